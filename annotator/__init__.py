@@ -1,0 +1,59 @@
+"""annotator: label news articles with entities, events and relations; export gold datasets.
+
+Public API::
+
+    import annotator
+    project = annotator.create_project("news.annproj", schema="ace2005-news", annotator="ana")
+    doc = project.add_document("Russia pulled out of the NATO meeting.", name="story-1")
+    russia = project.add_span(doc.id, 0, 6, "GPE")
+    project.undo()
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.model import (
+    Annotations,
+    Argument,
+    Changes,
+    Document,
+    DocumentSummary,
+    Event,
+    Relation,
+    Span,
+)
+from annotator.core.project import DocumentInput, ImportReport, Project
+from annotator.core.schema import Schema, load_schema
+from annotator.errors import AnnotatorError
+
+__version__ = "0.1.0"
+__all__ = [
+    "Annotations", "AnnotatorError", "Argument", "Changes", "Document", "DocumentInput",
+    "DocumentSummary", "Event", "ImportReport", "Project", "Relation", "Schema", "Span",
+    "__version__", "create_project", "load_schema", "open_project",
+]
+
+DEFAULT_SCHEMA = "ace2005-news"
+
+
+def create_project(path: str | Path, *, schema: str | Path | Schema = DEFAULT_SCHEMA,
+                   lang: str = "en", annotator: str = "annotator") -> Project:
+    """Create a new project file (refuses to overwrite) with a copy of ``schema`` inside."""
+    from annotator.store import Store
+    from annotator.store.rows import dumps
+
+    loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+    store = Store.create(path, {"schema": dumps(loaded.to_dict()), "lang": lang,
+                                "program_version": __version__})
+    return Project(store, annotator)
+
+
+def open_project(path: str | Path, *, annotator: str = "annotator", readonly: bool = False,
+                 fallback_readonly: bool = False) -> Project:
+    """Open a project for editing (or read-only); a project open elsewhere raises
+    ProjectInUseError unless ``fallback_readonly`` asks for a read-only view instead."""
+    from annotator.store import Store
+
+    return Project(Store.open(path, readonly=readonly, fallback_readonly=fallback_readonly),
+                   annotator)

@@ -1,0 +1,193 @@
+"""Plain dataclasses for documents and annotations; offsets are code points, end exclusive."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+SpanKind = Literal["entity", "trigger", "value"]
+SpanStatus = Literal["gold", "suggested", "rejected"]
+SpanOrigin = Literal["manual", "import", "model", "pattern"]
+DocStatus = Literal["new", "in_progress", "done"]
+
+SPAN_KINDS: tuple[str, ...] = ("entity", "trigger", "value")
+SPAN_STATUSES: tuple[str, ...] = ("gold", "suggested", "rejected")
+SPAN_ORIGINS: tuple[str, ...] = ("manual", "import", "model", "pattern")
+DOC_STATUSES: tuple[str, ...] = ("new", "in_progress", "done")
+
+
+def new_id() -> str:
+    """A globally unique, stable id (so projects from several annotators merge without clashes)."""
+    return uuid.uuid4().hex
+
+
+def now() -> str:
+    """UTC timestamp in ISO 8601 with milliseconds, the form every record carries."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(slots=True)
+class Token:
+    """One token of the stored tokenisation (code-point offsets, end exclusive)."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """An article: verbatim text plus tokens and sentences computed once at import."""
+
+    id: str
+    name: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+    content_hash: str = ""
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    tokenizer: str = ""
+    created_at: str = ""
+    position: int = 0
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or "")
+
+
+@dataclass(slots=True)
+class DocumentSummary:
+    """What a document list shows, without loading the text."""
+
+    id: str
+    name: str
+    title: str
+    length: int
+    status: str
+    annotation_count: int
+    position: int
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Who made an annotation, in which set, and when it last changed."""
+
+    annotator: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    modified_by: str = ""
+    modified_at: str = ""
+
+
+@dataclass(slots=True)
+class Span:
+    """A text span: entity mention, event trigger or value (time, money ...)."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    kind: str = "entity"
+    attrs: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    kb_id: str = ""
+    status: str = "gold"
+    origin: str = "manual"
+    annotator: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    modified_by: str = ""
+    modified_at: str = ""
+
+
+@dataclass(slots=True)
+class Argument:
+    """One (role, filler) pair of an event; the filler is a span or another event."""
+
+    id: str
+    event_id: str
+    role: str
+    filler_id: str
+    filler_kind: str = "span"  # "span" | "event"
+    position: int = 0
+
+
+@dataclass(slots=True)
+class Event:
+    """An event mention: type, trigger span, attributes and role arguments."""
+
+    id: str
+    doc_id: str
+    type: str
+    trigger_id: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    arguments: list[Argument] = field(default_factory=list)
+    status: str = "gold"
+    origin: str = "manual"
+    annotator: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    modified_by: str = ""
+    modified_at: str = ""
+
+
+@dataclass(slots=True)
+class Relation:
+    """A typed binary relation between two spans (head -> tail; canonical order if symmetric)."""
+
+    id: str
+    doc_id: str
+    type: str
+    head_id: str
+    tail_id: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    status: str = "gold"
+    origin: str = "manual"
+    annotator: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    modified_by: str = ""
+    modified_at: str = ""
+
+
+@dataclass(slots=True)
+class Annotations:
+    """All annotations of one document in one annotation set."""
+
+    spans: list[Span] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def span_by_id(self) -> dict[str, Span]:
+        return {s.id: s for s in self.spans}
+
+
+@dataclass(slots=True)
+class Changes:
+    """What an operation changed, so views repaint only that (returned by every edit)."""
+
+    label: str = ""
+    doc_ids: set[str] = field(default_factory=set)
+    spans: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    relations: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    schema: bool = False
+
+    def merge(self, other: Changes) -> None:
+        self.doc_ids |= other.doc_ids
+        self.spans |= other.spans
+        self.events |= other.events
+        self.relations |= other.relations
+        self.documents |= other.documents
+        self.schema = self.schema or other.schema
+
+    @property
+    def empty(self) -> bool:
+        return not (self.doc_ids or self.spans or self.events or self.relations
+                    or self.documents or self.schema)

@@ -1,0 +1,1 @@
+"""NLP helpers; spaCy is imported lazily, here only, so the GUI starts fast."""

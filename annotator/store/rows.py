@@ -1,0 +1,91 @@
+"""Conversions between core dataclasses and table rows (JSON for dicts, packed ints for tokens)."""
+
+from __future__ import annotations
+
+import json
+from array import array
+from typing import Any
+
+from annotator.core.model import Argument, Event, Relation, Span
+
+_PROV = ("status", "origin", "annotator", "created_by", "created_at", "modified_by",
+         "modified_at")
+
+
+def pack_pairs(pairs: list[tuple[int, int]]) -> bytes:
+    flat = array("i")
+    for s, e in pairs:
+        flat.append(s)
+        flat.append(e)
+    return flat.tobytes()
+
+
+def unpack_pairs(blob: bytes) -> list[tuple[int, int]]:
+    flat = array("i")
+    flat.frombytes(blob)
+    return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def span_to_row(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id, "doc_id": span.doc_id, "annotator": span.annotator,
+        "start": span.start, "end": span.end, "label": span.label, "kind": span.kind,
+        "attrs": dumps(span.attrs), "note": span.note, "kb_id": span.kb_id,
+        "status": span.status, "origin": span.origin,
+        "created_by": span.created_by, "created_at": span.created_at,
+        "modified_by": span.modified_by, "modified_at": span.modified_at,
+    }
+
+
+def row_to_span(row: dict[str, Any]) -> Span:
+    data = dict(row)
+    data["attrs"] = json.loads(data["attrs"])
+    return Span(**data)
+
+
+def event_to_row(event: Event) -> dict[str, Any]:
+    row = {"id": event.id, "doc_id": event.doc_id, "type": event.type,
+           "trigger_id": event.trigger_id, "attrs": dumps(event.attrs), "note": event.note}
+    row.update({k: getattr(event, k) for k in _PROV})
+    return row
+
+
+def row_to_event(row: dict[str, Any], arguments: list[Argument]) -> Event:
+    data = dict(row)
+    data["attrs"] = json.loads(data["attrs"])
+    return Event(arguments=arguments, **data)
+
+
+def argument_to_row(arg: Argument) -> dict[str, Any]:
+    return {
+        "id": arg.id, "event_id": arg.event_id, "role": arg.role,
+        "span_id": arg.filler_id if arg.filler_kind == "span" else None,
+        "filler_event_id": arg.filler_id if arg.filler_kind == "event" else None,
+        "position": arg.position,
+    }
+
+
+def row_to_argument(row: dict[str, Any]) -> Argument:
+    if row["span_id"] is not None:
+        filler, kind = row["span_id"], "span"
+    else:
+        filler, kind = row["filler_event_id"], "event"
+    return Argument(id=row["id"], event_id=row["event_id"], role=row["role"], filler_id=filler,
+                    filler_kind=kind, position=row["position"])
+
+
+def relation_to_row(rel: Relation) -> dict[str, Any]:
+    row = {"id": rel.id, "doc_id": rel.doc_id, "type": rel.type, "head_id": rel.head_id,
+           "tail_id": rel.tail_id, "attrs": dumps(rel.attrs), "note": rel.note}
+    row.update({k: getattr(rel, k) for k in _PROV})
+    return row
+
+
+def row_to_relation(row: dict[str, Any]) -> Relation:
+    data = dict(row)
+    data["attrs"] = json.loads(data["attrs"])
+    return Relation(**data)

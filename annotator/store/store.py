@@ -1,0 +1,375 @@
+"""Store: the SQLite project file behind the Project facade (all SQL lives in this package)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from annotator.errors import (
+    ProjectError,
+    ProjectExistsError,
+    ProjectInUseError,
+    ReadOnlyProjectError,
+)
+from annotator.store import migrations
+from annotator.store.lock import WriterLock
+
+# Primary key columns of each table that undo records touch.
+KEYS: dict[str, tuple[str, ...]] = {
+    "spans": ("id",), "events": ("id",), "event_args": ("id",), "relations": ("id",),
+    "doc_status": ("doc_id", "annotator"), "documents": ("id",), "document_content": ("doc_id",),
+    "project_meta": ("key",),
+}
+APPLICATION_ID = 0x414E4E50  # "ANNP": marks the file as an annotator project
+
+
+class Store:
+    """An open project file: pragmas set, migrated, locked for writing (or read-only)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: WriterLock | None,
+                 readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._lock = lock
+        self.readonly = readonly
+        self._depth = 0
+        self.backup_path: Path | None = None
+
+    # ---- opening -----------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, meta: dict[str, str]) -> Store:
+        path = Path(path)
+        if path.exists():
+            raise ProjectExistsError(f"{path} already exists; refusing to overwrite it")
+        if not path.parent.exists():
+            raise ProjectError(f"{path.parent} does not exist")
+        store = cls._open(path, readonly=False, creating=True)
+        with store.transaction():
+            store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for key, value in meta.items():
+                store.set_meta(key, value)
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False,
+             fallback_readonly: bool = False) -> Store:
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"{path} does not exist")
+        return cls._open(path, readonly=readonly, creating=False,
+                         fallback_readonly=fallback_readonly)
+
+    @classmethod
+    def _open(cls, path: Path, *, readonly: bool, creating: bool,
+              fallback_readonly: bool = False) -> Store:
+        lock: WriterLock | None = None
+        if not readonly:
+            lock = WriterLock(path)
+            if not lock.acquire():
+                if not fallback_readonly:
+                    raise ProjectInUseError(
+                        f"{path} is open for writing in another process ({lock.holder()}). "
+                        "Close it there first, or open this one read-only.")
+                lock, readonly = None, True
+        try:
+            conn = _connect(path, readonly=readonly)
+            if not creating:
+                _check_is_project(conn, path)
+            store = cls(path, conn, lock, readonly)
+            if readonly:
+                migrations.check_version(conn, path)
+                if migrations.file_version(conn) < migrations.current_version():
+                    raise ProjectError(f"{path} needs a format upgrade; open it for writing once "
+                                       "to migrate it")
+            else:
+                store.backup_path = migrations.migrate(conn, path)
+            return store
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        if self.conn is None:
+            return
+        try:
+            if not self.readonly:
+                self.conn.execute("PRAGMA optimize")
+            self.conn.close()
+        finally:
+            self.conn = None  # type: ignore[assignment]
+            if self._lock:
+                self._lock.release()
+
+    # ---- transactions ------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One edit = one transaction; nested calls join the outer one."""
+        if self.readonly:
+            raise ReadOnlyProjectError(f"{self.path} is open read-only")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    # ---- generic rows (undo/redo write through these) ----------------------------------
+    def put_row(self, table: str, row: dict[str, Any]) -> None:
+        cols = list(row)
+        keys = KEYS[table]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+        sql = (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
+               f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
+        self.conn.execute(sql, [row[c] for c in cols])
+
+    def delete_row(self, table: str, row: dict[str, Any]) -> None:
+        keys = KEYS[table]
+        where = " AND ".join(f'"{k}" = ?' for k in keys)
+        self.conn.execute(f"DELETE FROM {table} WHERE {where}", [row[k] for k in keys])
+
+    def get_row(self, table: str, key: str) -> dict[str, Any] | None:
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (key,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    # ---- project meta ------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM project_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def meta_row(self, key: str) -> dict[str, Any] | None:
+        value = self.get_meta(key)
+        return None if value is None else {"key": key, "value": value}
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.put_row("project_meta", {"key": key, "value": value})
+
+    # ---- documents ---------------------------------------------------------------------
+    def existing_hashes(self, hashes: list[str]) -> dict[str, str]:
+        """content hash -> document name, for the hashes already in the project."""
+        out: dict[str, str] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for h, name in self.conn.execute(
+                    f"SELECT content_hash, name FROM documents WHERE content_hash IN ({marks})",
+                    chunk):
+                out[h] = name
+        return out
+
+    def existing_names(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM documents")}
+
+    def next_position(self) -> int:
+        row = self.conn.execute("SELECT max(position) FROM documents").fetchone()
+        return 0 if row[0] is None else row[0] + 1
+
+    def insert_documents(self, docs: list[dict[str, Any]], contents: list[dict[str, Any]]) -> None:
+        """Bulk insert (one import batch); rows as produced by the Project."""
+        self.db["documents"].insert_all(docs, batch_size=500)
+        self.db["document_content"].insert_all(contents, batch_size=500)
+
+    def list_documents(self, annotator: str) -> list[dict[str, Any]]:
+        return self._rows(
+            """SELECT d.id, d.name, d.title, d.length, d.position,
+                      COALESCE(s.status, 'new') AS status, COALESCE(c.n, 0) AS annotation_count
+               FROM documents d
+               LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?
+               LEFT JOIN (SELECT doc_id, count(*) AS n FROM spans WHERE annotator = ?
+                          GROUP BY doc_id) c ON c.doc_id = d.id
+               ORDER BY d.position""", (annotator, annotator))
+
+    def list_document_length(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT length FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def document_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        rows = self._rows(
+            """SELECT d.*, c.text, c.tokens, c.sentences FROM documents d
+               JOIN document_content c ON c.doc_id = d.id WHERE d.id = ?""", (doc_id,))
+        return rows[0] if rows else None
+
+    def document_id_by_name(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY position")]
+
+    def search_documents(self, query: str, limit: int = 200) -> list[str]:
+        """Document ids whose text matches ``query`` as a phrase (full-text index)."""
+        phrase = '"' + query.replace('"', '""') + '"'
+        return [r[0] for r in self.conn.execute(
+            """SELECT d.id FROM document_search s
+               JOIN document_content c ON c.rowid = s.rowid
+               JOIN documents d ON d.id = c.doc_id
+               WHERE document_search MATCH ? ORDER BY d.position LIMIT ?""", (phrase, limit))]
+
+    # ---- statuses ----------------------------------------------------------------------
+    def status_row(self, doc_id: str, annotator: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM doc_status WHERE doc_id = ? AND annotator = ?",
+                          (doc_id, annotator))
+        return rows[0] if rows else None
+
+    def status_rows(self, doc_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM doc_status WHERE doc_id = ? ORDER BY annotator",
+                          (doc_id,))
+
+    # ---- annotations -------------------------------------------------------------------
+    def span_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        if annotator is None:
+            return self._rows('SELECT * FROM spans WHERE doc_id = ? ORDER BY start, "end", id',
+                              (doc_id,))
+        return self._rows(
+            'SELECT * FROM spans WHERE doc_id = ? AND annotator = ? ORDER BY start, "end", id',
+            (doc_id, annotator))
+
+    def event_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        if annotator is None:
+            return self._rows("SELECT * FROM events WHERE doc_id = ? ORDER BY created_at, id",
+                              (doc_id,))
+        return self._rows(
+            "SELECT * FROM events WHERE doc_id = ? AND annotator = ? ORDER BY created_at, id",
+            (doc_id, annotator))
+
+    def argument_rows_for_doc(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        sql = """SELECT a.* FROM event_args a JOIN events e ON e.id = a.event_id
+                 WHERE e.doc_id = ?"""
+        params: list[Any] = [doc_id]
+        if annotator is not None:
+            sql += " AND e.annotator = ?"
+            params.append(annotator)
+        return self._rows(sql + " ORDER BY a.event_id, a.position, a.id", params)
+
+    def argument_rows(self, event_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM event_args WHERE event_id = ? ORDER BY position, id",
+                          (event_id,))
+
+    def relation_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        if annotator is None:
+            return self._rows("SELECT * FROM relations WHERE doc_id = ? ORDER BY created_at, id",
+                              (doc_id,))
+        return self._rows(
+            "SELECT * FROM relations WHERE doc_id = ? AND annotator = ? ORDER BY created_at, id",
+            (doc_id, annotator))
+
+    def relations_touching(self, span_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM relations WHERE head_id = ? OR tail_id = ?",
+                          (span_id, span_id))
+
+    def arguments_filled_by_span(self, span_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM event_args WHERE span_id = ?", (span_id,))
+
+    def arguments_filled_by_event(self, event_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM event_args WHERE filler_event_id = ?", (event_id,))
+
+    def events_triggered_by(self, span_id: str) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM events WHERE trigger_id = ?", (span_id,))
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            """SELECT annotator FROM spans UNION SELECT annotator FROM events
+               UNION SELECT annotator FROM relations UNION SELECT annotator FROM doc_status
+               ORDER BY 1""")]
+
+    # ---- statistics and checks ---------------------------------------------------------
+    def count_by(self, table: str, column: str) -> list[tuple[str, str, int]]:
+        """(annotator, value, count) rows for one table and column."""
+        assert table in ("spans", "events", "relations") and column in ("label", "type", "status")
+        return [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+            f"SELECT annotator, {column}, count(*) FROM {table} GROUP BY 1, 2 ORDER BY 1, 2")]
+
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+            "SELECT annotator, status, count(*) FROM doc_status GROUP BY 1, 2 ORDER BY 1, 2")]
+
+    def label_usage(self) -> dict[str, int]:
+        """How many annotations use each span label, event type or relation type."""
+        usage: dict[str, int] = {}
+        for sql in ("SELECT label, count(*) FROM spans GROUP BY 1",
+                    "SELECT type, count(*) FROM events GROUP BY 1",
+                    "SELECT type, count(*) FROM relations GROUP BY 1"):
+            for name, n in self.conn.execute(sql):
+                usage[name] = usage.get(name, 0) + n
+        return usage
+
+    def rename_label(self, table: str, column: str, old: str, new: str) -> list[dict[str, Any]]:
+        """Rows that carry ``old`` (before-images), for a recorded rename."""
+        assert table in ("spans", "events", "relations", "event_args")
+        assert column in ("label", "type", "role")
+        return self._rows(f"SELECT * FROM {table} WHERE {column} = ?", (old,))
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"dangling reference in {r[0]} row {r[1]} -> {r[2]}"
+                     for r in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    def all_doc_ids_with_annotations(self, annotator: str | None) -> list[str]:
+        if annotator is None:
+            sql = "SELECT DISTINCT doc_id FROM spans"
+            return [r[0] for r in self.conn.execute(sql)]
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", (annotator,))]
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise ProjectError(f"{path}: cannot switch to WAL journal (got {mode})")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: each committed edit is on disk before the call returns, even across power loss.
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
+    return conn
+
+
+def _check_is_project(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file")
