@@ -79,8 +79,8 @@ def validate_annotations(schema: Schema, doc_id: str, text: str, tokens: TokenIn
         if text[s.start:s.end] != text[s.start:s.end].strip():
             span_problem("whitespace-edge", f"{s.label} span starts or ends with whitespace", s,
                          "warning")
-        problems += _attr_problems(schema, s.kind, s.label, s.attrs, s.id, "span", doc_id,
-                                   s.start, s.end)
+        problems.extend(_attr_problems(schema, s.kind, s.label, s.attrs, s.id, "span", doc_id,
+                                   s.start, s.end))
 
     if not schema.allow_overlap:
         ordered = sorted((s for s in ann.spans if s.kind != "trigger"),
@@ -115,8 +115,8 @@ def validate_annotations(schema: Schema, doc_id: str, text: str, tokens: TokenIn
         if et is None:
             ev_problem("unknown-event-type", f"event type {e.type!r} is not in the schema")
             continue
-        problems += _attr_problems(schema, "event", e.type, e.attrs, e.id, "event", doc_id, t0,
-                                   t1)
+        problems.extend(_attr_problems(schema, "event", e.type, e.attrs, e.id, "event", doc_id, t0,
+                                   t1))
         counts: Counter[str] = Counter()
         for arg in e.arguments:
             counts[arg.role] += 1
@@ -178,8 +178,8 @@ def validate_annotations(schema: Schema, doc_id: str, text: str, tokens: TokenIn
             rel_problem("wrong-argument", f"{r.type} does not allow {head.label} -> {tail.label}")
         if r.head_id == r.tail_id:
             rel_problem("self-relation", f"{r.type} relates a span to itself", "warning")
-        problems += _attr_problems(schema, "relation", r.type, r.attrs, r.id, "relation",
-                                   doc_id, r0, r1)
+        problems.extend(_attr_problems(schema, "relation", r.type, r.attrs, r.id, "relation",
+                                   doc_id, r0, r1))
     return problems
 
 
