@@ -1,0 +1,814 @@
+"""brat configuration files (``annotation.conf``, ``visual.conf``, ``kb_shortcuts.conf``) <-> Schema.
+
+Reading follows brat's own parser (``nlplab/brat: server/src/projectconfig.py``):
+
+* sections ``[entities]`` (alias ``[spans]``), ``[relations]``, ``[events]``, ``[attributes]``;
+  any may be empty or missing, an unknown section is an error;
+* blank lines, ``#`` comments and ``-`` separator lines are skipped;
+* leading TAB indentation gives the is-a hierarchy (``parent``); ``!Type`` is a grouping node
+  (``selectable=False``); ``Type|Synonym`` keeps the first term as the name;
+* macros ``<POG>=Person|Organization|GPE`` are textual replacements, valid from their definition
+  to the end of their section (as in brat); ``<ENTITY>``, ``<EVENT>``, ``<RELATION>``, ``<ANY>``
+  and brat's other reserved names are built in; any other ``<...>`` is an unknown macro;
+* ``<INHERIT>`` copies the parent line's arguments;
+* relations: ``TYPE Arg1:A|B, Arg2:C`` (one line per allowed combination, the same TYPE may
+  repeat; custom role names go to ``arg1_role``/``arg2_role``), ``<REL-TYPE>:symmetric``,
+  ``transitive`` or ``symmetric-transitive``; a legacy ``Equiv`` without ``<REL-TYPE>`` is
+  symmetric-transitive, as brat assumes; a ``!Group`` line without arguments only groups;
+* events: ``TYPE ROLE:F|F, ROLE?:F, ROLE*:F, ROLE+:F, ROLE{2}:F, ROLE{1-3}:F``; a role without a
+  suffix has cardinality ``1`` (exactly one);
+* attributes: ``NAME Arg:<EVENT>|Type[, Value:V1|V2]``; without ``Value`` the attribute is binary.
+
+**Overlap.** brat forbids overlapping text spans unless an ``<OVERLAP>`` rule (or the deprecated
+``ENTITY-NESTING``) allows them. A Schema has only one switch, so: any overlap rule present ->
+``allow_overlap=True``; no rule -> ``allow_overlap=False``. The kinds of overlap (contain, equal,
+cross) and the type pairs are not kept. Writing emits ``<OVERLAP> Arg1:<ANY>, Arg2:<ANY>,
+<OVL-TYPE>:<ANY>`` when ``allow_overlap`` is true.
+
+brat has no value types: ``[entities]`` become entity types and ``[events]`` event types.
+
+**Writing.** brat type names must match ``[a-zA-Z0-9_-]``; :func:`brat_safe_name` maps any other
+character to ``_`` (``Conflict.Attack`` -> ``Conflict_Attack``) and :func:`brat_name_map` makes the
+mapping unique for a whole schema (exporters of ``.ann`` files should use the same map). Labels
+(the display forms) go to ``visual.conf [labels]``, colours to ``[drawing]`` (``bgColor`` for spans
+and triggers, ``color`` for relation arcs), hotkeys to ``kb_shortcuts.conf`` (upper-case key; read
+back in lower case). What brat cannot say is written as ``# annotator:`` comment lines, which brat
+ignores and :func:`parse_annotation_conf` reads back, so that a write/read round trip gives the
+same schema:
+
+* ``# annotator:schema NAME`` / ``version N`` / ``description TEXT``;
+* ``# annotator:value-types A B`` -- these ``[entities]`` are value types;
+* ``# annotator:subtypes TYPE S1|S2`` -- an entity/value type's ``subtypes``;
+* ``# annotator:default ATTRIBUTE VALUE`` -- an attribute default (``true``/``false`` if binary);
+* ``# annotator:rename KIND BRAT-NAME ORIGINAL`` (KIND ``type``, ``role`` or ``attribute``) --
+  restores names that were not brat-safe.
+
+The wildcard ``<VALUE>`` has no brat equivalent and is written as the list of value types. Two
+attribute definitions with the same name are written as one (targets and values merged).
+brat ``.ann`` files cannot carry attributes on relations (brat#791), but ``annotation.conf``
+accepts ``Arg:<RELATION>``, so relation attributes are written as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.schema import (
+    ANY,
+    ANY_ENTITY,
+    ANY_EVENT,
+    ANY_VALUE,
+    AttributeDef,
+    EventType,
+    RelationType,
+    Role,
+    Schema,
+    SpanType,
+    parse_cardinality,
+)
+from annotator.errors import SchemaError
+
+__all__ = [
+    "brat_name_map",
+    "brat_safe_name",
+    "parse_annotation_conf",
+    "parse_kb_shortcuts",
+    "parse_visual_conf",
+    "read_annotation_conf",
+    "read_brat_schema",
+    "write_annotation_conf",
+    "write_brat_schema",
+    "write_kb_shortcuts",
+    "write_visual_conf",
+]
+
+SECTIONS = ("entities", "relations", "events", "attributes")
+SECTION_ALIAS = {"spans": "entities"}
+RESERVED = frozenset(
+    f"<{n}>" for n in ("ANY", "ENTITY", "RELATION", "EVENT", "NONE", "EMPTY", "REL-TYPE", "URL",
+                       "URLBASE", "GLYPH-POS", "DEFAULT", "NORM", "OVERLAP", "OVL-TYPE", "INHERIT"))
+OVERLAP_TYPES = ("<OVERLAP>", "ENTITY-NESTING")
+DIRECTIVE = "# annotator:"
+
+_SECTION_RE = re.compile(r"^\s*\[(.*)\]\s*$")
+_SEPARATOR_RE = re.compile(r"^\s*-+\s*$")
+_MACRO_DEF_RE = re.compile(r"^<([a-zA-Z_-]+)>=\s*(.*?)\s*$")
+_MACRO_USE_RE = re.compile(r"<.*?>")
+_LINE_RE = re.compile(r"^(\s*)(\S+)(?:\s+(.*))?$")
+_ARG_RE = re.compile(r"^(\S*?):(\S*)$")
+_ROLE_KEY_RE = re.compile(r"^(\S+?)(\{\S+\}|\?|\*|\+|)$")
+_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+# ---- names ---------------------------------------------------------------------------------
+def brat_safe_name(name: str) -> str:
+    """A brat storage form: every character outside ``[a-zA-Z0-9_-]`` becomes ``_``."""
+    return _UNSAFE_RE.sub("_", name.replace(" ", "_")) or "_"
+
+
+def brat_name_map(schema: Schema) -> dict[str, str]:
+    """Every entity, value, event and relation type name -> a unique brat-safe name.
+
+    Names that are already safe keep their form; a clash (``A.B`` and ``A_B``) gets ``_2``,
+    ``_3`` ... appended to the later name.
+    """
+    names = [t.name for t in (*schema.entity_types, *schema.value_types, *schema.event_types)]
+    names += schema.relation_type_names()
+    taken = {n for n in names if brat_safe_name(n) == n}
+    mapping: dict[str, str] = {}
+    for name in names:
+        if name in mapping:
+            continue
+        safe = brat_safe_name(name)
+        if safe != name:
+            base, i = safe, 2
+            while safe in taken:
+                safe, i = f"{base}_{i}", i + 1
+            taken.add(safe)
+        mapping[name] = safe
+    return mapping
+
+
+# ---- reading annotation.conf ---------------------------------------------------------------
+@dataclass
+class _Node:
+    lineno: int
+    name: str
+    unused: bool
+    args: list[str]
+    parent: str = ""
+
+
+@dataclass
+class _Directives:
+    name: str = ""
+    version: int | None = None
+    description: str = ""
+    value_types: list[str] = field(default_factory=list)
+    subtypes: dict[str, list[str]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    renames: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _err(source: str, lineno: int, message: str) -> SchemaError:
+    return SchemaError(f"{source}:{lineno}: {message}")
+
+
+def _read_directive(d: _Directives, body: str, source: str, lineno: int) -> None:
+    key, _, rest = body.strip().partition(" ")
+    rest = rest.strip()
+    parts = rest.split(None, 2)
+    if key == "schema":
+        d.name = rest
+    elif key == "version":
+        try:
+            d.version = int(rest)
+        except ValueError:
+            raise _err(source, lineno, f"bad schema version {rest!r}") from None
+    elif key == "description":
+        d.description = rest
+    elif key == "value-types":
+        d.value_types.extend(rest.split())
+    elif key == "subtypes" and len(parts) >= 2:
+        type_name, subs = rest.split(None, 1)
+        d.subtypes[type_name] = [s.strip() for s in subs.split("|") if s.strip()]
+    elif key == "default" and len(parts) >= 2:
+        attr, value = rest.split(None, 1)
+        d.defaults[attr] = value.strip()
+    elif key == "rename" and len(parts) == 3 and parts[0] in ("type", "role", "attribute"):
+        d.renames.setdefault(parts[0], {})[parts[1]] = parts[2].strip()
+    else:
+        raise _err(source, lineno, f"malformed '{DIRECTIVE}' line: {body.strip()!r}")
+
+
+def _split_sections(text: str, source: str, directives: _Directives
+                    ) -> dict[str, list[tuple[int, str]]]:
+    sections: dict[str, list[tuple[int, str]]] = {s: [] for s in SECTIONS}
+    current: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(DIRECTIVE):
+            _read_directive(directives, stripped[len(DIRECTIVE):], source, lineno)
+            continue
+        m = _SECTION_RE.match(line)
+        if m:
+            name = SECTION_ALIAS.get(m.group(1).strip(), m.group(1).strip())
+            if name not in sections:
+                raise _err(source, lineno, f"unknown section [{m.group(1)}] (expected one of "
+                           "[entities] [relations] [events] [attributes])")
+            current = name
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        if current is None:
+            raise _err(source, lineno, f"line outside any section: {stripped!r}")
+        sections[current].append((lineno, line))
+    return sections
+
+
+def _read_nodes(lines: list[tuple[int, str]], source: str) -> list[_Node]:
+    """One section as a flat list of nodes with parents (separators dropped, macros expanded)."""
+    nodes: list[_Node] = []
+    macros: dict[str, str] = {}
+    stack: list[tuple[int, _Node]] = []  # (depth, node) of the open hierarchy path
+    for lineno, raw in lines:
+        if _SEPARATOR_RE.match(raw):
+            continue
+        m = _MACRO_DEF_RE.match(raw.strip())
+        if m:
+            key = f"<{m.group(1)}>"
+            if key in RESERVED:
+                raise _err(source, lineno, f"cannot redefine the built-in {key}")
+            macros[key] = m.group(2)
+            continue
+        line = raw
+        for key, value in macros.items():
+            line = line.replace(key, value)
+        for um in _MACRO_USE_RE.finditer(line):
+            if um.group(0) not in RESERVED:
+                raise _err(source, lineno, f"unknown macro {um.group(0)} (macros are defined "
+                           "as <NAME>=A|B|C earlier in the same section)")
+        m = _LINE_RE.match(line.rstrip())
+        if not m:
+            raise _err(source, lineno, f"cannot parse line {raw.strip()!r}")
+        indent, terms, rest = m.groups()
+        depth = len(indent)
+        term = terms.split("|")[0].strip()
+        unused = any(t.strip().startswith("!") for t in terms.split("|"))
+        name = term.lstrip("!")
+        if not name:
+            raise _err(source, lineno, "empty type name")
+        args = [a.strip() for a in (rest or "").split(",") if a.strip()]
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if depth > 0 and parent is None:
+            raise _err(source, lineno, f"indented line {name!r} has no parent line above it")
+        if "<INHERIT>" in args:
+            if parent is None:
+                raise _err(source, lineno, "<INHERIT> on a top-level line")
+            i = args.index("<INHERIT>")
+            args[i:i + 1] = parent.args
+        node = _Node(lineno, name, unused, args, parent.name if parent else "")
+        nodes.append(node)
+        stack.append((depth, node))
+    return nodes
+
+
+def _split_arg(arg: str, source: str, lineno: int) -> tuple[str, list[str]]:
+    m = _ARG_RE.match(arg)
+    if not m or not m.group(1):
+        raise _err(source, lineno, f"cannot parse argument {arg!r} (expected KEY:VALUE)")
+    key, values = m.groups()
+    types = values.split("|")
+    if any(not t.strip() for t in types):
+        raise _err(source, lineno, f"empty type in argument {arg!r}")
+    return key, [t.strip() for t in types]
+
+
+def _role(key: str, fillers: list[str], source: str, lineno: int) -> Role:
+    m = _ROLE_KEY_RE.match(key)
+    if not m:
+        raise _err(source, lineno, f"cannot parse role {key!r}")
+    name, rep = m.groups()
+    card = rep or "1"
+    try:
+        lo, hi = parse_cardinality(card)
+    except SchemaError as exc:
+        raise _err(source, lineno, f"role {name!r}: {exc}") from None
+    if hi == 0:
+        raise _err(source, lineno, f"role {name!r}: cardinality {card} allows no filler")
+    if name[-1].isdigit():
+        raise _err(source, lineno, f"role {name!r} ends in a digit (brat numbers repeated "
+                   "roles: Theme2, Theme3)")
+    return Role(name=name, fillers=fillers, cardinality=card)
+
+
+def _span_types(nodes: list[_Node]) -> list[SpanType]:
+    return [SpanType(name=n.name, parent=n.parent, selectable=not n.unused) for n in nodes]
+
+
+def _event_types(nodes: list[_Node], source: str) -> list[EventType]:
+    out = []
+    for n in nodes:
+        roles: list[Role] = []
+        for arg in n.args:
+            key, fillers = _split_arg(arg, source, n.lineno)
+            if key in RESERVED:  # <NORM>:... and the like
+                continue
+            role = _role(key, fillers, source, n.lineno)
+            if any(r.name == role.name for r in roles):
+                raise _err(source, n.lineno, f"role {role.name!r} given twice for {n.name}")
+            roles.append(role)
+        out.append(EventType(name=n.name, parent=n.parent, selectable=not n.unused, roles=roles))
+    return out
+
+
+def _relation_types(nodes: list[_Node], source: str
+                    ) -> tuple[list[tuple[int, RelationType]], bool]:
+    out: list[tuple[int, RelationType]] = []
+    overlap = False
+    for n in nodes:
+        plain: list[tuple[str, list[str]]] = []
+        special: dict[str, list[str]] = {}
+        for arg in n.args:
+            key, types = _split_arg(arg, source, n.lineno)
+            if key in RESERVED:
+                special[key] = types
+            else:
+                plain.append((key, types))
+        if n.name in OVERLAP_TYPES:
+            if len(plain) != 2:
+                raise _err(source, n.lineno, f"{n.name} needs Arg1 and Arg2")
+            overlap = True
+            continue
+        if not plain and n.unused:
+            continue  # a grouping node such as "!PHYS"
+        if len(plain) != 2:
+            raise _err(source, n.lineno, f"relation {n.name!r} needs exactly two arguments "
+                       f"(Arg1:TYPE, Arg2:TYPE), got {len(plain)}")
+        rel_type = special.get("<REL-TYPE>")
+        if rel_type is None and n.name == "Equiv":
+            rel_type = ["symmetric-transitive"]
+        flags: set[str] = set()
+        for value in rel_type or []:
+            flags.update(value.split("-"))
+        unknown = flags - {"symmetric", "transitive"}
+        if unknown:
+            raise _err(source, n.lineno, f"unknown <REL-TYPE> {sorted(unknown)} (use symmetric, "
+                       "transitive or symmetric-transitive)")
+        (role1, arg1), (role2, arg2) = plain
+        out.append((n.lineno, RelationType(name=n.name, arg1=arg1, arg2=arg2, arg1_role=role1,
+                                           arg2_role=role2, symmetric="symmetric" in flags,
+                                           transitive="transitive" in flags)))
+    return out, overlap
+
+
+def _attributes(nodes: list[_Node], source: str) -> list[AttributeDef]:
+    out = []
+    for n in nodes:
+        parsed = dict(_split_arg(a, source, n.lineno) for a in n.args)
+        if "Arg" not in parsed:
+            raise _err(source, n.lineno, f"attribute {n.name!r} has no Arg: (what it applies to)")
+        out.append(AttributeDef(name=n.name, targets=parsed["Arg"],
+                                values=parsed.get("Value", [])))
+    return out
+
+
+def _check_references(schema: Schema, nodes: dict[str, list[_Node]],
+                      relation_lines: list[int], source: str) -> None:
+    """Unknown filler/argument types, reported with the line that names them."""
+    known = {t.name for t in (*schema.entity_types, *schema.event_types)}
+    known |= {ANY, ANY_ENTITY, ANY_EVENT}
+    lines = {("event", n.name): n.lineno for n in nodes["events"]}
+    for et in schema.event_types:
+        for role in et.roles:
+            for f in role.fillers:
+                if f not in known:
+                    raise _err(source, lines[("event", et.name)],
+                               f"role {et.name}/{role.name} allows unknown type {f!r}")
+    for lineno, rt in zip(relation_lines, schema.relation_types, strict=True):
+        for f in rt.arg1 + rt.arg2:
+            if f not in known:
+                raise _err(source, lineno, f"relation {rt.name} allows unknown type {f!r}")
+    seen: dict[str, int] = {}
+    for group in ("entities", "events"):
+        for n in nodes[group]:
+            if n.name in seen:
+                raise _err(source, n.lineno, f"type {n.name!r} declared twice (first on line "
+                           f"{seen[n.name]})")
+            seen[n.name] = n.lineno
+
+
+def parse_annotation_conf(text: str, source: str = "annotation.conf", *,
+                          visual: str | None = None, kb_shortcuts: str | None = None,
+                          name: str = "") -> Schema:
+    """A Schema from the text of an ``annotation.conf`` (and optionally visual/kb texts)."""
+    directives = _Directives()
+    sections = _split_sections(text, source, directives)
+    nodes = {s: _read_nodes(lines, source) for s, lines in sections.items()}
+    relations, overlap = _relation_types(nodes["relations"], source)
+    schema = Schema(
+        name=directives.name or name or "brat",
+        version=directives.version or 1,
+        description=directives.description,
+        allow_overlap=overlap,
+        entity_types=_span_types(nodes["entities"]),
+        event_types=_event_types(nodes["events"], source),
+        relation_types=[rt for _, rt in relations],
+        attributes=_attributes(nodes["attributes"], source),
+    )
+    _check_references(schema, nodes, [lineno for lineno, _ in relations], source)
+    if visual is not None:
+        apply_visual_conf(schema, visual, source=_sibling(source, "visual.conf"))
+    if kb_shortcuts is not None:
+        apply_kb_shortcuts(schema, kb_shortcuts, source=_sibling(source, "kb_shortcuts.conf"))
+    _apply_directives(schema, directives, source)
+    schema.check(source=source)
+    return schema
+
+
+def _sibling(source: str, filename: str) -> str:
+    return str(Path(source).with_name(filename)) if source.endswith(".conf") else filename
+
+
+def _apply_directives(schema: Schema, d: _Directives, source: str) -> None:
+    if d.value_types:
+        wanted = set(d.value_types)
+        schema.value_types = [t for t in schema.entity_types if t.name in wanted]
+        schema.entity_types = [t for t in schema.entity_types if t.name not in wanted]
+    for t in (*schema.entity_types, *schema.value_types):
+        if t.name in d.subtypes:
+            t.subtypes = list(d.subtypes[t.name])
+    for a in schema.attributes:
+        if a.name in d.defaults:
+            raw = d.defaults[a.name]
+            a.default = (raw.lower() == "true") if a.binary else raw
+    types = d.renames.get("type", {})
+    roles = d.renames.get("role", {})
+    attrs = d.renames.get("attribute", {})
+    if not (types or roles or attrs):
+        return
+
+    def ren(names: list[str]) -> list[str]:
+        return [types.get(n, n) for n in names]
+
+    for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
+        t.name = types.get(t.name, t.name)
+        t.parent = types.get(t.parent, t.parent)
+    for et in schema.event_types:
+        for r in et.roles:
+            r.name = roles.get(r.name, r.name)
+            r.fillers = ren(r.fillers)
+    for rt in schema.relation_types:
+        rt.name = types.get(rt.name, rt.name)
+        rt.arg1, rt.arg2 = ren(rt.arg1), ren(rt.arg2)
+        rt.arg1_role = roles.get(rt.arg1_role, rt.arg1_role)
+        rt.arg2_role = roles.get(rt.arg2_role, rt.arg2_role)
+    for a in schema.attributes:
+        a.name = attrs.get(a.name, a.name)
+        a.targets = ren(a.targets)
+
+
+# ---- visual.conf and kb_shortcuts.conf -----------------------------------------------------
+def parse_visual_conf(text: str, source: str = "visual.conf"
+                      ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """``({storage form: label}, {storage form: {drawing key: value}})``."""
+    labels: dict[str, str] = {}
+    drawing: dict[str, dict[str, str]] = {}
+    section: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = _SECTION_RE.match(line)
+        if m:
+            section = m.group(1).strip()
+            if section not in ("labels", "drawing", "options"):
+                raise _err(source, lineno, f"unknown section [{section}] (expected [labels], "
+                           "[drawing] or [options])")
+            continue
+        if section is None:
+            raise _err(source, lineno, f"line outside any section: {stripped!r}")
+        if section == "labels":
+            terms = [t.strip() for t in stripped.split("|")]
+            if len(terms) >= 2 and terms[1] and terms[1] != "<EMPTY>":
+                labels[terms[0]] = terms[1]
+        elif section == "drawing":
+            parts = stripped.split(None, 1)
+            if len(parts) != 2:
+                continue  # a type with no settings
+            settings = drawing.setdefault(parts[0], {})
+            for item in parts[1].split(","):
+                key, sep, value = item.strip().partition(":")
+                if not sep:
+                    raise _err(source, lineno, f"cannot parse drawing setting {item.strip()!r} "
+                               "(expected key:value)")
+                settings[key.strip()] = value.strip()
+    return labels, drawing
+
+
+def apply_visual_conf(schema: Schema, text: str, *, source: str = "visual.conf") -> None:
+    """Set labels and colours from a ``visual.conf`` text (brat storage names)."""
+    labels, drawing = parse_visual_conf(text, source)
+    for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
+        if t.name in labels:
+            t.label = labels[t.name]
+        color = drawing.get(t.name, {}).get("bgColor", "")
+        if color and color != "<NONE>":
+            t.color = color
+    for rt in schema.relation_types:
+        if rt.name in labels:
+            rt.label = labels[rt.name]
+        color = drawing.get(rt.name, {}).get("color", "")
+        if color and color != "<NONE>":
+            rt.color = color
+    for a in schema.attributes:
+        if a.name in labels:
+            a.label = labels[a.name]
+
+
+def parse_kb_shortcuts(text: str, source: str = "kb_shortcuts.conf") -> list[tuple[str, str]]:
+    """``[(key, type name)]`` in file order."""
+    out = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        parts = stripped.split()
+        if len(parts) != 2:
+            raise _err(source, lineno, f"expected 'KEY Type', got {stripped!r}")
+        out.append((parts[0], parts[1]))
+    return out
+
+
+def apply_kb_shortcuts(schema: Schema, text: str, *, source: str = "kb_shortcuts.conf") -> None:
+    """Set hotkeys (lower-cased) from ``kb_shortcuts.conf``; types match case-insensitively.
+
+    As in brat, the first line for a key wins; keys for unknown types are ignored.
+    """
+    used: set[str] = set()
+    for key, type_name in parse_kb_shortcuts(text, source):
+        hotkey = key.lower()
+        if hotkey in used:
+            continue
+        wanted = type_name.lower()
+        hit = False
+        for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
+            if t.name.lower() == wanted and not t.hotkey:
+                t.hotkey, hit = hotkey, True
+                break
+        if not hit:
+            for rt in schema.relation_types:
+                if rt.name.lower() == wanted and not rt.hotkey:
+                    rt.hotkey, hit = hotkey, True
+        if not hit:
+            for et in schema.event_types:
+                for r in et.roles:
+                    if r.name.lower() == wanted and not r.hotkey:
+                        r.hotkey, hit = hotkey, True
+        if hit:
+            used.add(hotkey)
+
+
+# ---- files ---------------------------------------------------------------------------------
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{path}: not UTF-8 text: {exc.reason}") from None
+
+
+def read_annotation_conf(path: str | Path, *, siblings: bool = True) -> Schema:
+    """Read ``annotation.conf``; with ``siblings``, also ``visual.conf`` and ``kb_shortcuts.conf``
+    from the same folder when they exist. The schema is named after the folder."""
+    path = Path(path)
+    visual = kb = None
+    if siblings:
+        if (path.parent / "visual.conf").is_file():
+            visual = _read_text(path.parent / "visual.conf")
+        if (path.parent / "kb_shortcuts.conf").is_file():
+            kb = _read_text(path.parent / "kb_shortcuts.conf")
+    return parse_annotation_conf(_read_text(path), source=str(path), visual=visual,
+                                 kb_shortcuts=kb, name=path.resolve().parent.name)
+
+
+def read_brat_schema(folder: str | Path) -> Schema:
+    """The schema of a brat collection folder (annotation.conf + visual.conf + kb_shortcuts.conf)."""
+    folder = Path(folder)
+    conf = folder / "annotation.conf"
+    if not conf.is_file():
+        raise SchemaError(f"{folder}: no annotation.conf in this folder")
+    return read_annotation_conf(conf)
+
+
+# ---- writing -------------------------------------------------------------------------------
+class _Writer:
+    """Name mapping shared by the three writers."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.types = brat_name_map(schema)
+        self.value_names = [t.name for t in schema.value_types]
+        self.attributes = self._merged_attributes()
+
+    def t(self, name: str) -> str:
+        return self.types.get(name, name)
+
+    def fillers(self, names: list[str]) -> str:
+        out: list[str] = []
+        for n in names or [ANY]:
+            expanded = self.value_names if n == ANY_VALUE else [n]
+            for e in expanded:
+                if self.t(e) not in out:
+                    out.append(self.t(e))
+        return "|".join(out) if out else ANY
+
+    def role(self, name: str) -> str:
+        return brat_safe_name(name)
+
+    def _merged_attributes(self) -> list[AttributeDef]:
+        merged: dict[str, AttributeDef] = {}
+        for a in self.schema.attributes:
+            key = brat_safe_name(a.name)
+            if key not in merged:
+                merged[key] = AttributeDef(a.name, list(a.targets), list(a.values), a.default,
+                                           a.label)
+                continue
+            m = merged[key]
+            m.targets += [x for x in a.targets if x not in m.targets]
+            m.values += [x for x in a.values if x not in m.values]
+        for a in merged.values():
+            for v in a.values:
+                if not v or re.search(r"[\s,|]", v):
+                    raise SchemaError(f"attribute {a.name!r}: value {v!r} cannot be written to "
+                                      "brat (no spaces, commas or '|')")
+        return list(merged.values())
+
+
+def _hierarchy(types: list, write_line) -> list[str]:
+    """Lines for a list of typed nodes, children TAB-indented under their parent."""
+    names = {t.name for t in types}
+    lines: list[str] = []
+    done: set[str] = set()
+
+    def visit(t, depth: int) -> None:
+        if t.name in done:
+            return
+        done.add(t.name)
+        lines.append("\t" * depth + write_line(t))
+        for child in types:
+            if child.parent == t.name:
+                visit(child, depth + 1)
+
+    for t in types:
+        if not t.parent or t.parent not in names:
+            visit(t, 0)
+    for t in types:  # parent cycles: write what is left at the top level
+        visit(t, 0)
+    return lines
+
+
+def write_annotation_conf(schema: Schema) -> str:
+    """``annotation.conf`` text for a schema (see the module docstring for the mapping)."""
+    w = _Writer(schema)
+    out = ["# brat annotation.conf written by annotator from schema "
+           f"{schema.name!r} (version {schema.version}).",
+           "# '# annotator:' lines are ignored by brat and restore what brat cannot express.",
+           f"{DIRECTIVE}schema {schema.name}",
+           f"{DIRECTIVE}version {schema.version}"]
+    if schema.description:
+        out.append(f"{DIRECTIVE}description {' '.join(schema.description.split())}")
+    if schema.value_types:
+        out.append(f"{DIRECTIVE}value-types " + " ".join(w.t(t.name) for t in schema.value_types))
+    for t in (*schema.entity_types, *schema.value_types):
+        if t.subtypes:
+            out.append(f"{DIRECTIVE}subtypes {w.t(t.name)} " + "|".join(t.subtypes))
+    for a in w.attributes:
+        if a.default not in (None, ""):
+            value = str(a.default).lower() if isinstance(a.default, bool) else a.default
+            out.append(f"{DIRECTIVE}default {brat_safe_name(a.name)} {value}")
+    for original, safe in w.types.items():
+        if original != safe:
+            out.append(f"{DIRECTIVE}rename type {safe} {original}")
+    roles = {r.name for et in schema.event_types for r in et.roles}
+    roles |= {x for rt in schema.relation_types for x in (rt.arg1_role, rt.arg2_role)}
+    for r in sorted(roles):
+        if brat_safe_name(r) != r:
+            out.append(f"{DIRECTIVE}rename role {brat_safe_name(r)} {r}")
+    for a in w.attributes:
+        if brat_safe_name(a.name) != a.name:
+            out.append(f"{DIRECTIVE}rename attribute {brat_safe_name(a.name)} {a.name}")
+
+    def span_line(t: SpanType) -> str:
+        return ("" if t.selectable else "!") + w.t(t.name)
+
+    out += ["", "[entities]", ""]
+    out += _hierarchy(schema.entity_types, span_line)
+    if schema.value_types:
+        out += ["# value types (brat has none: written as entities)"]
+        out += _hierarchy(schema.value_types, span_line)
+
+    out += ["", "[relations]", ""]
+    for rt in schema.relation_types:
+        args = [f"{w.role(rt.arg1_role or 'Arg1')}:{w.fillers(rt.arg1)}",
+                f"{w.role(rt.arg2_role or 'Arg2')}:{w.fillers(rt.arg2)}"]
+        kind = "-".join(k for k, on in (("symmetric", rt.symmetric),
+                                        ("transitive", rt.transitive)) if on)
+        if kind:
+            args.append(f"<REL-TYPE>:{kind}")
+        out.append(f"{w.t(rt.name)}\t" + ", ".join(args))
+    if schema.allow_overlap:
+        out.append("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>")
+
+    def event_line(et: EventType) -> str:
+        head = ("" if et.selectable else "!") + w.t(et.name)
+        args = []
+        for r in et.roles:
+            card = "" if r.cardinality.strip() == "1" else r.cardinality.strip()
+            args.append(f"{w.role(r.name)}{card}:{w.fillers(r.fillers)}")
+        return head + ("\t" + ", ".join(args) if args else "")
+
+    out += ["", "[events]", ""]
+    out += _hierarchy(schema.event_types, event_line)
+
+    out += ["", "[attributes]", ""]
+    for a in w.attributes:
+        line = f"{brat_safe_name(a.name)}\tArg:{w.fillers(a.targets)}"
+        if a.values:
+            line += ", Value:" + "|".join(a.values)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _text_color(color: str) -> str:
+    """``white`` for dark ``#RRGGBB`` backgrounds (WCAG relative luminance), else ``black``."""
+    m = re.fullmatch(r"#([0-9a-fA-F]{6})", color)
+    if not m:
+        return "black"
+
+    def channel(h: str) -> float:
+        c = int(h, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(m.group(1)[i:i + 2]) for i in (0, 2, 4))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "white" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "black"
+
+
+def write_visual_conf(schema: Schema) -> str:
+    """``visual.conf``: display labels (``[labels]``) and colours (``[drawing]``)."""
+    w = _Writer(schema)
+    labels: list[str] = []
+    drawing: list[str] = []
+    for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
+        safe = w.t(t.name)
+        full = t.label or t.name
+        if full != safe:
+            forms = [safe, full] + ([t.name] if t.name not in (full, safe) else [])
+            labels.append(" | ".join(forms))
+        if t.color:
+            drawing.append(f"{safe}\tbgColor:{t.color}, fgColor:{_text_color(t.color)}")
+    seen: set[str] = set()
+    for rt in schema.relation_types:
+        safe = w.t(rt.name)
+        if safe in seen:
+            continue
+        seen.add(safe)
+        full = rt.label or rt.name
+        if full != safe:
+            forms = [safe, full] + ([rt.name] if rt.name not in (full, safe) else [])
+            labels.append(" | ".join(forms))
+        if rt.color:
+            drawing.append(f"{safe}\tcolor:{rt.color}")
+    for a in w.attributes:
+        safe = brat_safe_name(a.name)
+        if a.label and a.label != safe:
+            labels.append(f"{safe} | {a.label}")
+    out = [f"# brat visual.conf written by annotator from schema {schema.name!r}.", "",
+           "[labels]", "", *labels, "", "[drawing]", "",
+           "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+           "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", *drawing]
+    return "\n".join(out) + "\n"
+
+
+def write_kb_shortcuts(schema: Schema) -> str:
+    """``kb_shortcuts.conf``: ``KEY<TAB>Type`` for every type, relation and role hotkey."""
+    w = _Writer(schema)
+    lines = [f"# brat kb_shortcuts.conf written by annotator from schema {schema.name!r}."]
+    used: set[str] = set()
+
+    def add(key: str, name: str) -> None:
+        if key and key.lower() not in used:
+            used.add(key.lower())
+            lines.append(f"{key.upper()}\t{name}")
+
+    for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
+        add(t.hotkey, w.t(t.name))
+    for rt in schema.relation_types:
+        add(rt.hotkey, w.t(rt.name))
+    for et in schema.event_types:
+        for r in et.roles:
+            add(r.hotkey, w.role(r.name))
+    return "\n".join(lines) + "\n"
+
+
+def write_brat_schema(schema: Schema, folder: str | Path) -> list[Path]:
+    """Write annotation.conf, visual.conf and kb_shortcuts.conf into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for filename, text in (("annotation.conf", write_annotation_conf(schema)),
+                           ("visual.conf", write_visual_conf(schema)),
+                           ("kb_shortcuts.conf", write_kb_shortcuts(schema))):
+        path = folder / filename
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SchemaError(f"{path}: cannot write: {exc.strerror}") from None
+        written.append(path)
+    return written
