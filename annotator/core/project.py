@@ -119,6 +119,11 @@ class Project:
     def lang(self) -> str:
         return self._store.get_meta("lang", "en") or "en"
 
+    def worker_copy(self) -> Project:
+        """A second connection to the same file for a background thread (same process, so it
+        shares this process's writer lock); SQLite serialises the two writers."""
+        return Project(self._store.sibling(), self.annotator)
+
     def close(self) -> None:
         self._history.clear()
         self._store.close()
@@ -364,78 +369,80 @@ class Project:
                       total: int | None = None, batch_size: int = 256,
                       on_bad: Callable[[DocumentInput, Exception], None] | None = None
                       ) -> ImportReport:
-        """Import documents (and their annotations) in one transaction: all or nothing.
+        """Import documents (and their annotations): all or nothing.
 
-        Duplicates (same content hash as a document in the project or earlier in the same
-        import) are skipped and reported. ``on_bad`` is called for a document that cannot be
-        added; without it the first bad document aborts the whole import.
+        Tokenising (the slow part) happens first, outside any transaction, so other
+        connections (the GUI) stay writable; then everything is written in one short
+        transaction. Duplicates (same content hash as a document already in the project or
+        earlier in this import) are skipped and reported. ``on_bad`` is called for a document
+        whose annotations cannot be added; without it the first bad document aborts the import.
         """
         from annotator.nlp.tokenize import get_tokenizer
 
         result = ImportReport()
-        names = self._store.existing_names()
-        position = self._store.next_position()
+        prepared: list[tuple[DocumentInput, str]] = []
         seen: dict[str, str] = {}
         tokenizer = None
+        batch: list[DocumentInput] = []
+        done = 0
+
+        def prepare() -> None:
+            nonlocal tokenizer
+            need = [d for d in batch if d.tokens is None]
+            if need:
+                tokenizer = tokenizer or get_tokenizer(self.lang)
+                for d, (tokens, sentences) in zip(
+                        need, tokenizer.tokenize(d.text for d in need), strict=True):
+                    d.tokens, d.sentences, d.tokenizer = tokens, sentences, tokenizer.name
+            for d in batch:
+                h = content_hash(d.text)
+                if h in seen:
+                    result.duplicates.append((d.source or d.name, seen[h]))
+                    continue
+                seen[h] = d.name or d.source or h
+                prepared.append((d, h))
+            batch.clear()
+
+        for d in inputs:
+            batch.append(d)
+            done += 1
+            if len(batch) >= batch_size:
+                prepare()
+                report(progress, done, total, f"tokenised {done} documents")
+        prepare()
+        report(progress, done, total, f"writing {len(prepared)} documents")
+
         with self._store.transaction():
-            batch: list[DocumentInput] = []
-
-            def flush() -> None:
-                nonlocal position, tokenizer
-                hashes = [content_hash(d.text) for d in batch]
-                existing = self._store.existing_hashes(hashes)
-                fresh: list[tuple[DocumentInput, str]] = []
-                for d, h in zip(batch, hashes, strict=True):
-                    dup = existing.get(h) or seen.get(h)
-                    if dup is not None:
-                        result.duplicates.append((d.source or d.name, dup))
-                        continue
-                    seen[h] = d.name or h
-                    fresh.append((d, h))
-                need = [d.text for d, _ in fresh if d.tokens is None]
-                if need and tokenizer is None:
-                    tokenizer = get_tokenizer(self.lang)
-                tokenized = iter(tokenizer.tokenize(need) if need else ())
-                doc_rows, content_rows = [], []
-                for d, h in fresh:
-                    if d.tokens is None:
-                        d.tokens, d.sentences = next(tokenized)
-                        d.tokenizer = tokenizer.name  # type: ignore[union-attr]
-                    name = _unique_name(d.name or (d.meta.get("title") or "document"), names)
-                    seen[h] = name
-                    names.add(name)
-                    doc_id = d.id or new_id()
-                    doc_rows.append({
-                        "id": doc_id, "position": position, "name": name,
-                        "title": str(d.meta.get("title") or ""), "length": len(d.text),
-                        "meta": R.dumps(d.meta), "lang": d.lang or self.lang,
-                        "content_hash": h, "tokenizer": d.tokenizer, "created_at": now()})
-                    content_rows.append({"doc_id": doc_id, "text": d.text,
-                                         "tokens": R.pack_pairs(d.tokens),
-                                         "sentences": R.pack_pairs(d.sentences or [])})
-                    position += 1
-                    d.id, d.name = doc_id, name
-                self._store.insert_documents(doc_rows, content_rows)
-                for d, _ in fresh:
-                    try:
-                        self._insert_document_annotations(d, result)
-                    except ValidationError as exc:
-                        if on_bad is None:
-                            raise ValidationError(f"{d.source or d.name}: {exc}") from None
-                        on_bad(d, exc)
-                    result.added.append(d.name)
-                batch.clear()
-
-            done = 0
-            for d in inputs:
-                batch.append(d)
-                done += 1
-                if len(batch) >= batch_size:
-                    flush()
-                    report(progress, done, total, f"imported {done} documents")
-            if batch:
-                flush()
-            report(progress, done, total, f"imported {done} documents")
+            existing = self._store.existing_hashes([h for _, h in prepared])
+            names = self._store.existing_names()
+            position = self._store.next_position()
+            doc_rows, content_rows, fresh = [], [], []
+            for d, h in prepared:
+                if h in existing:
+                    result.duplicates.append((d.source or d.name, existing[h]))
+                    continue
+                name = _unique_name(d.name or str(d.meta.get("title") or "document"), names)
+                names.add(name)
+                d.id, d.name = d.id or new_id(), name
+                doc_rows.append({
+                    "id": d.id, "position": position, "name": name,
+                    "title": str(d.meta.get("title") or ""), "length": len(d.text),
+                    "meta": R.dumps(d.meta), "lang": d.lang or self.lang, "content_hash": h,
+                    "tokenizer": d.tokenizer, "created_at": now()})
+                content_rows.append({"doc_id": d.id, "text": d.text,
+                                     "tokens": R.pack_pairs(d.tokens or []),
+                                     "sentences": R.pack_pairs(d.sentences or [])})
+                position += 1
+                fresh.append(d)
+            self._store.insert_documents(doc_rows, content_rows)
+            for d in fresh:
+                try:
+                    self._insert_document_annotations(d, result)
+                except ValidationError as exc:
+                    if on_bad is None:
+                        raise ValidationError(f"{d.source or d.name}: {exc}") from None
+                    on_bad(d, exc)
+                result.added.append(d.name)
         if result.added:
             self._notify(Changes(label="Import", documents=set(result.added)))
         return result

@@ -95,6 +95,11 @@ class Store:
                 lock.release()
             raise
 
+    def sibling(self) -> Store:
+        """Another connection to this file for a worker thread of the same process."""
+        conn = _connect(self.path, readonly=self.readonly)
+        return Store(self.path, conn, None, self.readonly)
+
     def close(self) -> None:
         if self.conn is None:
             return
