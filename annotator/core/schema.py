@@ -192,9 +192,11 @@ class Schema:
             return True
         # A subtype written as "PER.Individual" or a hierarchy parent also matches.
         t = self.entity_type(label) or self.value_type(label) or self.event_type(label)
-        while t is not None and t.parent:
+        seen = {label}
+        while t is not None and t.parent and t.parent not in seen:  # stop on a parent cycle
             if t.parent in allowed:
                 return True
+            seen.add(t.parent)
             t = self.entity_type(t.parent) or self.value_type(t.parent) or self.event_type(t.parent)
         return False
 
@@ -259,6 +261,17 @@ class Schema:
             for f in rt.arg1 + rt.arg2:
                 if f not in known:
                     raise SchemaError(f"{source}: relation {rt.name} allows unknown type {f!r}")
+        for t in [*self.entity_types, *self.value_types, *self.event_types]:
+            parent, seen = t.parent, {t.name}
+            while parent:
+                if parent not in names:
+                    raise SchemaError(f"{source}: type {t.name!r} has unknown parent {parent!r}")
+                if parent in seen:
+                    raise SchemaError(f"{source}: type {t.name!r} is its own ancestor "
+                                      f"(parent cycle through {parent!r})")
+                seen.add(parent)
+                parent = (self.entity_type(parent) or self.value_type(parent)
+                          or self.event_type(parent)).parent
         hotkeys: dict[str, str] = {}
         for t in [*self.entity_types, *self.value_types, *self.event_types]:
             if t.hotkey:

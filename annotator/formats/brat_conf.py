@@ -748,7 +748,7 @@ def write_visual_conf(schema: Schema) -> str:
     for t in (*schema.entity_types, *schema.value_types, *schema.event_types):
         safe = w.t(t.name)
         full = t.label or t.name
-        if full != safe:
+        if t.label or full != safe:
             forms = [safe, full] + ([t.name] if t.name not in (full, safe) else [])
             labels.append(" | ".join(forms))
         if t.color:
@@ -760,14 +760,14 @@ def write_visual_conf(schema: Schema) -> str:
             continue
         seen.add(safe)
         full = rt.label or rt.name
-        if full != safe:
+        if rt.label or full != safe:
             forms = [safe, full] + ([rt.name] if rt.name not in (full, safe) else [])
             labels.append(" | ".join(forms))
         if rt.color:
             drawing.append(f"{safe}\tcolor:{rt.color}")
     for a in w.attributes:
         safe = brat_safe_name(a.name)
-        if a.label and a.label != safe:
+        if a.label:
             labels.append(f"{safe} | {a.label}")
     out = [f"# brat visual.conf written by annotator from schema {schema.name!r}.", "",
            "[labels]", "", *labels, "", "[drawing]", "",
