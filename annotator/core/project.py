@@ -73,6 +73,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing name)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    warnings: list[str] = field(default_factory=list)  # what a reader could not carry
     spans: int = 0
     events: int = 0
     relations: int = 0
@@ -423,7 +424,8 @@ class Project:
                     continue
                 name = _unique_name(d.name or str(d.meta.get("title") or "document"), names)
                 names.add(name)
-                d.id, d.name = d.id or new_id(), name
+                # content-derived id: the same article gets the same id in every project
+                d.id, d.name = d.id or h[:32], name
                 doc_rows.append({
                     "id": d.id, "position": position, "name": name,
                     "title": str(d.meta.get("title") or ""), "length": len(d.text),

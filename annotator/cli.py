@@ -1,0 +1,255 @@
+"""The ``annotator`` command line: thin commands over the library (each a few lines)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.errors import AnnotatorError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Annotate news articles with entities, events and relations; export gold "
+                       "datasets. `annotator PROJECT` opens the GUI.")
+
+Arg = typer.Argument
+Opt = typer.Option
+ProjectArg = Annotated[Path, Arg(help="project file (.annproj)")]
+
+
+def _user() -> str:
+    return os.environ.get("ANNOTATOR_USER") or os.environ.get("USER") or "annotator"
+
+
+def _progress(done: int, total: int | None, message: str) -> None:
+    if sys.stderr.isatty() or os.environ.get("ANNOTATOR_PROGRESS"):
+        end = "\n" if total is not None and done >= total else "\r"
+        typer.echo(f"  {message}" + (f" ({100 * done // total}%)" if total else ""), err=True,
+                   nl=False)
+        typer.echo("", err=True, nl=end == "\n")
+
+
+@app.command()
+def new(project: ProjectArg,
+        schema: Annotated[str, Opt(help="built-in schema name, a .toml file or a brat "
+                                        "annotation.conf")] = "ace2005-news",
+        lang: Annotated[str, Opt(help="language of the articles (spaCy code)")] = "en") -> None:
+    """Create a new, empty project (refuses to overwrite an existing file)."""
+    import annotator
+
+    with annotator.create_project(project, schema=schema, lang=lang, annotator=_user()) as p:
+        typer.echo(f"created {project} with schema {p.schema.name} ({lang})")
+
+
+@app.command("import")
+def import_(project: ProjectArg,
+            paths: Annotated[list[Path], Arg(help="files or folders to import")],
+            format: Annotated[str | None, Opt("--format", "-f",
+                                              help="input format (default: detect)")] = None,
+            skip_bad: Annotated[bool, Opt("--skip-bad", help="skip bad files and report them "
+                                                            "instead of importing nothing")] = False,
+            annotator_name: Annotated[str | None, Opt("--annotator", help="annotation set for "
+                                                      "imported annotations (formats from other "
+                                                      "tools)")] = None) -> None:
+    """Import articles (plain text, native JSONL, brat, CoNLL, Prodigy, doccano, Label Studio)."""
+    import annotator
+    from annotator.formats.importing import ImportOptions, import_paths
+
+    opts = ImportOptions(format=format, skip_bad=skip_bad,
+                         reader_options={"annotator": annotator_name} if annotator_name else {})
+    with annotator.open_project(project, annotator=_user()) as p:
+        result = import_paths(p, [str(x) for x in paths], opts, progress=_progress)
+    typer.echo(result.summary())
+    for source, existing in result.duplicates:
+        typer.echo(f"  duplicate: {source} (same text as {existing})")
+    for source, reason in result.skipped:
+        typer.echo(f"  skipped: {source}: {reason}")
+    for warning in result.warnings:
+        typer.echo(f"  note: {warning}")
+
+
+@app.command()
+def export(project: ProjectArg,
+           format: Annotated[str, Opt("--format", "-f", help="jsonl, spacy, conll, brat, "
+                                                            "dygiepp, textee")],
+           out: Annotated[Path, Opt("--out", "-o", help="output file or folder")],
+           documents: Annotated[str | None, Opt(help="'done' (default for training formats), "
+                                                     "'all' (default for jsonl), or a "
+                                                     "comma-separated list of names")] = None,
+           annotator_set: Annotated[str | None, Opt("--annotator", help="annotation set to "
+                                                    "export (default: gold if it exists)")] = None,
+           include_suggested: Annotated[bool, Opt(help="also export suggested spans")] = False,
+           split: Annotated[str | None, Opt(help="train,dev,test ratios, e.g. 0.8,0.1,0.1")] = None,
+           seed: Annotated[int, Opt(help="seed of the deterministic split")] = 0,
+           label_map: Annotated[Path | None, Opt(help="label map file (OLD=NEW lines, TOML or "
+                                                      "JSON)")] = None,
+           map_: Annotated[list[str] | None, Opt("--map", help="OLD=NEW (or OLD= to drop); "
+                                                 "repeatable; globs allowed")] = None,
+           coarse: Annotated[bool, Opt(help="merge subtypes into types (Conflict.Attack -> "
+                                            "Conflict)")] = False,
+           separator: Annotated[str | None, Opt(help="replace '.' in type names, e.g. ':'")] = None,
+           option: Annotated[list[str] | None, Opt("--option", "-O", help="format option "
+                                                   "KEY=VALUE (e.g. scheme=BILOU, "
+                                                   "pipeline=ner,spancat)")] = None) -> None:
+    """Export a gold dataset and write a report of what the format could not carry."""
+    import annotator
+    from annotator.formats.export import ExportOptions, LabelMap, parse_split, run_export
+
+    if label_map is not None:
+        lm = LabelMap.from_file(label_map)
+        lm.rules.update(LabelMap.parse_options(map_ or []).rules)
+        lm.coarse, lm.separator = lm.coarse or coarse, separator or lm.separator
+    else:
+        lm = LabelMap.parse_options(map_ or [], coarse=coarse, separator=separator)
+    docs = documents or ("all" if format == "jsonl" else "done")
+    extra = {}
+    for item in option or []:
+        key, _, value = item.partition("=")
+        extra[key] = value
+    opts = ExportOptions(
+        documents=docs if docs in ("all", "done") else [d.strip() for d in docs.split(",")],
+        annotator=annotator_set, include_suggested=include_suggested,
+        split=parse_split(split) if split else None, seed=seed, label_map=lm, extra=extra)
+    with annotator.open_project(project, readonly=True) as p:
+        rep = run_export(p, format, out, opts, progress=_progress)
+    typer.echo(rep.summary())
+    typer.echo(f"report: {rep.files[-1]}")
+
+
+@app.command()
+def stats(project: ProjectArg,
+          as_json: Annotated[bool, Opt("--json", help="print JSON")] = False) -> None:
+    """Documents, spans per label, events per type, relations per type, per annotator/status."""
+    import annotator
+
+    with annotator.open_project(project, readonly=True) as p:
+        data = p.stats()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"documents: {data['documents']}")
+    for who in data["annotators"]:
+        typer.echo(f"annotator {who}:")
+        status = data["status"].get(who, {"new": data["documents"]})
+        typer.echo("  status: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
+        for key in ("spans", "events", "relations"):
+            counts = data[key].get(who, {})
+            typer.echo(f"  {key}: {sum(counts.values())}")
+            for label, n in sorted(counts.items()):
+                typer.echo(f"    {label:<40} {n}")
+
+
+@app.command()
+def check(project: ProjectArg,
+          warnings: Annotated[bool, Opt("--warnings/--no-warnings",
+                                        help="also fail on warnings")] = False) -> None:
+    """Check integrity and validate every annotation against the schema (exit 0 only if clean)."""
+    import annotator
+
+    with annotator.open_project(project, readonly=True) as p:
+        problems = p.check()
+    errors = [x for x in problems if x.severity == "error"]
+    for problem in problems:
+        typer.echo(str(problem))
+    typer.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+    if errors or (warnings and problems):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(project: ProjectArg,
+           export_: Annotated[Path | None, Opt("--export", help="write the schema to a .toml "
+                                               "file or a brat annotation.conf")] = None) -> None:
+    """Show the project's schema, or export it as TOML or as a brat annotation.conf."""
+    import annotator
+    from annotator.core.schema import schema_to_toml
+
+    with annotator.open_project(project, readonly=True) as p:
+        sch = p.schema
+    if export_ is not None:
+        if export_.suffix == ".conf":
+            from annotator.formats.brat_conf import write_annotation_conf
+
+            export_.write_text(write_annotation_conf(sch), encoding="utf-8")
+        else:
+            export_.write_text(schema_to_toml(sch), encoding="utf-8")
+        typer.echo(f"wrote {export_}")
+        return
+    typer.echo(f"schema {sch.name} (version {sch.version}); overlaps "
+               f"{'allowed' if sch.allow_overlap else 'forbidden'}")
+    typer.echo(f"entity types ({len(sch.entity_types)}):")
+    for t in sch.entity_types:
+        sub = f" [{', '.join(t.subtypes)}]" if t.subtypes else ""
+        key = f" key {t.hotkey}" if t.hotkey else ""
+        typer.echo(f"  {t.name:<12} {t.label}{key}{sub}")
+    typer.echo(f"value types ({len(sch.value_types)}): "
+               + ", ".join(t.name for t in sch.value_types))
+    typer.echo(f"relation types ({len(sch.relation_type_names())}):")
+    for name in sch.relation_type_names():
+        opts = sch.relation_types_named(name)
+        pairs = "; ".join(f"{'|'.join(o.arg1) or '*'} -> {'|'.join(o.arg2) or '*'}" for o in opts)
+        typer.echo(f"  {name:<45} {pairs}{' (symmetric)' if opts[0].symmetric else ''}")
+    typer.echo(f"event types ({len(sch.event_types)}):")
+    for et in sch.event_types:
+        roles = ", ".join(f"{r.name}{'' if r.cardinality == '1' else r.cardinality}"
+                          for r in et.roles if not r.name.startswith("Time-"))
+        typer.echo(f"  {et.name:<32} {roles}")
+    if sch.attributes:
+        typer.echo("attributes:")
+        for a in sch.attributes:
+            values = "|".join(a.values) if a.values else "yes/no"
+            typer.echo(f"  {a.name:<14} on {', '.join(a.targets)}: {values}")
+
+
+@app.command()
+def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None,
+        document: Annotated[str | None, Opt(help="document name to show")] = None,
+        screenshot: Annotated[Path | None, Opt(help="render the window to this PNG and "
+                                                    "exit")] = None,
+        annotator_name: Annotated[str | None, Opt("--annotator", help="your name (edits are "
+                                                  "recorded under it)")] = None,
+        annotation_set: Annotated[str | None, Opt("--set", help="annotation set to show and "
+                                                  "edit (default: your own)")] = None,
+        all_arcs: Annotated[bool, Opt("--all-arcs", help="draw every relation and argument "
+                                                        "arc")] = False) -> None:
+    """Start the desktop application (also: `annotator PROJECT`)."""
+    try:
+        from annotator.gui.app import run_gui
+    except ImportError as exc:
+        typer.echo(f"the GUI is not available: {exc}", err=True)
+        raise typer.Exit(2) from None
+    code = run_gui(str(project) if project else None, document=document,
+                   screenshot=str(screenshot) if screenshot else None,
+                   annotator=annotator_name, annotation_set=annotation_set,
+                   show_all_arcs=all_arcs)
+    raise typer.Exit(code)
+
+
+COMMANDS = {"new", "import", "export", "stats", "check", "schema", "gui"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: `annotator PROJECT` is short for `annotator gui PROJECT`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        args = ["gui", *args]
+    try:
+        app(args, prog_name="annotator", standalone_mode=False)
+    except AnnotatorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,211 @@
+"""Native JSON Lines: one document per line with text, metadata, tokens, statuses and every
+annotation set (spans, events with arguments, relations). Lossless: export then import gives
+back an identical project. Specified in docs/formats.md; validated against
+resources/native-jsonl.schema.json, with errors naming the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
+from annotator.core.progress import ProgressFn, report
+from annotator.core.project import DocumentInput
+from annotator.errors import InputFormatError
+from annotator.resources_path import resource_path
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.formats.export import ExportOptions, ExportReport
+
+FORMAT_VERSION = 1
+_PROV = ("created_by", "created_at", "modified_by", "modified_at")
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(resource_path("native-jsonl.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _field_path(error: Any) -> str:
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(line)"
+
+
+# ---- reading ------------------------------------------------------------------------------
+def read(path: Path, **_: Any) -> Iterator[DocumentInput]:
+    path = Path(path)
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise InputFormatError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            yield parse_line(line, path=str(path), line_no=n)
+
+
+def parse_line(line: str, *, path: str = "<jsonl>", line_no: int = 1) -> DocumentInput:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputFormatError(f"not valid JSON: {exc.msg} at column {exc.colno}", path=path,
+                               line=line_no) from None
+    errors = sorted(_validator().iter_errors(obj), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        raise InputFormatError(e.message, path=path, line=line_no, field=_field_path(e))
+    return _to_input(obj, path, line_no)
+
+
+def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
+    text: str = obj["text"]
+
+    def fail(msg: str, field: str) -> InputFormatError:
+        return InputFormatError(msg, path=path, line=line_no, field=field)
+
+    def pairs(key: str) -> list[tuple[int, int]] | None:
+        if key not in obj:
+            return None
+        out = []
+        for i, (s, e) in enumerate(obj[key]):
+            if not 0 <= s <= e <= len(text):
+                raise fail(f"[{s}, {e}] is outside the text (length {len(text)})", f"{key}[{i}]")
+            out.append((s, e))
+        return out
+
+    sets: dict[str, Annotations] = {}
+    for who, data in obj.get("sets", {}).items():
+        base = f"sets.{who}"
+        spans: list[Span] = []
+        for i, s in enumerate(data.get("spans", [])):
+            where = f"{base}.spans[{i}]"
+            if not 0 <= s["start"] < s["end"] <= len(text):
+                raise fail(f"span [{s['start']}:{s['end']}] is outside the text "
+                           f"(length {len(text)}) or empty", where)
+            if "text" in s and text[s["start"]:s["end"]] != s["text"]:
+                raise fail(f"span text {s['text']!r} does not match the text at its offsets "
+                           f"({text[s['start']:s['end']]!r})", where + ".text")
+            spans.append(Span(
+                id=s.get("id") or new_id(), doc_id="", start=s["start"], end=s["end"],
+                label=s["label"], kind=s.get("kind", "entity"), attrs=s.get("attrs", {}),
+                note=s.get("note", ""), kb_id=s.get("kb_id", ""), status=s.get("status", "gold"),
+                origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV}))
+        span_ids = {s.id for s in spans}
+        events: list[Event] = []
+        raw_events = data.get("events", [])
+        event_ids = {e.get("id") for e in raw_events if e.get("id")}
+        for i, e in enumerate(raw_events):
+            where = f"{base}.events[{i}]"
+            if e["trigger"] not in span_ids:
+                raise fail(f"trigger {e['trigger']!r} is not a span id of this set",
+                           where + ".trigger")
+            ev_id = e.get("id") or new_id()
+            args = []
+            for j, a in enumerate(e.get("arguments", [])):
+                kind = a.get("filler_kind") or ("event" if a["filler"] in event_ids else "span")
+                pool = span_ids if kind == "span" else event_ids
+                if a["filler"] not in pool:
+                    raise fail(f"argument filler {a['filler']!r} is not a {kind} id of this set",
+                               f"{where}.arguments[{j}].filler")
+                args.append(Argument(id=a.get("id") or new_id(), event_id=ev_id, role=a["role"],
+                                     filler_id=a["filler"], filler_kind=kind, position=j))
+            events.append(Event(
+                id=ev_id, doc_id="", type=e["type"], trigger_id=e["trigger"],
+                attrs=e.get("attrs", {}), note=e.get("note", ""), arguments=args,
+                status=e.get("status", "gold"), origin=e.get("origin", "import"),
+                **{k: e.get(k, "") for k in _PROV}))
+        relations: list[Relation] = []
+        for i, r in enumerate(data.get("relations", [])):
+            where = f"{base}.relations[{i}]"
+            for end in ("head", "tail"):
+                if r[end] not in span_ids:
+                    raise fail(f"relation {end} {r[end]!r} is not a span id of this set",
+                               f"{where}.{end}")
+            relations.append(Relation(
+                id=r.get("id") or new_id(), doc_id="", type=r["type"], head_id=r["head"],
+                tail_id=r["tail"], attrs=r.get("attrs", {}), note=r.get("note", ""),
+                status=r.get("status", "gold"), origin=r.get("origin", "import"),
+                **{k: r.get(k, "") for k in _PROV}))
+        sets[who] = Annotations(spans, events, relations)
+
+    return DocumentInput(
+        text=text, name=obj.get("name", ""), meta=obj.get("meta", {}), lang=obj.get("lang", ""),
+        id=obj.get("id", ""), tokens=pairs("tokens"), sentences=pairs("sentences"),
+        tokenizer=obj.get("tokenizer", ""), status=obj.get("status", {}), sets=sets,
+        source=f"{path}:{line_no}")
+
+
+# ---- writing ------------------------------------------------------------------------------
+def _prov(obj: Any) -> dict[str, str]:
+    return {k: getattr(obj, k) for k in _PROV}
+
+
+def annotations_to_json(ann: Annotations) -> dict[str, Any]:
+    return {
+        "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "kind": s.kind,
+                   "attrs": s.attrs, "note": s.note, "kb_id": s.kb_id, "status": s.status,
+                   "origin": s.origin, **_prov(s)} for s in ann.spans],
+        "events": [{"id": e.id, "type": e.type, "trigger": e.trigger_id, "attrs": e.attrs,
+                    "note": e.note,
+                    "arguments": [{"id": a.id, "role": a.role, "filler": a.filler_id,
+                                   "filler_kind": a.filler_kind} for a in e.arguments],
+                    "status": e.status, "origin": e.origin, **_prov(e)} for e in ann.events],
+        "relations": [{"id": r.id, "type": r.type, "head": r.head_id, "tail": r.tail_id,
+                       "attrs": r.attrs, "note": r.note, "status": r.status, "origin": r.origin,
+                       **_prov(r)} for r in ann.relations],
+    }
+
+
+def document_to_json(project: Project, doc_id: str, annotators: list[str] | None) -> dict:
+    doc = project.document(doc_id)
+    sets = {}
+    for who in annotators if annotators is not None else project.annotators():
+        ann = project.annotations(doc_id, who)
+        if ann.spans or ann.events or ann.relations:
+            sets[who] = annotations_to_json(ann)
+    return {
+        "annotator_jsonl": FORMAT_VERSION, "id": doc.id, "name": doc.name, "text": doc.text,
+        "lang": doc.lang, "meta": doc.meta, "tokenizer": doc.tokenizer,
+        "tokens": [list(t) for t in doc.tokens], "sentences": [list(s) for s in doc.sentences],
+        "status": project.statuses(doc_id), "sets": sets,
+    }
+
+
+def export(project: Project, out: Path, options: ExportOptions, rep: ExportReport,
+           progress: ProgressFn | None = None) -> None:
+    """Write the selected documents with every annotation set (or only ``options.annotator``'s).
+
+    Lossless by design: suggested spans, attributes, notes and provenance are all kept, and the
+    label map is not applied (use it with the training formats)."""
+    from annotator.formats.export import selected_documents
+
+    who = [options.annotator] if options.annotator else None
+    rep.annotator = options.annotator or "all sets"
+    ids = selected_documents(project, options, options.annotator or project.annotator) \
+        if options.documents != "all" else project.document_ids()
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        for i, doc_id in enumerate(ids):
+            obj = document_to_json(project, doc_id, who)
+            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            rep.documents += 1
+            for data in obj["sets"].values():
+                rep.spans.update(s["label"] for s in data["spans"])
+                rep.events.update(e["type"] for e in data["events"])
+                rep.relations.update(r["type"] for r in data["relations"])
+            report(progress, i + 1, len(ids), f"exported {i + 1} of {len(ids)} documents")
+    tmp.replace(out)
+    rep.files.append(str(out))
+    if not options.label_map.identity:
+        rep.notes.append("the label map is not applied to the lossless native JSONL")
