@@ -1,0 +1,335 @@
+"""spaCy v3 training data: ``<split>.spacy`` DocBin files, a ready ``config.cfg`` and a sidecar.
+
+``out`` is a directory. It receives:
+
+- ``train.spacy`` / ``dev.spacy`` / ``test.spacy`` (with a split) or ``all.spacy`` (without);
+- ``config.cfg`` for ``python -m spacy train config.cfg --output DIR``, made by spaCy's own
+  ``init config`` (see ``annotator.nlp.training``), with ``paths.train``/``paths.dev`` set;
+- ``relations.jsonl``: one line per document with its relations and events in character
+  offsets (for tools that do not read ``user_data``).
+
+Every Doc is built from the stored tokens, ``Doc(nlp.vocab, words, spaces)`` with a blank vocab
+of the project language, so its text equals the document text and every token-aligned span
+aligns. Sentence starts come from the stored sentences.
+
+What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc[start:end]``):
+
+- ``doc.ents``: entity and value spans (``extra["ents_kinds"]``, default ``"entity,value"``),
+  made flat by ``extra["ents_policy"]``: ``"outermost"`` (default: a span inside another is
+  dropped; of two crossing spans the earlier one stays), ``"innermost"`` (the shortest spans
+  win) or ``"longest"`` (longer spans win, then the earlier one). Each span left out is reported
+  as a loss "overlaps another entity (doc.ents is flat)"; it is still in ``doc.spans``.
+- ``doc.spans["sc"]`` (``extra["spans_key"]``, spancat's default key): every entity and value
+  span, overlaps allowed.
+- ``doc.spans["triggers"]`` (``extra["triggers_key"]``): event trigger spans, labelled with the
+  trigger label (the event type).
+- ``doc.user_data["annotator"]`` (DocBin written with ``store_user_data=True``)::
+
+      {"version": 1, "doc_id": str, "name": str, "split": str, "meta": {...},
+       "spans": [{"id", "start", "end", "label", "kind", "attrs", "kb_id"}],
+       "relations": [{"id", "label", "head": [s, e], "tail": [s, e], "head_id", "tail_id",
+                      "attrs"}],
+       "events": [{"id", "type", "trigger": [s, e], "trigger_id", "attrs",
+                   "arguments": [{"role", "span": [s, e], "span_id"} | {"role", "event": i}]}]}
+
+  ``"event": i`` indexes this document's ``events`` list. Read it back with ``read_user_data``.
+
+A span whose ends are not token boundaries is reported ("not on token boundaries") and left out
+of ``doc.ents``, ``doc.spans`` and ``user_data`` (never snapped silently); events, arguments and
+relations that need it are reported too.
+
+Empty parts: spaCy needs a train and a dev corpus. If the split leaves ``dev`` empty (few
+documents), ``dev.spacy`` is written as a copy of ``train.spacy`` (and vice versa) and a note
+says the dev scores are then not held-out; without a split ``config.cfg`` uses ``all.spacy`` for
+both. Options (``options.extra``): ``ents_policy``, ``ents_kinds``, ``spans_key``,
+``triggers_key``, ``pipeline`` (``"ner"`` default, ``"spancat"``, ``"ner,spancat"``),
+``max_steps`` (written into the config; default spaCy's 20000 with early stopping),
+``sidecar`` (default True), ``config`` (default True).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.progress import ProgressFn
+from annotator.errors import ExportError
+from annotator.formats.export import SPLIT_NAMES, ExportOptions, ExportReport, export_documents
+from annotator.formats.tokens import NOT_ALIGNED, TokenMap
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
+USER_DATA_KEY = "annotator"
+ENTS_POLICIES = ("outermost", "innermost", "longest")
+FLAT_LOSS = "overlaps another entity (doc.ents is flat); still in doc.spans"
+
+
+def flat_selection(ranges: list[tuple[int, int]], policy: str = "outermost") -> list[int]:
+    """Indices of a non-overlapping subset of token ranges ``[s, e)`` under ``policy``."""
+    if policy == "outermost":
+        order = sorted(range(len(ranges)), key=lambda k: (ranges[k][0], -ranges[k][1], k))
+    elif policy == "innermost":
+        order = sorted(range(len(ranges)),
+                       key=lambda k: (ranges[k][1] - ranges[k][0], ranges[k][0], k))
+    elif policy == "longest":
+        order = sorted(range(len(ranges)),
+                       key=lambda k: (-(ranges[k][1] - ranges[k][0]), ranges[k][0], k))
+    else:
+        raise ExportError(f"ents_policy must be one of {', '.join(ENTS_POLICIES)}, got "
+                          f"{policy!r}")
+    taken: list[tuple[int, int]] = []
+    kept: list[int] = []
+    for k in order:
+        s, e = ranges[k]
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        kept.append(k)
+    return sorted(kept)
+
+
+def read_user_data(doc: Any) -> dict[str, Any]:
+    """Relations, events and span records of a Doc read from our DocBin (see module docs),
+    with ``Span`` objects resolved: every relation gets ``head_span``/``tail_span``, every event
+    ``trigger_span`` and every span argument ``span_obj``. Empty lists if there is nothing."""
+    data = doc.user_data.get(USER_DATA_KEY) or {}
+    out: dict[str, Any] = {k: v for k, v in data.items()
+                           if k not in ("spans", "relations", "events")}
+    out["spans"] = [dict(s, span=doc[s["start"]:s["end"]]) for s in data.get("spans", [])]
+    out["relations"] = [dict(r, head_span=doc[r["head"][0]:r["head"][1]],
+                             tail_span=doc[r["tail"][0]:r["tail"][1]])
+                        for r in data.get("relations", [])]
+    events = []
+    for ev in data.get("events", []):
+        args = []
+        for a in ev.get("arguments", []):
+            a = dict(a)
+            if "span" in a:
+                a["span_obj"] = doc[a["span"][0]:a["span"][1]]
+            args.append(a)
+        events.append(dict(ev, arguments=args,
+                           trigger_span=doc[ev["trigger"][0]:ev["trigger"][1]]))
+    out["events"] = events
+    return out
+
+
+def _kinds(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    kinds = tuple(x.strip() for x in value if x.strip())
+    bad = [k for k in kinds if k not in ("entity", "value", "trigger")]
+    if bad:
+        raise ExportError(f"ents_kinds: unknown span kind(s) {', '.join(bad)}")
+    return kinds
+
+
+def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
+           progress: ProgressFn | None = None) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    from annotator.nlp.training import parse_pipeline, write_config
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: the spaCy export writes a folder; this is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    extra = options.extra
+    policy = str(extra.get("ents_policy", "outermost"))
+    if policy not in ENTS_POLICIES:
+        raise ExportError(f"ents_policy must be one of {', '.join(ENTS_POLICIES)}, got "
+                          f"{policy!r}")
+    ent_kinds = _kinds(extra.get("ents_kinds", "entity,value"))
+    spans_key = str(extra.get("spans_key", "sc"))
+    triggers_key = str(extra.get("triggers_key", "triggers"))
+    pipeline = parse_pipeline(extra.get("pipeline", "ner"))
+    write_sidecar = bool(extra.get("sidecar", True))
+    try:
+        nlp = spacy.blank(project.lang)
+    except (ImportError, KeyError, ValueError) as exc:
+        raise ExportError(f"spaCy has no language {project.lang!r}: {exc}") from None
+
+    bins: dict[str, DocBin] = {}
+    max_len = 0
+    sidecar_path = out / "relations.jsonl"
+    sidecar = sidecar_path.open("w", encoding="utf-8") if write_sidecar else None
+    try:
+        for ed in export_documents(project, options, report, progress):
+            sdoc, side, longest = build_doc(nlp.vocab, ed.doc, ed.ann, ed.split, report,
+                                            policy=policy, ent_kinds=ent_kinds,
+                                            spans_key=spans_key, triggers_key=triggers_key)
+            max_len = max(max_len, longest)
+            bins.setdefault(ed.split, DocBin(store_user_data=True)).add(sdoc)
+            if sidecar is not None:
+                sidecar.write(json.dumps(side, ensure_ascii=False) + "\n")
+    finally:
+        if sidecar is not None:
+            sidecar.close()
+    if sidecar is not None:
+        report.files.append(str(sidecar_path))
+    report.notes.append(f"spaCy: doc.ents policy {policy!r} over {'+'.join(ent_kinds)} spans; "
+                        f"doc.spans[{spans_key!r}] holds every {'/'.join(ent_kinds)} span, "
+                        f"doc.spans[{triggers_key!r}] the triggers; relations and events in "
+                        f"doc.user_data[{USER_DATA_KEY!r}] (read_user_data) and relations.jsonl")
+
+    written: dict[str, Path] = {}
+    parts = ([p for p, r in zip(SPLIT_NAMES, options.split, strict=False) if r > 0]
+             if options.split else ["all"])
+    for part in sorted(bins, key=lambda p: (p not in parts, parts.index(p) if p in parts else 0)):
+        path = out / f"{part}.spacy"
+        bins[part].to_disk(path)
+        written[part] = path
+        report.files.append(str(path))
+    for part in parts:
+        if part not in written and part not in ("train", "dev"):
+            report.notes.append(f"{part}.spacy not written: no document fell into {part}")
+    if not written:
+        path = out / f"{parts[0]}.spacy"
+        DocBin(store_user_data=True).to_disk(path)
+        written[parts[0]] = path
+        report.files.append(str(path))
+        report.notes.append(f"{path.name} is empty: no document was exported")
+
+    if "all" in written and not options.split:
+        train = dev = written["all"]
+        report.notes.append("no split: config.cfg trains and evaluates on all.spacy, so dev "
+                            "scores are not held-out (export with a split for real ones)")
+    else:
+        train, dev = written.get("train"), written.get("dev")
+        if train is None and dev is None:
+            train = dev = next(iter(written.values()))
+            report.notes.append(f"no document in train or dev: config.cfg uses {train.name} "
+                                "for both")
+        elif dev is None:
+            dev = out / "dev.spacy"
+            shutil.copyfile(train, dev)
+            report.files.append(str(dev))
+            report.notes.append("no document fell into dev: dev.spacy is a copy of train.spacy "
+                                "so spacy train runs, but its scores are not held-out (add "
+                                "documents or change --split/--seed)")
+        elif train is None:
+            train = out / "train.spacy"
+            shutil.copyfile(dev, train)
+            report.files.append(str(train))
+            report.notes.append("no document fell into train: train.spacy is a copy of "
+                                "dev.spacy (add documents or change --split/--seed)")
+    if extra.get("config", True):
+        cfg = write_config(out / "config.cfg", project.lang, pipeline, train, dev,
+                           spans_key=spans_key, max_span_len=max_len,
+                           max_steps=extra.get("max_steps"))
+        report.files.append(str(cfg))
+        report.notes.append(f"train with: python -m spacy train {cfg} --output <model dir> "
+                            f"(pipeline {','.join(pipeline)}; paths are absolute, override "
+                            "with --paths.train/--paths.dev)")
+
+
+def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, *,
+              policy: str = "outermost", ent_kinds: tuple[str, ...] = ("entity", "value"),
+              spans_key: str = "sc", triggers_key: str = "triggers"
+              ) -> tuple[Any, dict[str, Any], int]:
+    """One spaCy Doc (plus its sidecar record and its longest sc span in tokens)."""
+    from spacy.tokens import Doc, Span
+
+    tm = TokenMap(doc, keep_whitespace=True)
+    sent_starts = None
+    if doc.sentences and tm.sentences:
+        sent_starts = [False] * len(tm)
+        for s, _ in tm.sentences:
+            sent_starts[s] = True
+    sdoc = Doc(vocab, words=tm.words, spaces=tm.spaces, sent_starts=sent_starts)
+    if sdoc.text != doc.text:  # cannot happen with TokenMap(keep_whitespace=True)
+        raise ExportError(f"{doc.name}: the spaCy Doc text differs from the document text")
+
+    aligned: dict[str, tuple[int, int]] = {}
+    records = []
+    ent_ids, ent_ranges, trig = [], [], []
+    for s in ann.spans:
+        r = tm.span(s.start, s.end)
+        if r is None:
+            report.lose(doc, "span", NOT_ALIGNED, label=s.label, start=s.start, end=s.end,
+                        id=s.id)
+            continue
+        aligned[s.id] = r
+        records.append({"id": s.id, "start": r[0], "end": r[1], "label": s.label,
+                        "kind": s.kind, "attrs": s.attrs, "kb_id": s.kb_id})
+        if s.kind in ent_kinds:
+            ent_ids.append(s)
+            ent_ranges.append(r)
+        elif s.kind == "trigger":
+            trig.append(Span(sdoc, r[0], r[1], label=s.label))
+    keep = set(flat_selection(ent_ranges, policy))
+    ents = []
+    group = []
+    longest = 0
+    for k, (s, (i, j)) in enumerate(zip(ent_ids, ent_ranges, strict=True)):
+        span = Span(sdoc, i, j, label=s.label, kb_id=s.kb_id or 0)
+        group.append(span)
+        longest = max(longest, j - i)
+        if k in keep:
+            ents.append(span)
+        else:
+            report.lose(doc, "span", FLAT_LOSS, label=s.label, start=s.start, end=s.end, id=s.id)
+    sdoc.set_ents(ents, default="outside")
+    sdoc.spans[spans_key] = group
+    sdoc.spans[triggers_key] = trig
+
+    spans_by_id = ann.span_by_id()
+    relations, side_relations = [], []
+    for rel in ann.relations:
+        h, t = aligned.get(rel.head_id), aligned.get(rel.tail_id)
+        if h is None or t is None:
+            bad = spans_by_id.get(rel.head_id if h is None else rel.tail_id)
+            report.lose(doc, "relation", f"argument {NOT_ALIGNED}", label=rel.type,
+                        start=bad.start if bad else -1, end=bad.end if bad else -1, id=rel.id)
+            continue
+        relations.append({"id": rel.id, "label": rel.type, "head": list(h), "tail": list(t),
+                          "head_id": rel.head_id, "tail_id": rel.tail_id, "attrs": rel.attrs})
+        side_relations.append({"id": rel.id, "label": rel.type,
+                               "head": _char(doc, spans_by_id[rel.head_id]),
+                               "tail": _char(doc, spans_by_id[rel.tail_id])})
+    events, side_events = [], []
+    kept_events = [e for e in ann.events if e.trigger_id in aligned]
+    for e in ann.events:
+        if e.trigger_id not in aligned:
+            t = spans_by_id.get(e.trigger_id)
+            report.lose(doc, "event", f"trigger {NOT_ALIGNED}", label=e.type,
+                        start=t.start if t else -1, end=t.end if t else -1, id=e.id)
+    index = {e.id: k for k, e in enumerate(kept_events)}
+    for e in kept_events:
+        args, side_args = [], []
+        for a in e.arguments:
+            if a.filler_kind == "event":
+                if a.filler_id in index:
+                    args.append({"role": a.role, "event": index[a.filler_id]})
+                    side_args.append({"role": a.role, "event": index[a.filler_id]})
+                else:
+                    report.lose(doc, "argument", "filler event not exported (trigger "
+                                f"{NOT_ALIGNED})", label=f"{e.type}/{a.role}", id=a.id)
+                continue
+            r = aligned.get(a.filler_id)
+            if r is None:
+                f = spans_by_id.get(a.filler_id)
+                report.lose(doc, "argument", f"filler {NOT_ALIGNED}", label=f"{e.type}/{a.role}",
+                            start=f.start if f else -1, end=f.end if f else -1, id=a.id)
+                continue
+            args.append({"role": a.role, "span": list(r), "span_id": a.filler_id})
+            side_args.append(dict(_char(doc, spans_by_id[a.filler_id]), role=a.role))
+        events.append({"id": e.id, "type": e.type, "trigger": list(aligned[e.trigger_id]),
+                       "trigger_id": e.trigger_id, "attrs": e.attrs, "arguments": args})
+        side_events.append({"id": e.id, "type": e.type, "attrs": e.attrs,
+                            "trigger": _char(doc, spans_by_id[e.trigger_id]),
+                            "arguments": side_args})
+    sdoc.user_data[USER_DATA_KEY] = {
+        "version": 1, "doc_id": doc.id, "name": doc.name, "split": split, "meta": doc.meta,
+        "spans": records, "relations": relations, "events": events}
+    side = {"doc_id": doc.id, "name": doc.name, "split": split, "relations": side_relations,
+            "events": side_events}
+    return sdoc, side, longest
+
+
+def _char(doc: Any, span: Any) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "label": span.label,
+            "text": doc.text[span.start:span.end]}

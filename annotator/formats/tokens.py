@@ -1,0 +1,126 @@
+"""Token view of a stored document for the token-based exporters (spaCy, CoNLL, DyGIE++, TextEE).
+
+Everything is derived from the tokens stored at import (code-point ``(start, end)`` pairs, which
+include whitespace tokens such as ``"\\n\\n"``) and the stored sentence ranges, never from a fresh
+tokenisation, so exports cannot drift from what the annotator saw.
+
+``TokenMap(doc)`` drops whitespace-only tokens (CoNLL, DyGIE++, TextEE);
+``TokenMap(doc, keep_whitespace=True)`` keeps them and fills any gap the stored tokens leave, so
+that ``Doc(vocab, words=tm.words, spaces=tm.spaces).text == doc.text`` exactly (spaCy).
+
+``tm.span(start, end)`` maps a character span to a token range ``[i, j)`` (end exclusive) or
+``None`` when the span does not start and end on token boundaries; ``tm.sentence_of(i)`` gives
+the sentence index of token ``i`` and ``tm.sentences`` the token range of every non-empty
+sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from annotator.core.model import Document
+from annotator.errors import ExportError
+
+NOT_ALIGNED = "not on token boundaries"
+CROSSES_SENTENCE = "crosses a sentence boundary"
+
+
+class TokenMap:
+    """Character offsets <-> token indices of one document."""
+
+    __slots__ = ("_end", "_sent_of", "_start", "sentences", "spaces", "text", "tokens", "words")
+
+    def __init__(self, doc: Document, *, keep_whitespace: bool = False) -> None:
+        text = doc.text
+        self.text = text
+        stored = doc.tokens
+        if not stored and text.strip():
+            stored = _tokenize(doc)
+        tokens: list[tuple[int, int]] = []
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for s, e in stored:
+            if s < pos or e < s:
+                raise ExportError(f"{doc.name}: stored tokens overlap or are out of order at "
+                                  f"[{s}:{e}]; re-import the document")
+            if keep_whitespace:
+                if s > pos:
+                    _gap(text, pos, s, tokens, words, spaces)
+                if e > s:
+                    tokens.append((s, e))
+                    words.append(text[s:e])
+                    spaces.append(False)
+            elif e > s and not text[s:e].isspace():
+                tokens.append((s, e))
+            pos = max(pos, e)
+        if keep_whitespace and pos < len(text):
+            _gap(text, pos, len(text), tokens, words, spaces)
+        self.tokens = tokens
+        self.words = words
+        self.spaces = spaces
+        self._start = {s: i for i, (s, _) in enumerate(tokens)}
+        self._end = {e: i for i, (_, e) in enumerate(tokens)}
+        # sentence of every token: the last stored sentence starting at or before it
+        sent_starts = sorted(s for s, _ in doc.sentences) if doc.sentences else [0]
+        raw = [max(0, bisect_right(sent_starts, s) - 1) for s, _ in tokens]
+        # renumber so that only sentences holding at least one real token count
+        sent_of: list[int] = []
+        sentences: list[tuple[int, int]] = []
+        current = None
+        for i, (r, (s, e)) in enumerate(zip(raw, tokens, strict=True)):
+            real = not text[s:e].isspace()
+            if r != current and (real or not sentences):
+                if sentences:
+                    sentences[-1] = (sentences[-1][0], i)
+                sentences.append((i, i))
+                current = r
+            sent_of.append(len(sentences) - 1)
+        if sentences:
+            sentences[-1] = (sentences[-1][0], len(tokens))
+        self._sent_of = sent_of
+        self.sentences = sentences
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range ``[i, j)`` exactly covering chars ``[start, end)``, else None."""
+        i = self._start.get(start)
+        if i is None:
+            return None
+        j = self._end.get(end)
+        if j is None or j < i:
+            return None
+        return i, j + 1
+
+    def sentence_of(self, i: int) -> int:
+        return self._sent_of[i]
+
+    def same_sentence(self, *ranges: tuple[int, int]) -> bool:
+        """Whether all token ranges ``[i, j)`` lie inside one sentence."""
+        sents = {self._sent_of[k] for i, j in ranges for k in (i, j - 1)}
+        return len(sents) == 1
+
+    def char_range(self, i: int, j: int) -> tuple[int, int]:
+        """Characters of the token range ``[i, j)``."""
+        return self.tokens[i][0], self.tokens[j - 1][1]
+
+
+def _gap(text: str, a: int, b: int, tokens: list, words: list, spaces: list) -> None:
+    """Text between stored tokens: one plain space is the previous token's trailing space,
+    anything else becomes a token of its own (as spaCy's tokenizer makes ``"\\n\\n"``)."""
+    if words and not spaces[-1] and text[a] == " ":
+        spaces[-1] = True
+        a += 1
+    if a < b:
+        tokens.append((a, b))
+        words.append(text[a:b])
+        spaces.append(False)
+
+
+def _tokenize(doc: Document) -> list[tuple[int, int]]:
+    from annotator.nlp.tokenize import get_tokenizer
+
+    tokens, _ = next(get_tokenizer(doc.lang or "en").tokenize([doc.text]))
+    return tokens
