@@ -57,38 +57,13 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
 from annotator.formats.export import SPLIT_NAMES, ExportOptions, ExportReport, export_documents
-from annotator.formats.tokens import NOT_ALIGNED, TokenMap
+from annotator.formats.tokens import ENTS_POLICIES, NOT_ALIGNED, TokenMap, flat_selection
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
 USER_DATA_KEY = "annotator"
-ENTS_POLICIES = ("outermost", "innermost", "longest")
 FLAT_LOSS = "overlaps another entity (doc.ents is flat); still in doc.spans"
-
-
-def flat_selection(ranges: list[tuple[int, int]], policy: str = "outermost") -> list[int]:
-    """Indices of a non-overlapping subset of token ranges ``[s, e)`` under ``policy``."""
-    if policy == "outermost":
-        order = sorted(range(len(ranges)), key=lambda k: (ranges[k][0], -ranges[k][1], k))
-    elif policy == "innermost":
-        order = sorted(range(len(ranges)),
-                       key=lambda k: (ranges[k][1] - ranges[k][0], ranges[k][0], k))
-    elif policy == "longest":
-        order = sorted(range(len(ranges)),
-                       key=lambda k: (-(ranges[k][1] - ranges[k][0]), ranges[k][0], k))
-    else:
-        raise ExportError(f"ents_policy must be one of {', '.join(ENTS_POLICIES)}, got "
-                          f"{policy!r}")
-    taken: list[tuple[int, int]] = []
-    kept: list[int] = []
-    for k in order:
-        s, e = ranges[k]
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
-        kept.append(k)
-    return sorted(kept)
 
 
 def read_user_data(doc: Any) -> dict[str, Any]:

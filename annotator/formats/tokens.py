@@ -23,6 +23,7 @@ from annotator.errors import ExportError
 
 NOT_ALIGNED = "not on token boundaries"
 CROSSES_SENTENCE = "crosses a sentence boundary"
+ENTS_POLICIES = ("outermost", "innermost", "longest")
 
 
 class TokenMap:
@@ -105,6 +106,30 @@ class TokenMap:
     def char_range(self, i: int, j: int) -> tuple[int, int]:
         """Characters of the token range ``[i, j)``."""
         return self.tokens[i][0], self.tokens[j - 1][1]
+
+
+def flat_selection(ranges: list[tuple[int, int]], policy: str = "outermost") -> list[int]:
+    """Indices of a non-overlapping subset of token ranges ``[s, e)`` under ``policy``."""
+    if policy == "outermost":
+        order = sorted(range(len(ranges)), key=lambda k: (ranges[k][0], -ranges[k][1], k))
+    elif policy == "innermost":
+        order = sorted(range(len(ranges)),
+                       key=lambda k: (ranges[k][1] - ranges[k][0], ranges[k][0], k))
+    elif policy == "longest":
+        order = sorted(range(len(ranges)),
+                       key=lambda k: (-(ranges[k][1] - ranges[k][0]), ranges[k][0], k))
+    else:
+        raise ExportError(f"overlap policy must be one of {', '.join(ENTS_POLICIES)}, got "
+                          f"{policy!r}")
+    taken: list[tuple[int, int]] = []
+    kept: list[int] = []
+    for k in order:
+        s, e = ranges[k]
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        kept.append(k)
+    return sorted(kept)
 
 
 def _gap(text: str, a: int, b: int, tokens: list, words: list, spaces: list) -> None:
