@@ -561,6 +561,7 @@ class Project:
                  status: str = "gold", origin: str = "manual", id: str | None = None) -> Span:
         length = self._doc_length(doc_id)
         kind = kind or self._kind_for(label)
+        self._require_new_id("spans", id)
         span = Span(id=id or new_id(), doc_id=doc_id, start=start, end=end, label=label,
                     kind=kind, attrs=dict(attrs or {}), note=note, kb_id=kb_id, status=status,
                     origin=origin, annotator=self.annotator)
@@ -577,7 +578,7 @@ class Project:
         old = self.span(span_id)
         if "label" in fields and "kind" not in fields:
             fields["kind"] = self._kind_for(fields["label"])
-        new = replace(old, **fields, attrs=dict(fields.get("attrs", old.attrs)))
+        new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
         _check_span_fields(new, self._doc_length(old.doc_id))
         if new.label != old.label and "label" in fields:
             self._kind_for(new.label)
@@ -614,6 +615,7 @@ class Project:
         if self.schema.event_types and self.schema.event_type(type) is None:
             raise ValidationError(f"event type {type!r} is not in the schema")
         trigger = self.span(trigger_id)
+        self._require_new_id("events", id)
         ev = Event(id=id or new_id(), doc_id=trigger.doc_id, type=type, trigger_id=trigger_id,
                    attrs=dict(attrs or self._default_attrs("event", type)), note=note,
                    status=status, origin=origin, annotator=self.annotator)
@@ -642,7 +644,7 @@ class Project:
         if "type" in fields and self.schema.event_types and \
                 self.schema.event_type(fields["type"]) is None:
             raise ValidationError(f"event type {fields['type']!r} is not in the schema")
-        new = replace(old, **fields, attrs=dict(fields.get("attrs", old.attrs)))
+        new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
         new.modified_by, new.modified_at = self.annotator, now()
         with self.compound(f"Edit event {new.type}"):
             self._record("events", R.event_to_row(old), R.event_to_row(new), old.doc_id)
@@ -718,6 +720,7 @@ class Project:
         if self.schema.is_symmetric(type) and (tail.start, tail.end, tail.id) < (
                 head.start, head.end, head.id):
             head, tail = tail, head
+        self._require_new_id("relations", id)
         rel = Relation(id=id or new_id(), doc_id=head.doc_id, type=type, head_id=head.id,
                        tail_id=tail.id, attrs=dict(attrs or {}), note=note, status=status,
                        origin=origin, annotator=self.annotator)
@@ -731,10 +734,14 @@ class Project:
         if unknown:
             raise ValidationError(f"cannot change relation field(s) {sorted(unknown)}")
         old = self.relation(relation_id)
-        new = replace(old, **fields, attrs=dict(fields.get("attrs", old.attrs)))
+        new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
         if new.type != old.type and self.schema.relation_types and \
                 not self.schema.relation_types_named(new.type):
             raise ValidationError(f"relation type {new.type!r} is not in the schema")
+        if self.schema.is_symmetric(new.type):
+            head, tail = self.span(new.head_id), self.span(new.tail_id)
+            if (tail.start, tail.end, tail.id) < (head.start, head.end, head.id):
+                new.head_id, new.tail_id = tail.id, head.id
         new.modified_by, new.modified_at = self.annotator, now()
         with self.compound(f"Edit relation {new.type}"):
             self._record("relations", R.relation_to_row(old), R.relation_to_row(new), old.doc_id)
@@ -794,6 +801,12 @@ class Project:
     # ---- helpers -------------------------------------------------------------------------
     def _stamp(self) -> dict[str, str]:
         return {"modified_by": self.annotator, "modified_at": now()}
+
+    def _require_new_id(self, table: str, id: str | None) -> None:
+        """A caller-chosen id must not name an existing row (it would be overwritten, and
+        undoing the add would then delete the original)."""
+        if id and self._store.get_row(table, id) is not None:
+            raise ValidationError(f"id {id} is already used by another annotation")
 
     def _require_doc(self, doc_id: str) -> None:
         self._doc_length(doc_id)

@@ -1,0 +1,54 @@
+"""Shared fixtures: a fresh project in tmp_path, the repository root, the shared data folder."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import annotator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    path = REPO_ROOT.parent / "shared"
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """An empty ace2005-news project edited by annotator "ana"; closed after the test."""
+    proj = annotator.create_project(tmp_path / "test.annproj", schema="ace2005-news",
+                                    annotator="ana")
+    yield proj
+    proj.close()
+
+
+TABLES = ("project_meta", "documents", "doc_status", "spans", "events", "event_args",
+          "relations")
+
+
+def db_snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every annotation table (sorted), read through a separate connection."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in TABLES}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def snapshot():
+    """``snapshot(project)``: the full committed content of a project's annotation tables."""
+    return lambda proj: db_snapshot(proj.path)
