@@ -219,6 +219,22 @@ class _Parsed:
     notes: list[_Line] = field(default_factory=list)
 
 
+def _original_names(schema: Schema | None
+                    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """brat storage name -> schema name, for types, roles and attributes whose names were made
+    brat-safe (so a collection we exported reads back with the original names)."""
+    if schema is None:
+        return {}, {}, {}
+    from annotator.formats.brat_conf import brat_name_map, brat_safe_name
+
+    types = {safe: name for name, safe in brat_name_map(schema).items() if safe != name}
+    roles = {brat_safe_name(r.name): r.name for et in schema.event_types for r in et.roles
+             if brat_safe_name(r.name) != r.name}
+    attrs = {brat_safe_name(a.name): a.name for a in schema.attributes
+             if brat_safe_name(a.name) != a.name}
+    return types, roles, attrs
+
+
 def split_role(role: str) -> str:
     """brat's numbering removed: ``Org-Arg2`` -> ``Org-Arg``, ``Theme1`` -> ``Theme``."""
     m = _ROLE_RE.match(role)
@@ -320,6 +336,7 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
             p.notes.append(line)
 
     sym = schema.is_symmetric if schema is not None else (lambda _t: False)
+    types, roles, attr_names = _original_names(schema)
 
     # ---- events (first pass: ids, triggers; arguments after all ids exist) ----------------
     spans: dict[str, Span] = {}
@@ -345,7 +362,8 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
                 raise InputFormatError(f"{eid}: argument {item!r} refers to unknown id "
                                        f"{filler!r}", path=src, line=line.lineno,
                                        field="arguments")
-            args.append((split_role(role), filler))
+            role = split_role(role)
+            args.append((roles.get(role, role), filler))
         trigger_ids.add(trig)
         event_data[eid] = (line, etype, trig, args)
 
@@ -356,12 +374,13 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
         elif schema is not None:
             k = schema.span_kind_of(label)
             kind = k if k in ("entity", "value", "trigger") else "entity"
-        spans[tid] = Span(id=new_id(), doc_id="", start=s, end=e, label=label, kind=kind,
-                          status="gold", origin="import")
+        spans[tid] = Span(id=new_id(), doc_id="", start=s, end=e, label=types.get(label, label),
+                          kind=kind, status="gold", origin="import")
 
     events: dict[str, Event] = {}
     for eid, (_line, etype, trig, _args) in event_data.items():
-        events[eid] = Event(id=new_id(), doc_id="", type=etype, trigger_id=spans[trig].id,
+        events[eid] = Event(id=new_id(), doc_id="", type=types.get(etype, etype),
+                            trigger_id=spans[trig].id,
                             status="gold", origin="import")
     for eid, (line, _etype, _trig, args) in event_data.items():
         ev = events[eid]
@@ -389,7 +408,7 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
         if len(items) != 3:
             raise InputFormatError(f"{rid}: expected 'TYPE Arg1:ID Arg2:ID', got {line.data!r}",
                                    path=src, line=line.lineno)
-        rtype = items[0]
+        rtype = types.get(items[0], items[0])
         ends = []
         for item in items[1:]:
             role, sep, target = item.rpartition(":")
@@ -419,7 +438,7 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
         if len(items) < 3:
             raise InputFormatError(f"equivalence needs a type and at least two ids, got "
                                    f"{line.data!r}", path=src, line=line.lineno)
-        etype, members = items[0], items[1:]
+        etype, members = types.get(items[0], items[0]), items[1:]
         for m in members:
             if m not in p.t and m not in p.e:
                 raise InputFormatError(f"equivalence refers to unknown id {m!r}", path=src,
@@ -461,10 +480,11 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
             warn(f"{src}:{line.lineno}: {line.id}: attribute of a relation that is not carried")
             continue
         value: Any = items[2] if len(items) == 3 else True
-        if items[0] in obj.attrs:
+        aname = attr_names.get(items[0], items[0])
+        if aname in obj.attrs:
             warn(f"{src}:{line.lineno}: {line.id}: attribute {items[0]} of {items[1]} given "
                  f"twice; keeping {value!r}")
-        obj.attrs[items[0]] = value
+        obj.attrs[aname] = value
 
     kb_names: dict[str, str] = {}
     for line in p.n:
