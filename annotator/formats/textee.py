@@ -1,0 +1,247 @@
+"""TextEE / OneIE sentence-level JSON Lines (``ej0cl6/TextEE:data/README.md``): export.
+
+One window (by default one stored sentence) per line::
+
+    {"doc_id": "story-1", "wnd_id": "story-1-0", "text": "Russia pulled out of the meeting .",
+     "tokens": ["Russia", "pulled", "out", "of", "the", "meeting", "."],
+     "entity_mentions": [{"id": "story-1-0-E0", "entity_type": "GPE", "text": "Russia",
+                          "start": 0, "end": 1, "offset_start": 0, "offset_end": 6}],
+     "relation_mentions": [{"id": "story-1-0-R0", "relation_type": "PHYS:Located",
+                            "arguments": [{"entity_id": "...", "role": "Arg-1", "text": ...,
+                                           "start": ..., "end": ..., "offset_start": ...,
+                                           "offset_end": ...}, {..., "role": "Arg-2"}]}],
+     "event_mentions": [{"id": "story-1-0-EV0", "event_type": "Contact:Meet",
+                         "trigger": {"text": "meeting", "start": 5, "end": 6,
+                                     "offset_start": 25, "offset_end": 32},
+                         "arguments": [{"entity_id": "story-1-0-E0", "role": "Entity",
+                                        "text": "Russia", "start": 0, "end": 1,
+                                        "offset_start": 0, "offset_end": 6}]}]}
+
+Token ``start``/``end`` are window-relative, end exclusive; ``offset_start``/``offset_end`` are
+character offsets into the window's ``text`` (the exact document text of the window, so
+``text[offset_start:offset_end]`` is the mention text), as in TextEE's ``demo_output.json``.
+Entity mentions are the entity and value spans of the window (OneIE keeps values and times as
+entity mentions); whitespace tokens are dropped.
+
+Type spelling is the label map's job: ``separator=":"`` turns ``Conflict.Attack`` into
+``Conflict:Attack`` (OneIE/TextEE style). ``options.extra``: ``window`` = sentences per window
+(default 1; larger windows keep more cross-sentence arguments). Reported as losses: spans off
+token boundaries, mentions across windows, relations and arguments whose parts are in
+different windows, arguments filled by an event, attributes and KB ids.
+
+``out`` is a ``.json``/``.jsonl`` file (every exported document, whatever its split), or a
+folder (an existing one, or a path without suffix), which receives ``<split>.json`` per split
+(``all.json`` without a split) plus OneIE's valid-pattern files built from the project schema
+(after the label map): ``patterns/event_role.json`` ``{event_type: [role, ...]}``,
+``patterns/role_entity.json`` ``{role: [entity_type, ...]}`` and
+``patterns/relation_entity.json`` ``{relation_type: [entity_type, ...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.progress import ProgressFn
+from annotator.errors import ExportError
+from annotator.formats.dygiepp import lose_attributes
+from annotator.formats.export import ExportOptions, ExportReport, LabelMap, export_documents
+from annotator.formats.tokens import NOT_ALIGNED, TokenMap
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.core.schema import Schema
+
+CROSS_WINDOW = "crosses a sentence (window) boundary"
+
+
+def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
+           progress: ProgressFn | None = None) -> None:
+    out = Path(out)
+    folder = out.is_dir() or (not out.exists() and out.suffix == "")
+    window = int(options.extra.get("window", 1))
+    if window < 1:
+        raise ExportError(f"window must be at least 1 sentence, got {window}")
+    handles: dict[str, Any] = {}
+    try:
+        if folder:
+            out.mkdir(parents=True, exist_ok=True)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            handles["*"] = out.open("w", encoding="utf-8", newline="\n")
+            report.files.append(str(out))
+        for ed in export_documents(project, options, report, progress):
+            key = ed.split if folder else "*"
+            if key not in handles:
+                path = out / f"{ed.split}.json"
+                handles[key] = path.open("w", encoding="utf-8", newline="\n")
+                report.files.append(str(path))
+            fh = handles[key]
+            for line in document_windows(ed.doc, ed.ann, report, window=window):
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    finally:
+        for fh in handles.values():
+            fh.close()
+    if folder:
+        for name, data in valid_patterns(project.schema, options.label_map).items():
+            path = out / "patterns" / name
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+            report.files.append(str(path))
+    else:
+        if options.split:
+            report.notes.append("TextEE: one file holds every split; export to a folder for "
+                                "<split>.json files")
+        report.notes.append("TextEE: OneIE valid-pattern files (event_role.json, "
+                            "role_entity.json, relation_entity.json) are written only when "
+                            "exporting to a folder")
+    report.notes.append(f"TextEE: {window} sentence(s) per window; token ends exclusive, "
+                        "offsets relative to the window text")
+
+
+def document_windows(doc: Any, ann: Any, report: ExportReport, *, window: int = 1
+                     ) -> list[dict[str, Any]]:
+    """The TextEE lines of one document."""
+    tm = TokenMap(doc)
+    sents = tm.sentences
+    windows = [(sents[k][0], sents[min(k + window, len(sents)) - 1][1])
+               for k in range(0, len(sents), window)]
+    win_of = [0] * len(tm)
+    for w, (a, b) in enumerate(windows):
+        for i in range(a, b):
+            win_of[i] = w
+    lines: list[dict[str, Any]] = []
+    for w, (a, b) in enumerate(windows):
+        cs, ce = tm.char_range(a, b)
+        wnd_id = f"{doc.name}-{w}"
+        lines.append({"doc_id": doc.name, "wnd_id": wnd_id, "text": doc.text[cs:ce],
+                      "tokens": [doc.text[s:e] for s, e in tm.tokens[a:b]],
+                      "entity_mentions": [], "relation_mentions": [], "event_mentions": []})
+
+    def place(span: Any) -> tuple[int, dict[str, Any]] | None:
+        """(window, mention fields) of a span, or None (reported) if it does not fit."""
+        r = tm.span(span.start, span.end)
+        if r is None:
+            return None
+        w = win_of[r[0]]
+        if win_of[r[1] - 1] != w:
+            return None
+        a = windows[w][0]
+        base = tm.tokens[a][0]
+        return w, {"text": doc.text[span.start:span.end], "start": r[0] - a, "end": r[1] - a,
+                   "offset_start": span.start - base, "offset_end": span.end - base}
+
+    placed: dict[str, tuple[int, dict[str, Any]]] = {}
+    entity_ids: dict[str, str] = {}
+    for s in ann.spans:
+        p = place(s)
+        if p is None:
+            reason = NOT_ALIGNED if tm.span(s.start, s.end) is None else CROSS_WINDOW
+            report.lose(doc, "span", reason, label=s.label, start=s.start, end=s.end, id=s.id)
+            continue
+        placed[s.id] = p
+        if s.kind == "trigger":
+            continue
+        w, fields = p
+        mentions = lines[w]["entity_mentions"]
+        eid = f"{lines[w]['wnd_id']}-E{len(mentions)}"
+        entity_ids[s.id] = eid
+        mentions.append({"id": eid, "entity_type": s.label, **fields})
+    by_id = ann.span_by_id()
+    for rel in ann.relations:
+        h, t = placed.get(rel.head_id), placed.get(rel.tail_id)
+        if h is None or t is None or rel.head_id not in entity_ids \
+                or rel.tail_id not in entity_ids:
+            bad = by_id.get(rel.head_id if rel.head_id not in entity_ids else rel.tail_id)
+            report.lose(doc, "relation", "argument not exported", label=rel.type,
+                        start=bad.start if bad else -1, end=bad.end if bad else -1, id=rel.id)
+            continue
+        if h[0] != t[0]:
+            hs = by_id[rel.head_id]
+            report.lose(doc, "relation", "arguments in different sentences (windows)",
+                        label=rel.type, start=hs.start, end=hs.end, id=rel.id)
+            continue
+        rels = lines[h[0]]["relation_mentions"]
+        rels.append({"id": f"{lines[h[0]]['wnd_id']}-R{len(rels)}", "relation_type": rel.type,
+                     "arguments": [
+                         {"entity_id": entity_ids[rel.head_id], "role": "Arg-1", **h[1]},
+                         {"entity_id": entity_ids[rel.tail_id], "role": "Arg-2", **t[1]}]})
+    for ev in ann.events:
+        tp = placed.get(ev.trigger_id)
+        if tp is None:
+            report.lose(doc, "event", "trigger not exported", label=ev.type, id=ev.id)
+            continue
+        w = tp[0]
+        args = []
+        for a in ev.arguments:
+            label = f"{ev.type}/{a.role}"
+            if a.filler_kind != "span" or a.filler_id not in entity_ids:
+                reason = ("argument filled by an event or trigger (TextEE arguments are entity "
+                          "mentions)" if a.filler_kind != "span" or a.filler_id in placed
+                          else "filler not exported")
+                report.lose(doc, "argument", reason, label=label, id=a.id)
+                continue
+            fw, fields = placed[a.filler_id]
+            if fw != w:
+                f = by_id[a.filler_id]
+                report.lose(doc, "argument", "argument outside the trigger's sentence (window)",
+                            label=label, start=f.start, end=f.end, id=a.id)
+                continue
+            args.append({"entity_id": entity_ids[a.filler_id], "role": a.role, **fields})
+        evs = lines[w]["event_mentions"]
+        evs.append({"id": f"{lines[w]['wnd_id']}-EV{len(evs)}", "event_type": ev.type,
+                    "trigger": tp[1], "arguments": args})
+    lose_attributes(report, doc, ann, "TextEE")
+    return lines
+
+
+def valid_patterns(schema: Schema, label_map: LabelMap | None = None
+                   ) -> dict[str, dict[str, list[str]]]:
+    """OneIE's event_role / role_entity / relation_entity tables from the schema."""
+    from annotator.core.schema import ANY, ANY_ENTITY, ANY_VALUE
+
+    lm = label_map or LabelMap()
+
+    def mapped(name: str) -> str | None:
+        return lm.apply(name) if not lm.identity else name
+
+    entities = [t.name for t in schema.entity_types]
+    values = [t.name for t in schema.value_types]
+
+    def expand(types: list[str]) -> list[str]:
+        out: list[str] = []
+        for t in types:
+            if t in (ANY, ANY_ENTITY):
+                out.extend(entities)
+            if t in (ANY, ANY_VALUE):
+                out.extend(values)
+            if not t.startswith("<"):
+                out.append(t)
+        return out
+
+    event_role: dict[str, list[str]] = {}
+    role_entity: dict[str, set[str]] = {}
+    for et in schema.event_types:
+        name = mapped(et.name)
+        if name is None:
+            continue
+        roles = event_role.setdefault(name, [])
+        for role in et.roles:
+            if role.name not in roles:
+                roles.append(role.name)
+            fillers = {m for f in expand(role.fillers) if (m := mapped(f))}
+            role_entity.setdefault(role.name, set()).update(fillers)
+    relation_entity: dict[str, set[str]] = {}
+    for rt in schema.relation_types:
+        name = mapped(rt.name)
+        if name is None:
+            continue
+        types = {m for f in expand(rt.arg1 + rt.arg2) if (m := mapped(f))}
+        relation_entity.setdefault(name, set()).update(types)
+    return {
+        "event_role.json": event_role,
+        "role_entity.json": {k: sorted(v) for k, v in role_entity.items()},
+        "relation_entity.json": {k: sorted(v) for k, v in relation_entity.items()},
+    }
