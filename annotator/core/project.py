@@ -418,9 +418,18 @@ class Project:
             names = self._store.existing_names()
             position = self._store.next_position()
             doc_rows, content_rows, fresh = [], [], []
+            taken: set[str] = set()  # ids used by documents accepted so far in this import
             for d, h in prepared:
                 if h in existing:
                     result.duplicates.append((d.source or d.name, existing[h]))
+                    continue
+                try:
+                    # before any write, so a bad document is refused (or skipped) whole
+                    taken |= self._check_import_ids(d, taken)
+                except ValidationError as exc:
+                    if on_bad is None:
+                        raise ValidationError(f"{d.source or d.name}: {exc}") from None
+                    on_bad(d, exc)
                     continue
                 name = _unique_name(d.name or str(d.meta.get("title") or "document"), names)
                 names.add(name)
@@ -448,6 +457,30 @@ class Project:
         if result.added:
             self._notify(Changes(label="Import", documents=set(result.added)))
         return result
+
+    def _check_import_ids(self, d: DocumentInput, taken: set[str]) -> set[str]:
+        """The ids ``d`` brings in; refused when one is already used in the project or earlier
+        in this import (writing it would silently move that row to this document)."""
+        mine: set[str] = set()
+
+        def claim(table: str, what: str, id_: str) -> None:
+            if id_ in mine or id_ in taken or self._store.get_row(table, id_) is not None:
+                raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "
+                                      "in a project)")
+            mine.add(id_)
+
+        if d.id:
+            claim("documents", "document", d.id)
+        for ann in d.sets.values():
+            for s in ann.spans:
+                claim("spans", "span", s.id)
+            for e in ann.events:
+                claim("events", "event", e.id)
+                for a in e.arguments:
+                    claim("event_args", "argument", a.id)
+            for r in ann.relations:
+                claim("relations", "relation", r.id)
+        return mine
 
     def _insert_document_annotations(self, d: DocumentInput, result: ImportReport) -> None:
         """Write imported statuses and annotation sets (import is not an undo step)."""
