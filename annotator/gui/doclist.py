@@ -1,0 +1,224 @@
+"""The document list dock: name, title, status, annotation count; filter by text and status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentSummary
+
+STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
+STATUS_COLOR = {"new": "#8A8D93", "in_progress": "#C77C02", "done": "#2E8540"}
+COLUMNS = ("Name", "Title", "Status", "Ann.")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.docs: list[DocumentSummary] = []
+        self._row: dict[str, int] = {}
+
+    def set_documents(self, docs: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self.docs = list(docs)
+        self._row = {d.id: i for i, d in enumerate(self.docs)}
+        self.endResetModel()
+
+    def update_documents(self, docs: list[DocumentSummary]) -> None:
+        """Refresh counts/statuses in place (same documents); reset when the set changed."""
+        if [d.id for d in docs] != [d.id for d in self.docs]:
+            self.set_documents(docs)
+            return
+        for i, (old, new) in enumerate(zip(self.docs, docs, strict=True)):
+            if old != new:
+                self.docs[i] = new
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+
+    def row_of(self, doc_id: str) -> int:
+        return self._row.get(doc_id, -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.docs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        d = self.docs[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (d.name, d.title, STATUS_TEXT.get(d.status, d.status),
+                    d.annotation_count)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{d.name}\n{d.title}\n{STATUS_TEXT.get(d.status, d.status)}, " \
+                   f"{d.annotation_count} annotations, {d.length} characters"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return QColor(STATUS_COLOR.get(d.status, "#8A8D93"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return d.id
+        return None
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status = ""
+
+    def set_filter(self, text: str, status: str) -> None:
+        self.text, self.status = text.strip().lower(), status
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        model: DocumentModel = self.sourceModel()  # type: ignore[assignment]
+        d = model.docs[row]
+        if self.status and d.status != self.status:
+            return False
+        return not self.text or self.text in d.name.lower() or self.text in d.title.lower()
+
+
+class DocumentList(QWidget):
+    """Signals ``documentActivated(doc_id)`` when the user picks a document."""
+
+    documentActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentModel(self)
+        self.proxy = DocumentFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit = QLineEdit(placeholderText="Filter by name or title")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setObjectName("documentFilter")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusFilter")
+        for text, value in (("All", ""), ("New", "new"), ("In progress", "in_progress"),
+                            ("Done", "done")):
+            self.status_combo.addItem(text, value)
+        self.table = QTableView()
+        self.table.setObjectName("documentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(0, 150)
+        header.setHighlightSections(False)
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        self.filter_edit.textChanged.connect(self._refilter)
+        self.status_combo.currentIndexChanged.connect(self._refilter)
+        self.filter_edit.returnPressed.connect(self._open_first)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.status_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._current = ""
+
+    # ---- data --------------------------------------------------------------------------
+    def set_documents(self, docs: list[DocumentSummary]) -> None:
+        self.model.set_documents(docs)
+        self.select(self._current)
+
+    def update_documents(self, docs: list[DocumentSummary]) -> None:
+        self.model.update_documents(docs)
+        self.select(self._current)
+
+    def visible_ids(self) -> list[str]:
+        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)
+                for r in range(self.proxy.rowCount())]
+
+    def summary(self, doc_id: str) -> DocumentSummary | None:
+        row = self.model.row_of(doc_id)
+        return self.model.docs[row] if row >= 0 else None
+
+    # ---- selection ---------------------------------------------------------------------
+    def select(self, doc_id: str) -> None:
+        """Highlight ``doc_id`` (without emitting documentActivated)."""
+        self._current = doc_id
+        row = self.model.row_of(doc_id)
+        if row < 0:
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(index)
+            self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(index)
+        else:
+            self.table.clearSelection()
+
+    def neighbour(self, doc_id: str, step: int) -> str | None:
+        """The next (step=1) or previous (-1) visible document after ``doc_id``."""
+        ids = self.visible_ids()
+        if not ids:
+            return None
+        if doc_id not in ids:
+            return ids[0] if step > 0 else ids[-1]
+        i = ids.index(doc_id) + step
+        return ids[i] if 0 <= i < len(ids) else None
+
+    def set_filter(self, text: str = "", status: str = "") -> None:
+        self.filter_edit.setText(text)
+        i = self.status_combo.findData(status)
+        self.status_combo.setCurrentIndex(max(0, i))
+
+    def _refilter(self) -> None:
+        self.proxy.set_filter(self.filter_edit.text(), self.status_combo.currentData() or "")
+        self.select(self._current)
+
+    def _activated(self, index: QModelIndex) -> None:
+        doc_id = index.data(Qt.ItemDataRole.UserRole) if index.column() == 0 else \
+            index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)
+        if doc_id:
+            self.documentActivated.emit(doc_id)
+
+    def _open_first(self) -> None:
+        ids = self.visible_ids()
+        if ids:
+            self.documentActivated.emit(ids[0])

@@ -1,0 +1,400 @@
+"""The inspector dock: the selected span, event or relation, and the current event's roles.
+
+Two sections: the *current event* (armed by creating or selecting an event; it stays until Esc
+so that digit keys fill its roles while other spans are selected) and the *selection*. Every
+change calls the core through ``host.run_edit``; the view refreshes from the project's Changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.schema import AttributeDef, EventType
+from annotator.errors import NotFoundError
+from annotator.gui import theme
+
+ROLE_KEYS = "1234567890"
+TEXT_PREVIEW = 80
+
+
+class Host(Protocol):
+    project: Any
+
+    def run_edit(self, fn: Callable[[], Any]) -> Any: ...
+    def selected_span_id(self) -> str | None: ...
+    def span_text(self, span_id: str) -> str: ...
+    def jump_to(self, kind: str, ann_id: str) -> None: ...
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
+
+
+def role_key(i: int) -> str:
+    return ROLE_KEYS[i] if i < len(ROLE_KEYS) else ""
+
+
+class Inspector(QScrollArea):
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.selection: tuple[str, str] | None = None
+        self.event_id: str | None = None
+        self.flagged: list[str] = []  # required roles still empty (current event)
+        self._pending = False
+        self._inner: QWidget | None = None
+        self._build()
+
+    # ---- public ------------------------------------------------------------------------
+    def show_annotation(self, selection: tuple[str, str] | None, event_id: str | None) -> None:
+        if (selection, event_id) != (self.selection, self.event_id):
+            self.selection, self.event_id = selection, event_id
+            self.schedule()
+
+    def schedule(self) -> None:
+        """Rebuild soon (never inside the signal handler of a widget about to be replaced)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._build)
+
+    def rebuild_now(self) -> None:
+        self._build()
+
+    # ---- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self._pending = False
+        focus_name = ""
+        fw = self.focusWidget()
+        if fw is not None and self.isAncestorOf(fw):
+            focus_name = fw.objectName()
+        inner = QWidget()
+        inner.setObjectName("inspectorInner")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(8)
+        self.flagged = []
+        project = self.host.project
+        if project is None:
+            layout.addWidget(QLabel("No project open."))
+        else:
+            if self.event_id:
+                try:
+                    layout.addWidget(self._event_box(self.event_id, current=True))
+                except NotFoundError:
+                    self.event_id = None
+            sel = self.selection
+            if sel and not (sel[0] == "event" and sel[1] == self.event_id):
+                try:
+                    box = {"span": self._span_box, "event": self._event_box,
+                           "relation": self._relation_box}.get(sel[0])
+                    if box is not None:
+                        layout.addWidget(box(sel[1]))
+                except NotFoundError:
+                    self.selection = None
+            if not self.event_id and not self.selection:
+                hint = QLabel("Select text and press a label key, or select an annotation "
+                              "(Tab) to inspect it.\n\nE makes the selection an event; R starts "
+                              "a relation from the selected span.")
+                hint.setWordWrap(True)
+                hint.setEnabled(False)
+                layout.addWidget(hint)
+        layout.addStretch(1)
+        old = self.takeWidget()
+        self.setWidget(inner)
+        self._inner = inner
+        if old is not None:
+            old.deleteLater()
+        if focus_name:
+            target = inner.findChild(QWidget, focus_name)
+            if target is not None:
+                target.setFocus()
+
+    def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        return box, form
+
+    def _text_label(self, text: str) -> QLabel:
+        lab = QLabel(_short(text))
+        lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lab.setWordWrap(True)
+        return lab
+
+    def _combo(self, name: str, items: list[str], current: str,
+               apply: Callable[[str], None], blank: bool = False) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if blank:
+            combo.addItem("—", "")
+        for it in items:
+            combo.addItem(it, it)
+        i = combo.findData(current)
+        if i < 0 and current:
+            combo.addItem(f"{current} (not in schema)", current)
+            i = combo.count() - 1
+        combo.setCurrentIndex(max(0, i))
+
+        def changed(_i: int) -> None:
+            value = combo.currentData()
+            if value != current:
+                apply(value)
+
+        combo.currentIndexChanged.connect(changed)
+        return combo
+
+    def _line(self, name: str, value: str, apply: Callable[[str], None],
+              placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+
+        def done() -> None:
+            if edit.text() != value:
+                apply(edit.text())
+
+        edit.editingFinished.connect(done)
+        return edit
+
+    def _attr_rows(self, form: QFormLayout, prefix: str, defs: list[AttributeDef],
+                   attrs: dict[str, Any], apply: Callable[[dict[str, Any]], None]) -> None:
+        for a in defs:
+            values = [str(v) for v in a.values] if a.values else ["true", "false"]
+            current = attrs.get(a.name, "")
+            current = ("true" if current else "false") if isinstance(current, bool) else \
+                str(current or "")
+
+            def set_value(v: str, _a: AttributeDef = a) -> None:
+                new = dict(attrs)
+                value: Any = v
+                if _a.binary:
+                    value = v == "true"
+                if v == "":
+                    new.pop(_a.name, None)
+                else:
+                    new[_a.name] = value
+                apply(new)
+
+            form.addRow(f"{a.label or a.name}:",
+                        self._combo(f"{prefix}_attr_{a.name}", values, current, set_value,
+                                    blank=True))
+
+    # ---- span --------------------------------------------------------------------------
+    def _span_box(self, span_id: str) -> QGroupBox:
+        project = self.host.project
+        schema = project.schema
+        s = project.span(span_id)
+        text = self.host.span_text(span_id)
+        box, form = self._group(f"Span  ·  {s.label}")
+        box.setObjectName("spanBox")
+        labels = schema.span_labels() if s.kind != "trigger" else \
+            [t.name for t in schema.event_types]
+        form.addRow("Label:", self._combo(
+            "span_label", labels, s.label,
+            lambda v: self.host.run_edit(lambda: project.update_span(span_id, label=v))))
+        form.addRow("Text:", self._text_label(text))
+        form.addRow("Kind:", QLabel(f"{s.kind}   [{s.start}–{s.end}]"))
+        t = schema.entity_type(s.label) or schema.value_type(s.label)
+
+        def set_attrs(new: dict[str, Any]) -> None:
+            self.host.run_edit(lambda: project.update_span(span_id, attrs=new))
+
+        if t is not None and t.subtypes:
+            def set_sub(v: str) -> None:
+                new = dict(s.attrs)
+                if v:
+                    new["subtype"] = v
+                else:
+                    new.pop("subtype", None)
+                set_attrs(new)
+            form.addRow("Subtype:", self._combo("span_attr_subtype", t.subtypes,
+                                                str(s.attrs.get("subtype", "")), set_sub, True))
+        kind = "trigger" if s.kind == "trigger" else s.kind
+        self._attr_rows(form, "span", schema.attributes_for(kind, s.label), s.attrs, set_attrs)
+        form.addRow("KB:", self._line(
+            "span_kb", s.kb_id,
+            lambda v: self.host.run_edit(lambda: project.update_span(span_id, kb_id=v.strip())),
+            "e.g. wikidata:Q458"))
+        form.addRow("Note:", self._line(
+            "span_note", s.note,
+            lambda v: self.host.run_edit(lambda: project.update_span(span_id, note=v))))
+        return box
+
+    # ---- event -------------------------------------------------------------------------
+    def _event_box(self, event_id: str, current: bool = False) -> QGroupBox:
+        project = self.host.project
+        schema = project.schema
+        ev = project.event(event_id)
+        title = f"{'Current event' if current else 'Event'}  ·  {ev.type}"
+        box, form = self._group(title)
+        box.setObjectName("currentEventBox" if current else "eventBox")
+        prefix = "cur_event" if current else "event"
+        if current:
+            hint = QLabel("Select an entity (Tab or click), then press the role's number. "
+                          "Esc releases the event.")
+            hint.setWordWrap(True)
+            hint.setEnabled(False)
+            form.addRow(hint)
+        form.addRow("Type:", self._combo(
+            f"{prefix}_type", [t.name for t in schema.event_types], ev.type,
+            lambda v: self.host.run_edit(lambda: project.update_event(event_id, type=v))))
+        try:
+            form.addRow("Trigger:", self._text_label(self.host.span_text(ev.trigger_id)))
+        except NotFoundError:
+            form.addRow("Trigger:", QLabel("(missing)"))
+
+        def set_attrs(new: dict[str, Any]) -> None:
+            self.host.run_edit(lambda: project.update_event(event_id, attrs=new))
+
+        self._attr_rows(form, prefix, schema.attributes_for("event", ev.type), ev.attrs,
+                        set_attrs)
+        et = schema.event_type(ev.type)
+        if et is not None and et.roles:
+            form.addRow(self._roles_widget(ev, et, prefix, current))
+        form.addRow("Note:", self._line(
+            f"{prefix}_note", ev.note,
+            lambda v: self.host.run_edit(lambda: project.update_event(event_id, note=v))))
+        return box
+
+    def _roles_widget(self, ev: Any, et: EventType, prefix: str, current: bool) -> QWidget:
+        project = self.host.project
+        frame = QFrame()
+        frame.setObjectName(f"{prefix}_roles")
+        grid = QVBoxLayout(frame)
+        grid.setContentsMargins(0, 4, 0, 0)
+        grid.setSpacing(2)
+        head = QLabel("<b>Roles</b>  (key · role · cardinality · fillers)")
+        grid.addWidget(head)
+        by_role: dict[str, list[Any]] = {}
+        for a in ev.arguments:
+            by_role.setdefault(a.role, []).append(a)
+        err = theme.error_color().name()
+        for i, role in enumerate(et.roles):
+            fillers = by_role.get(role.name, [])
+            lo, hi = role.bounds
+            missing = len(fillers) < lo
+            too_many = hi is not None and len(fillers) > hi
+            if missing and current:
+                self.flagged.append(role.name)
+            elif missing:
+                pass
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            key = role_key(i) if current else ""
+            name = QLabel(f"<b>{key}</b> " if key else "")
+            name.setText((f"<b>{key}</b>&nbsp;" if key else "") + role.name
+                         + f" <span style='color:gray'>{role.cardinality}</span>")
+            name.setObjectName(f"{prefix}_role_{role.name}")
+            name.setMinimumWidth(150)
+            if missing or too_many:
+                name.setStyleSheet(f"color: {err};")
+                name.setToolTip("required role still empty" if missing else
+                                f"at most {hi} filler(s)")
+                name.setProperty("flagged", True)
+            row.addWidget(name)
+            fill_box = QHBoxLayout()
+            fill_box.setSpacing(2)
+            for a in fillers:
+                text = self._filler_text(a)
+                b = QToolButton()
+                b.setText(f"{_short(text)[:30]}  ×")
+                b.setToolTip(f"Remove this {role.name} filler")
+                b.setObjectName(f"{prefix}_remove_{role.name}")
+                b.clicked.connect(lambda _=False, aid=a.id: self.host.run_edit(
+                    lambda: project.remove_argument(aid)))
+                fill_box.addWidget(b)
+            if not fillers:
+                empty = QLabel("required — empty" if missing else "—")
+                if missing:
+                    empty.setStyleSheet(f"color: {err}; font-style: italic;")
+                else:
+                    empty.setEnabled(False)
+                fill_box.addWidget(empty)
+            row.addLayout(fill_box, 1)
+            can_add = hi is None or len(fillers) < hi
+            add = QPushButton("Fill from selection" if not fillers else "Add filler")
+            add.setObjectName(f"{prefix}_fill_{role.name}")
+            add.setEnabled(can_add)
+            add.setToolTip(f"Fill {role.name} with the selected span"
+                           + (f" (key {key})" if key else ""))
+            add.clicked.connect(lambda _=False, r=role.name: self._fill(ev.id, r))
+            row.addWidget(add)
+            grid.addLayout(row)
+        return frame
+
+    def _filler_text(self, arg: Any) -> str:
+        project = self.host.project
+        try:
+            if arg.filler_kind == "event":
+                e = project.event(arg.filler_id)
+                return f"[{e.type}] {self.host.span_text(e.trigger_id)}"
+            return self.host.span_text(arg.filler_id)
+        except NotFoundError:
+            return "(missing)"
+
+    def _fill(self, event_id: str, role: str) -> None:
+        span_id = self.host.selected_span_id()
+        if not span_id:
+            self.host.run_edit(lambda: (_ for _ in ()).throw(
+                NotFoundError("select an entity span first (Tab or click), then fill the role")))
+            return
+        self.host.run_edit(lambda: self.host.project.add_argument(event_id, role, span_id))
+
+    # ---- relation ----------------------------------------------------------------------
+    def _relation_box(self, relation_id: str) -> QGroupBox:
+        project = self.host.project
+        schema = project.schema
+        r = project.relation(relation_id)
+        box, form = self._group(f"Relation  ·  {r.type}")
+        box.setObjectName("relationBox")
+        form.addRow("Type:", self._combo(
+            "relation_type", schema.relation_type_names(), r.type,
+            lambda v: self.host.run_edit(lambda: project.update_relation(relation_id, type=v))))
+        arrow = "↔" if schema.is_symmetric(r.type) else "→"
+        try:
+            head = self.host.span_text(r.head_id)
+            tail = self.host.span_text(r.tail_id)
+        except NotFoundError:
+            head, tail = "(missing)", "(missing)"
+        ends = self._text_label(f"{head}  {arrow}  {tail}")
+        ends.setObjectName("relation_ends")
+        form.addRow("Ends:", ends)
+        rev = QPushButton("Reverse direction (Ctrl+R)")
+        rev.setObjectName("relation_reverse")
+        rev.setEnabled(not schema.is_symmetric(r.type))
+        rev.clicked.connect(lambda: self.host.run_edit(
+            lambda: project.reverse_relation(relation_id)))
+        form.addRow("", rev)
+
+        def set_attrs(new: dict[str, Any]) -> None:
+            self.host.run_edit(lambda: project.update_relation(relation_id, attrs=new))
+
+        self._attr_rows(form, "relation", schema.attributes_for("relation", r.type), r.attrs,
+                        set_attrs)
+        form.addRow("Note:", self._line(
+            "relation_note", r.note,
+            lambda v: self.host.run_edit(lambda: project.update_relation(relation_id, note=v))))
+        return box

@@ -1,0 +1,171 @@
+"""Every keyboard shortcut of the main window in one table.
+
+The table builds the QActions (``MainWindow``), the Help > Keyboard shortcuts dialog and
+``docs/keyboard.md`` (``keymap_markdown``), so the three can never disagree. Keys are written
+in ``QKeySequence`` portable text. ``scope`` says where a key works: ``window`` anywhere in the
+main window, ``document`` only while the document view has the keyboard focus (so that typing
+``p`` in a filter box never labels anything), ``view`` keys handled by the document view itself
+(listed here for the help only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str  # action name used by the main window
+    keys: tuple[str, ...]
+    description: str
+    group: str
+    scope: str = "window"  # window | document | view
+
+
+# Fixed one-letter command keys; a schema label hotkey that collides with one of these is
+# moved to Shift+letter (see ``label_shortcut``).
+COMMAND_LETTERS = ("q", "r", "e")
+
+KEYMAP: tuple[Key, ...] = (
+    # ---- files --------------------------------------------------------------------------
+    Key("new_project", ("Ctrl+N",), "New project…", "File"),
+    Key("open_project", ("Ctrl+O",), "Open project…", "File"),
+    Key("import", ("Ctrl+I",), "Import documents (text files, folders, JSONL)…", "File"),
+    Key("export", ("Ctrl+E",), "Export…", "File"),
+    Key("quit", ("Ctrl+Q",), "Quit", "File"),
+    # ---- edit ---------------------------------------------------------------------------
+    Key("undo", ("Ctrl+Z",), "Undo the last edit (the menu names it)", "Edit"),
+    Key("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),
+    Key("find", ("Ctrl+F",), "Find in the document", "Edit"),
+    Key("find_next", ("F3",), "Find next", "Edit"),
+    Key("find_previous", ("Shift+F3",), "Find previous", "Edit"),
+    Key("search_corpus", ("Ctrl+Shift+F",), "Search all documents", "Edit"),
+    # ---- annotate -----------------------------------------------------------------------
+    Key("label_hotkey", ("<label key>",),
+        "Label the selection with that label (keys in the label palette); with a span "
+        "selected and no new text selected: relabel it", "Annotate", "document"),
+    Key("quick_label", ("Q",), "Quick pick a label: type a few letters, Enter", "Annotate",
+        "document"),
+    Key("label_all", ("Ctrl+Shift+A",),
+        "Label every occurrence of the selected span's text in this document (one undo step)",
+        "Annotate"),
+    Key("label_all_corpus", ("Ctrl+Alt+Shift+A",),
+        "Label every occurrence in all documents (one undo step)", "Annotate"),
+    Key("grow_end", ("Ctrl+Alt+Right", "Ctrl+]"), "Selected span: move its end one token right",
+        "Annotate"),
+    Key("shrink_end", ("Ctrl+Alt+Left", "Ctrl+["), "Selected span: move its end one token left",
+        "Annotate"),
+    Key("grow_start", ("Ctrl+Alt+Shift+Left", "Ctrl+Shift+["),
+        "Selected span: move its start one token left", "Annotate"),
+    Key("shrink_start", ("Ctrl+Alt+Shift+Right", "Ctrl+Shift+]"),
+        "Selected span: move its start one token right", "Annotate"),
+    Key("delete", ("Delete", "Backspace"),
+        "Delete the selected annotation (a span with its relations and arguments)",
+        "Annotate", "document"),
+    Key("confirm", ("Return", "Enter"),
+        "Relation target chosen: pick the type; otherwise edit the selection in the inspector",
+        "Annotate", "document"),
+    Key("cancel", ("Esc",), "Cancel a pending relation and release the current event",
+        "Annotate", "view"),
+    # ---- relations and events -----------------------------------------------------------
+    Key("start_relation", ("R",),
+        "Start a relation from the selected span; Tab to the target, Enter, type key",
+        "Relations and events", "document"),
+    Key("reverse_relation", ("Ctrl+R",), "Reverse the selected relation",
+        "Relations and events"),
+    Key("new_event", ("E",),
+        "Make the selection an event trigger: pick the type (digits or filter, Enter); the "
+        "event becomes the current event", "Relations and events", "document"),
+    Key("fill_role", ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0"),
+        "Current event: fill role 1-9 (0 = 10th), in inspector order, with the selected span",
+        "Relations and events", "document"),
+    Key("clear_role", ("Shift+Del",), "Current event: remove the last argument added",
+        "Relations and events", "document"),
+    # ---- documents ----------------------------------------------------------------------
+    Key("next_document", ("Ctrl+PgDown", "Alt+Down"), "Next document", "Documents"),
+    Key("previous_document", ("Ctrl+PgUp", "Alt+Up"), "Previous document", "Documents"),
+    Key("mark_done", ("Ctrl+D",), "Mark the document done", "Documents"),
+    Key("mark_in_progress", ("Ctrl+Shift+D",), "Mark the document in progress", "Documents"),
+    Key("next_problem", ("F8",), "Jump to the next problem", "Documents"),
+    Key("previous_problem", ("Shift+F8",), "Jump to the previous problem", "Documents"),
+    # ---- view ---------------------------------------------------------------------------
+    Key("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
+    Key("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
+    Key("zoom_reset", ("Ctrl+0",), "Default text size", "View"),
+    Key("toggle_arcs", ("Ctrl+Shift+L",), "Show all relation arcs (or only the selection's)",
+        "View"),
+    Key("toggle_snap", ("Ctrl+Shift+T",), "Snap selections to tokens", "View"),
+    Key("annotation_set", ("Ctrl+Shift+S",), "Show and edit another annotation set…", "View"),
+    Key("focus_documents", ("Ctrl+1",), "Focus the document list", "View"),
+    Key("focus_view", ("Ctrl+2",), "Focus the document text", "View"),
+    Key("focus_inspector", ("Ctrl+3",), "Focus the inspector", "View"),
+    Key("focus_problems", ("Ctrl+4",), "Focus the problems list", "View"),
+    Key("focus_palette", ("Ctrl+5",), "Focus the label palette", "View"),
+    Key("shortcuts", ("F1", "Ctrl+/"), "Keyboard shortcuts", "Help"),
+    # ---- handled by the document view itself --------------------------------------------
+    Key("view_next_span", ("Tab", "Shift+Tab"), "Select the next / previous annotation",
+        "Document view", "view"),
+    Key("view_token", ("Alt+Right", "Alt+Left"), "Select the next / previous token",
+        "Document view", "view"),
+    Key("view_extend", ("Alt+Shift+Right", "Alt+Shift+Left"), "Extend the selection by a token",
+        "Document view", "view"),
+    Key("view_shift_arrows", ("Shift+Arrows",), "Extend the selection by a character",
+        "Document view", "view"),
+    Key("view_escape", ("Esc",), "Clear the selection", "Document view", "view"),
+)
+
+_BY_NAME = {k.name: k for k in KEYMAP}
+
+
+def key(name: str) -> Key:
+    return _BY_NAME[name]
+
+
+def keys_of(name: str) -> tuple[str, ...]:
+    return _BY_NAME[name].keys
+
+
+def label_shortcut(hotkey: str) -> str:
+    """The key that applies a label whose schema hotkey is ``hotkey`` (empty: none)."""
+    hotkey = (hotkey or "").strip()
+    if not hotkey:
+        return ""
+    if len(hotkey) == 1 and hotkey.lower() in COMMAND_LETTERS:
+        return f"Shift+{hotkey.upper()}"
+    if len(hotkey) == 1 and hotkey.isdigit():
+        return f"Shift+{hotkey}"  # digits fill event roles
+    return hotkey.upper() if len(hotkey) == 1 else hotkey
+
+
+def keymap_markdown() -> str:
+    """The table as Markdown (docs/keyboard.md, the README)."""
+    lines = ["# Keyboard shortcuts", "",
+             "Generated from `annotator/gui/keymap.py` (`keymap_markdown()`); the Help > "
+             "Keyboard shortcuts dialog shows the same table.", "",
+             "*Document* keys work while the document text has the focus (so typing in a filter "
+             "box never labels anything); *view* keys are handled by the document view.", ""]
+    groups: dict[str, list[Key]] = {}
+    for k in KEYMAP:
+        groups.setdefault(k.group, []).append(k)
+    for group, entries in groups.items():
+        lines += [f"## {group}", "", "| Keys | Action | Where |", "|---|---|---|"]
+        for k in entries:
+            keys = ", ".join(f"`{x}`" for x in k.keys)
+            lines.append(f"| {keys} | {k.description} | {k.scope} |")
+        lines.append("")
+    lines += ["## Label keys", "",
+              "Each span label's key is its schema `hotkey` (shown in the label palette). A "
+              "hotkey that is one of the command letters "
+              f"({', '.join(c.upper() for c in COMMAND_LETTERS)}) or a digit moves to "
+              "Shift+key.", "",
+              "## Keyboard-only workflow", "",
+              "1. `Alt+Right` / `Alt+Shift+Right` select tokens; a label key labels them; the new "
+              "span stays selected.",
+              "2. `E` on a selected word makes it an event trigger (type picked with digits or "
+              "a filter + `Enter`); that event stays *current* (inspector, numbered roles) until "
+              "`Esc`.",
+              "3. With an event current, `Tab` to an entity and press the role's digit.",
+              "4. `R` on a selected span starts a relation; `Tab` to the other span, `Enter`, "
+              "then the type's digit (or filter + `Enter`). `Ctrl+R` reverses it.",
+              "5. `Ctrl+Z` / `Ctrl+Shift+Z` undo and redo; the Edit menu names the step.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""What the GUI remembers between sessions (QSettings "annotator"/"annotator").
+
+Only presentation state lives here (window geometry, dock layout, font size, recent projects,
+last document per project, the annotator's name); every annotation lives in the project file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "annotator"
+APPLICATION = "annotator"
+MAX_RECENT = 10
+DEFAULT_FONT_SIZE = 12
+
+
+def _key(path: str | Path) -> str:
+    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+
+
+class Settings:
+    def __init__(self) -> None:
+        self.q = QSettings(ORGANIZATION, APPLICATION)
+
+    def sync(self) -> None:
+        self.q.sync()
+
+    # ---- annotator ---------------------------------------------------------------------
+    @property
+    def annotator_name(self) -> str:
+        return str(self.q.value("annotator/name", "") or "")
+
+    @annotator_name.setter
+    def annotator_name(self, name: str) -> None:
+        self.q.setValue("annotator/name", name)
+
+    # ---- recent projects ---------------------------------------------------------------
+    def recent_projects(self) -> list[str]:
+        value = self.q.value("recent/projects", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [str(v) for v in (value or [])]
+
+    def add_recent(self, path: str | Path) -> None:
+        p = str(Path(path).resolve())
+        items = [x for x in self.recent_projects() if x != p]
+        self.q.setValue("recent/projects", [p, *items][:MAX_RECENT])
+
+    def clear_recent(self) -> None:
+        self.q.setValue("recent/projects", [])
+
+    # ---- per project -------------------------------------------------------------------
+    def last_document(self, project_path: str | Path) -> str:
+        return str(self.q.value(f"projects/{_key(project_path)}/last_document", "") or "")
+
+    def set_last_document(self, project_path: str | Path, doc_id: str) -> None:
+        self.q.setValue(f"projects/{_key(project_path)}/last_document", doc_id)
+
+    # ---- window ------------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        v = self.q.value("window/geometry")
+        return v if isinstance(v, QByteArray) else None
+
+    def set_geometry(self, data: QByteArray) -> None:
+        self.q.setValue("window/geometry", data)
+
+    def window_state(self) -> QByteArray | None:
+        v = self.q.value("window/state")
+        return v if isinstance(v, QByteArray) else None
+
+    def set_window_state(self, data: QByteArray) -> None:
+        self.q.setValue("window/state", data)
+
+    @property
+    def font_size(self) -> int:
+        try:
+            return max(6, min(48, int(self.q.value("view/font_size", DEFAULT_FONT_SIZE))))
+        except (TypeError, ValueError):
+            return DEFAULT_FONT_SIZE
+
+    @font_size.setter
+    def font_size(self, size: int) -> None:
+        self.q.setValue("view/font_size", int(size))
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        v = self.q.value(f"view/{name}", default)
+        if isinstance(v, str):
+            return v.lower() in ("1", "true", "yes")
+        return bool(v)
+
+    def set_flag(self, name: str, value: bool) -> None:
+        self.q.setValue(f"view/{name}", bool(value))

@@ -1,0 +1,153 @@
+"""Background jobs (import, export) on a QThread with their own project connection.
+
+A job runs ``fn(worker_project, progress)`` where ``worker_project`` comes from
+``Project.worker_copy()`` (SQLite serialises the two writers, so the window stays editable)
+and ``progress(done, total, message)`` returns False once the user pressed Cancel, which makes
+the core raise ``Cancelled`` and roll everything back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from annotator.core.progress import Cancelled
+from annotator.core.project import DocumentInput, ImportReport, Project
+from annotator.errors import AnnotatorError, InputFormatError
+
+
+class Job(QObject):
+    progress = Signal(int, int, str)  # done, total (-1 unknown), message
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal(str)
+    finished = Signal()
+
+    def __init__(self, project: Project, fn: Callable[[Project, Callable[..., bool]], Any]
+                 ) -> None:
+        super().__init__()
+        self._worker_project = project.worker_copy()
+        self._fn = fn
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int | None, message: str) -> bool:
+        self.progress.emit(done, -1 if total is None else total, message)
+        return not self._cancel.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            if self._cancel.is_set():
+                raise Cancelled("cancelled before it started: nothing was saved")
+            result = self._fn(self._worker_project, self._progress)
+        except Cancelled as exc:
+            self.cancelled.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the user
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            with contextlib.suppress(Exception):
+                self._worker_project.close()
+            self.finished.emit()
+
+
+class JobRunner(QObject):
+    """Runs one Job on its own thread with a QProgressDialog (Cancel) that does not block."""
+
+    done = Signal(str, object)  # outcome ("ok" | "failed" | "cancelled"), result/exception/msg
+
+    def __init__(self, parent: QWidget, title: str, job: Job, show_dialog: bool = True) -> None:
+        super().__init__(parent)
+        self.job = job
+        self.outcome = ""
+        self.result: Any = None
+        self.thread = QThread(self)
+        job.moveToThread(self.thread)
+        self.thread.started.connect(job.run)
+        job.finished.connect(self.thread.quit)
+        job.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        job.succeeded.connect(lambda r: self._finish("ok", r))
+        job.failed.connect(lambda e: self._finish("failed", e))
+        job.cancelled.connect(lambda m: self._finish("cancelled", m))
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setObjectName("progressDialog")
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumDuration(0 if show_dialog else 10**9)
+        self.dialog.canceled.connect(job.cancel)
+
+    def start(self) -> None:
+        self.dialog.show()
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.job.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning() or not self.outcome
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+        self.dialog.setLabelText(message)
+
+    def _finish(self, outcome: str, result: Any) -> None:
+        self.outcome, self.result = outcome, result
+        self.dialog.canceled.disconnect(self.job.cancel)
+        self.dialog.close()
+        self.thread.quit()
+        self.thread.wait(10_000)
+        self.done.emit(outcome, result)
+
+
+# ---- the jobs ----------------------------------------------------------------------------
+
+def read_inputs(paths: list[str | Path]) -> list[DocumentInput]:
+    """Documents of every path (format detected per path)."""
+    from annotator.formats.registry import detect_format, reader
+
+    docs: list[DocumentInput] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputFormatError("no such file or folder", path=str(path))
+        fmt = detect_format(path)
+        docs.extend(reader(fmt)(path))
+    return docs
+
+
+def import_job(paths: list[str | Path]) -> Callable[[Project, Callable[..., bool]], ImportReport]:
+    def run(project: Project, progress: Callable[..., bool]) -> ImportReport:
+        if not progress(0, None, "reading files"):
+            raise Cancelled("cancelled: nothing was imported")
+        docs = read_inputs(paths)
+        if not docs:
+            raise AnnotatorError("no documents found in " + ", ".join(map(str, paths)))
+        return project.add_documents(docs, progress=progress, total=len(docs), batch_size=16)
+    return run
+
+
+def export_job(fmt: str, out: str, options: Any) -> Callable[[Project, Callable[..., bool]], Any]:
+    def run(project: Project, progress: Callable[..., bool]) -> Any:
+        from annotator.formats.export import run_export
+
+        return run_export(project, fmt, out, options, progress=progress)
+    return run
