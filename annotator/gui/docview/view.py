@@ -1,0 +1,1170 @@
+"""DocumentView: one article with its annotations, drawn over a read-only QTextEdit.
+
+The text is shown with ``setPlainText`` (never interpreted as markup). Nothing is written into
+the document's characters: spans, labels and arcs are painted in the viewport from
+``DocIndex`` (what is shown) and a per-block geometry cache (where it is). The only document
+change is each block's line spacing (``QTextBlockFormat`` line distance), which makes room under
+each line for the span lanes and above it for the arcs; it changes only when a block's lane count
+or arc height changes.
+
+Code point <-> Qt position conversion goes through ``QtTextMap`` (annotator.core.layout) only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QApplication, QTextEdit, QVBoxLayout, QWidget
+
+from annotator.core.model import Annotations, Changes, Span
+from annotator.core.project import Project
+from annotator.errors import NotFoundError
+from annotator.gui.docview.colors import ColorCache
+from annotator.gui.docview.index import DocIndex
+
+FULL_RELOAD_ABOVE = 200  # more changed ids than this: re-read the document's annotations
+
+_NAV_KEYS = {
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
+    Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+}
+_MODS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+         | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
+_ALT = Qt.KeyboardModifier.AltModifier
+_NOMOD = Qt.KeyboardModifier.NoModifier
+
+
+@dataclass(slots=True)
+class Frag:
+    """One piece of a span on one visual line (rects relative to the block layout)."""
+
+    span_id: str
+    line: int
+    lane_no: int
+    text: QRectF
+    lane: QRectF
+    label: QRectF | None = None
+    label_text: str = ""
+
+
+@dataclass(slots=True)
+class BlockGeom:
+    frags: list[Frag] = field(default_factory=list)
+    by_span: dict[str, list[Frag]] = field(default_factory=dict)
+    line_tops: list[float] = field(default_factory=list)
+    line_heights: list[float] = field(default_factory=list)
+
+
+class _Metrics:
+    def __init__(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(6.5, font.pointSizeF() * 0.72))
+        self.small_bold = QFont(self.small)
+        self.small_bold.setBold(True)
+        self.fm = QFontMetricsF(font)
+        self.fms = QFontMetricsF(self.small)
+        self.fmsb = QFontMetricsF(self.small_bold)
+        self.lane_h = math.ceil(self.fms.height()) + 3
+        self.step = math.ceil(self.fms.height()) + 3
+        self.base_gap = max(2.0, round(self.fm.height() * 0.2))
+
+    def lanes_px(self, n: int) -> float:
+        return n * self.lane_h + 2 if n else 0.0
+
+    def arcs_px(self, levels: int) -> float:
+        return levels * self.step + 6 if levels else 0.0
+
+
+class _TextArea(QTextEdit):
+    """The read-only text widget; forwards input to its DocumentView."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTabChangesFocus(False)
+        self.viewport().setMouseTracking(True)
+
+    # ---- painting -------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        v = self._view
+        if v._index is None:
+            super().paintEvent(event)
+            return
+        blocks = v._visible_blocks(event.rect())
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        v._paint_under(p, blocks)
+        p.end()
+        super().paintEvent(event)
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        v._paint_over(p, blocks)
+        p.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if event.size().width() != event.oldSize().width():
+            self._view._geom.clear()
+        super().resizeEvent(event)
+
+    # ---- keys -----------------------------------------------------------------------------
+    def event(self, e: QEvent) -> bool:
+        t = e.type()
+        if t == QEvent.Type.ShortcutOverride:
+            if self._view._wants_key(e):  # type: ignore[arg-type]
+                e.accept()
+            else:
+                e.ignore()
+            return True
+        if t == QEvent.Type.KeyPress and self._view._handle_key(e):  # type: ignore[arg-type]
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        key, mods = e.key(), e.modifiers() & _MODS
+        if key in _NAV_KEYS and mods in (_NOMOD, _SHIFT, Qt.KeyboardModifier.ControlModifier,
+                                         _SHIFT | Qt.KeyboardModifier.ControlModifier):
+            super().keyPressEvent(e)
+            return
+        if e.matches(QKeySequence.StandardKey.Copy) or e.matches(
+                QKeySequence.StandardKey.SelectAll):
+            super().keyPressEvent(e)  # only reached when no window shortcut took the key
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == _NOMOD and \
+                self._view._selected is not None:
+            self._view.annotationActivated.emit(*self._view._selected)
+            e.accept()
+            return
+        e.ignore()  # letters, digits, Delete, Enter ...: the window's actions get them
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        return False  # Tab/Shift+Tab move between spans, not out of the view
+
+    # ---- mouse ----------------------------------------------------------------------------
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        if e.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(e)
+            return
+        v = self._view
+        v._press_pos = e.position()
+        v._press_selected = False
+        arc = v._arc_at(e.position())
+        if arc is not None:
+            v._set_selected(arc[0], arc[1], scroll=False)
+            e.accept()
+            return
+        hits = v._spans_hit(e.position())
+        if hits:
+            ids = [sid for sid, _ in hits]
+            pick = ids[0]
+            last = v._last_click
+            if last is not None and (last[0] - e.position()).manhattanLength() <= 4 and \
+                    v._selected is not None and v._selected[1] in ids:
+                pick = ids[(ids.index(v._selected[1]) + 1) % len(ids)]
+            v._last_click = (e.position(), pick)
+            v._set_selected("span", pick, scroll=False)
+            v._press_selected = True
+            if hits[ids.index(pick)][1] != "text":
+                e.accept()
+                return
+        else:
+            v._last_click = None
+            v.clear_annotation_selection()
+        super().mousePressEvent(e)
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        v = self._view
+        if e.buttons() & Qt.MouseButton.LeftButton and v._press_pos is not None and \
+                (e.position() - v._press_pos).manhattanLength() >= \
+                QApplication.startDragDistance() and v._press_selected:
+            v._press_selected = False
+            v._last_click = None
+            v.clear_annotation_selection()  # a drag selects text, not the span under it
+        super().mouseMoveEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        v = self._view
+        v._press_pos = None
+        if e.button() == Qt.MouseButton.LeftButton and v._snap:
+            s, t = v.text_selection()
+            if s != t:
+                v._snap_selection()
+
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
+        if e.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(e)
+            return
+        v = self._view
+        hits = v._spans_hit(e.position())
+        if hits and hits[0][1] != "text" and v._selected is not None:
+            v.annotationActivated.emit(*v._selected)
+            e.accept()
+            return
+        if v._index is None:
+            return
+        cp = v._index.map.to_cp(self.cursorForPosition(e.position().toPoint()).position())
+        tok = v._tokens.token_span(cp) if v._tokens is not None else None
+        if tok is None and cp > 0 and v._tokens is not None:
+            tok = v._tokens.token_span(cp - 1)
+        if tok is not None:
+            v._set_cursor(tok[0], tok[1], scroll=False)
+        e.accept()
+
+
+class DocumentView(QWidget):
+    """Shows one document with its spans (lanes with labels) and arcs (relations, arguments)."""
+
+    selectionChanged = Signal(int, int)
+    annotationSelected = Signal(str, str)
+    annotationActivated = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._project: Project | None = None
+        self._doc_id: str | None = None
+        self._annotator: str | None = None
+        self._index: DocIndex | None = None
+        self._tokens = None
+        self._colors = ColorCache()
+        self._geom: dict[int, BlockGeom] = {}
+        self._applied: dict[int, tuple[float, float]] = {}
+        self._selected: tuple[str, str] | None = None
+        self._shown_arcs: set[str] = set()
+        self._arc_hits: list[tuple[QRectF, str, str]] = []
+        self._snap = True
+        self._show_all = False
+        self._last_sel: tuple[int, int] | None = None
+        self._last_click: tuple[QPointF, str] | None = None
+        self._press_pos: QPointF | None = None
+        self._press_selected = False
+        self._area = _TextArea(self)
+        self._metrics = _Metrics(self._area.font())
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self._area)
+        self.setFocusProxy(self._area)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._area.selectionChanged.connect(self._emit_selection)
+        self._area.cursorPositionChanged.connect(self._emit_selection)
+
+    # ---- contract ---------------------------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        self._project = project
+        self._colors.set_schema(project.schema)
+        self._doc_id = None
+        self._index = None
+        self._tokens = None
+        self._selected = None
+        self._area.clear()
+        self._geom.clear()
+        self._applied.clear()
+
+    def show_document(self, doc_id: str, annotator: str | None = None) -> None:
+        assert self._project is not None, "set_project first"
+        doc = self._project.document(doc_id)
+        self._doc_id = doc_id
+        self._annotator = annotator
+        self._tokens = self._project.token_index(doc_id)
+        self._selected = None
+        self._shown_arcs = set()
+        self._last_click = None
+        self._index = DocIndex(doc.text)
+        self._geom.clear()
+        self._applied.clear()
+        self._colors.set_schema(self._project.schema)
+        self._area.setPlainText(doc.text)
+        self._area.document().setUndoRedoEnabled(False)
+        self._load_annotations()
+        self._apply_all_formats()
+        self._last_sel = None
+        self._emit_selection()
+        self._area.viewport().update()
+
+    def current_document(self) -> str | None:
+        return self._doc_id
+
+    def refresh(self, changes: Changes) -> None:
+        if self._index is None or self._project is None or self._doc_id is None:
+            return
+        if changes.schema:
+            self._colors.set_schema(self._project.schema)
+        n = len(changes.spans) + len(changes.events) + len(changes.relations)
+        if n == 0:
+            if changes.schema:
+                self._area.viewport().update()
+            return
+        if changes.doc_ids and self._doc_id not in changes.doc_ids:
+            return
+        if n > FULL_RELOAD_ABOVE:
+            self._reload()
+            return
+        idx = self._index
+        dirty: set[int] = set()
+        for sid in changes.spans:
+            dirty |= idx.put_span(sid, self._fetch_span(sid))
+        for rid in changes.relations:
+            dirty |= idx.put_relation(rid, self._fetch("relation", rid))
+        for eid in changes.events:
+            dirty |= idx.put_event(eid, self._fetch("event", eid))
+        # events filled by a changed event keep pointing at its (maybe new) trigger
+        self._after_change(dirty)
+
+    def text_selection(self) -> tuple[int, int]:
+        if self._index is None:
+            return (0, 0)
+        c = self._area.textCursor()
+        m = self._index.map
+        return m.to_cp(c.selectionStart()), m.to_cp(c.selectionEnd())
+
+    def set_text_selection(self, start: int, end: int) -> None:
+        self._set_cursor(start, end, scroll=True)
+
+    def selected_annotation(self) -> tuple[str, str] | None:
+        return self._selected
+
+    def select_annotation(self, kind: str, ann_id: str) -> None:
+        if not kind or not ann_id:
+            self.clear_annotation_selection()
+            return
+        self._set_selected(kind, ann_id, scroll=True)
+
+    def clear_annotation_selection(self) -> None:
+        if self._selected is None:
+            return
+        self._selected = None
+        self._shown_arcs = set()
+        self._area.viewport().update()
+        self.annotationSelected.emit("", "")
+
+    def select_next_span(self, backwards: bool = False) -> None:
+        if self._index is None:
+            return
+        cur = self._selected[1] if self._selected and self._selected[0] == "span" else None
+        caret = self.text_selection()[0]
+        sid = self._index.next_span(cur, caret, backwards)
+        if sid is not None:
+            self._set_selected("span", sid, scroll=True)
+
+    def move_token_selection(self, direction: int, extend: bool = False) -> None:
+        if self._index is None or self._tokens is None or not len(self._tokens):
+            return
+        from bisect import bisect_left, bisect_right
+
+        starts, ends = self._tokens.starts, self._tokens.ends
+        s, e = self.text_selection()
+        n = len(starts)
+        if extend and s < e:
+            if direction > 0:
+                i = bisect_right(ends, e)
+                if i < n:
+                    self._set_cursor(s, ends[i], scroll=True)
+            else:
+                i = bisect_left(ends, e) - 1
+                if i >= 0 and ends[i] > s:
+                    self._set_cursor(s, ends[i], scroll=True)
+            return
+        if direction > 0:
+            i = bisect_left(starts, e) if s < e else bisect_right(ends, e)
+            i = min(i, n - 1)
+        else:
+            i = bisect_right(ends, s) - 1 if s < e else bisect_left(starts, s) - 1
+            i = max(i, 0)
+        self._set_cursor(starts[i], ends[i], scroll=True)
+
+    def spans_at(self, pos: int) -> list[str]:
+        return [] if self._index is None else self._index.spans_at(pos)
+
+    @property
+    def snap_to_tokens(self) -> bool:
+        return self._snap
+
+    @snap_to_tokens.setter
+    def snap_to_tokens(self, value: bool) -> None:
+        self._snap = bool(value)
+
+    @property
+    def show_all_arcs(self) -> bool:
+        return self._show_all
+
+    @show_all_arcs.setter
+    def show_all_arcs(self, value: bool) -> None:
+        self._show_all = bool(value)
+        self._area.viewport().update()
+
+    def set_font_point_size(self, size: float) -> None:
+        font = QFont(self._area.font())
+        font.setPointSizeF(float(size))
+        self._area.setFont(font)
+        self._area.document().setDefaultFont(font)
+        self._metrics = _Metrics(font)
+        self._geom.clear()
+        if self._index is not None:
+            self._applied.clear()
+            self._apply_all_formats()
+        self._area.viewport().update()
+
+    def font_point_size(self) -> float:
+        return self._area.font().pointSizeF()
+
+    def find_text(self, needle: str, backwards: bool = False) -> bool:
+        if self._index is None or not needle:
+            return False
+        text = self._index.text
+        s, e = self.text_selection()
+        hits = [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+        if not hits:
+            return False
+        if backwards:
+            before = [h for h in hits if h[0] < s]
+            pick = before[-1] if before else hits[-1]
+        else:
+            after = [h for h in hits if h[0] >= e] if s != e else [h for h in hits if h[0] >= s]
+            pick = after[0] if after else hits[0]
+        self._set_cursor(pick[0], pick[1], scroll=True)
+        return True
+
+    def grab_ok(self) -> bool:
+        return not self.grab().isNull()
+
+    # ---- internal: data --------------------------------------------------------------------
+    def _who(self) -> str:
+        assert self._project is not None
+        return self._annotator or self._project.annotator
+
+    def _load_annotations(self) -> None:
+        assert self._project is not None and self._index is not None and self._doc_id
+        ann: Annotations = self._project.annotations(self._doc_id, self._who())
+        self._index.load(ann)
+
+    def _reload(self) -> None:
+        assert self._index is not None
+        sel = self._selected
+        self._index = DocIndex(self._index.text)
+        self._load_annotations()
+        self._geom.clear()
+        self._apply_all_formats()
+        if sel is not None and not self._exists(*sel):
+            self._selected = None
+            self.annotationSelected.emit("", "")
+        self._update_shown_arcs()
+        self._area.viewport().update()
+
+    def _fetch_span(self, sid: str) -> Span | None:
+        s = self._fetch("span", sid)
+        return s  # type: ignore[return-value]
+
+    def _fetch(self, kind: str, ann_id: str):  # type: ignore[no-untyped-def]
+        assert self._project is not None
+        getter = {"span": self._project.span, "event": self._project.event,
+                  "relation": self._project.relation}[kind]
+        try:
+            obj = getter(ann_id)
+        except NotFoundError:
+            return None
+        if obj.doc_id != self._doc_id or obj.annotator != self._who():
+            return None
+        return obj
+
+    def _exists(self, kind: str, ann_id: str) -> bool:
+        idx = self._index
+        if idx is None:
+            return False
+        return ann_id in {"span": idx.spans, "event": idx.events,
+                          "relation": idx.relations}.get(kind, {})
+
+    def _after_change(self, dirty: set[int]) -> None:
+        idx = self._index
+        assert idx is not None
+        fmt_dirty: set[int] = set()
+        for b in dirty:
+            idx.relayout_block(b)
+            idx.relevel_block(b)
+            fmt_dirty.add(b)
+            if b > 0:
+                fmt_dirty.add(b - 1)
+        relaid = self._apply_formats(fmt_dirty)
+        for b in dirty | relaid:
+            self._geom.pop(b, None)
+        if self._selected is not None and not self._exists(*self._selected):
+            self._selected = None
+            self.annotationSelected.emit("", "")
+        self._update_shown_arcs()
+        vp = self._area.viewport()
+        if relaid:
+            vp.update()
+            return
+        rect = QRectF()
+        up = self._metrics.arcs_px(4) + self._metrics.step
+        for b in dirty:
+            r = self._block_rect(b)
+            if r is not None:
+                rect = rect.united(r.adjusted(0, -up, 0, 0))
+        if not rect.isNull():
+            vp.update(rect.toAlignedRect().intersected(vp.rect()))
+
+    # ---- internal: block formats (room for lanes and arcs) ---------------------------------
+    def _room(self, b: int) -> tuple[float, float]:
+        idx = self._index
+        assert idx is not None
+        m = self._metrics
+        dist = m.base_gap + m.lanes_px(idx.nlanes.get(b, 0)) + max(
+            m.arcs_px(idx.maxlevel.get(b, 0)), m.arcs_px(idx.maxlevel.get(b + 1, 0)))
+        return dist, 0.0
+
+    def _apply_top(self) -> bool:
+        """Room above the first line for its arcs (the root frame's top margin)."""
+        idx = self._index
+        assert idx is not None
+        doc = self._area.document()
+        want = doc.documentMargin() + self._metrics.arcs_px(idx.maxlevel.get(0, 0))
+        frame = doc.rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.topMargin() - want) < 0.5:
+            return False
+        fmt.setTopMargin(want)
+        frame.setFrameFormat(fmt)
+        return True
+
+    def _apply_all_formats(self) -> None:
+        idx = self._index
+        assert idx is not None
+        doc = self._area.document()
+        cur = QTextCursor(doc)
+        cur.beginEditBlock()
+        cur.select(QTextCursor.SelectionType.Document)
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(self._metrics.base_gap,
+                          QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        cur.mergeBlockFormat(fmt)
+        self._applied.clear()
+        base = (self._metrics.base_gap, 0.0)
+        nblocks = doc.blockCount()
+        wanted = set()
+        for b in idx.all_blocks():
+            wanted.add(b)
+            if b > 0:
+                wanted.add(b - 1)
+        wanted.add(0)
+        for b in sorted(wanted):
+            if b >= nblocks:
+                continue
+            room = self._room(b)
+            if room != base:
+                self._set_block_format(cur, doc.findBlockByNumber(b), room)
+            self._applied[b] = room
+        cur.endEditBlock()
+        self._apply_top()
+        self._geom.clear()
+
+    def _apply_formats(self, blocks: set[int]) -> set[int]:
+        doc = self._area.document()
+        base = (self._metrics.base_gap, 0.0)
+        changed: set[int] = set()
+        cur: QTextCursor | None = None
+        for b in sorted(blocks):
+            if b >= doc.blockCount():
+                continue
+            room = self._room(b)
+            if self._applied.get(b, base) != room:
+                if cur is None:
+                    cur = QTextCursor(doc)
+                    cur.beginEditBlock()
+                self._set_block_format(cur, doc.findBlockByNumber(b), room)
+                self._applied[b] = room
+                changed.add(b)
+        if cur is not None:
+            cur.endEditBlock()
+        if 0 in blocks and self._apply_top():
+            self._geom.clear()
+            changed.add(0)
+        return changed
+
+    def _set_block_format(self, cur: QTextCursor, block: QTextBlock,
+                          room: tuple[float, float]) -> None:
+        cur.setPosition(block.position())
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(room[0], QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        cur.mergeBlockFormat(fmt)
+
+    # ---- internal: selection ---------------------------------------------------------------
+    def _set_cursor(self, start: int, end: int, *, scroll: bool) -> None:
+        if self._index is None:
+            return
+        m = self._index.map
+        n = m.length_cp
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        c = QTextCursor(self._area.document())
+        c.setPosition(m.to_qt(start))
+        c.setPosition(m.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self._area.setTextCursor(c)
+        if scroll:
+            self._area.ensureCursorVisible()
+        self._emit_selection()
+
+    def _snap_selection(self) -> None:
+        if self._tokens is None:
+            return
+        s, e = self.text_selection()
+        ns, ne = self._tokens.snap(s, e)
+        if (ns, ne) != (s, e):
+            c = self._area.textCursor()
+            forward = c.position() >= c.anchor()
+            if forward:
+                self._set_cursor(ns, ne, scroll=False)
+            else:
+                self._set_cursor(ne, ns, scroll=False)
+
+    def _emit_selection(self) -> None:
+        sel = self.text_selection()
+        if sel != self._last_sel:
+            self._last_sel = sel
+            self.selectionChanged.emit(*sel)
+
+    def _set_selected(self, kind: str, ann_id: str, *, scroll: bool) -> None:
+        if self._index is None or not self._exists(kind, ann_id):
+            return
+        changed = self._selected != (kind, ann_id)
+        self._selected = (kind, ann_id)
+        self._update_shown_arcs()
+        if scroll:
+            self._scroll_to_annotation(kind, ann_id)
+        self._area.viewport().update()
+        if changed:
+            self.annotationSelected.emit(kind, ann_id)
+
+    def _update_shown_arcs(self) -> None:
+        if self._index is None or self._selected is None:
+            self._shown_arcs = set()
+        else:
+            self._shown_arcs = self._index.arcs_touching(*self._selected)
+
+    def _anchor_span(self, kind: str, ann_id: str) -> Span | None:
+        idx = self._index
+        assert idx is not None
+        if kind == "span":
+            return idx.spans.get(ann_id)
+        if kind == "event":
+            ev = idx.events.get(ann_id)
+            return idx.spans.get(ev.trigger_id) if ev else None
+        if kind == "relation":
+            r = idx.relations.get(ann_id)
+            return idx.spans.get(r.head_id) if r else None
+        return None
+
+    def _scroll_to_annotation(self, kind: str, ann_id: str) -> None:
+        s = self._anchor_span(kind, ann_id)
+        if s is None or self._index is None:
+            return
+        m = self._index.map
+        c = QTextCursor(self._area.document())
+        c.setPosition(m.to_qt(s.start))
+        r = self._area.cursorRect(c)
+        vp = self._area.viewport().rect()
+        margin = self._metrics.arcs_px(4) + self._metrics.lanes_px(3)
+        if r.top() - margin < 0 or r.bottom() + margin > vp.height():
+            sb = self._area.verticalScrollBar()
+            sb.setValue(sb.value() + r.top() - vp.height() // 3)
+
+    # ---- internal: geometry ----------------------------------------------------------------
+    def _offset(self) -> QPointF:
+        return QPointF(-self._area.horizontalScrollBar().value(),
+                       -self._area.verticalScrollBar().value())
+
+    def _block_rect(self, b: int) -> QRectF | None:
+        """Viewport rect of block ``b`` including the room under its lines (lanes, gap)."""
+        block = self._area.document().findBlockByNumber(b)
+        if not block.isValid():
+            return None
+        return self._block_extent(block).translated(self._offset())
+
+    def _block_extent(self, block: QTextBlock) -> QRectF:
+        """Document rect from the block's first line to the next block's first line."""
+        layout = self._area.document().documentLayout()
+        r = layout.blockBoundingRect(block)
+        nxt = block.next()
+        bottom = layout.blockBoundingRect(nxt).top() if nxt.isValid() else \
+            layout.documentSize().height()
+        return QRectF(r.left(), r.top(), r.width(), max(r.height(), bottom - r.top()))
+
+    def _visible_blocks(self, rect=None) -> list[QTextBlock]:  # type: ignore[no-untyped-def]
+        vp = self._area.viewport()
+        h = vp.height()
+        first = self._area.cursorForPosition(QPoint(0, 0)).block()
+        if first.previous().isValid():
+            first = first.previous()
+        out = []
+        b = first
+        off = self._offset()
+        layout = self._area.document().documentLayout()
+        while b.isValid():
+            r = layout.blockBoundingRect(b).translated(off)
+            if r.top() > h + 2:
+                break
+            out.append(b)
+            b = b.next()
+        return out
+
+    def _geometry(self, block: QTextBlock) -> BlockGeom | None:
+        b = block.blockNumber()
+        g = self._geom.get(b)
+        if g is not None:
+            return g
+        idx = self._index
+        assert idx is not None
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return None
+        g = BlockGeom()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            g.line_tops.append(line.y())
+            g.line_heights.append(line.height())
+        ids = idx.block_spans.get(b)
+        if ids:
+            m = idx.map
+            bpos = block.position()
+            bs, be = m.block_range(b)
+            lanes = idx.lanes.get(b, {})
+            lane_h = self._metrics.lane_h
+            lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+            for sid in ids:
+                s = idx.spans[sid]
+                qs = m.to_qt(max(s.start, bs)) - bpos
+                qe = m.to_qt(min(s.end, be)) - bpos
+                lane = lanes.get(sid, 0)
+                first = s.start >= bs
+                for li, line in enumerate(lines):
+                    ls = line.textStart()
+                    le = ls + line.textLength()
+                    a, z = max(qs, ls), min(qe, le)
+                    if a >= z:
+                        continue
+                    x1 = line.cursorToX(a)[0]
+                    x2 = line.cursorToX(z)[0]
+                    if x2 < x1:
+                        x1, x2 = x2, x1
+                    if x2 - x1 < 3:
+                        x2 = x1 + 3
+                    text = QRectF(x1, line.y(), x2 - x1, line.height())
+                    ly = line.y() + line.height() + 1 + lane * lane_h
+                    fr = Frag(sid, li, lane, text, QRectF(x1, ly, x2 - x1, lane_h - 1))
+                    if first:
+                        fr.label_text = self._label_text(s)
+                        first = False
+                    g.frags.append(fr)
+                    g.by_span.setdefault(sid, []).append(fr)
+            self._place_labels(g, layout.lineAt(0).width() if lines else 0.0)
+        self._geom[b] = g
+        return g
+
+    def _label_text(self, s: Span) -> str:
+        if s.status == "suggested":
+            return s.label + "?"
+        if s.status == "rejected":
+            return "\u2717" + s.label
+        return s.label
+
+    def _place_labels(self, g: BlockGeom, width: float) -> None:
+        fm = self._metrics.fmsb
+        rows: dict[tuple[int, int], list[Frag]] = {}
+        for f in g.frags:
+            rows.setdefault((f.line, f.lane_no), []).append(f)
+        for row in rows.values():
+            row.sort(key=lambda f: f.text.left())
+            for i, f in enumerate(row):
+                if not f.label_text:
+                    continue
+                want = fm.horizontalAdvance(f.label_text) + 6
+                limit = row[i + 1].text.left() - 1 if i + 1 < len(row) else width
+                w = max(f.lane.width(), min(want, max(limit - f.lane.left(), f.lane.width())))
+                f.label = QRectF(f.lane.left(), f.lane.top(), w, f.lane.height())
+
+    # ---- internal: hit testing -------------------------------------------------------------
+    def _spans_hit(self, pos: QPointF) -> list[tuple[str, str]]:
+        """(span id, "text" | "lane") under a viewport point, innermost/shortest first."""
+        if self._index is None:
+            return []
+        doc_pt = pos - self._offset()
+        found: dict[str, str] = {}
+        for block in self._visible_blocks():
+            r = self._block_extent(block)
+            if not (r.top() - 2 <= doc_pt.y() <= r.bottom() + 2):
+                continue
+            g = self._geometry(block)
+            if g is None:
+                continue
+            lp = block.layout().position()
+            p = doc_pt - lp
+            for f in g.frags:
+                if f.text.contains(p):
+                    found.setdefault(f.span_id, "text")
+                elif f.lane.contains(p) or (f.label is not None and f.label.contains(p)):
+                    found[f.span_id] = "lane"
+        idx = self._index
+        items = sorted(found.items(), key=lambda kv: (
+            idx.spans[kv[0]].end - idx.spans[kv[0]].start, -idx.spans[kv[0]].start, kv[0]))
+        # a click right on a lane picks that lane's span first
+        lane_hits = [kv for kv in items if kv[1] == "lane"]
+        if lane_hits:
+            items = lane_hits + [kv for kv in items if kv[1] != "lane"]
+        return items
+
+    def _arc_at(self, pos: QPointF) -> tuple[str, str] | None:
+        for rect, kind, ann_id in reversed(self._arc_hits):
+            if rect.contains(pos):
+                return kind, ann_id
+        return None
+
+    def span_rects(self, span_id: str) -> list[QRectF]:
+        """Viewport rects of a span's text highlight (what the painter fills); for tests."""
+        idx = self._index
+        if idx is None or span_id not in idx.spans:
+            return []
+        out = []
+        doc = self._area.document()
+        off = self._offset()
+        for b in idx.blocks_of_span(idx.spans[span_id]):
+            block = doc.findBlockByNumber(b)
+            g = self._geometry(block)
+            if g is None:
+                continue
+            lp = block.layout().position()
+            out += [f.text.translated(lp + off) for f in g.by_span.get(span_id, [])]
+        return out
+
+    def lane_rects(self, span_id: str) -> list[QRectF]:
+        idx = self._index
+        if idx is None or span_id not in idx.spans:
+            return []
+        out = []
+        doc = self._area.document()
+        off = self._offset()
+        for b in idx.blocks_of_span(idx.spans[span_id]):
+            block = doc.findBlockByNumber(b)
+            g = self._geometry(block)
+            if g is None:
+                continue
+            lp = block.layout().position()
+            out += [(f.label or f.lane).translated(lp + off) for f in g.by_span.get(span_id, [])]
+        return out
+
+    def arc_label_rects(self) -> list[tuple[QRectF, str, str]]:
+        """Where the last paint put arc labels (viewport rects, kind, id)."""
+        return list(self._arc_hits)
+
+    # ---- internal: painting ----------------------------------------------------------------
+    def _is_dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+    def _paint_under(self, p: QPainter, blocks: list[QTextBlock]) -> None:
+        idx = self._index
+        assert idx is not None
+        off = self._offset()
+        dark = self._is_dark()
+        for block in blocks:
+            g = self._geometry(block)
+            if g is None or not g.frags:
+                continue
+            lp = block.layout().position() + off
+            # longer spans first so nested ones paint on top
+            for f in sorted(g.frags, key=lambda f: -f.text.width()):
+                s = idx.spans[f.span_id]
+                c = QColor(self._colors.color(s.label))
+                alpha = {"gold": 95, "suggested": 45, "rejected": 25}.get(s.status, 95)
+                c.setAlpha(alpha + (25 if dark else 0))
+                p.fillRect(f.text.translated(lp), c)
+
+    def _paint_over(self, p: QPainter, blocks: list[QTextBlock]) -> None:
+        idx = self._index
+        assert idx is not None
+        m = self._metrics
+        off = self._offset()
+        pal = self.palette()
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        sel_span = self._selected[1] if self._selected and self._selected[0] == "span" else None
+        related: set[str] = set()
+        if self._selected and self._selected[0] != "span":
+            s = self._anchor_span(*self._selected)
+            if s is not None:
+                related.add(s.id)
+            if self._selected[0] == "relation":
+                r = idx.relations.get(self._selected[1])
+                if r:
+                    related |= {r.head_id, r.tail_id}
+        visible: set[int] = set()
+        for block in blocks:
+            visible.add(block.blockNumber())
+            g = self._geometry(block)
+            if g is None or not g.frags:
+                continue
+            lp = block.layout().position() + off
+            for f in g.frags:
+                s = idx.spans[f.span_id]
+                color = self._colors.color(s.label)
+                text_r = f.text.translated(lp)
+                lane_r = f.lane.translated(lp)
+                # the text box: dashed for triggers, dotted for suggestions
+                if s.kind == "trigger" or s.status != "gold":
+                    pen = QPen(color.darker(135), 1.3)
+                    pen.setStyle(Qt.PenStyle.DashLine if s.kind == "trigger" and
+                                 s.status == "gold" else Qt.PenStyle.DotLine)
+                    p.setPen(pen)
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    p.drawRect(text_r.adjusted(0.5, 0.5, -0.5, -0.5))
+                # the lane bar
+                bar = QColor(color)
+                if s.status == "suggested":
+                    bar.setAlpha(110)
+                elif s.status == "rejected":
+                    bar = QColor(pal.color(QPalette.ColorRole.Mid))
+                    bar.setAlpha(90)
+                lab_r = f.label.translated(lp) if f.label is not None else None
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(bar)
+                p.drawRoundedRect(lane_r, 2, 2)
+                if lab_r is not None and lab_r.width() > lane_r.width():
+                    p.drawRoundedRect(lab_r, 2, 2)
+                if s.status != "gold":
+                    p.setBrush(QBrush(color.darker(150), Qt.BrushStyle.BDiagPattern))
+                    p.drawRoundedRect(lane_r, 2, 2)
+                if lab_r is not None:
+                    p.setFont(m.small_bold if s.kind == "trigger" else m.small)
+                    p.setPen(self._colors.text_color(s.label) if s.status == "gold" else
+                             pal.color(QPalette.ColorRole.Text))
+                    p.drawText(lab_r.adjusted(3, 0, -1, 0),
+                               Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                               f.label_text)
+                if f.span_id == sel_span or f.span_id in related:
+                    pen = QPen(highlight, 2.0 if f.span_id == sel_span else 1.4)
+                    if f.span_id != sel_span:
+                        pen.setStyle(Qt.PenStyle.DashLine)
+                    p.setPen(pen)
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    p.drawRoundedRect(text_r.adjusted(-1, -1, 1, 1), 2, 2)
+                    p.drawRoundedRect((lab_r or lane_r).adjusted(-1, -1, 1, 1), 2, 2)
+        self._paint_arcs(p, blocks, visible)
+
+    def _arc_end(self, span_id: str, visible: set[int]):  # type: ignore[no-untyped-def]
+        """(doc point of the anchor, line key, line left, block number) or None if off-screen."""
+        idx = self._index
+        assert idx is not None
+        s = idx.spans.get(span_id)
+        if s is None:
+            return None
+        b = idx.map.block_of(s.start)
+        if b not in visible:
+            return None
+        block = self._area.document().findBlockByNumber(b)
+        g = self._geometry(block)
+        if g is None or span_id not in g.by_span:
+            return None
+        f = g.by_span[span_id][0]
+        lp = block.layout().position()
+        pt = QPointF(f.text.center().x(), f.text.top()) + lp
+        return pt, (b, f.line), lp.x(), b
+
+    def _paint_arcs(self, p: QPainter, blocks: list[QTextBlock], visible: set[int]) -> None:
+        idx = self._index
+        assert idx is not None
+        self._arc_hits = []
+        if self._show_all:
+            keys: set[str] = set()
+            for b in visible:
+                keys |= idx.block_arcs.get(b, set())
+        else:
+            keys = self._shown_arcs
+        if not keys:
+            return
+        m = self._metrics
+        off = self._offset()
+        right = self._area.viewport().width() - off.x() - 3
+        pal = self.palette()
+        base = QColor(pal.color(QPalette.ColorRole.Base))
+        base.setAlpha(235)
+        default_arc = pal.color(QPalette.ColorRole.Text)
+        sel = self._shown_arcs if self._show_all else set()
+        labels: list[tuple[QRectF, QColor, str, bool]] = []
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for key in sorted(keys):
+            a = idx.arcs.get(key)
+            if a is None:
+                continue
+            hs, ts = idx.spans.get(a.head), idx.spans.get(a.tail)
+            if hs is None or ts is None:
+                continue
+            h = self._arc_end(a.head, visible)
+            t = self._arc_end(a.tail, visible)
+            if h is None and t is None:
+                continue
+            color = QColor(self._colors.color(a.color_label)) if a.kind == "event" else (
+                QColor(self._colors.color(a.label)) if self._has_color(a.label) else
+                QColor(default_arc))
+            color = color.darker(140) if not self._is_dark() else color.lighter(120)
+            width = 2.2 if key in sel else 1.4
+            pen = QPen(color, width)
+            if a.status != "gold":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            kind, ann_id = a.kind, a.ann_id
+            text = a.label
+            forward = (ts.start, ts.end) >= (hs.start, hs.end)
+            if h is not None and t is not None and h[1] == t[1]:
+                level = idx.levels.get(h[3], {}).get(key, 1)
+                y0 = h[0].y()
+                top = y0 - 3 - level * m.step
+                x1, x2 = h[0].x(), t[0].x()
+                if abs(x2 - x1) < 2:
+                    x2 = x1 + 8
+                path = QPainterPath(QPointF(x1, y0) + off)
+                c = y0 - (y0 - top) * 4 / 3
+                path.cubicTo(QPointF(x1, c) + off, QPointF(x2, c) + off, QPointF(x2, y0) + off)
+                p.drawPath(path)
+                self._arrow(p, QPointF(x2, y0) + off, color)
+                labels.append((self._label_rect(QPointF((x1 + x2) / 2, top) + off, text),
+                               color, text, a.status == "gold"))
+                self._arc_hits.append((labels[-1][0], kind, ann_id))
+                continue
+            # the ends sit on different lines: each visible end gets a half arc towards
+            # the edge in the other end's direction (brat style), labelled at that end
+            for end, is_head in ((h, True), (t, False)):
+                if end is None:
+                    continue
+                level = idx.levels.get(end[3], {}).get(key, 1)
+                y0 = end[0].y()
+                top = y0 - 3 - level * m.step
+                x = end[0].x()
+                toward_right = forward if is_head else not forward
+                edge = right if toward_right else end[2] - 2 + 0.0
+                edge = max(edge, x + 12) if toward_right else min(edge, x - 12)
+                path = QPainterPath(QPointF(x, y0) + off)
+                r = min(8.0, abs(edge - x) / 2)
+                sx = 1 if toward_right else -1
+                path.lineTo(QPointF(x, top + r) + off)
+                path.quadTo(QPointF(x, top) + off, QPointF(x + sx * r, top) + off)
+                path.lineTo(QPointF(edge, top) + off)
+                p.drawPath(path)
+                if is_head:  # an open end at the margin shows the arc continues
+                    self._chevron(p, QPointF(edge, top) + off, sx, color)
+                else:
+                    self._arrow(p, QPointF(x, y0) + off, color)
+                lx = x + sx * (m.fms.horizontalAdvance(text) / 2 + 10)
+                labels.append((self._label_rect(QPointF(lx, top) + off,
+                                                text + (" \u2192" if is_head else "")
+                                                if is_head else "\u2192 " + text),
+                               color, text + (" \u2192" if is_head else "") if is_head else
+                               "\u2192 " + text, a.status == "gold"))
+                self._arc_hits.append((labels[-1][0], kind, ann_id))
+        p.setFont(m.small)
+        for rect, color, text, gold in labels:
+            p.setPen(QPen(color, 1.0, Qt.PenStyle.SolidLine if gold else Qt.PenStyle.DotLine))
+            p.setBrush(base)
+            p.drawRoundedRect(rect, 3, 3)
+            p.setPen(color)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _has_color(self, label: str) -> bool:
+        sch = self._project.schema if self._project else None
+        return bool(sch and sch.color_of(label))
+
+    def _label_rect(self, center: QPointF, text: str) -> QRectF:
+        fm = self._metrics.fms
+        w = fm.horizontalAdvance(text) + 8
+        h = fm.height() + 1
+        return QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
+
+    @staticmethod
+    def _arrow(p: QPainter, tip: QPointF, color: QColor) -> None:
+        p.save()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawPolygon(QPolygonF([tip, tip + QPointF(-4, -7), tip + QPointF(4, -7)]))
+        p.restore()
+
+    @staticmethod
+    def _chevron(p: QPainter, at: QPointF, sx: int, color: QColor) -> None:
+        p.save()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        p.drawPolygon(QPolygonF([at + QPointF(sx * 4, 0), at + QPointF(-sx * 2, -4),
+                                 at + QPointF(-sx * 2, 4)]))
+        p.restore()
+
+    # ---- internal: keys ---------------------------------------------------------------------
+    def _wants_key(self, e: QKeyEvent) -> bool:
+        """Should the view take this key before the window's shortcuts (ShortcutOverride)?"""
+        key, mods = e.key(), e.modifiers() & _MODS
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods in (_NOMOD, _SHIFT):
+            return True
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods in (_ALT, _ALT | _SHIFT):
+            return True
+        if key in _NAV_KEYS and mods in (_NOMOD, _SHIFT):
+            return True
+        if key == Qt.Key.Key_Escape and mods == _NOMOD:
+            s, t = self.text_selection()
+            return self._selected is not None or s != t
+        return False
+
+    def _handle_key(self, e: QKeyEvent) -> bool:
+        """Keys with a view-specific meaning; True when handled."""
+        key, mods = e.key(), e.modifiers() & _MODS
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods in (_NOMOD, _SHIFT):
+            self.select_next_span(backwards=key == Qt.Key.Key_Backtab or mods == _SHIFT)
+            e.accept()
+            return True
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods in (_ALT, _ALT | _SHIFT):
+            self.move_token_selection(1 if key == Qt.Key.Key_Right else -1,
+                                      extend=bool(mods & _SHIFT))
+            e.accept()
+            return True
+        if key == Qt.Key.Key_Escape and mods == _NOMOD:
+            if self._selected is not None:
+                self.clear_annotation_selection()
+                e.accept()
+                return True
+            s, t = self.text_selection()
+            if s != t:
+                c = self._area.textCursor()
+                c.clearSelection()
+                self._area.setTextCursor(c)
+                self._emit_selection()
+                e.accept()
+                return True
+            e.ignore()
+            return False
+        return False
+
+    def event(self, e: QEvent) -> bool:
+        # key events sent to the view itself (not its text area) get the same treatment
+        if e.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return self._area.event(e)
+        return super().event(e)
