@@ -32,7 +32,8 @@ What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc
        "events": [{"id", "type", "trigger": [s, e], "trigger_id", "attrs",
                    "arguments": [{"role", "span": [s, e], "span_id"} | {"role", "event": i}]}]}
 
-  ``"event": i`` indexes this document's ``events`` list. Read it back with ``read_user_data``.
+  ``"event": i`` indexes this document's ``events`` list. Read it back with ``read_user_data``
+  (DocBin's msgpack returns lists as tuples; ``read_user_data`` turns them back into lists).
 
 A span whose ends are not token boundaries is reported ("not on token boundaries") and left out
 of ``doc.ents``, ``doc.spans`` and ``user_data`` (never snapped silently); events, arguments and
@@ -70,7 +71,7 @@ def read_user_data(doc: Any) -> dict[str, Any]:
     """Relations, events and span records of a Doc read from our DocBin (see module docs),
     with ``Span`` objects resolved: every relation gets ``head_span``/``tail_span``, every event
     ``trigger_span`` and every span argument ``span_obj``. Empty lists if there is nothing."""
-    data = doc.user_data.get(USER_DATA_KEY) or {}
+    data = _lists(doc.user_data.get(USER_DATA_KEY) or {})
     out: dict[str, Any] = {k: v for k, v in data.items()
                            if k not in ("spans", "relations", "events")}
     out["spans"] = [dict(s, span=doc[s["start"]:s["end"]]) for s in data.get("spans", [])]
@@ -89,6 +90,15 @@ def read_user_data(doc: Any) -> dict[str, Any]:
                            trigger_span=doc[ev["trigger"][0]:ev["trigger"][1]]))
     out["events"] = events
     return out
+
+
+def _lists(value: Any) -> Any:
+    """msgpack gives tuples back for lists; undo that so the data matches what was written."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
 
 
 def _kinds(value: Any) -> tuple[str, ...]:
