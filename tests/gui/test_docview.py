@@ -1,0 +1,414 @@
+"""DocumentView: offsets, literal text, mouse and keyboard selection, refresh, shortcuts."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QMainWindow
+
+from annotator.gui.docview import DocumentView
+
+pytestmark = pytest.mark.gui
+
+TRICKY = ("😀 Smith met 👍🏽 Jones in Paris.\r\n"
+          "Cafe\u0301 owner\tNai\u0308ve\tsaid \u05d3\u05d5\u05d3 and \u0645\u062d\u0645\u062f "
+          "left.\rOld line\r\n\r\nLast 😀😀 word.")
+
+
+def make_view(qtbot, project, text, width=700, height=420):
+    doc = project.add_document(text, name="doc")
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.set_project(project)
+    view.show_document(doc.id)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, doc
+
+
+def word(text, w, n=1):
+    i = -1
+    for _ in range(n):
+        i = text.index(w, i + 1)
+    return i, i + len(w)
+
+
+def qt_cursor(view, start, end=None):
+    m = view._index.map
+    c = QTextCursor(view._area.document())
+    c.setPosition(m.to_qt(start))
+    if end is not None:
+        c.setPosition(m.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    return c
+
+
+def caret_rect(view, cp):
+    return view._area.cursorRect(qt_cursor(view, cp))
+
+
+def expected_doc_text(text):
+    return text.replace("\r\n", "\u2029").replace("\r", "\u2029").replace("\n", "\u2029")
+
+
+# ---- offsets ------------------------------------------------------------------------------
+def test_every_span_maps_to_its_characters_in_the_qt_document(qtbot, project):
+    view, doc = make_view(qtbot, project, TRICKY)
+    for w in ["Smith", "Jones", "Paris", "Cafe\u0301", "owner", "Nai\u0308ve",
+              "\u05d3\u05d5\u05d3", "\u0645\u062d\u0645\u062f", "Old", "line", "Last", "word"]:
+        s, e = word(TRICKY, w)
+        sel = qt_cursor(view, s, e).selectedText()
+        assert sel == w, (w, sel)
+    # and every code point boundary round-trips through the document
+    m = view._index.map
+    for cp in range(len(TRICKY) + 1):
+        if 0 < cp < len(TRICKY) and TRICKY[cp - 1:cp + 1] == "\r\n":
+            continue
+        c = qt_cursor(view, cp)
+        assert m.to_cp(c.position()) == cp
+
+
+def test_block_structure_matches_qt(qtbot, project):
+    view, _ = make_view(qtbot, project, TRICKY)
+    doc = view._area.document()
+    m = view._index.map
+    assert doc.blockCount() == len(m.block_starts)
+    for b in range(doc.blockCount()):
+        assert doc.findBlockByNumber(b).position() == m.to_qt(m.block_starts[b])
+
+
+def test_markup_is_shown_literally(qtbot, project):
+    text = "<b>bold?</b> <script>alert(1)</script> &amp; &lt;i&gt;\r\nsecond <br> line"
+    view, _ = make_view(qtbot, project, text)
+    doc = view._area.document()
+    assert doc.toPlainText() == text.replace("\r\n", "\n")
+    c = QTextCursor(doc)
+    c.select(QTextCursor.SelectionType.Document)
+    assert c.selectedText() == expected_doc_text(text)
+
+
+def test_drag_over_word_after_emoji_selects_its_code_points(qtbot, project):
+    view, _ = make_view(qtbot, project, TRICKY)
+    vp = view._area.viewport()
+    for snap in (False, True):
+        view.snap_to_tokens = snap
+        s, e = word(TRICKY, "Jones")
+        r0, r1 = caret_rect(view, s), caret_rect(view, e)
+        if snap:  # from inside the first letter to inside the last: snapping makes the word
+            p0 = QPoint(r0.x() + 2, r0.center().y())
+            p1 = QPoint(r1.x() - 2, r1.center().y())
+        else:
+            p0 = QPoint(r0.x(), r0.center().y())
+            p1 = QPoint(r1.x(), r1.center().y())
+        qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=p0)
+        qtbot.mouseMove(vp, p1)
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=p1)
+        assert view.text_selection() == (s, e), snap
+        assert TRICKY[slice(*view.text_selection())] == "Jones"
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+
+
+def test_highlight_covers_exactly_the_span_glyphs(qtbot, project):
+    view, doc = make_view(qtbot, project, TRICKY)
+    project.subscribe(view.refresh)
+    for w, n in [("Jones", 1), ("Nai\u0308ve", 1), ("word", 1), ("line", 1), ("Old", 1)]:
+        s, e = word(TRICKY, w, n)
+        span = project.add_span(doc.id, s, e, "PER")
+        rects = view.span_rects(span.id)
+        assert len(rects) == 1
+        r = rects[0]
+        r0, r1 = caret_rect(view, s), caret_rect(view, e)
+        assert abs(r.left() - r0.x()) <= 1.0, w
+        assert abs(r.right() - r1.x()) <= 1.0, w
+        assert r.top() <= r0.center().y() <= r.bottom()
+
+
+# ---- mouse --------------------------------------------------------------------------------
+TEXT = ("John Smith of the United Nations office in Geneva met rebels. "
+        "They attacked Aleppo on Tuesday.")
+
+
+@pytest.fixture
+def annotated(qtbot, project):
+    view, doc = make_view(qtbot, project, TEXT)
+    project.subscribe(view.refresh)
+    ids = {}
+    ids["john"] = project.add_span(doc.id, *word(TEXT, "John Smith"), "PER").id
+    ids["un"] = project.add_span(doc.id, *word(TEXT, "United Nations"), "ORG").id
+    ids["office"] = project.add_span(doc.id, *word(TEXT, "United Nations office in Geneva"),
+                                     "ORG").id
+    ids["geneva"] = project.add_span(doc.id, *word(TEXT, "Geneva"), "GPE").id
+    ids["aleppo"] = project.add_span(doc.id, *word(TEXT, "Aleppo"), "GPE").id
+    ev = project.add_trigger_event(doc.id, *word(TEXT, "attacked"), "Attack",
+                                   arguments=[("Place", ids["aleppo"])])
+    ids["event"] = ev.id
+    ids["trigger"] = ev.trigger_id
+    ids["rel"] = project.add_relation("member_of", ids["john"], ids["un"]).id
+    return view, doc, ids
+
+
+def center_of(view, span_id):
+    return view.span_rects(span_id)[0].center().toPoint()
+
+
+def test_click_on_span_selects_it(qtbot, annotated):
+    view, _, ids = annotated
+    vp = view._area.viewport()
+    with qtbot.waitSignal(view.annotationSelected) as blocker:
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=center_of(view, ids["john"]))
+    assert blocker.args == ["span", ids["john"]]
+    assert view.selected_annotation() == ("span", ids["john"])
+    # its lane (label tag) is clickable too
+    lane = view.lane_rects(ids["aleppo"])[0].center().toPoint()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=lane)
+    assert view.selected_annotation() == ("span", ids["aleppo"])
+    # empty space clears it
+    with qtbot.waitSignal(view.annotationSelected) as blocker:
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(vp.width() - 5,
+                                                                      vp.height() - 5))
+    assert blocker.args == ["", ""]
+    assert view.selected_annotation() is None
+
+
+def test_second_click_on_nested_spans_cycles(qtbot, annotated):
+    view, _, ids = annotated
+    vp = view._area.viewport()
+    s, e = word(TEXT, "Nations")
+    assert view.spans_at(s) == [ids["un"], ids["office"]]
+    pos = view.span_rects(ids["un"])[0].center().toPoint()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    assert view.selected_annotation() == ("span", ids["un"])  # innermost first
+    qtbot.wait(qtbot_wait_ms())
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    assert view.selected_annotation() == ("span", ids["office"])
+    qtbot.wait(qtbot_wait_ms())
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    assert view.selected_annotation() == ("span", ids["un"])
+
+
+def qtbot_wait_ms():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.doubleClickInterval() + 50
+
+
+def test_double_click_selects_one_token(qtbot, annotated):
+    view, _, _ = annotated
+    vp = view._area.viewport()
+    s, e = word(TEXT, "rebels")
+    r = caret_rect(view, s + 2)
+    qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(r.x(), r.center().y()))
+    assert view.text_selection() == (s, e)
+
+
+def test_double_click_on_label_activates(qtbot, annotated):
+    view, _, ids = annotated
+    vp = view._area.viewport()
+    lane = view.lane_rects(ids["geneva"])[0].center().toPoint()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=lane)
+    with qtbot.waitSignal(view.annotationActivated) as blocker:
+        qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=lane)
+    assert blocker.args == ["span", ids["geneva"]]
+
+
+def test_click_on_arc_label_selects_relation_and_event(qtbot, annotated):
+    view, _, ids = annotated
+    view.show_all_arcs = True
+    view.grab()  # paint: arc label positions are known after a paint
+    hits = view.arc_label_rects()
+    kinds = {(k, i) for _, k, i in hits}
+    assert ("relation", ids["rel"]) in kinds
+    assert ("event", ids["event"]) in kinds
+    vp = view._area.viewport()
+    rect = next(r for r, k, i in hits if k == "relation")
+    with qtbot.waitSignal(view.annotationSelected) as blocker:
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert blocker.args == ["relation", ids["rel"]]
+
+
+def test_arcs_only_for_selection_by_default(qtbot, annotated):
+    view, _, ids = annotated
+    view.grab()
+    assert view.arc_label_rects() == []
+    view.select_annotation("span", ids["john"])
+    view.grab()
+    assert {(k, i) for _, k, i in view.arc_label_rects()} == {("relation", ids["rel"])}
+    view.select_annotation("span", ids["aleppo"])  # filler of the Attack event
+    view.grab()
+    assert {(k, i) for _, k, i in view.arc_label_rects()} == {("event", ids["event"])}
+
+
+# ---- keyboard -----------------------------------------------------------------------------
+def test_tab_and_shift_tab_cycle_spans_and_keep_focus(qtbot, annotated):
+    view, _, ids = annotated
+    view.setFocus()
+    qtbot.waitUntil(lambda: view._area.hasFocus())
+    order = [ids["john"], ids["office"], ids["un"], ids["geneva"], ids["trigger"],
+             ids["aleppo"]]
+    seen = []
+    for _ in range(len(order)):
+        qtbot.keyClick(view._area, Qt.Key.Key_Tab)
+        seen.append(view.selected_annotation()[1])
+        assert view._area.hasFocus()
+    assert seen == order
+    qtbot.keyClick(view._area, Qt.Key.Key_Tab)  # wraps
+    assert view.selected_annotation() == ("span", ids["john"])
+    qtbot.keyClick(view._area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_annotation() == ("span", ids["aleppo"])
+    qtbot.keyClick(view._area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_annotation() == ("span", ids["trigger"])
+    assert view._area.hasFocus()
+    view.select_next_span()
+    assert view.selected_annotation() == ("span", ids["aleppo"])
+
+
+def test_alt_arrows_select_and_extend_tokens(qtbot, annotated):
+    view, _, _ = annotated
+    view.setFocus()
+    view.set_text_selection(0, 0)
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt)
+    assert view.text_selection() == word(TEXT, "John")
+    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt)
+    assert view.text_selection() == word(TEXT, "Smith")
+    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    assert view.text_selection() == word(TEXT, "Smith of")
+    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    assert view.text_selection() == word(TEXT, "Smith of the")
+    qtbot.keyClick(view._area, Qt.Key.Key_Left, alt | Qt.KeyboardModifier.ShiftModifier)
+    assert view.text_selection() == word(TEXT, "Smith of")
+    qtbot.keyClick(view._area, Qt.Key.Key_Left, alt)
+    assert view.text_selection() == word(TEXT, "John")
+    view.move_token_selection(1)
+    assert view.text_selection() == word(TEXT, "Smith")
+
+
+def test_shift_arrows_and_escape(qtbot, annotated):
+    view, _, ids = annotated
+    view.setFocus()
+    view.set_text_selection(0, 0)
+    for _ in range(4):
+        qtbot.keyClick(view._area, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.text_selection() == (0, 4)
+    qtbot.keyClick(view._area, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    assert view.text_selection()[0] == 0 and view.text_selection()[1] > 4
+    view.select_annotation("span", ids["geneva"])
+    qtbot.keyClick(view._area, Qt.Key.Key_Escape)
+    assert view.selected_annotation() is None
+    assert view.text_selection()[0] != view.text_selection()[1]
+    qtbot.keyClick(view._area, Qt.Key.Key_Escape)
+    s, e = view.text_selection()
+    assert s == e
+
+
+def test_letters_reach_window_shortcuts_while_view_has_focus(qtbot, annotated):
+    view, _, _ = annotated
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.setCentralWidget(view)
+    fired = []
+    for key in ("p", "Delete", "Return", "Ctrl+C", "3"):
+        act = QAction(key, win)
+        act.setShortcut(QKeySequence(key))
+        act.triggered.connect(lambda _=False, k=key: fired.append(k))
+        win.addAction(act)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(lambda: view._area.hasFocus())
+    view.set_text_selection(0, 4)
+    qtbot.keyClick(view._area, Qt.Key.Key_P)
+    qtbot.keyClick(view, Qt.Key.Key_P)  # sent to the view widget itself
+    qtbot.keyClick(view._area, Qt.Key.Key_Delete)
+    qtbot.keyClick(view._area, Qt.Key.Key_Return)
+    qtbot.keyClick(view._area, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view._area, Qt.Key.Key_3)
+    assert fired == ["p", "p", "Delete", "Return", "Ctrl+C", "3"]
+    assert view._area.hasFocus()
+    assert view.text_selection() == (0, 4)  # nothing typed, nothing moved
+    win.takeCentralWidget()  # the view belongs to qtbot, not to the window
+
+
+def test_find_text_wraps(qtbot, annotated):
+    view, _, _ = annotated
+    view.set_text_selection(0, 0)
+    assert view.find_text("the")
+    assert view.text_selection() == word(TEXT, "the")
+    assert view.find_text("THE")  # case-insensitive, next occurrence ("They")
+    assert view.text_selection() == (TEXT.index("They"), TEXT.index("They") + 3)
+    assert view.find_text("the")  # wraps to the first
+    assert view.text_selection() == word(TEXT, "the")
+    assert view.find_text("the", backwards=True)
+    assert view.text_selection() == (TEXT.index("They"), TEXT.index("They") + 3)
+    assert not view.find_text("zebra")
+
+
+# ---- refresh ------------------------------------------------------------------------------
+def test_refresh_after_add_delete_undo(qtbot, annotated, project):
+    view, doc, ids = annotated
+    s, e = word(TEXT, "rebels")
+    assert view.spans_at(s) == []
+    span = project.add_span(doc.id, s, e, "PER")  # the subscription refreshes the view
+    assert view.spans_at(s) == [span.id]
+    assert view.span_rects(span.id)
+    view.select_annotation("span", span.id)
+    with qtbot.waitSignal(view.annotationSelected) as blocker:
+        project.delete_span(span.id)
+    assert blocker.args == ["", ""]
+    assert view.spans_at(s) == []
+    project.undo()
+    assert view.spans_at(s) == [span.id]
+    # relabel and resize
+    project.update_span(span.id, label="ORG")
+    assert view._index.spans[span.id].label == "ORG"
+    project.update_span(span.id, start=s - len("met "))
+    assert view.spans_at(s - 3) == [span.id]
+    # deleting a span removes its relation arc; undo brings it back
+    project.delete_span(ids["un"])
+    assert "r:" + ids["rel"] not in view._index.arcs
+    project.undo()
+    assert "r:" + ids["rel"] in view._index.arcs
+    # edits of another annotator's set or document do not show
+    other = project.add_document("Another text entirely.", name="other")
+    project.add_span(other.id, 0, 7, "PER")
+    assert view.current_document() == doc.id
+    assert all(sp.doc_id == doc.id for sp in view._index.spans.values())
+
+
+def test_refresh_many_changes_reloads(qtbot, annotated, project):
+    view, doc, _ = annotated
+    with project.compound("many"):
+        for i in range(0, 250):
+            project.add_span(doc.id, i % 50, i % 50 + 1, "PER")
+    assert len(view._index.spans) == 6 + 250
+
+
+def test_font_size_and_properties(qtbot, annotated):
+    view, _, ids = annotated
+    assert view.snap_to_tokens is True
+    assert view.show_all_arcs is False
+    view.set_font_point_size(16)
+    assert view.font_point_size() == 16
+    r = view.span_rects(ids["john"])[0]
+    c0 = caret_rect(view, word(TEXT, "John Smith")[0])
+    assert abs(r.left() - c0.x()) <= 1
+    view.set_font_point_size(9)
+    assert view.font_point_size() == 9
+
+
+def test_set_text_selection_scrolls_into_view(qtbot, project):
+    text = "\n".join(f"Line {i} about the Ministry of Defence." for i in range(400))
+    view, doc = make_view(qtbot, project, text, height=300)
+    s = text.index("Line 350")
+    view.set_text_selection(s, s + 8)
+    assert view.text_selection() == (s, s + 8)
+    r = caret_rect(view, s)
+    assert 0 <= r.top() <= view._area.viewport().height()
+    span = project.add_span(doc.id, text.index("Line 10 "), text.index("Line 10 ") + 7, "PER")
+    view.refresh(type("C", (), {"spans": {span.id}, "events": set(), "relations": set(),
+                                "doc_ids": {doc.id}, "schema": False})())
+    view.select_annotation("span", span.id)
+    r = view.span_rects(span.id)[0]
+    assert 0 <= r.top() <= view._area.viewport().height()
