@@ -60,8 +60,9 @@ class DocumentInput:
     meta: dict[str, Any] = field(default_factory=dict)
     lang: str = ""
     id: str = ""
-    tokens: list[tuple[int, int]] | None = None
-    sentences: list[tuple[int, int]] | None = None
+    # (start, end) pairs, or flat int32 arrays as the tokenizer yields; None: tokenise at import
+    tokens: Any = None
+    sentences: Any = None
     tokenizer: str = ""
     status: dict[str, str] = field(default_factory=dict)
     sets: dict[str, Annotations] = field(default_factory=dict)
@@ -441,8 +442,8 @@ class Project:
                     "meta": R.dumps(d.meta), "lang": d.lang or self.lang, "content_hash": h,
                     "tokenizer": d.tokenizer, "created_at": now()})
                 content_rows.append({"doc_id": d.id, "text": d.text,
-                                     "tokens": R.pack_pairs(d.tokens or []),
-                                     "sentences": R.pack_pairs(d.sentences or [])})
+                                     "tokens": R.pack_pairs(_or_empty(d.tokens)),
+                                     "sentences": R.pack_pairs(_or_empty(d.sentences))})
                 position += 1
                 fresh.append(d)
             self._store.insert_documents(doc_rows, content_rows)
@@ -866,6 +867,10 @@ class Project:
 
 
 # ---- module helpers -------------------------------------------------------------------------
+def _or_empty(pairs: Any) -> Any:
+    return [] if pairs is None else pairs
+
+
 def _unique_name(base: str, taken: set[str]) -> str:
     base = base.strip() or "document"
     if base not in taken:

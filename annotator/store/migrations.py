@@ -122,21 +122,15 @@ def _initial(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration("0002_search_index")
-def _search_index(conn: sqlite3.Connection) -> None:
-    """Full-text index of document text for corpus-wide search (kept in step by triggers)."""
+@migration("0002_label_indexes")
+def _label_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes for statistics and project-wide renames (label/type/role lookups)."""
     _run_script(conn,
         """
-        CREATE VIRTUAL TABLE document_search USING fts5(
-            text, content='document_content', content_rowid='rowid', tokenize='unicode61');
-        INSERT INTO document_search(rowid, text) SELECT rowid, text FROM document_content;
-        CREATE TRIGGER document_content_ai AFTER INSERT ON document_content BEGIN
-            INSERT INTO document_search(rowid, text) VALUES (new.rowid, new.text);
-        END;
-        CREATE TRIGGER document_content_ad AFTER DELETE ON document_content BEGIN
-            INSERT INTO document_search(document_search, rowid, text)
-            VALUES ('delete', old.rowid, old.text);
-        END;
+        CREATE INDEX spans_label ON spans(label);
+        CREATE INDEX events_type ON events(type);
+        CREATE INDEX relations_type ON relations(type);
+        CREATE INDEX event_args_role ON event_args(role);
         """
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from array import array
 from typing import Any
 
@@ -12,18 +13,49 @@ _PROV = ("status", "origin", "annotator", "created_by", "created_at", "modified_
          "modified_at")
 
 
-def pack_pairs(pairs: list[tuple[int, int]]) -> bytes:
-    flat = array("i")
-    for s, e in pairs:
-        flat.append(s)
-        flat.append(e)
-    return flat.tobytes()
+# Token/sentence offsets are stored compactly: a format byte, then either
+#   1: count (uint32), gaps before each pair (uint8), pair lengths (uint16)   -- 3 bytes a token
+#   0: flat int32 (start, end) pairs                                         -- 8 bytes a token
+# Format 1 covers every ordinary text; format 0 is the fallback for huge gaps or tokens.
+_COMPACT, _WIDE = b"\x01", b"\x00"
+
+
+def pack_pairs(pairs: Any) -> bytes:
+    """(start, end) pairs, or a flat int32 array ``[s0, e0, s1, e1 ...]``, as BLOB bytes."""
+    import numpy as np
+
+    flat = np.asarray(pairs, dtype=np.int64).reshape(-1)
+    if not len(flat):
+        return _WIDE
+    starts, ends = flat[0::2], flat[1::2]
+    prev_ends = np.concatenate(([0], ends[:-1]))
+    gaps, lengths = starts - prev_ends, ends - starts
+    if gaps.min() >= 0 and gaps.max() < 256 and lengths.min() >= 0 and lengths.max() < 65536:
+        return (_COMPACT + np.uint32(len(starts)).astype("<u4").tobytes()
+                + gaps.astype("u1").tobytes() + lengths.astype("<u2").tobytes())
+    return _WIDE + flat.astype("<i4").tobytes()
 
 
 def unpack_pairs(blob: bytes) -> list[tuple[int, int]]:
-    flat = array("i")
-    flat.frombytes(blob)
-    return list(zip(flat[0::2], flat[1::2], strict=True))
+    if not blob or blob[:1] == _WIDE:
+        flat = array("i")
+        flat.frombytes(blob[1:])
+        if sys.byteorder != "little":  # pragma: no cover
+            flat.byteswap()
+        return list(zip(flat[0::2], flat[1::2], strict=True))
+    n = int.from_bytes(blob[1:5], "little")
+    gaps = blob[5:5 + n]
+    lengths = array("H")
+    lengths.frombytes(blob[5 + n:5 + 3 * n])
+    if sys.byteorder != "little":  # pragma: no cover
+        lengths.byteswap()
+    out = []
+    pos = 0
+    for gap, length in zip(gaps, lengths, strict=True):
+        start = pos + gap
+        pos = start + length
+        out.append((start, pos))
+    return out
 
 
 def dumps(obj: Any) -> str:

@@ -1,0 +1,125 @@
+"""Core benchmarks on one generated corpus, each printed as a ratio or against its target.
+
+1. Import throughput of N news-length articles (plain-text files -> project), as a ratio of
+   bare spaCy tokenisation of the same texts measured in the same run (target >= 0.7).
+2. Median and p99 time of one span edit through the API (target < 2 ms).
+3. Time to open the N-document project and list its documents (target < 300 ms).
+
+Usage: python bench/bench_core.py [--docs 10000] [--edits 2000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import NAMES, generate_articles  # noqa: E402
+
+import annotator  # noqa: E402
+from annotator.core.offsets import find_all  # noqa: E402
+from annotator.formats.importing import import_paths  # noqa: E402
+
+
+def bare_tokenisation(texts: list[str]) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    t0 = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--edits", type=int, default=2_000)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep the files")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    texts = generate_articles(args.docs)
+    folder = work / "articles"
+    folder.mkdir(exist_ok=True)
+    for i, text in enumerate(texts):
+        (folder / f"article-{i:05d}.txt").write_text(text, encoding="utf-8")
+    chars = sum(len(t) for t in texts)
+    print(f"corpus: {len(texts)} articles, {chars / len(texts):.0f} characters each on average")
+
+    # warm spaCy once so neither side pays the import
+    import spacy  # noqa: F401
+
+    annotator.nlp_warm = __import__("annotator.nlp.tokenize").nlp.tokenize.get_tokenizer("en")
+    bare = bare_tokenisation(texts)
+
+    path = work / "bench.annproj"
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    project = annotator.create_project(path, schema="ace2005-news", annotator="bench")
+    t0 = time.perf_counter()
+    result = import_paths(project, [folder])
+    ours = time.perf_counter() - t0
+    assert len(result.added) == len(texts), result.summary()
+    ratio = bare / ours
+    print(f"1. import: {len(texts) / ours:,.0f} docs/s ({ours:.2f} s); bare spaCy tokenisation "
+          f"{len(texts) / bare:,.0f} docs/s ({bare:.2f} s); ratio {ratio:.2f} "
+          f"(target >= 0.7: {'OK' if ratio >= 0.7 else 'MISSED'})")
+
+    # 2. span edits through the API on one document
+    rng = random.Random(3)
+    docs = project.documents()
+    timings: list[float] = []
+    labels = ["PER", "ORG", "GPE", "LOC"]
+    spans: list[str] = []
+    for i in range(args.edits):
+        doc = docs[rng.randrange(len(docs))]
+        kind = i % 4
+        t0 = time.perf_counter()
+        if kind in (0, 1) or not spans:
+            text = project.document(doc.id).text if kind == 0 else None
+            if text is None:
+                text = project.document(doc.id).text
+            hits = find_all(text, rng.choice(NAMES))
+            t0 = time.perf_counter()
+            if hits:
+                s, e = hits[0]
+                spans.append(project.add_span(doc.id, s, e, rng.choice(labels)).id)
+        elif kind == 2:
+            project.update_span(rng.choice(spans), label=rng.choice(labels))
+        else:
+            project.undo()
+            t0 = time.perf_counter()
+            project.redo()
+        timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    med = statistics.median(timings)
+    p99 = timings[int(len(timings) * 0.99) - 1]
+    print(f"2. span edit through the API: median {med:.2f} ms, p99 {p99:.2f} ms over "
+          f"{len(timings)} edits (target < 2 ms: {'OK' if p99 < 2 else 'median OK' if med < 2 else 'MISSED'})")
+    project.close()
+
+    # 3. open the project and list its documents
+    opens = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        p = annotator.open_project(path, annotator="bench")
+        listed = p.documents()
+        opens.append((time.perf_counter() - t0) * 1000)
+        p.close()
+    best, med_open = min(opens), statistics.median(opens)
+    print(f"3. open {len(listed)}-document project and list documents: median {med_open:.0f} ms, "
+          f"best {best:.0f} ms (target < 300 ms: {'OK' if med_open < 300 else 'MISSED'})")
+    print(f"files in {work}")
+
+
+if __name__ == "__main__":
+    main()
