@@ -96,8 +96,13 @@ class DocumentFilter(QSortFilterProxyModel):
         self.status = ""
 
     def set_filter(self, text: str, status: str) -> None:
-        self.text, self.status = text.strip().lower(), status
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            self.text, self.status = text.strip().lower(), status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.status = text.strip().lower(), status
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         model: DocumentModel = self.sourceModel()  # type: ignore[assignment]
