@@ -163,13 +163,21 @@ def demo_project(tmp_path: Path, name: str = "demo.annproj") -> Path:
     return path
 
 
-def seed_project(tmp_path: Path, name: str = "seed.annproj") -> Path:
-    """Only the seed article, unannotated, from the text file."""
-    from annotator.formats.text import read_file
+def seed_text() -> str:
+    """The seed article: the text file if present, else the text of its gold JSONL record."""
+    if SEED_ARTICLE.exists():
+        from annotator.formats.text import read_file
 
+        return read_file(SEED_ARTICLE).text
+    return _seed_input().text
+
+
+def seed_project(tmp_path: Path, name: str = "seed.annproj") -> Path:
+    """Only the seed article, unannotated."""
     path = tmp_path / name
     p = annotator.create_project(path, schema="ace2005-news", annotator="ana")
-    p.add_documents([read_file(SEED_ARTICLE)])
+    p.add_documents([DocumentInput(text=seed_text(), name="russia-nato-meeting",
+                                   meta={"title": "Russia Pulls Out Of NATO Meeting"})])
     p.close()
     return path
 
