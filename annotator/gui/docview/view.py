@@ -1043,14 +1043,16 @@ class DocumentView(QWidget):
                 y0 = h[0].y()
                 top = y0 - 3 - level * m.step
                 x1, x2 = h[0].x(), t[0].x()
-                if abs(x2 - x1) < 2:
-                    x2 = x1 + 8
+                if abs(x2 - x1) < 14:  # nested spans: centres (almost) coincide
+                    sx = 1 if x2 >= x1 else -1
+                    x1, x2 = x1 - sx * 6, x2 + sx * 6
                 path = QPainterPath(QPointF(x1, y0) + off)
                 c = y0 - (y0 - top) * 4 / 3
                 path.cubicTo(QPointF(x1, c) + off, QPointF(x2, c) + off, QPointF(x2, y0) + off)
                 p.drawPath(path)
                 self._arrow(p, QPointF(x2, y0) + off, color)
-                labels.append((self._label_rect(QPointF((x1 + x2) / 2, top) + off, text),
+                lx = self._clamp_label((x1 + x2) / 2, text, h[2], right)
+                labels.append((self._label_rect(QPointF(lx, top) + off, text),
                                color, text, a.status == "gold"))
                 self._arc_hits.append((labels[-1][0], kind, ann_id))
                 continue
@@ -1077,12 +1079,11 @@ class DocumentView(QWidget):
                     self._chevron(p, QPointF(edge, top) + off, sx, color)
                 else:
                     self._arrow(p, QPointF(x, y0) + off, color)
-                lx = x + sx * (m.fms.horizontalAdvance(text) / 2 + 10)
-                labels.append((self._label_rect(QPointF(lx, top) + off,
-                                                text + (" \u2192" if is_head else "")
-                                                if is_head else "\u2192 " + text),
-                               color, text + (" \u2192" if is_head else "") if is_head else
-                               "\u2192 " + text, a.status == "gold"))
+                shown = text + " \u2192" if is_head else "\u2192 " + text
+                lx = x + sx * (m.fms.horizontalAdvance(shown) / 2 + 10)
+                lx = self._clamp_label(lx, shown, end[2], right)
+                labels.append((self._label_rect(QPointF(lx, top) + off, shown), color, shown,
+                               a.status == "gold"))
                 self._arc_hits.append((labels[-1][0], kind, ann_id))
         p.setFont(m.small)
         for rect, color, text, gold in labels:
@@ -1095,6 +1096,11 @@ class DocumentView(QWidget):
     def _has_color(self, label: str) -> bool:
         sch = self._project.schema if self._project else None
         return bool(sch and sch.color_of(label))
+
+    def _clamp_label(self, x: float, text: str, left: float, right: float) -> float:
+        """Keep a label's centre such that the whole label stays inside [left, right]."""
+        half = (self._metrics.fms.horizontalAdvance(text) + 8) / 2 + 1
+        return max(left + half, min(x, right - half)) if right - left > 2 * half else x
 
     def _label_rect(self, center: QPointF, text: str) -> QRectF:
         fm = self._metrics.fms

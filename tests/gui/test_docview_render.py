@@ -1,0 +1,126 @@
+"""Offscreen rendering of a document with nested spans, an event with arguments and relations.
+
+The PNG is written under tmp_path (and to $DOCVIEW_PNG_DIR when set, to look at it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from annotator.gui.docview import DocumentView
+
+pytestmark = pytest.mark.gui
+
+TEXT = ("On Tuesday, rebels of the Free Syrian Army attacked a convoy near Aleppo, officials "
+        "said.\n\nJohn Smith, a spokesman for the United Nations office in Geneva, condemned the "
+        "attack and asked both sides to respect the ceasefire agreed in Vienna last month. "
+        "\U0001F600 Mr. Smith said <b>nothing</b> &amp; more about the \u05d3\u05d5\u05d3 "
+        "family.\r\nThe Syrian government did not comment.")
+
+
+def word(w, n=1):
+    i = -1
+    for _ in range(n):
+        i = TEXT.index(w, i + 1)
+    return i, i + len(w)
+
+
+def build(project):
+    doc = project.add_document(TEXT, name="render")
+    ids = {}
+
+    def sp(key, w, label, n=1, **kw):
+        ids[key] = project.add_span(doc.id, *word(w, n), label, **kw).id
+
+    sp("time", "On Tuesday", "TIME")
+    sp("fsa", "Free Syrian Army", "ORG")
+    sp("syria", "Syrian", "GPE")
+    sp("aleppo", "Aleppo", "GPE")
+    sp("john", "John Smith", "PER")
+    sp("office", "United Nations office in Geneva", "ORG")
+    sp("un", "United Nations", "ORG")
+    sp("geneva", "Geneva", "GPE")
+    sp("vienna", "Vienna", "GPE", status="suggested")
+    sp("mr", "Mr. Smith", "PER")
+    sp("gov", "The Syrian government", "ORG")
+    ev = project.add_trigger_event(doc.id, *word("attacked"), "Attack", arguments=[
+        ("Attacker", ids["fsa"]), ("Place", ids["aleppo"]), ("Time", ids["time"])])
+    ids["event"], ids["trigger"] = ev.id, ev.trigger_id
+    ids["rel"] = project.add_relation("member_of", ids["john"], ids["un"]).id
+    ids["rel2"] = project.add_relation("located_in", ids["office"], ids["geneva"]).id
+    ids["rel3"] = project.add_relation("member_of", ids["mr"], ids["gov"]).id  # across lines
+    return doc, ids
+
+
+def render(qtbot, project, tmp_path, name, *, dark=False, width=720, select=None):
+    doc, ids = build(project)
+    view = DocumentView()
+    qtbot.addWidget(view)
+    if dark:
+        pal = view.palette()
+        pal.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        pal.setColor(QPalette.ColorRole.Window, QColor("#252526"))
+        pal.setColor(QPalette.ColorRole.Text, QColor("#e0e0e0"))
+        pal.setColor(QPalette.ColorRole.Highlight, QColor("#3399ff"))
+        view.setPalette(pal)
+    view.resize(width, 470)
+    view.set_project(project)
+    view.show_document(doc.id)
+    view.show_all_arcs = True
+    view.show()
+    qtbot.waitExposed(view)
+    if select:
+        view.select_annotation("span", ids[select])
+    img = view.grab()
+    path = tmp_path / f"{name}.png"
+    assert img.save(str(path))
+    extra = os.environ.get("DOCVIEW_PNG_DIR")
+    if extra:
+        img.save(str(Path(extra) / f"{name}.png"))
+    return view, ids, path
+
+
+def close(a: QColor, b: QColor, tol: int = 14) -> bool:
+    return (abs(a.red() - b.red()) <= tol and abs(a.green() - b.green()) <= tol
+            and abs(a.blue() - b.blue()) <= tol)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_render_png_shows_span_colours_where_spans_are(qtbot, project, tmp_path, dark):
+    view, ids, path = render(qtbot, project, tmp_path, "dark" if dark else "light", dark=dark,
+                             select="john")
+    assert path.stat().st_size > 5000
+    img = view._area.viewport().grab().toImage()
+    colors = view._colors
+    # the lane bar of each gold span is drawn in its label's colour, under its characters
+    for key, label in [("office", "ORG"), ("fsa", "ORG"), ("aleppo", "GPE"), ("time", "TIME")]:
+        lane = view.lane_rects(ids[key])[0]
+        text = view.span_rects(ids[key])[0]
+        assert lane.left() == pytest.approx(text.left(), abs=0.5)
+        assert lane.top() >= text.bottom()
+        px = img.pixelColor(int(lane.right()) - 2, int(lane.center().y()))
+        assert close(px, colors.color(label)), (key, px.name(), colors.color(label).name())
+        # the text background is tinted towards the label colour
+        base = view.palette().color(QPalette.ColorRole.Base)
+        tint = img.pixelColor(int(text.left()) + 1, int(text.top()) + 1)
+        want = colors.color(label)
+        assert abs(tint.hue() - want.hue()) < 30 or tint.saturation() > base.saturation()
+    # the label text colour reads on its colour (black on these light schema colours)
+    assert colors.text_color("ORG") == QColor(0, 0, 0)
+
+
+def test_render_arcs_and_narrow_wrap(qtbot, project, tmp_path):
+    view, ids, path = render(qtbot, project, tmp_path, "narrow", width=380)
+    assert path.stat().st_size > 5000
+    labels = {(k, i) for _, k, i in view.arc_label_rects()}
+    # relations (same line and across lines) and event arguments all get a labelled arc
+    assert ("relation", ids["rel"]) in labels
+    assert ("relation", ids["rel3"]) in labels
+    assert ("event", ids["event"]) in labels
+    vp = view._area.viewport().rect()
+    for rect, _, _ in view.arc_label_rects():
+        assert rect.top() >= -1 and rect.intersects(vp.toRectF()) or rect.top() > vp.height()
