@@ -33,3 +33,20 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     assert "pytest" in commands
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pytest" in ci and "QT_QPA_PLATFORM=offscreen" in ci
+
+
+def test_readme_scripting_example_runs(tmp_path, monkeypatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", readme, flags=re.S)
+    assert block is not None
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102
+    import annotator
+
+    with annotator.open_project(tmp_path / "news.annproj", readonly=True) as project:
+        doc = project.document_by_name("story-1")
+        ann = project.annotations(doc.id, "ana")
+        assert {s.label for s in ann.spans} >= {"GPE", "ORG", "Contact.Meet"}
+        (meeting,) = ann.events
+        assert sorted(a.role for a in meeting.arguments) == ["Entity", "Entity", "Place"]
