@@ -163,11 +163,35 @@ def check(project: ProjectArg,
 @app.command()
 def schema(project: ProjectArg,
            export_: Annotated[Path | None, Opt("--export", help="write the schema to a .toml "
-                                               "file or a brat annotation.conf")] = None) -> None:
-    """Show the project's schema, or export it as TOML or as a brat annotation.conf."""
+                                               "file or a brat annotation.conf")] = None,
+           replace: Annotated[str | None, Opt("--replace", help="replace the schema (name, .toml "
+                                              "or annotation.conf); refused if annotations use "
+                                              "labels it lacks")] = None,
+           rename: Annotated[list[str] | None, Opt("--rename", help="OLD=NEW: rename a label, "
+                                                   "event type or relation type everywhere; "
+                                                   "EVENT_TYPE/OLD=NEW renames a role")] = None,
+           force: Annotated[bool, Opt(help="with --replace: accept a schema that lacks labels "
+                                           "in use (check will report them)")] = False) -> None:
+    """Show the project's schema, export it, or change it (validated against the annotations)."""
     import annotator
     from annotator.core.schema import schema_to_toml
 
+    if replace or rename:
+        with annotator.open_project(project, annotator=_user()) as p:
+            for item in rename or []:
+                old, sep, new = item.partition("=")
+                if not sep or not new:
+                    raise typer.BadParameter(f"--rename expects OLD=NEW, got {item!r}")
+                if "/" in old:
+                    event_type, role = old.rsplit("/", 1)
+                    p.rename_role(event_type, role, new)
+                else:
+                    p.rename_label(old, new)
+                typer.echo(f"renamed {old} to {new}")
+            if replace:
+                p.set_schema(replace, force=force)
+                typer.echo(f"schema replaced by {p.schema.name}")
+        return
     with annotator.open_project(project, readonly=True) as p:
         sch = p.schema
     if export_ is not None:
