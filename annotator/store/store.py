@@ -77,10 +77,9 @@ class Store:
                         f"{path} is open for writing in another process ({lock.holder()}). "
                         "Close it there first, or open this one read-only.")
                 lock, readonly = None, True
+        conn: sqlite3.Connection | None = None
         try:
-            conn = _connect(path, readonly=readonly)
-            if not creating:
-                _check_is_project(conn, path)
+            conn = _connect(path, readonly=readonly, expect_project=not creating)
             store = cls(path, conn, lock, readonly)
             if readonly:
                 migrations.check_version(conn, path)
@@ -91,6 +90,8 @@ class Store:
                 store.backup_path = migrations.migrate(conn, path)
             return store
         except BaseException:
+            if conn is not None:
+                conn.close()
             if lock:
                 lock.release()
             raise
@@ -354,7 +355,7 @@ class Store:
             "SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", (annotator,))]
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqlite3.Connection:
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=False)
@@ -362,6 +363,11 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
+        if expect_project:
+            # Look before switching the journal mode: a foreign file or one written by a newer
+            # program must be left exactly as it was.
+            _check_is_project(conn, path)
+            migrations.check_version(conn, path)
         if not readonly:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -372,6 +378,9 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
