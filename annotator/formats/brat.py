@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
+from annotator.core.model import Annotations, Argument, Event, Relation, Span
+from annotator.core.model import new_id as _uuid_id
 from annotator.core.project import DocumentInput
 from annotator.core.schema import EventType, RelationType, Schema, SpanType
 from annotator.errors import ExportError, InputFormatError, SchemaError
@@ -88,6 +89,39 @@ _KNOWN_NORM_URLS = {
     "wikidata": ("https://www.wikidata.org/", "https://www.wikidata.org/wiki/%s"),
     "wikipedia": ("https://en.wikipedia.org/", "https://en.wikipedia.org/?curid=%s"),
 }
+
+
+class _Ids:
+    """Fast globally unique ids: a random 96-bit prefix per reader plus a counter (32 hex
+    digits, like ``new_id``; uuid4 per annotation costs more than parsing the line)."""
+
+    def __init__(self) -> None:
+        self.prefix = _uuid_id()[:24]
+        self.n = 0
+
+    def __call__(self) -> str:
+        self.n += 1
+        if self.n >= 0xFFFFFFFF:
+            self.prefix, self.n = _uuid_id()[:24], 1
+        return f"{self.prefix}{self.n:08x}"
+
+
+class _SchemaInfo:
+    """What the reader needs from a schema, computed once per import."""
+
+    def __init__(self, schema: Schema | None) -> None:
+        self.schema = schema
+        self.kinds: dict[str, str] = {}
+        self.symmetric: set[str] = set()
+        if schema is not None:
+            for t in schema.entity_types:
+                self.kinds.setdefault(t.name, "entity")
+            for t in schema.value_types:
+                self.kinds.setdefault(t.name, "value")
+            for t in schema.event_types:
+                self.kinds.setdefault(t.name, "trigger")
+            self.symmetric = {t.name for t in schema.relation_types if t.symmetric}
+        self.types, self.roles, self.attrs = _original_names(schema)
 
 
 def _default_warn(message: str) -> None:
@@ -187,11 +221,12 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
         except SchemaError as exc:
             warn(f"ignoring the collection's annotation.conf: {exc}")
             schema = None
+    info, ids = _SchemaInfo(schema), _Ids()
     for txt, ann_path, name in _collect_pairs(root, warn):
         text = _read_utf8(txt)
         ann_text = _read_utf8(ann_path)
         ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=schema, warn=warn,
-                                  discontinuous=discontinuous)
+                                  discontinuous=discontinuous, _info=info, _new_id=ids)
         meta: dict[str, Any] = {}
         if kb_names:
             meta[KB_NAMES] = kb_names
@@ -210,7 +245,8 @@ class _Line:
 
 @dataclass
 class _Parsed:
-    t: dict[str, tuple[_Line, str, int, int]] = field(default_factory=dict)  # id -> (line, type, s, e)
+    # T id -> (line, type, start, end)
+    t: dict[str, tuple[_Line, str, int, int]] = field(default_factory=dict)
     e: dict[str, _Line] = field(default_factory=dict)
     r: dict[str, _Line] = field(default_factory=dict)
     equiv: list[_Line] = field(default_factory=list)
@@ -244,11 +280,10 @@ def split_role(role: str) -> str:
 def _offsets(text: str, data: str, src: str, line: _Line, discontinuous: str,
              warn: Warn) -> tuple[str, int, int]:
     """(type, start, end) of a ``T`` line's data ``TYPE s e[;s e]*``."""
-    parts = data.split(" ", 1)
-    if len(parts) != 2 or not parts[0]:
+    label, _, spec = data.partition(" ")
+    if not label or not spec:
         raise InputFormatError(f"{line.id}: expected 'TYPE START END', got {data!r}", path=src,
                                line=line.lineno)
-    label, spec = parts[0], parts[1]
     frags: list[tuple[int, int]] = []
     for frag in spec.split(";"):
         bits = frag.split()
@@ -265,19 +300,26 @@ def _offsets(text: str, data: str, src: str, line: _Line, discontinuous: str,
                                    f"(length {len(text)})", path=src, line=line.lineno,
                                    field="offsets")
         frags.append((s, e))
+    if len(frags) == 1:
+        start, end = frags[0]
+        if line.tail is not None:
+            expected = text[start:end]
+            if expected != line.tail and _LB_RE.sub(" ", expected) != line.tail:
+                warn(f"{src}:{line.lineno}: {line.id}: TEXT {line.tail!r} does not match the "
+                     f"text at its offsets {expected!r} (offsets kept)")
+        return label, start, end
     frags.sort()
-    if len(frags) > 1:
-        joinable = all(
-            b >= c or not text[b:c].strip(LINE_BREAKS)
-            for (_, b), (c, _) in zip(frags, frags[1:], strict=False))
-        if not joinable:
-            if discontinuous != "hull":
-                raise InputFormatError(
-                    f"{line.id}: discontinuous span {spec!r} cannot be represented (import "
-                    "with discontinuous='hull' to keep its hull instead)", path=src,
-                    line=line.lineno, field="offsets")
-            warn(f"{src}:{line.lineno}: {line.id}: discontinuous span {spec!r} imported as its "
-                 f"hull {frags[0][0]} {max(e for _, e in frags)}")
+    joinable = all(
+        b >= c or not text[b:c].strip(LINE_BREAKS)
+        for (_, b), (c, _) in zip(frags, frags[1:], strict=False))
+    if not joinable:
+        if discontinuous != "hull":
+            raise InputFormatError(
+                f"{line.id}: discontinuous span {spec!r} cannot be represented (import "
+                "with discontinuous='hull' to keep its hull instead)", path=src,
+                line=line.lineno, field="offsets")
+        warn(f"{src}:{line.lineno}: {line.id}: discontinuous span {spec!r} imported as its "
+             f"hull {frags[0][0]} {max(e for _, e in frags)}")
     start, end = frags[0][0], max(e for _, e in frags)
     if line.tail is not None:
         expected = " ".join(text[s:e] for s, e in frags)
@@ -306,7 +348,8 @@ def _split_lines(ann_text: str, src: str) -> Iterator[_Line]:
 
 def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
               schema: Schema | None = None, warn: Warn | None = None,
-              discontinuous: str = "error") -> tuple[Annotations, dict[str, str]]:
+              discontinuous: str = "error", _info: _SchemaInfo | None = None,
+              _new_id: Callable[[], str] | None = None) -> tuple[Annotations, dict[str, str]]:
     """The annotations of one ``.ann`` text over ``text``, plus {kb_id: name} from ``N`` lines."""
     warn = warn or _default_warn
     src = source
@@ -335,8 +378,10 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
         else:  # "#"
             p.notes.append(line)
 
-    sym = schema.is_symmetric if schema is not None else (lambda _t: False)
-    types, roles, attr_names = _original_names(schema)
+    info = _info if _info is not None and _info.schema is schema else _SchemaInfo(schema)
+    new_id = _new_id or _Ids()
+    symmetric = info.symmetric
+    types, roles, attr_names = info.types, info.roles, info.attrs
 
     # ---- events (first pass: ids, triggers; arguments after all ids exist) ----------------
     spans: dict[str, Span] = {}
@@ -371,9 +416,8 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
         kind = "entity"
         if tid in trigger_ids:
             kind = "trigger"
-        elif schema is not None:
-            k = schema.span_kind_of(label)
-            kind = k if k in ("entity", "value", "trigger") else "entity"
+        else:
+            kind = info.kinds.get(types.get(label, label), "entity")
         spans[tid] = Span(id=new_id(), doc_id="", start=s, end=e, label=types.get(label, label),
                           kind=kind, status="gold", origin="import")
 
@@ -399,7 +443,7 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
     rel_list: list[Relation] = []
 
     def ordered(rtype: str, a: Span, b: Span) -> tuple[Span, Span]:
-        if sym(rtype) and (b.start, b.end) < (a.start, a.end):
+        if rtype in symmetric and (b.start, b.end) < (a.start, a.end):
             return b, a
         return a, b
 

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annotator
@@ -487,9 +487,9 @@ def documents(draw):
     return text, spans
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(doc=documents())
-def test_round_trip_generated(tmp_path_factory, doc):
+def test_round_trip_generated(doc):
     """Random spans (overlapping, crossing line breaks, astral characters, \\r\\n, tabs),
     an event and relations survive write_ann -> parse_ann exactly."""
     text, raw = doc
