@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args = ["gui", *args]
     try:
-        app(args, prog_name="annotator", standalone_mode=False)
+        # without standalone mode a command's typer.Exit(code) comes back as the return value
+        code = app(args, prog_name="annotator", standalone_mode=False)
     except AnnotatorError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -270,10 +271,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors (typer may vendor its own click)
+        if isinstance(exc, _click_exceptions()):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    kinds: list[type[Exception]] = []
+    try:
+        from typer._click.exceptions import ClickException as Vendored
+
+        kinds.append(Vendored)
+    except ImportError:
+        pass
+    try:
+        from click import ClickException
+
+        kinds.append(ClickException)
+    except ImportError:
+        pass
+    return tuple(kinds)

@@ -188,11 +188,12 @@ def export(project: Project, out: Path, options: ExportOptions, rep: ExportRepor
 
     Lossless by design: suggested spans, attributes, notes and provenance are all kept, and the
     label map is not applied (use it with the training formats)."""
-    from annotator.formats.export import selected_documents
+    from annotator.formats.export import resolve_annotator, selected_documents
 
     who = [options.annotator] if options.annotator else None
     rep.annotator = options.annotator or "all sets"
-    ids = selected_documents(project, options, options.annotator or project.annotator) \
+    # "done" means done in the chosen set (gold if it exists), as for every other format
+    ids = selected_documents(project, options, resolve_annotator(project, options)) \
         if options.documents != "all" else project.document_ids()
     tmp = out.with_name(out.name + ".part")
     try:
