@@ -379,3 +379,36 @@ def test_export_lines_validate_against_the_schema(project, tmp_path):
     assert first["id"] == "doc-russia" and first["annotator_jsonl"] == 1
     assert {s["id"] for s in first["sets"]["gold"]["spans"]} == {
         s["id"] for s in good_line()["sets"]["gold"]["spans"]}
+
+
+# ---- offsets are code points end to end -------------------------------------------------------
+def test_offsets_after_astral_characters_are_code_points(project, tmp_path):
+    text = "😀👩\u200d👩\u200d👧 𝔘 e\u0301\r\nRussia and NATO met in Brussels."
+    # a plain-text article: annotate after import, export, read the offsets back
+    art = tmp_path / "emoji.txt"
+    art.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))  # UTF-16: surrogate pairs on disk
+    import_paths(project, [art])
+    doc = project.document_by_name("emoji")
+    start = text.index("Russia")
+    assert start == 13  # code points; not 18 (UTF-16 units) nor 33 (UTF-8 bytes)
+    project.add_span(doc.id, start, start + 6, "GPE")
+    nato = text.index("NATO")
+    project.add_span(doc.id, nato, nato + 4, "ORG")
+    out = tmp_path / "out.jsonl"
+    run_export(project, "jsonl", out, ExportOptions(documents="all"))
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    spans = line["sets"]["ana"]["spans"]
+    assert [(s["start"], s["end"]) for s in spans] == [(13, 19), (nato, nato + 4)]
+    assert [line["text"][s["start"]:s["end"]] for s in spans] == ["Russia", "NATO"]
+    # tokens are code points too
+    assert any(line["text"][a:b] == "Brussels" for a, b in line["tokens"])
+
+    # and a JSONL import with a "text" check at those offsets is accepted and kept
+    src = {"text": text + " (copy)", "sets": {"gold": {"spans": [
+        {"id": "b1", "start": text.index("Brussels"), "end": text.index("Brussels") + 8,
+         "label": "GPE", "text": "Brussels"}]}}}
+    import_paths(project, [write_lines(tmp_path / "in.jsonl", [src])])
+    run_export(project, "jsonl", out, ExportOptions(documents="all"))
+    second = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1]
+    (b1,) = second["sets"]["gold"]["spans"]
+    assert second["text"][b1["start"]:b1["end"]] == "Brussels"
