@@ -384,35 +384,27 @@ class Project:
         result = ImportReport()
         prepared: list[tuple[DocumentInput, str]] = []
         seen: dict[str, str] = {}
-        tokenizer = None
-        batch: list[DocumentInput] = []
-        done = 0
-
-        def prepare() -> None:
-            nonlocal tokenizer
-            need = [d for d in batch if d.tokens is None]
-            if need:
-                tokenizer = tokenizer or get_tokenizer(self.lang)
-                for d, (tokens, sentences) in zip(
-                        need, tokenizer.tokenize(d.text for d in need), strict=True):
-                    d.tokens, d.sentences, d.tokenizer = tokens, sentences, tokenizer.name
-            for d in batch:
-                h = content_hash(d.text)
-                if h in seen:
-                    result.duplicates.append((d.source or d.name, seen[h]))
-                    continue
-                seen[h] = d.name or d.source or h
-                prepared.append((d, h))
-            batch.clear()
-
-        for d in inputs:
-            batch.append(d)
-            done += 1
-            if len(batch) >= batch_size:
-                prepare()
-                report(progress, done, total, f"tokenised {done} documents")
-        prepare()
-        report(progress, done, total, f"writing {len(prepared)} documents")
+        docs: list[DocumentInput] = []
+        for done, d in enumerate(inputs, 1):
+            docs.append(d)
+            if done % batch_size == 0:
+                report(progress, done, total, f"read {done} documents")
+        need = [d for d in docs if d.tokens is None]
+        if need:
+            tokenizer = get_tokenizer(self.lang)
+            results = tokenizer.tokenize_many([d.text for d in need])
+            for i, (d, (tokens, sentences)) in enumerate(zip(need, results, strict=True), 1):
+                d.tokens, d.sentences, d.tokenizer = tokens, sentences, tokenizer.name
+                if i % batch_size == 0:
+                    report(progress, i, len(need), f"tokenised {i} of {len(need)} documents")
+        for d in docs:
+            h = content_hash(d.text)
+            if h in seen:
+                result.duplicates.append((d.source or d.name, seen[h]))
+                continue
+            seen[h] = d.name or d.source or h
+            prepared.append((d, h))
+        report(progress, len(docs), len(docs), f"writing {len(prepared)} documents")
 
         with self._store.transaction():
             existing = self._store.existing_hashes([h for _, h in prepared])

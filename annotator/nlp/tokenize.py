@@ -58,39 +58,59 @@ class DocTokenizer:
             tokens[1::2] = arr[:, 0] + arr[:, 1]
             yield tokens, self._sentences(text, arr[:, 0], arr[:, 1], arr[:, 2] != 0)
 
+    def tokenize_many(self, texts: list[str], *, processes: int | None = None
+                      ) -> Iterator[tuple[Any, Any]]:
+        """Like ``tokenize``, spread over worker processes for large single-threaded imports.
+
+        Workers are forked (they inherit the loaded tokenizer), so this is used only where
+        forking is safe: on POSIX, from a process with no other threads (the CLI, not the GUI),
+        for at least ``PARALLEL_MIN`` texts. ``ANNOTATOR_PROCESSES=1`` turns it off."""
+        n = processes if processes is not None else _default_processes(len(texts))
+        if n <= 1:
+            yield from self.tokenize(texts)
+            return
+        import multiprocessing
+
+        chunks = [texts[i:i + 256] for i in range(0, len(texts), 256)]
+        global _WORKER_TOKENIZER
+        _WORKER_TOKENIZER = self
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            for result in pool.imap(_tokenize_chunk, chunks):
+                yield from result
+
     def _sentences(self, text: str, idx: Any, length: Any, spacy_space: Any) -> Any:
         """Sentence character ranges, from array operations over the tokens.
 
-        A sentence ends after a run of single-character tokens that holds a sentence-final
-        character (``.`` ``!`` ``?`` ... then closing quotes or brackets) followed by white
-        space, or at a line break."""
+        A sentence ends after a sentence-final token (``.`` ``!`` ``?`` ..., possibly followed
+        by up to two closing quotes or brackets) that is followed by white space, and at every
+        line break. Multi-character tokens such as ``U.S.`` or ``Mr.`` end nothing, as with
+        spaCy's sentencizer."""
         import numpy as np
 
-        ender, closer, space = self._tables
-        n = len(idx)
         cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        first = cps[idx]
-        first = np.where(first < 0x10000, first, 0)  # no sentence-final or space char is astral
-        is_space = space[first]  # spaCy's whitespace tokens are white space only
+        flags = self._tables[np.minimum(cps[idx], 0xFFFF)]
         single = length == 1
-        is_end = single & ender[first]
-        in_run = is_end | (single & closer[first])
-        followed = spacy_space.copy()
+        is_space = (flags & _SPACE) != 0  # spaCy's whitespace tokens are white space only
+        is_end = single & ((flags & _ENDER) != 0)
+        closes = single & ((flags & _CLOSER) != 0)
+        run_end = is_end.copy()  # an ender, or closers right after one
+        run_end[1:] |= closes[1:] & is_end[:-1]
+        run_end[2:] |= closes[2:] & closes[1:-1] & is_end[:-2]
+        followed = spacy_space
         followed[:-1] |= is_space[1:]
         followed[-1] = True
-        positions = np.arange(n)
-        run_start = np.maximum.accumulate(np.where(in_run, -1, positions)) + 1
-        ends_seen = np.cumsum(is_end)
-        before = np.where(run_start > 0, ends_seen[np.maximum(run_start - 1, 0)], 0)
-        cut = in_run & followed & (ends_seen - before > 0)
-        for i in np.flatnonzero(is_space):  # line breaks end sentences too
-            if "\n" in text[idx[i]:idx[i] + length[i]] or "\r" in text[idx[i]:idx[i] + length[i]]:
-                cut[i] = True
+        cut = run_end & followed
+        lines = np.cumsum((cps == 10) | (cps == 13))
+        spaces = np.flatnonzero(is_space)
+        if len(spaces):
+            s0, s1 = idx[spaces], idx[spaces] + length[spaces] - 1
+            breaks = lines[s1] - np.where(s0 > 0, lines[np.maximum(s0 - 1, 0)], 0)
+            cut[spaces[breaks > 0]] = True
         words = np.flatnonzero(~is_space)
         if not len(words):
             return np.zeros(0, dtype=np.int32)
-        starts_after = np.searchsorted(words, np.flatnonzero(cut), side="right")
-        bounds = np.unique(np.concatenate(([0], starts_after, [len(words)])))
+        bounds = np.unique(np.concatenate(
+            ([0], np.searchsorted(words, np.flatnonzero(cut), side="right"), [len(words)])))
         first_word, last_word = words[bounds[:-1]], words[bounds[1:] - 1]
         out = np.empty(2 * len(first_word), dtype=np.int32)
         out[0::2] = idx[first_word]
@@ -98,17 +118,42 @@ class DocTokenizer:
         return out
 
 
-def _char_tables(enders: list[str]) -> tuple[Any, Any, Any]:
-    """Lookup tables over the BMP: sentence-final characters, closing quotes/brackets, space."""
+_ENDER, _CLOSER, _SPACE = 1, 2, 4
+PARALLEL_MIN = 2000
+_WORKER_TOKENIZER: DocTokenizer | None = None
+
+
+def _tokenize_chunk(texts: list[str]) -> list[tuple[Any, Any]]:
+    assert _WORKER_TOKENIZER is not None
+    return list(_WORKER_TOKENIZER.tokenize(texts))
+
+
+def _default_processes(count: int) -> int:
+    import multiprocessing
+    import os
+    import sys
+    import threading
+
+    setting = os.environ.get("ANNOTATOR_PROCESSES")
+    if setting:
+        return max(1, int(setting))
+    if (count < PARALLEL_MIN or sys.platform == "win32"
+            or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1
+            or threading.current_thread() is not threading.main_thread()):
+        return 1
+    return min(4, os.cpu_count() or 1)
+
+
+def _char_tables(enders: list[str]) -> Any:
+    """A flag per BMP code point: sentence-final character, closing quote/bracket, space."""
     import numpy as np
 
-    ender = np.zeros(0x10000, dtype=bool)
-    ender[[ord(c) for c in enders if len(c) == 1 and ord(c) < 0x10000]] = True
-    closer = np.zeros(0x10000, dtype=bool)
-    closer[[ord(c) for c in "\"')]}\u00bb\u2019\u201d\u203a"]] = True
-    space = np.zeros(0x10000, dtype=bool)
-    space[[c for c in range(0x3001) if chr(c).isspace()]] = True
-    return ender, closer, space
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[[ord(c) for c in enders if len(c) == 1 and ord(c) < 0x10000]] |= _ENDER
+    table[[ord(c) for c in "\"')]}\u00bb\u2019\u201d\u203a"]] |= _CLOSER
+    table[[c for c in range(0x3001) if chr(c).isspace()]] |= _SPACE
+    return table
 
 
 @cache
