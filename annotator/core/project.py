@@ -387,8 +387,8 @@ class Project:
         docs: list[DocumentInput] = []
         for done, d in enumerate(inputs, 1):
             docs.append(d)
-            if done % batch_size == 0:
-                report(progress, done, total, f"read {done} documents")
+            if done % batch_size == 0:  # the bar moves while tokenising; reading can be cancelled
+                report(progress, 0, total, f"read {done} documents")
         need = [d for d in docs if d.tokens is None]
         if need:
             tokenizer = get_tokenizer(self.lang)
@@ -396,7 +396,7 @@ class Project:
             for i, (d, (tokens, sentences)) in enumerate(zip(need, results, strict=True), 1):
                 d.tokens, d.sentences, d.tokenizer = tokens, sentences, tokenizer.name
                 if i % batch_size == 0:
-                    report(progress, i, len(need), f"tokenised {i} of {len(need)} documents")
+                    report(progress, i, len(docs), f"tokenised {i} of {len(need)} documents")
         for d in docs:
             h = content_hash(d.text)
             if h in seen:

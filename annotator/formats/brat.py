@@ -24,7 +24,8 @@ tolerance checklist of ``docs``/``formats.md`` section 2:
   connected groups of a symmetric-transitive type back as ``*`` lines;
 * ``A``/``M`` attributes go to the target's ``attrs`` (binary attributes -> ``True``);
 * ``N`` normalizations of a ``T`` set ``span.kb_id`` to ``RID:EID`` (``Wikipedia:64488``); the
-  entry's name (the TEXT field) is kept in the document meta ``kb_names`` {kb_id: name}; a
+  entry's name (the TEXT field) is kept in the document meta ``kb_names`` {kb_id: name} unless
+  it is just the span's text (the exporter writes the span text when no name is known); a
   second ``N`` on the same span, or an ``N`` on an event or relation, is reported, not carried;
 * ``#`` ``AnnotatorNotes`` go to ``note`` (several notes on one target are joined with
   ``\\n``); ``#`` lines of type ``RelationAttributes`` (written by our exporter) carry relation
@@ -203,7 +204,8 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     Keyword arguments: ``annotator`` (set name, default ``gold``), ``doc_status`` (default
     ``done``), ``warn`` (callback for everything reported but not fatal), ``discontinuous``
     (``"error"`` default, or ``"hull"``), ``schema`` (a Schema deciding entity/value/trigger
-    kinds and symmetric relations; default: the collection's ``annotation.conf``).
+    kinds, symmetric relations and brat-safe names; default: for each folder the nearest
+    ``annotation.conf`` at or above it, as brat looks it up).
     """
     root = Path(path)
     if not root.exists():
@@ -214,19 +216,38 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     discontinuous = kwargs.get("discontinuous", "error")
     if discontinuous not in ("error", "hull"):
         raise InputFormatError(f"discontinuous must be 'error' or 'hull', got {discontinuous!r}")
-    schema = kwargs.get("schema")
-    if schema is None:
-        try:
-            schema = read_schema(root)
-        except SchemaError as exc:
-            warn(f"ignoring the collection's annotation.conf: {exc}")
-            schema = None
-    info, ids = _SchemaInfo(schema), _Ids()
+    given = kwargs.get("schema")
+    infos: dict[Path | None, _SchemaInfo] = {}
+    confs: dict[Path, Path | None] = {}
+
+    def info_for(ann_path: Path) -> _SchemaInfo:
+        """Each folder's nearest annotation.conf, as brat does (cached per conf file)."""
+        conf = None
+        if given is None:
+            folder = ann_path.parent
+            if folder not in confs:
+                confs[folder] = find_annotation_conf(folder)
+            conf = confs[folder]
+        if conf not in infos:
+            schema = given
+            if conf is not None:
+                from annotator.formats.brat_conf import read_annotation_conf
+
+                try:
+                    schema = read_annotation_conf(conf)
+                except SchemaError as exc:
+                    warn(f"ignoring {conf}: {exc}")
+            infos[conf] = _SchemaInfo(schema)
+        return infos[conf]
+
+    ids = _Ids()
     for txt, ann_path, name in _collect_pairs(root, warn):
         text = _read_utf8(txt)
         ann_text = _read_utf8(ann_path)
-        ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=schema, warn=warn,
-                                  discontinuous=discontinuous, _info=info, _new_id=ids)
+        info = info_for(ann_path)
+        ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=info.schema,
+                                  warn=warn, discontinuous=discontinuous, _info=info,
+                                  _new_id=ids)
         meta: dict[str, Any] = {}
         if kb_names:
             meta[KB_NAMES] = kb_names
@@ -550,7 +571,9 @@ def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
             continue
         obj.kb_id = items[2]
         name = line.tail or ""
-        if name:
+        # a name equal to the span's text says nothing (our exporter writes the span text
+        # when it knows no name): keep only real entry names
+        if name and name != _LB_RE.sub(" ", text[obj.start:obj.end]):
             if kb_names.get(items[2], name) != name:
                 warn(f"{src}:{line.lineno}: {line.id}: name {name!r} for {items[2]} differs from "
                      f"{kb_names[items[2]]!r} given earlier; kept the first")

@@ -16,7 +16,7 @@ sentence.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 
 from annotator.core.model import Document
 from annotator.errors import ExportError
@@ -41,44 +41,56 @@ class TokenMap:
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
-        for s, e in stored:
-            if s < pos or e < s:
-                raise ExportError(f"{doc.name}: stored tokens overlap or are out of order at "
-                                  f"[{s}:{e}]; re-import the document")
-            if keep_whitespace:
-                if s > pos:
-                    _gap(text, pos, s, tokens, words, spaces)
+        if keep_whitespace:
+            for s, e in stored:
+                if s != pos:
+                    if s < pos or e < s:
+                        raise _order_error(doc, s, e)
+                    if s == pos + 1 and words and not spaces[-1] and text[pos] == " ":
+                        spaces[-1] = True
+                    else:
+                        _gap(text, pos, s, tokens, words, spaces)
                 if e > s:
                     tokens.append((s, e))
                     words.append(text[s:e])
                     spaces.append(False)
-            elif e > s and not text[s:e].isspace():
-                tokens.append((s, e))
-            pos = max(pos, e)
-        if keep_whitespace and pos < len(text):
-            _gap(text, pos, len(text), tokens, words, spaces)
+                    pos = e
+            if pos < len(text):
+                _gap(text, pos, len(text), tokens, words, spaces)
+        else:
+            for s, e in stored:
+                if s < pos or e < s:
+                    raise _order_error(doc, s, e)
+                if e > s and not text[s:e].isspace():
+                    tokens.append((s, e))
+                pos = max(pos, e)
         self.tokens = tokens
         self.words = words
         self.spaces = spaces
         self._start = {s: i for i, (s, _) in enumerate(tokens)}
         self._end = {e: i for i, (_, e) in enumerate(tokens)}
-        # sentence of every token: the last stored sentence starting at or before it
-        sent_starts = sorted(s for s, _ in doc.sentences) if doc.sentences else [0]
-        raw = [max(0, bisect_right(sent_starts, s) - 1) for s, _ in tokens]
-        # renumber so that only sentences holding at least one real token count
-        sent_of: list[int] = []
+        # sentence of every token: the last stored sentence starting at or before it; only
+        # sentences holding a real (non-whitespace) token count, and whitespace tokens opening
+        # a stored sentence stay with the previous one
+        n = len(tokens)
+        token_starts = [s for s, _ in tokens]
+        bounds = sorted({0, *(bisect_left(token_starts, st) for st, _ in doc.sentences)})
+        bounds = [x for x in bounds if x < n] + [n]
         sentences: list[tuple[int, int]] = []
-        current = None
-        for i, (r, (s, e)) in enumerate(zip(raw, tokens, strict=True)):
-            real = not text[s:e].isspace()
-            if r != current and (real or not sentences):
-                if sentences:
-                    sentences[-1] = (sentences[-1][0], i)
-                sentences.append((i, i))
-                current = r
-            sent_of.append(len(sentences) - 1)
-        if sentences:
-            sentences[-1] = (sentences[-1][0], len(tokens))
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            first = a
+            while first < b and text[tokens[first][0]:tokens[first][1]].isspace():
+                first += 1
+            if not sentences:
+                sentences.append((a, b))
+            elif first == b:  # whitespace only
+                sentences[-1] = (sentences[-1][0], b)
+            else:
+                sentences[-1] = (sentences[-1][0], first)
+                sentences.append((first, b))
+        sent_of: list[int] = []
+        for k, (a, b) in enumerate(sentences):
+            sent_of.extend([k] * (b - a))
         self._sent_of = sent_of
         self.sentences = sentences
 
@@ -142,6 +154,11 @@ def _gap(text: str, a: int, b: int, tokens: list, words: list, spaces: list) -> 
         tokens.append((a, b))
         words.append(text[a:b])
         spaces.append(False)
+
+
+def _order_error(doc: Document, s: int, e: int) -> ExportError:
+    return ExportError(f"{doc.name}: stored tokens overlap or are out of order at [{s}:{e}]; "
+                       "re-import the document")
 
 
 def _tokenize(doc: Document) -> list[tuple[int, int]]:

@@ -539,8 +539,72 @@ def assert_same(a: Annotations, ta: str, b: Annotations, tb: str, *, names) -> N
         rels = Counter()
         for r in ann.relations:
             h, t = span_key(sp[r.head_id], text, rename), span_key(sp[r.tail_id], text, rename)
+            if rename(r.type) == "Alias":  # symmetric: the order of equal spans is arbitrary
+                h, t = sorted((h, t))
             rels[(rename(r.type), h, t, r.note, json.dumps(r.attrs, sort_keys=True))] += 1
         return (Counter(span_key(s, text, rename) for s in ann.spans),
                 Counter(ekey(e) for e in ann.events), rels)
 
     assert view(a, ta, lambda x: x) == view(b, tb, names)
+
+
+def test_set_name_status_and_per_folder_conf(tmp_path):
+    """``annotator``/``doc_status`` kwargs; a folder holding two collections uses each one's
+    own annotation.conf (news: Alias symmetric; bio: Equiv)."""
+    need_corpus()
+    docs = list(brat.read(BRAT / "tutorials", annotator="ana", doc_status="in_progress",
+                          warn=lambda m: None))
+    assert len(docs) == 26
+    assert {d.name.split("/")[0] for d in docs} == {"news", "bio"}
+    assert all(set(d.sets) == {"ana"} and d.status == {"ana": "in_progress"} for d in docs)
+    intro = next(d for d in docs if d.name == "news/000-introduction")
+    kinds = Counter(s.kind for s in intro.sets["ana"].spans)
+    assert kinds == {"entity": 6, "trigger": 1}
+
+
+def test_equivalence_note_is_a_reported_loss(tmp_path):
+    project, doc = demo_project(tmp_path)
+    alias = next(r for r in project.annotations(doc.id, "gold").relations if r.type == "Alias")
+    project.update_relation(alias.id, note="same person?")
+    rep = brat_export(project, tmp_path / "out")
+    assert len(rep.losses) == 1 and "equivalence" in rep.losses[0].reason
+    project.close()
+
+
+@settings(max_examples=8, deadline=None)
+@given(doc=documents())
+def test_round_trip_through_projects(doc):
+    """Generated documents through the real path: Project -> brat export (folder) -> brat.read
+    -> a new Project built from the written annotation.conf: same text, same annotations."""
+    import tempfile
+
+    text, raw = doc
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        project = annotator.create_project(tmp_path / "a.annproj", schema=demo_schema(),
+                                           annotator="gold")
+        d = project.add_document(text, name="gen")
+        made = []
+        for s, e, label in raw:
+            if label == "Conflict.Attack":
+                ev = project.add_trigger_event(d.id, s, e, label)
+                if made:
+                    project.add_argument(ev.id, "Attacker", made[0])
+            else:
+                made.append(project.add_span(d.id, s, e, "PER" if label == "PER" else "GPE",
+                                             kb_id="wikidata:Q5" if s % 3 == 0 else "").id)
+        if len(made) >= 2:
+            project.add_relation("Alias", made[0], made[1])
+        rep = brat_export(project, tmp_path / "out")
+        assert not rep.losses
+        schema = brat.read_schema(tmp_path / "out")
+        p2 = annotator.create_project(tmp_path / "b.annproj", schema=schema)
+        warnings: list[str] = []
+        p2.add_documents(brat.read(tmp_path / "out", warn=warnings.append))
+        assert not [w for w in warnings if "equivalence" not in w], warnings
+        d2 = p2.document_by_name("gen")
+        assert d2.text == text
+        assert_same(project.annotations(d.id, "gold"), text, p2.annotations(d2.id, "gold"),
+                    d2.text, names=lambda x: x)
+        project.close()
+        p2.close()

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPicture,
     QPolygonF,
     QResizeEvent,
     QTextBlock,
@@ -55,6 +56,7 @@ _MODS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _ALT = Qt.KeyboardModifier.AltModifier
 _NOMOD = Qt.KeyboardModifier.NoModifier
+_ALIGN_LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 
 
 @dataclass(slots=True)
@@ -76,6 +78,8 @@ class BlockGeom:
     by_span: dict[str, list[Frag]] = field(default_factory=dict)
     line_tops: list[float] = field(default_factory=list)
     line_heights: list[float] = field(default_factory=list)
+    under: QPicture | None = None  # recorded fills (block layout coordinates)
+    over: QPicture | None = None  # recorded boxes, lanes and labels
 
 
 class _Metrics:
@@ -318,6 +322,7 @@ class DocumentView(QWidget):
             return
         if changes.schema:
             self._colors.set_schema(self._project.schema)
+            self._geom.clear()
         n = len(changes.spans) + len(changes.events) + len(changes.relations)
         if n == 0:
             if changes.schema:
@@ -887,30 +892,22 @@ class DocumentView(QWidget):
         return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
 
     def _paint_under(self, p: QPainter, blocks: list[QTextBlock]) -> None:
-        idx = self._index
-        assert idx is not None
+        """Span fills under the text: one recorded QPicture per block, replayed."""
         off = self._offset()
-        dark = self._is_dark()
         for block in blocks:
             g = self._geometry(block)
             if g is None or not g.frags:
                 continue
-            lp = block.layout().position() + off
-            # longer spans first so nested ones paint on top
-            for f in sorted(g.frags, key=lambda f: -f.text.width()):
-                s = idx.spans[f.span_id]
-                c = QColor(self._colors.color(s.label))
-                alpha = {"gold": 95, "suggested": 45, "rejected": 25}.get(s.status, 95)
-                c.setAlpha(alpha + (25 if dark else 0))
-                p.fillRect(f.text.translated(lp), c)
+            if g.under is None:
+                g.under = self._record(g, self._draw_fills)
+            p.drawPicture(block.layout().position() + off, g.under)
 
     def _paint_over(self, p: QPainter, blocks: list[QTextBlock]) -> None:
+        """Boxes, lanes and labels (recorded per block), then selection outlines and arcs."""
         idx = self._index
         assert idx is not None
-        m = self._metrics
         off = self._offset()
-        pal = self.palette()
-        highlight = pal.color(QPalette.ColorRole.Highlight)
+        highlight = self.palette().color(QPalette.ColorRole.Highlight)
         sel_span = self._selected[1] if self._selected and self._selected[0] == "span" else None
         related: set[str] = set()
         if self._selected and self._selected[0] != "span":
@@ -921,58 +918,85 @@ class DocumentView(QWidget):
                 r = idx.relations.get(self._selected[1])
                 if r:
                     related |= {r.head_id, r.tail_id}
+        outlined = related | ({sel_span} if sel_span else set())
         visible: set[int] = set()
+        p.setBrush(Qt.BrushStyle.NoBrush)
         for block in blocks:
             visible.add(block.blockNumber())
             g = self._geometry(block)
             if g is None or not g.frags:
                 continue
             lp = block.layout().position() + off
-            for f in g.frags:
-                s = idx.spans[f.span_id]
-                color = self._colors.color(s.label)
-                text_r = f.text.translated(lp)
-                lane_r = f.lane.translated(lp)
-                # the text box: dashed for triggers, dotted for suggestions
-                if s.kind == "trigger" or s.status != "gold":
-                    pen = QPen(color.darker(135), 1.3)
-                    pen.setStyle(Qt.PenStyle.DashLine if s.kind == "trigger" and
-                                 s.status == "gold" else Qt.PenStyle.DotLine)
-                    p.setPen(pen)
-                    p.setBrush(Qt.BrushStyle.NoBrush)
-                    p.drawRect(text_r.adjusted(0.5, 0.5, -0.5, -0.5))
-                # the lane bar
-                bar = QColor(color)
-                if s.status == "suggested":
-                    bar.setAlpha(110)
-                elif s.status == "rejected":
-                    bar = QColor(pal.color(QPalette.ColorRole.Mid))
-                    bar.setAlpha(90)
-                lab_r = f.label.translated(lp) if f.label is not None else None
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(bar)
-                p.drawRoundedRect(lane_r, 2, 2)
-                if lab_r is not None and lab_r.width() > lane_r.width():
-                    p.drawRoundedRect(lab_r, 2, 2)
-                if s.status != "gold":
-                    p.setBrush(QBrush(color.darker(150), Qt.BrushStyle.BDiagPattern))
-                    p.drawRoundedRect(lane_r, 2, 2)
-                if lab_r is not None:
-                    p.setFont(m.small_bold if s.kind == "trigger" else m.small)
-                    p.setPen(self._colors.text_color(s.label) if s.status == "gold" else
-                             pal.color(QPalette.ColorRole.Text))
-                    p.drawText(lab_r.adjusted(3, 0, -1, 0),
-                               Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                               f.label_text)
-                if f.span_id == sel_span or f.span_id in related:
-                    pen = QPen(highlight, 2.0 if f.span_id == sel_span else 1.4)
-                    if f.span_id != sel_span:
-                        pen.setStyle(Qt.PenStyle.DashLine)
-                    p.setPen(pen)
-                    p.setBrush(Qt.BrushStyle.NoBrush)
-                    p.drawRoundedRect(text_r.adjusted(-1, -1, 1, 1), 2, 2)
-                    p.drawRoundedRect((lab_r or lane_r).adjusted(-1, -1, 1, 1), 2, 2)
+            if g.over is None:
+                g.over = self._record(g, self._draw_lanes)
+            p.drawPicture(lp, g.over)
+            for sid in outlined & g.by_span.keys():
+                pen = QPen(highlight, 2.0 if sid == sel_span else 1.4)
+                if sid != sel_span:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                p.setPen(pen)
+                for f in g.by_span[sid]:
+                    p.drawRoundedRect(f.text.translated(lp).adjusted(-1, -1, 1, 1), 2, 2)
+                    p.drawRoundedRect((f.label or f.lane).translated(lp).adjusted(-1, -1, 1, 1),
+                                      2, 2)
         self._paint_arcs(p, blocks, visible)
+
+    def _record(self, g: BlockGeom, draw) -> QPicture:  # type: ignore[no-untyped-def]
+        pic = QPicture()
+        q = QPainter(pic)
+        q.setRenderHint(QPainter.RenderHint.Antialiasing)
+        q.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        draw(q, g)
+        q.end()
+        return pic
+
+    def _draw_fills(self, p: QPainter, g: BlockGeom) -> None:
+        idx = self._index
+        assert idx is not None
+        dark = self._is_dark()
+        for f in sorted(g.frags, key=lambda f: -f.text.width()):  # nested ones on top
+            s = idx.spans[f.span_id]
+            c = QColor(self._colors.color(s.label))
+            alpha = {"gold": 95, "suggested": 45, "rejected": 25}.get(s.status, 95)
+            c.setAlpha(alpha + (25 if dark else 0))
+            p.fillRect(f.text, c)
+
+    def _draw_lanes(self, p: QPainter, g: BlockGeom) -> None:
+        idx = self._index
+        assert idx is not None
+        m = self._metrics
+        pal = self.palette()
+        for f in g.frags:
+            s = idx.spans[f.span_id]
+            color = self._colors.color(s.label)
+            text_r, lane_r, lab_r = f.text, f.lane, f.label
+            # the text box: dashed for triggers, dotted for suggestions
+            if s.kind == "trigger" or s.status != "gold":
+                pen = QPen(color.darker(135), 1.3)
+                pen.setStyle(Qt.PenStyle.DashLine if s.kind == "trigger" and
+                             s.status == "gold" else Qt.PenStyle.DotLine)
+                p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(text_r.adjusted(0.5, 0.5, -0.5, -0.5))
+            bar = QColor(color)
+            if s.status == "suggested":
+                bar.setAlpha(110)
+            elif s.status == "rejected":
+                bar = QColor(pal.color(QPalette.ColorRole.Mid))
+                bar.setAlpha(90)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(bar)
+            p.drawRoundedRect(lane_r, 2, 2)
+            if lab_r is not None and lab_r.width() > lane_r.width():
+                p.drawRoundedRect(lab_r, 2, 2)
+            if s.status != "gold":
+                p.setBrush(QBrush(color.darker(150), Qt.BrushStyle.BDiagPattern))
+                p.drawRoundedRect(lane_r, 2, 2)
+            if lab_r is not None:
+                p.setFont(m.small_bold if s.kind == "trigger" else m.small)
+                p.setPen(self._colors.text_color(s.label) if s.status == "gold" else
+                         pal.color(QPalette.ColorRole.Text))
+                p.drawText(lab_r.adjusted(3, 0, -1, 0), _ALIGN_LEFT, f.label_text)
 
     def _arc_end(self, span_id: str, visible: set[int]):  # type: ignore[no-untyped-def]
         """(doc point of the anchor, line key, line left, block number) or None if off-screen."""
@@ -1168,6 +1192,11 @@ class DocumentView(QWidget):
             e.ignore()
             return False
         return False
+
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._geom.clear()  # recorded pictures carry palette-derived colours
+        super().changeEvent(e)
 
     def event(self, e: QEvent) -> bool:
         # key events sent to the view itself (not its text area) get the same treatment
