@@ -36,8 +36,9 @@ What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc
   (DocBin's msgpack returns lists as tuples; ``read_user_data`` turns them back into lists).
 
 A span whose ends are not token boundaries is reported ("not on token boundaries") and left out
-of ``doc.ents``, ``doc.spans`` and ``user_data`` (never snapped silently); events, arguments and
-relations that need it are reported too.
+of ``doc.ents``, ``doc.spans`` and ``user_data`` (never snapped silently), and so is a span that
+starts or ends with a whitespace token (spaCy rejects those); events, arguments and relations
+that need it are reported too.
 
 Empty parts: spaCy needs a train and a dev corpus. If the split leaves ``dev`` empty (few
 documents), ``dev.spacy`` is written as a copy of ``train.spacy`` (and vice versa) and a note
@@ -236,6 +237,11 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
         if r is None:
             report.lose(doc, "span", NOT_ALIGNED, label=s.label, start=s.start, end=s.end,
                         id=s.id)
+            continue
+        if tm.words[r[0]].isspace() or tm.words[r[1] - 1].isspace():
+            # spaCy refuses entities that start or end with a whitespace token (E024)
+            report.lose(doc, "span", "starts or ends with a whitespace token", label=s.label,
+                        start=s.start, end=s.end, id=s.id)
             continue
         aligned[s.id] = r
         records.append({"id": s.id, "start": r[0], "end": r[1], "label": s.label,

@@ -314,3 +314,22 @@ def test_acceptance_debug_data_passes_on_a_large_enough_corpus(tmp_path: Path) -
                                                     extra={"pipeline": "ner,spancat"}))
     rc, fails = _debug_data(out / "config.cfg", out / "train.spacy", out / "dev.spacy")
     assert rc == 0 and fails == [], fails
+
+
+def test_span_ending_on_whitespace_token_is_reported(tmp_path: Path) -> None:
+    project = annotator.create_project(tmp_path / "ws.annproj", schema="ace2005-news")
+    text = "She visited Lisbon.\n\nThen she left."
+    start, end = text.index("Lisbon"), text.index("Then")
+    spans = [Span(id=new_id(), doc_id="", start=start, end=end, label="GPE", status="gold"),
+             Span(id=new_id(), doc_id="", start=start, end=start + 6, label="GPE",
+                  status="gold")]
+    project.add_documents([DocumentInput(text=text, name="ws", status={"gold": "done"},
+                                         sets={"gold": Annotations(spans)})])
+    doc = project.document(project.document_ids()[0])
+    assert (text.index("\n"), end) in doc.tokens  # the "\n\n" token exists, so it aligns
+    out = tmp_path / "spacy"
+    rep = run_export(project, "spacy", out, ExportOptions())
+    (sdoc,) = read_docbin(out / "all.spacy")
+    assert [e.text for e in sdoc.ents] == ["Lisbon"]
+    assert [(x.text, x.reason) for x in rep.losses] == [
+        ("Lisbon.\n\n", "starts or ends with a whitespace token")]
