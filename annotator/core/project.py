@@ -200,49 +200,40 @@ class Project:
         return self._history.redo_label
 
     def undo(self) -> Changes | None:
+        """Write back the before-images of the last step; None when there is nothing to undo."""
         step = self._history.pop_undo()
         if step is None:
             return None
-        changes = Changes(label=f"Undo {step.label}")
-        try:
-            with self._store.transaction():
-                for ch in reversed(step.changes):
-                    if ch.before is None:
-                        self._store.delete_row(ch.table, ch.after)  # type: ignore[arg-type]
-                    else:
-                        self._store.put_row(ch.table, ch.before)
-                    _mark(changes, ch.table, ch.before or ch.after, ch.doc_id)  # type: ignore[arg-type]
-        except BaseException:
-            self._history.pushed_back_for_undo(step)
-            raise
-        self._history.pushed_back_for_redo(step)
-        self._after_replay(changes)
-        return changes
+        return self._replay(step, undo=True)
 
     def redo(self) -> Changes | None:
+        """Write again the after-images of the last undone step."""
         step = self._history.pop_redo()
         if step is None:
             return None
-        changes = Changes(label=f"Redo {step.label}")
+        return self._replay(step, undo=False)
+
+    def _replay(self, step: Step, *, undo: bool) -> Changes:
+        changes = Changes(label=f"{'Undo' if undo else 'Redo'} {step.label}")
         try:
             with self._store.transaction():
-                for ch in step.changes:
-                    if ch.after is None:
-                        self._store.delete_row(ch.table, ch.before)  # type: ignore[arg-type]
+                for ch in reversed(step.changes) if undo else step.changes:
+                    old, new = (ch.after, ch.before) if undo else (ch.before, ch.after)
+                    if new is None:
+                        self._store.delete_row(ch.table, old)  # type: ignore[arg-type]
                     else:
-                        self._store.put_row(ch.table, ch.after)
-                    _mark(changes, ch.table, ch.after or ch.before, ch.doc_id)  # type: ignore[arg-type]
+                        self._store.put_row(ch.table, new)
+                    _mark(changes, ch.table, new or old, ch.doc_id)  # type: ignore[arg-type]
         except BaseException:
-            self._history.pushed_back_for_redo(step)
+            # the step stays where it was; nothing was written
+            (self._history.pushed_back_for_undo if undo else
+             self._history.pushed_back_for_redo)(step)
             raise
-        self._history.pushed_back_for_undo(step)
-        self._after_replay(changes)
-        return changes
-
-    def _after_replay(self, changes: Changes) -> None:
+        (self._history.pushed_back_for_redo if undo else self._history.pushed_back_for_undo)(step)
         if changes.schema:
             self._schema = None
         self._notify(changes)
+        return changes
 
     # ---- schema --------------------------------------------------------------------------
     @property
