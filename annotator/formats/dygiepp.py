@@ -326,6 +326,9 @@ def _document(obj: dict[str, Any], path: Path, line: int, *, annotator: str,
                                        f"{item!r}", **where, field="ner")
             s, e = tok_range(item[0], item[1], "ner")
             if (s, e, item[2]) in seen:
+                if warn is not None:
+                    warn(f"{path}:{line}: {obj['doc_key']}: duplicate ner entry {item!r} "
+                         "imported once")
                 continue
             seen.add((s, e, item[2]))
             span = add_span(s, e, item[2])
