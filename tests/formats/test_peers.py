@@ -355,3 +355,37 @@ def test_labelstudio_malformed(tmp_path, payload, what):
     with pytest.raises(InputFormatError) as exc:
         list(peers.read_labelstudio(path))
     assert "bad.json" in str(exc.value) and what in str(exc.value), str(exc.value)
+
+
+def test_detect_format_on_real_files():
+    need(NEWS)
+    assert detect_format(REL) == "prodigy"
+    assert detect_format(DOCCANO_SEQ) == "doccano"
+    assert detect_format(DOCCANO_REL) == "doccano"
+    assert detect_format(LS_ANN) == "labelstudio"
+    assert detect_format(LS_TASKS) == "labelstudio"
+
+
+def test_labelstudio_utf16_offsets(tmp_path):
+    text = "😀 Kyiv is big"
+    task = {"data": {"text": text}, "annotations": [{"result": [
+        {"id": "a", "type": "labels",
+         "value": {"start": 3, "end": 7, "text": "Kyiv", "labels": ["GPE"]}}]}]}
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    (doc,) = list(peers.read_labelstudio(path, offsets="utf16"))
+    (s,) = doc.sets["gold"].spans
+    assert text[s.start:s.end] == "Kyiv"
+    warnings: list[str] = []
+    (doc,) = list(peers.read_labelstudio(path, warn=warnings.append))  # code points: off by one
+    assert any("does not match" in w for w in warnings)
+
+
+def test_custom_set_name_for_every_reader(tmp_path):
+    need(REL)
+    for fmt, path in (("prodigy", REL), ("doccano", DOCCANO_REL), ("labelstudio", LS_ANN)):
+        docs = list(reader(fmt)(path, annotator="imported", warn=lambda m: None))
+        assert all(set(d.sets) == {"imported"} and d.status == {"imported": "done"}
+                   for d in docs), fmt
+        assert all(s.origin == "import" and s.status == "gold"
+                   for d in docs for s in d.sets["imported"].spans), fmt
