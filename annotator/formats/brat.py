@@ -683,6 +683,10 @@ def write_ann(text: str, ann: Annotations, *, names: Callable[[str], str] | None
                 lost("argument", "filler not exported", label=f"{e.type}/{a.role}")
                 continue
             role = brat_safe_name(a.role)
+            if role[-1:].isdigit():
+                lost("argument", f"role {a.role!r} ends in a digit, which brat reads as "
+                     "repeat numbering (it comes back without the digits)",
+                     label=f"{e.type}/{a.role}")
             counts[role] += 1
             parts.append(f"{role}{counts[role] if counts[role] > 1 else ''}:{target}")
         lines.append(f"{eid[e.id]}\t{' '.join(parts)}")
@@ -724,6 +728,7 @@ def write_ann(text: str, ann: Annotations, *, names: Callable[[str], str] | None
 
     a_n = 0
     extra: list[str] = []
+    known_attrs = {a.name for a in schema.attributes}
 
     def attr_lines(target: str, attrs: dict[str, Any], label: str) -> None:
         nonlocal a_n
@@ -731,6 +736,10 @@ def write_ann(text: str, ann: Annotations, *, names: Callable[[str], str] | None
             if value is False or value is None or value == "":
                 continue
             bname = brat_safe_name(name)
+            if bname != name and name not in known_attrs:
+                lost("attribute", f"attribute name {name!r} is written as {bname!r} (not "
+                     "brat-safe and not in the schema, so it cannot be renamed back)",
+                     label=f"{label}/{name}")
             if value is True:
                 a_n += 1
                 extra.append(f"A{a_n}\t{bname} {target}")

@@ -608,3 +608,15 @@ def test_round_trip_through_projects(doc):
                     d2.text, names=lambda x: x)
         project.close()
         p2.close()
+
+
+def test_unrepresentable_names_are_reported():
+    text = "Ann won."
+    span = Span(new_id(), "", 0, 3, "PER", attrs={"odd name": "x"})
+    trig = Span(new_id(), "", 4, 7, "Win", kind="trigger")
+    ev = Event(new_id(), "", "Win", trig.id,
+               arguments=[Argument(new_id(), "", "Arg1", span.id, "span", 0)])
+    lost: list[tuple] = []
+    brat.write_ann(text, Annotations([span, trig], [ev], []),
+                   lose=lambda kind, reason, **kw: lost.append((kind, reason)))
+    assert [k for k, _ in lost] == ["argument", "attribute"]
