@@ -42,8 +42,10 @@ from annotator.formats.tokens import (
     CROSSES_SENTENCE,
     ENTS_POLICIES,
     NOT_ALIGNED,
+    UNLABELED_ATTR,
     TokenMap,
     flat_selection,
+    lose_attributes,
 )
 
 if TYPE_CHECKING:
@@ -157,6 +159,10 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
             candidates: list[tuple[int, int, str]] = []
             cand_spans = []
             for s in ann.spans:
+                if s.attrs.get(UNLABELED_ATTR):
+                    report.lose(doc, "span", "unlabeled argument span (DyGIE++ import) is not "
+                                "an entity", label=s.label, start=s.start, end=s.end, id=s.id)
+                    continue
                 if s.kind not in kinds:
                     report.lose(doc, "span", f"{s.kind} spans are not carried by CoNLL",
                                 label=s.label, start=s.start, end=s.end, id=s.id)
@@ -182,6 +188,8 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
                     report.lose(doc, "span", FLAT_LOSS, label=s.label, start=s.start,
                                 end=s.end, id=s.id)
             tags = encode(len(tm), [candidates[k] for k in sorted(keep)], scheme)
+            lose_attributes(report, doc, Annotations(
+                spans=[cand_spans[k] for k in sorted(keep)]), "CoNLL")
             for e in ann.events:
                 report.lose(doc, "event", "events are not carried by CoNLL", label=e.type,
                             id=e.id)

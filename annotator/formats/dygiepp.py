@@ -44,31 +44,18 @@ from annotator.core.progress import ProgressFn
 from annotator.core.project import DocumentInput
 from annotator.errors import ExportError, InputFormatError
 from annotator.formats.export import ExportOptions, ExportReport, export_documents
-from annotator.formats.tokens import CROSSES_SENTENCE, NOT_ALIGNED, TokenMap
+from annotator.formats.tokens import (
+    CROSSES_SENTENCE,
+    NOT_ALIGNED,
+    UNLABELED_ATTR,
+    TokenMap,
+    lose_attributes,
+)
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-UNLABELED_ATTR = "dygiepp_unlabeled"
 META_KEY = "dygiepp"
-
-
-def lose_attributes(report: ExportReport, doc: Any, ann: Any, fmt: str) -> None:
-    """One ``attribute`` loss per span/event/relation whose attrs or KB id ``fmt`` drops."""
-    for s in ann.spans:
-        keys = [k for k in s.attrs if k != UNLABELED_ATTR] + (["kb_id"] if s.kb_id else [])
-        if keys:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{s.label}: {', '.join(sorted(keys))}", start=s.start,
-                        end=s.end, id=s.id)
-    for e in ann.events:
-        if e.attrs:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{e.type}: {', '.join(sorted(e.attrs))}", id=e.id)
-    for r in ann.relations:
-        if r.attrs:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{r.type}: {', '.join(sorted(r.attrs))}", id=r.id)
 
 
 # ---- export ---------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc
   win) or ``"longest"`` (longer spans win, then the earlier one). Each span left out is reported
   as a loss "overlaps another entity (doc.ents is flat)"; it is still in ``doc.spans``.
 - ``doc.spans["sc"]`` (``extra["spans_key"]``, spancat's default key): every entity and value
-  span, overlaps allowed.
+  span, overlaps allowed. (Unlabeled argument spans of a DyGIE++ import are in neither, only in
+  ``user_data``.)
 - ``doc.spans["triggers"]`` (``extra["triggers_key"]``): event trigger spans, labelled with the
   trigger label (the event type).
 - ``doc.user_data["annotator"]`` (DocBin written with ``store_user_data=True``)::
@@ -59,7 +60,13 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
 from annotator.formats.export import SPLIT_NAMES, ExportOptions, ExportReport, export_documents
-from annotator.formats.tokens import ENTS_POLICIES, NOT_ALIGNED, TokenMap, flat_selection
+from annotator.formats.tokens import (
+    ENTS_POLICIES,
+    NOT_ALIGNED,
+    UNLABELED_ATTR,
+    TokenMap,
+    flat_selection,
+)
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -246,7 +253,7 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
         aligned[s.id] = r
         records.append({"id": s.id, "start": r[0], "end": r[1], "label": s.label,
                         "kind": s.kind, "attrs": s.attrs, "kb_id": s.kb_id})
-        if s.kind in ent_kinds:
+        if s.kind in ent_kinds and not s.attrs.get(UNLABELED_ATTR):
             ent_ids.append(s)
             ent_ranges.append(r)
         elif s.kind == "trigger":

@@ -45,9 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
-from annotator.formats.dygiepp import lose_attributes
 from annotator.formats.export import ExportOptions, ExportReport, LabelMap, export_documents
-from annotator.formats.tokens import NOT_ALIGNED, TokenMap
+from annotator.formats.tokens import NOT_ALIGNED, TokenMap, lose_attributes
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

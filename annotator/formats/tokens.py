@@ -17,6 +17,7 @@ sentence.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Any
 
 from annotator.core.model import Document
 from annotator.errors import ExportError
@@ -24,6 +25,8 @@ from annotator.errors import ExportError
 NOT_ALIGNED = "not on token boundaries"
 CROSSES_SENTENCE = "crosses a sentence boundary"
 ENTS_POLICIES = ("outermost", "innermost", "longest")
+# set on spans a DyGIE++ import creates for relation/argument spans that were not in ``ner``
+UNLABELED_ATTR = "dygiepp_unlabeled"
 
 
 class TokenMap:
@@ -166,3 +169,21 @@ def _tokenize(doc: Document) -> list[tuple[int, int]]:
 
     tokens, _ = next(get_tokenizer(doc.lang or "en").tokenize([doc.text]))
     return tokens
+
+
+def lose_attributes(report: Any, doc: Any, ann: Any, fmt: str) -> None:
+    """One ``attribute`` loss per span/event/relation whose attrs or KB id ``fmt`` drops."""
+    for s in ann.spans:
+        keys = [k for k in s.attrs if k != UNLABELED_ATTR] + (["kb_id"] if s.kb_id else [])
+        if keys:
+            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
+                        label=f"{s.label}: {', '.join(sorted(keys))}", start=s.start,
+                        end=s.end, id=s.id)
+    for e in ann.events:
+        if e.attrs:
+            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
+                        label=f"{e.type}: {', '.join(sorted(e.attrs))}", id=e.id)
+    for r in ann.relations:
+        if r.attrs:
+            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
+                        label=f"{r.type}: {', '.join(sorted(r.attrs))}", id=r.id)
