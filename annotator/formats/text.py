@@ -27,12 +27,19 @@ def decode(data: bytes, path: Path) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise InputFormatError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line}); "
             "save the file as UTF-8 or UTF-16 with a BOM", path=str(path)) from None
+    if "\x00" in text:  # valid UTF-8 but not text: typically UTF-16 saved without a BOM
+        at = data.index(b"\x00")
+        line = data[:at].count(b"\n") + 1
+        raise InputFormatError(
+            f"NUL byte at offset {at}, line {line}: not a text file, or UTF-16 without a BOM; "
+            "save the file as UTF-8 or UTF-16 with a BOM", path=str(path))
+    return text
 
 
 def sidecar_meta(path: Path) -> dict[str, Any]:

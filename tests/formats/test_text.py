@@ -67,6 +67,20 @@ def test_latin1_file_is_refused_naming_file_offset_and_line(project, tmp_path):
     assert project.document_count() == 0
 
 
+@pytest.mark.parametrize("data", [
+    pytest.param("Hello world\n".encode("utf-16-le"), id="utf-16-le-no-bom"),
+    pytest.param("Hello world\n".encode("utf-16-be"), id="utf-16-be-no-bom"),
+    pytest.param(b"line one\nbinary \x00\x01 junk", id="nul-byte"),
+])
+def test_nul_bytes_are_refused_not_imported_as_garbage(project, tmp_path, data):
+    f = write(tmp_path / "u16.txt", data)
+    with pytest.raises(InputFormatError) as err:
+        import_paths(project, [f])
+    assert "u16.txt" in str(err.value) and "NUL" in str(err.value)
+    assert f"offset {data.index(0)}" in str(err.value)
+    assert project.document_count() == 0
+
+
 def test_bad_utf16_is_refused(tmp_path):
     # BOM then a lone high surrogate
     data = codecs.BOM_UTF16_LE + "ok".encode("utf-16-le") + b"\x00\xd8"
