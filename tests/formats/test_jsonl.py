@@ -412,3 +412,12 @@ def test_offsets_after_astral_characters_are_code_points(project, tmp_path):
     second = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1]
     (b1,) = second["sets"]["gold"]["spans"]
     assert second["text"][b1["start"]:b1["end"]] == "Brussels"
+
+
+@pytest.mark.parametrize("key", ["sets", "status"])
+def test_empty_set_name_is_refused(project, tmp_path, key):
+    """A set (or status) named "" was imported, then silently missing from every export."""
+    obj = {"text": "Bob ran.", "sets": {"gold": {}}, "status": {"gold": "done"}}
+    obj[key] = {"": obj[key]["gold"]}
+    err = import_error(project, tmp_path, [obj])
+    assert err.field == key and err.line == 1
