@@ -86,9 +86,16 @@ class LabelMap:
                                       f"{line!r}")
                 old, new = (x.strip() for x in line.split("=", 1))
                 data[old] = new
+        if not isinstance(data, dict):
+            raise ExportError(f"{path}: a label map must be a table of OLD = NEW, got "
+                              f"{type(data).__name__}")
         coarse = bool(data.pop("coarse", False))
         separator = data.pop("separator", None)
+        if not isinstance(separator, str | type(None)):
+            raise ExportError(f"{path}: the label map's separator must be a string")
         rules = data.pop("labels", None) or data
+        if not isinstance(rules, dict):
+            raise ExportError(f"{path}: the label map's labels must be a table of OLD = NEW")
         for k, v in rules.items():
             if not isinstance(v, str | type(None)):
                 raise ExportError(f"{path}: label map value for {k!r} must be a string")

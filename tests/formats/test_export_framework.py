@@ -141,6 +141,10 @@ def test_json_error_names_file_and_line(tmp_path):
     ("map.json", '{"GPE": 5}'),
     ("map.toml", "GPE = 5\n"),
     ("map.toml", "[other]\nx = 'y'\n"),
+    ("map.json", '[["GPE", "LOC"]]'),
+    ("map.json", '"GPE"'),
+    ("map.json", '{"separator": 5}'),
+    ("map.json", '{"labels": ["GPE"]}'),
 ])
 def test_non_string_targets_are_refused(tmp_path, name, content):
     f = tmp_path / name
