@@ -52,3 +52,18 @@ def db_snapshot(path: Path) -> dict[str, list[tuple]]:
 def snapshot():
     """``snapshot(project)``: the full committed content of a project's annotation tables."""
     return lambda proj: db_snapshot(proj.path)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run tests marked slow (soak and kill loops)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run only with --run-slow or when ``-m`` names them."""
+    if config.getoption("--run-slow") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow or -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
