@@ -231,6 +231,17 @@ def test_export_bad_label_map_names_file_and_line(tmp_path, cli, proj):
     assert code == 1 and f"{lm}:2" in err
 
 
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "jsonl", "--out"],
+    ["schema", "--export"],
+])
+def test_writing_into_a_missing_folder_is_a_clean_error(tmp_path, cli, proj, command):
+    target = tmp_path / "no" / "such" / "out.toml"
+    code, _, err = cli(command[0], proj, *command[1:], target)
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("error:") and str(tmp_path / "no" / "such") in err
+
+
 def test_export_unknown_format(tmp_path, cli, proj):
     code, _, err = cli("export", proj, "--format", "nope", "--out", tmp_path / "o")
     assert code == 1 and "unknown export format" in err
