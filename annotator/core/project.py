@@ -431,12 +431,22 @@ class Project:
                 fresh.append(d)
             self._store.insert_documents(doc_rows, content_rows)
             for d in fresh:
+                if on_bad is not None:
+                    self._store.conn.execute("SAVEPOINT import_document")
                 try:
                     self._insert_document_annotations(d, result)
                 except ValidationError as exc:
                     if on_bad is None:
                         raise ValidationError(f"{d.source or d.name}: {exc}") from None
+                    # skipped whole: none of its rows, and not the bare document either
+                    self._store.conn.execute("ROLLBACK TO import_document")
+                    self._store.conn.execute("RELEASE import_document")
+                    self._store.delete_row("document_content", {"doc_id": d.id})
+                    self._store.delete_row("documents", {"id": d.id})
                     on_bad(d, exc)
+                    continue
+                if on_bad is not None:
+                    self._store.conn.execute("RELEASE import_document")
                 result.added.append(d.name)
         if result.added:
             self._notify(Changes(label="Import", documents=set(result.added)))

@@ -227,6 +227,29 @@ def test_skip_bad_with_single_bad_file_argument(project, tmp_path):
     assert [Path(s).name for s, _ in report.skipped] == ["bad.txt"]
 
 
+def test_on_bad_skips_a_document_whole(project):
+    """A document whose annotations are refused is skipped entirely (not imported bare and
+    reported both as added and as skipped); the good ones are imported."""
+    from annotator.core.model import Annotations, Span
+
+    good_span = Span(id="g1", doc_id="", start=0, end=3, label="PER")
+    bad_span = Span(id="b1", doc_id="", start=0, end=99, label="PER")
+    bad = annotator.DocumentInput(text="Bob ran.", name="bad", status={"gold": "done"},
+                                  sets={"gold": Annotations([good_span, bad_span])})
+    ok = annotator.DocumentInput(text="Ann ran.", name="ok", sets={"gold": Annotations(
+        [Span(id="o1", doc_id="", start=0, end=3, label="PER")])})
+    skipped = []
+    report = project.add_documents([bad, ok], on_bad=lambda d, e: skipped.append(d.name))
+    assert skipped == ["bad"] and report.added == ["ok"]
+    assert project.document_count() == 1
+    assert [project.document(i).name for i in project.document_ids()] == ["ok"]
+    (doc_id,) = project.document_ids()
+    assert [s.id for s in project.spans(doc_id, "gold")] == ["o1"]
+    with pytest.raises(annotator.AnnotatorError):
+        project.span("g1")  # no row of the skipped document is left behind
+    assert [p for p in project.check() if p.code == "integrity"] == []
+
+
 # ---- progress and cancellation --------------------------------------------------------------
 def test_progress_is_reported(project, tmp_path):
     for i in range(5):
