@@ -672,12 +672,14 @@ class Project:
                 self.schema.event_type(fields["type"]) is None:
             raise ValidationError(f"event type {fields['type']!r} is not in the schema")
         new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
+        if new.trigger_id != old.trigger_id:
+            self._require_same_doc(self.span(new.trigger_id).doc_id, old.doc_id, "a trigger")
         new.modified_by, new.modified_at = self.annotator, now()
         with self.compound(f"Edit event {new.type}"):
             self._record("events", R.event_to_row(old), R.event_to_row(new), old.doc_id)
-            if new.type != old.type:
+            if new.type != old.type or new.trigger_id != old.trigger_id:
                 trig = self.span(new.trigger_id)
-                if trig.label != new.type:
+                if trig.label != new.type or trig.kind != "trigger":
                     self.update_span(trig.id, label=new.type, kind="trigger")
         return new
 
@@ -706,14 +708,15 @@ class Project:
         if et is not None and et.role(role) is None:
             raise ValidationError(f"{ev_row['type']} has no role {role!r}; roles: "
                                   f"{', '.join(r.name for r in et.roles)}")
-        if self._store.get_row("spans", filler_id) is not None:
+        if (filler := self._store.get_row("spans", filler_id)) is not None:
             kind = "span"
-        elif self._store.get_row("events", filler_id) is not None:
+        elif (filler := self._store.get_row("events", filler_id)) is not None:
             kind = "event"
             if filler_id == event_id:
                 raise ValidationError("an event cannot be its own argument")
         else:
             raise NotFoundError(f"no span or event with id {filler_id}")
+        self._require_same_doc(filler["doc_id"], ev_row["doc_id"], "an argument")
         position = len(self._store.argument_rows(event_id))
         arg = Argument(id=new_id(), event_id=event_id, role=role, filler_id=filler_id,
                        filler_kind=kind, position=position)
@@ -765,10 +768,12 @@ class Project:
         if new.type != old.type and self.schema.relation_types and \
                 not self.schema.relation_types_named(new.type):
             raise ValidationError(f"relation type {new.type!r} is not in the schema")
-        if self.schema.is_symmetric(new.type):
-            head, tail = self.span(new.head_id), self.span(new.tail_id)
-            if (tail.start, tail.end, tail.id) < (head.start, head.end, head.id):
-                new.head_id, new.tail_id = tail.id, head.id
+        head, tail = self.span(new.head_id), self.span(new.tail_id)
+        for end in (head, tail):
+            self._require_same_doc(end.doc_id, old.doc_id, "a relation argument")
+        if self.schema.is_symmetric(new.type) and \
+                (tail.start, tail.end, tail.id) < (head.start, head.end, head.id):
+            new.head_id, new.tail_id = tail.id, head.id
         new.modified_by, new.modified_at = self.annotator, now()
         with self.compound(f"Edit relation {new.type}"):
             self._record("relations", R.relation_to_row(old), R.relation_to_row(new), old.doc_id)
@@ -828,6 +833,12 @@ class Project:
     # ---- helpers -------------------------------------------------------------------------
     def _stamp(self) -> dict[str, str]:
         return {"modified_by": self.annotator, "modified_at": now()}
+
+    @staticmethod
+    def _require_same_doc(doc_id: str, expected: str, what: str) -> None:
+        if doc_id != expected:
+            raise ValidationError(f"{what} must be in the same document as the annotation "
+                                  "it belongs to")
 
     def _require_new_id(self, table: str, id: str | None) -> None:
         """A caller-chosen id must not name an existing row (it would be overwritten, and

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import codecs
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import annotator
 from annotator.core.progress import Cancelled
@@ -301,3 +304,33 @@ def test_reopened_project_keeps_text_verbatim(tmp_path):
         import_paths(p, [f])
     with annotator.open_project(path, readonly=True) as p:
         assert p.document_by_name("s").text == TRICKY
+
+
+# ---- property: any text survives any accepted encoding -----------------------------------------
+_ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "utf-16-le-bom": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                    min_size=1, max_size=60).filter(lambda t: t.strip())
+       | st.lists(st.sampled_from(["\r\n", "\r", "\n", "\t", "😀", "𝔘", "e\u0301", "שלום",
+                                   "\u2028", "\x85", "Ab", " "]), min_size=1, max_size=20)
+       .map("".join).filter(lambda t: t.strip()),
+       encoding=st.sampled_from(sorted(_ENCODINGS)))
+def test_text_is_decoded_verbatim_in_every_accepted_encoding(text, encoding):
+    if encoding == "utf-8" and text.startswith("\ufeff"):
+        text = "x" + text  # a leading U+FEFF in BOM-less UTF-8 *is* a BOM
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "t.txt"
+        f.write_bytes(_ENCODINGS[encoding](text))
+        doc = text_format.read_file(f)
+        assert doc.text == text and doc.name == "t"
+        with annotator.create_project(Path(tmp) / "p.annproj") as p:
+            import_paths(p, [f])
+            (doc_id,) = p.document_ids()
+            assert p.document(doc_id).text == text
