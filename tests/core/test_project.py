@@ -449,3 +449,45 @@ def test_statuses(project, doc):
         project.set_status(doc.id, "finished")
     with pytest.raises(NotFoundError):
         project.set_status("nope", "done")
+
+
+def test_references_never_cross_documents(project, doc):
+    russia = project.add_span(doc.id, *at(TEXT, "Russia"), "GPE")
+    ukraine = project.add_span(doc.id, *at(TEXT, "Ukraine"), "GPE")
+    rel = project.add_relation("ORG-AFF.Employment", russia.id, ukraine.id)
+    ev = project.add_trigger_event(doc.id, *at(TEXT, "attacked"), "Conflict.Attack")
+    other_text = "Paris is big. Berlin too."
+    other = project.add_document(other_text, name="other")
+    paris = project.add_span(other.id, *at(other_text, "Paris"), "GPE")
+    other_ev = project.add_trigger_event(other.id, *at(other_text, "big"), "Contact.Meet")
+    before = (project.relation(rel.id), project.event(ev.id), project.span(paris.id))
+    label = project.undo_label
+
+    with pytest.raises(ValidationError, match="same document"):
+        project.add_argument(ev.id, "Attacker", paris.id)
+    with pytest.raises(ValidationError, match="same document"):
+        project.add_argument(ev.id, "Attacker", other_ev.id)
+    with pytest.raises(ValidationError, match="same document"):
+        project.update_relation(rel.id, tail_id=paris.id)
+    with pytest.raises(NotFoundError):
+        project.update_relation(rel.id, head_id="missing")
+    with pytest.raises(ValidationError, match="same document"):
+        project.update_event(ev.id, trigger_id=paris.id)
+    with pytest.raises(NotFoundError):
+        project.update_event(ev.id, trigger_id="missing")
+    assert (project.relation(rel.id), project.event(ev.id), project.span(paris.id)) == before
+    assert project.undo_label == label
+    assert [p for p in project.check() if p.code.startswith("dangling")] == []
+
+
+def test_moving_an_event_to_another_trigger_span(project, doc):
+    ev = project.add_trigger_event(doc.id, *at(TEXT, "attacked"), "Conflict.Attack")
+    said = project.add_span(doc.id, *at(TEXT, "said"), "ORG")
+    project.update_event(ev.id, trigger_id=said.id)
+    assert project.event(ev.id).trigger_id == said.id
+    assert (project.span(said.id).kind, project.span(said.id).label) == (
+        "trigger", "Conflict.Attack")
+    assert project.problems(doc.id) == []
+    project.undo()
+    assert project.span(said.id).label == "ORG"
+    assert project.event(ev.id).trigger_id != said.id
