@@ -152,3 +152,41 @@ def test_random_bytes_are_refused(tmp_path, content):
     with pytest.raises(ProjectError):
         annotator.open_project(path)
     assert path.read_bytes() == content
+
+
+def test_readonly_open_of_an_old_file_asks_for_an_upgrade(tmp_path):
+    path = tmp_path / "old.annproj"
+    make_version_1(path)
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="upgrade"):
+        annotator.open_project(path, readonly=True)
+    assert path.read_bytes() == before
+
+
+def test_a_failing_migration_leaves_the_file_at_its_version(tmp_path, monkeypatch):
+    path = tmp_path / "old.annproj"
+    make_version_1(path)
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+    steps = [*migrations.MIGRATIONS, ("9999_broken", broken)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)
+    with pytest.raises(ProjectError) as info:
+        annotator.open_project(path)
+    message = str(info.value)
+    assert "9999_broken" in message and ".bak" in message
+    good = len(steps) - 1
+    assert f"unchanged at version {good}" in message
+    conn = sqlite3.connect(path)
+    try:
+        assert migrations.file_version(conn) == good  # the steps before it were kept
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
+                            ).fetchone()[0] == 0
+        assert conn.execute("SELECT label FROM spans").fetchall() == [("GPE",)]
+    finally:
+        conn.close()
+    monkeypatch.undo()
+    with annotator.open_project(path) as proj:  # the lock was released; the file still opens
+        assert proj.span("s1").label == "GPE"
