@@ -456,12 +456,14 @@ class Project:
         """The ids ``d`` brings in; refused when one is already used in the project or earlier
         in this import (writing it would silently move that row to this document)."""
         mine: set[str] = set()
+        wanted: dict[str, list[tuple[str, str]]] = {}
 
         def claim(table: str, what: str, id_: str) -> None:
-            if id_ in mine or id_ in taken or self._store.get_row(table, id_) is not None:
+            if id_ in mine or id_ in taken:
                 raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "
                                       "in a project)")
             mine.add(id_)
+            wanted.setdefault(table, []).append((what, id_))
 
         if d.id:
             claim("documents", "document", d.id)
@@ -474,22 +476,31 @@ class Project:
                     claim("event_args", "argument", a.id)
             for r in ann.relations:
                 claim("relations", "relation", r.id)
+        for table, items in wanted.items():  # one query per table, not one per id
+            used = self._store.existing_ids(table, [i for _, i in items])
+            for what, id_ in items:
+                if id_ in used:
+                    raise ValidationError(f"{what} id {id_!r} is already used (ids must be "
+                                          "unique in a project)")
         return mine
 
     def _insert_document_annotations(self, d: DocumentInput, result: ImportReport) -> None:
-        """Write imported statuses and annotation sets (import is not an undo step)."""
+        """Write imported statuses and annotation sets (import is not an undo step). Every row
+        is checked first, then written per table with one executemany."""
+        rows: dict[str, list[dict[str, Any]]] = {
+            "doc_status": [], "spans": [], "events": [], "event_args": [], "relations": []}
         for annotator, status in d.status.items():
             if status not in DOC_STATUSES:
                 raise ValidationError(f"status {status!r} is not one of {DOC_STATUSES}")
-            self._store.put_row("doc_status", {"doc_id": d.id, "annotator": annotator,
-                                               "status": status, "modified_at": now()})
+            rows["doc_status"].append({"doc_id": d.id, "annotator": annotator,
+                                       "status": status, "modified_at": now()})
         stamp = now()
         for annotator, ann in d.sets.items():
             for s in ann.spans:
                 _check_span_fields(s, len(d.text))
                 s.doc_id, s.annotator = d.id, annotator
                 _fill_provenance(s, annotator, stamp)
-                self._store.put_row("spans", R.span_to_row(s))
+                rows["spans"].append(R.span_to_row(s))
             span_ids = {s.id for s in ann.spans}
             event_ids = {e.id for e in ann.events}
             for e in ann.events:
@@ -498,7 +509,7 @@ class Project:
                                           "of this document")
                 e.doc_id, e.annotator = d.id, annotator
                 _fill_provenance(e, annotator, stamp)
-                self._store.put_row("events", R.event_to_row(e))
+                rows["events"].append(R.event_to_row(e))
             for e in ann.events:
                 for i, a in enumerate(e.arguments):
                     pool = span_ids if a.filler_kind == "span" else event_ids
@@ -506,17 +517,19 @@ class Project:
                         raise ValidationError(f"event {e.id} argument {a.role} points at "
                                               f"unknown {a.filler_kind} {a.filler_id}")
                     a.event_id, a.position = e.id, i
-                    self._store.put_row("event_args", R.argument_to_row(a))
+                    rows["event_args"].append(R.argument_to_row(a))
             for r in ann.relations:
                 if r.head_id not in span_ids or r.tail_id not in span_ids:
                     raise ValidationError(f"relation {r.id} points at a span not in this "
                                           "document")
                 r.doc_id, r.annotator = d.id, annotator
                 _fill_provenance(r, annotator, stamp)
-                self._store.put_row("relations", R.relation_to_row(r))
+                rows["relations"].append(R.relation_to_row(r))
             result.spans += len(ann.spans)
             result.events += len(ann.events)
             result.relations += len(ann.relations)
+        for table, table_rows in rows.items():
+            self._store.put_rows(table, table_rows)
 
     # ---- statuses ------------------------------------------------------------------------
     def status(self, doc_id: str, annotator: str | None = None) -> str:

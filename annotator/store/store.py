@@ -148,6 +148,29 @@ class Store:
                f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
         self.conn.execute(sql, [row[c] for c in cols])
 
+    def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """``put_row`` for many rows with the same columns (one executemany)."""
+        if not rows:
+            return
+        cols = list(rows[0])
+        keys = KEYS[table]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+        sql = (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
+               f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
+        self.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
+
+    def existing_ids(self, table: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` already are rows of ``table`` (tables keyed by ``id``)."""
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            cur = self.conn.execute(f"SELECT id FROM {table} WHERE id IN "
+                                    f"({', '.join('?' * len(chunk))})", chunk)
+            found.update(r[0] for r in cur)
+        return found
+
     def delete_row(self, table: str, row: dict[str, Any]) -> None:
         keys = KEYS[table]
         where = " AND ".join(f'"{k}" = ?' for k in keys)
