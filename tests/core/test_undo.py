@@ -294,7 +294,8 @@ LABELS = ["PER", "ORG", "GPE", "LOC", "TIME", "Conflict.Attack", "Contact.Meet"]
 op = st.tuples(st.sampled_from(["add_span", "relabel", "resize", "delete_span", "add_event",
                                 "add_arg", "remove_arg", "update_event", "delete_event",
                                 "add_relation", "reverse", "update_relation", "delete_relation",
-                                "status", "compound", "rename", "undo"]),
+                                "status", "compound", "rename", "undo", "switch",
+                                "event_type", "move_trigger", "rename_role", "schema"]),
                st.integers(0, 1000), st.integers(0, 1000))
 
 
@@ -346,6 +347,17 @@ def apply_op(project, doc_id: str, name: str, a: int, b: int) -> None:
         project.rename_label(old, new)
     elif name == "undo":
         project.undo()
+    elif name == "switch":  # another annotator edits the same history
+        project.annotator = "bob" if project.annotator == "ana" else "ana"
+    elif name == "event_type" and events:
+        project.update_event(pick(events, a).id, type=pick(LABELS[5:], b))
+    elif name == "move_trigger" and events:
+        project.update_event(pick(events, a).id, trigger_id=pick(spans, b).id)
+    elif name == "rename_role":
+        old, new = pick([("Attacker", "Aggressor"), ("Aggressor", "Attacker")], a)
+        project.rename_role("Conflict.Attack", old, new)
+    elif name == "schema":
+        project.set_schema(pick(["news-basic", "ace2005-news"], a), force=bool(b % 2))
 
 
 @pytest.fixture(scope="module")
