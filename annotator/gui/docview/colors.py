@@ -26,11 +26,24 @@ class ColorCache:
         self._schema = None
         self._colors: dict[str, QColor] = {}
         self._text: dict[str, QColor] = {}
+        self._own: dict[str, bool] = {}
+
+    def has_own(self, label: str) -> bool:
+        """Does the schema give ``label`` a colour (else arcs use the text colour)?"""
+        own = self._own.get(label)
+        if own is None:
+            try:
+                own = bool(self._schema is not None and self._schema.color_of(label))
+            except Exception:
+                own = False
+            self._own[label] = own
+        return own
 
     def set_schema(self, schema) -> None:  # type: ignore[no-untyped-def]
         self._schema = schema
         self._colors.clear()
         self._text.clear()
+        self._own.clear()
 
     def color(self, label: str) -> QColor:
         c = self._colors.get(label)

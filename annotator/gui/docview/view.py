@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -43,7 +43,7 @@ from annotator.core.model import Annotations, Changes, Span
 from annotator.core.project import Project
 from annotator.errors import NotFoundError
 from annotator.gui.docview.colors import ColorCache
-from annotator.gui.docview.index import DocIndex
+from annotator.gui.docview.index import MAX_LEVEL, DocIndex
 
 FULL_RELOAD_ABOVE = 200  # more changed ids than this: re-read the document's annotations
 
@@ -95,6 +95,15 @@ class _Metrics:
         self.lane_h = math.ceil(self.fms.height()) + 3
         self.step = math.ceil(self.fms.height()) + 3
         self.base_gap = max(2.0, round(self.fm.height() * 0.2))
+
+        self._adv: dict[str, float] = {}
+
+    def adv(self, text: str) -> float:
+        """Width of ``text`` in the small (arc label) font, cached."""
+        w = self._adv.get(text)
+        if w is None:
+            w = self._adv[text] = self.fms.horizontalAdvance(text)
+        return w
 
     def lanes_px(self, n: int) -> float:
         return n * self.lane_h + 2 if n else 0.0
@@ -264,7 +273,8 @@ class DocumentView(QWidget):
         self._applied: dict[int, tuple[float, float]] = {}
         self._selected: tuple[str, str] | None = None
         self._shown_arcs: set[str] = set()
-        self._arc_hits: list[tuple[QRectF, str, str]] = []
+        # arc label rects (document coordinates) per block, from the paints so far
+        self._arc_hits: dict[int, list[tuple[QRectF, str, str]]] = {}
         self._snap = True
         self._show_all = False
         self._last_sel: tuple[int, int] | None = None
@@ -304,6 +314,7 @@ class DocumentView(QWidget):
         self._last_click = None
         self._index = DocIndex(doc.text)
         self._geom.clear()
+        self._arc_hits.clear()
         self._applied.clear()
         self._colors.set_schema(self._project.schema)
         self._area.setPlainText(doc.text)
@@ -721,10 +732,14 @@ class DocumentView(QWidget):
             layout.documentSize().height()
         return QRectF(r.left(), r.top(), r.width(), max(r.height(), bottom - r.top()))
 
-    def _visible_blocks(self, rect=None) -> list[QTextBlock]:  # type: ignore[no-untyped-def]
+    def _visible_blocks(self, rect: QRect | None = None) -> list[QTextBlock]:
+        """Blocks that draw inside ``rect`` (viewport coordinates; default: all of it).
+
+        A block draws from its arcs (above its first line) down to the next block's top."""
         vp = self._area.viewport()
-        h = vp.height()
-        first = self._area.cursorForPosition(QPoint(0, 0)).block()
+        top, bottom = (0, vp.height()) if rect is None else (rect.top(), rect.bottom() + 1)
+        reach = self._metrics.arcs_px(MAX_LEVEL) + self._metrics.step
+        first = self._area.cursorForPosition(QPoint(0, max(0, top))).block()
         if first.previous().isValid():
             first = first.previous()
         out = []
@@ -733,7 +748,7 @@ class DocumentView(QWidget):
         layout = self._area.document().documentLayout()
         while b.isValid():
             r = layout.blockBoundingRect(b).translated(off)
-            if r.top() > h + 2:
+            if r.top() - reach > bottom + 2:
                 break
             out.append(b)
             b = b.next()
@@ -845,7 +860,7 @@ class DocumentView(QWidget):
         return items
 
     def _arc_at(self, pos: QPointF) -> tuple[str, str] | None:
-        for rect, kind, ann_id in reversed(self._arc_hits):
+        for rect, kind, ann_id in reversed(self.arc_label_rects()):
             if rect.contains(pos):
                 return kind, ann_id
         return None
@@ -884,8 +899,13 @@ class DocumentView(QWidget):
         return out
 
     def arc_label_rects(self) -> list[tuple[QRectF, str, str]]:
-        """Where the last paint put arc labels (viewport rects, kind, id)."""
-        return list(self._arc_hits)
+        """Where the paints put the labels of the arcs now on screen (viewport rects)."""
+        off = self._offset()
+        out = []
+        for block in self._visible_blocks():
+            for rect, kind, ann_id in self._arc_hits.get(block.blockNumber(), ()):
+                out.append((rect.translated(off), kind, ann_id))
+        return out
 
     # ---- internal: painting ----------------------------------------------------------------
     def _is_dark(self) -> bool:
@@ -1020,7 +1040,8 @@ class DocumentView(QWidget):
     def _paint_arcs(self, p: QPainter, blocks: list[QTextBlock], visible: set[int]) -> None:
         idx = self._index
         assert idx is not None
-        self._arc_hits = []
+        for b in visible:
+            self._arc_hits.pop(b, None)
         if self._show_all:
             keys: set[str] = set()
             for b in visible:
@@ -1051,7 +1072,7 @@ class DocumentView(QWidget):
             if h is None and t is None:
                 continue
             color = QColor(self._colors.color(a.color_label)) if a.kind == "event" else (
-                QColor(self._colors.color(a.label)) if self._has_color(a.label) else
+                QColor(self._colors.color(a.label)) if self._colors.has_own(a.label) else
                 QColor(default_arc))
             color = color.darker(140) if not self._is_dark() else color.lighter(120)
             width = 2.2 if key in sel else 1.4
@@ -1078,7 +1099,8 @@ class DocumentView(QWidget):
                 lx = self._clamp_label((x1 + x2) / 2, text, h[2], right)
                 labels.append((self._label_rect(QPointF(lx, top) + off, text),
                                color, text, a.status == "gold"))
-                self._arc_hits.append((labels[-1][0], kind, ann_id))
+                self._arc_hits.setdefault(h[3], []).append(
+                    (labels[-1][0].translated(-off), kind, ann_id))
                 continue
             # the ends sit on different lines: each visible end gets a half arc towards
             # the edge in the other end's direction (brat style), labelled at that end
@@ -1104,11 +1126,12 @@ class DocumentView(QWidget):
                 else:
                     self._arrow(p, QPointF(x, y0) + off, color)
                 shown = text + " \u2192" if is_head else "\u2192 " + text
-                lx = x + sx * (m.fms.horizontalAdvance(shown) / 2 + 10)
+                lx = x + sx * (m.adv(shown) / 2 + 10)
                 lx = self._clamp_label(lx, shown, end[2], right)
                 labels.append((self._label_rect(QPointF(lx, top) + off, shown), color, shown,
                                a.status == "gold"))
-                self._arc_hits.append((labels[-1][0], kind, ann_id))
+                self._arc_hits.setdefault(end[3], []).append(
+                    (labels[-1][0].translated(-off), kind, ann_id))
         p.setFont(m.small)
         for rect, color, text, gold in labels:
             p.setPen(QPen(color, 1.0, Qt.PenStyle.SolidLine if gold else Qt.PenStyle.DotLine))
@@ -1117,19 +1140,14 @@ class DocumentView(QWidget):
             p.setPen(color)
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
-    def _has_color(self, label: str) -> bool:
-        sch = self._project.schema if self._project else None
-        return bool(sch and sch.color_of(label))
-
     def _clamp_label(self, x: float, text: str, left: float, right: float) -> float:
         """Keep a label's centre such that the whole label stays inside [left, right]."""
-        half = (self._metrics.fms.horizontalAdvance(text) + 8) / 2 + 1
+        half = (self._metrics.adv(text) + 8) / 2 + 1
         return max(left + half, min(x, right - half)) if right - left > 2 * half else x
 
     def _label_rect(self, center: QPointF, text: str) -> QRectF:
-        fm = self._metrics.fms
-        w = fm.horizontalAdvance(text) + 8
-        h = fm.height() + 1
+        w = self._metrics.adv(text) + 8
+        h = self._metrics.fms.height() + 1
         return QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
 
     @staticmethod
