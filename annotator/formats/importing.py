@@ -47,13 +47,18 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
                             raise
                         skipped.append((str(file), str(exc)))
                 continue
+            docs = read(path, warn=warnings.append, **options.reader_options) \
+                if fmt not in ("text", "jsonl") else read(path)
+            if not options.skip_bad:
+                yield from docs
+                continue
             try:
-                yield from read(path, warn=warnings.append, **options.reader_options) \
-                    if fmt not in ("text", "jsonl") else read(path)
+                # a bad file is skipped whole: none of the documents before its bad line
+                file_docs = list(docs)
             except AnnotatorError as exc:
-                if not options.skip_bad:
-                    raise
                 skipped.append((str(path), str(exc)))
+                continue
+            yield from file_docs
 
     def on_bad(doc: DocumentInput, exc: Exception) -> None:
         skipped.append((doc.source or doc.name, str(exc)))

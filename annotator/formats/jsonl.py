@@ -45,11 +45,19 @@ def _field_path(error: Any) -> str:
 def read(path: Path, **_: Any) -> Iterator[DocumentInput]:
     path = Path(path)
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        fh = open(path, "rb")  # noqa: SIM115  (bytes: a bad encoding is reported by line)
     except OSError as exc:
         raise InputFormatError(f"cannot read: {exc.strerror}", path=str(path)) from None
     with fh:
-        for n, line in enumerate(fh, 1):
+        for n, raw in enumerate(fh, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputFormatError(
+                    f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the "
+                    "line); save the file as UTF-8", path=str(path), line=n) from None
             if not line.strip():
                 continue
             yield parse_line(line, path=str(path), line_no=n)

@@ -90,7 +90,7 @@ def detect_format(path: Path) -> str:
 def _sniff_json(path: Path) -> str:
     import json
 
-    with open(path, encoding="utf-8-sig") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:  # the reader reports bad bytes
         head = fh.read(65536)
     stripped = head.lstrip()
     if stripped.startswith("["):

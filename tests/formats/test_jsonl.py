@@ -307,8 +307,24 @@ def test_skip_bad_skips_the_whole_bad_file_and_keeps_others(project, tmp_path):
     bad = write_lines(tmp_path / "bad.jsonl", [plain(1), '{"text":'])
     good = write_lines(tmp_path / "good.jsonl", [plain(7)])
     report = import_paths(project, [bad, good], ImportOptions(skip_bad=True))
-    assert report.added and [Path(s).name for s, _ in report.skipped] == ["bad.jsonl"]
+    assert [Path(s).name for s, _ in report.skipped] == ["bad.jsonl"]
     assert "bad.jsonl:2" in report.skipped[0][1]
+    # the good line before the bad one is not imported: the file is skipped whole
+    assert len(report.added) == 1 and project.document_count() == 1
+    (doc_id,) = project.document_ids()
+    assert project.document(doc_id).text == plain(7)["text"]
+
+
+def test_non_utf8_jsonl_names_file_and_line(project, tmp_path):
+    f = tmp_path / "latin.jsonl"
+    f.write_bytes(json.dumps(plain(1)).encode() + b"\n" + '{"text": "caf\xe9"}\n'.encode("latin-1"))
+    assert detect_format(f) == "jsonl"
+    with pytest.raises(InputFormatError) as err:
+        import_paths(project, [f])
+    assert err.value.line == 2 and f"{f}:2" in str(err.value) and "UTF-8" in str(err.value)
+    assert project.document_count() == 0
+    report = import_paths(project, [f], ImportOptions(skip_bad=True))
+    assert report.added == [] and [s for s, _ in report.skipped] == [str(f)]
 
 
 def test_duplicate_jsonl_documents_are_reported(project, tmp_path):
