@@ -51,6 +51,12 @@ def sidecar_meta(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"bad JSON in metadata sidecar: {exc.msg}", path=str(side),
                                line=exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise InputFormatError(f"metadata sidecar is not UTF-8 (byte offset {exc.start})",
+                               path=str(side)) from None
+    except OSError as exc:
+        raise InputFormatError(f"cannot read metadata sidecar: {exc.strerror}",
+                               path=str(side)) from None
     if not isinstance(meta, dict):
         raise InputFormatError("metadata sidecar must hold a JSON object", path=str(side))
     return meta

@@ -120,6 +120,18 @@ def test_bad_sidecar_names_the_sidecar(project, tmp_path):
     assert project.document_count() == 0
 
 
+def test_non_utf8_sidecar_is_an_input_error_and_skippable(project, tmp_path):
+    write(tmp_path / "d" / "story.txt", "Body.")
+    (tmp_path / "d" / "story.meta.json").write_bytes('{"title": "caf\xe9"}'.encode("latin-1"))
+    write(tmp_path / "d" / "other.txt", "Other body.")
+    with pytest.raises(InputFormatError) as err:
+        import_paths(project, [tmp_path / "d"])
+    assert "story.meta.json" in str(err.value) and "UTF-8" in str(err.value)
+    report = import_paths(project, [tmp_path / "d"], ImportOptions(skip_bad=True))
+    assert report.added == ["other"]
+    assert [Path(s).name for s, _ in report.skipped] == ["story.txt"]
+
+
 # ---- files and folders ----------------------------------------------------------------------
 def test_folder_is_read_recursively(project, tmp_path):
     root = tmp_path / "articles"
