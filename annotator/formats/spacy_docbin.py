@@ -54,6 +54,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +100,29 @@ def read_user_data(doc: Any) -> dict[str, Any]:
                            trigger_span=doc[ev["trigger"][0]:ev["trigger"][1]]))
     out["events"] = events
     return out
+
+
+@contextmanager
+def _cached_msgpack_encoders() -> Iterator[None]:
+    """srsly looks its msgpack encoders up in catalogue (scanning every installed entry point and
+    spaCy's whole registry) on *each* ``msgpack_dumps``; DocBin.add calls it three or four times
+    per Doc, which is most of the export time. Freeze the lookup for the duration of the export
+    (same encoders, looked up once); restored afterwards, and skipped if srsly changes."""
+    try:
+        from srsly.msgpack import msgpack_encoders
+    except ImportError:  # pragma: no cover - srsly is a spaCy dependency
+        yield
+        return
+    if "get_all" in vars(msgpack_encoders) or not callable(getattr(msgpack_encoders, "get_all",
+                                                                    None)):
+        yield  # already frozen (nested export) or an srsly we do not know
+        return
+    encoders = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: dict(encoders)
+    try:
+        yield
+    finally:
+        del msgpack_encoders.get_all
 
 
 def _lists(value: Any) -> Any:
@@ -150,14 +175,15 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
     sidecar_path = out / "relations.jsonl"
     sidecar = sidecar_path.open("w", encoding="utf-8") if write_sidecar else None
     try:
-        for ed in export_documents(project, options, report, progress):
-            sdoc, side, longest = build_doc(nlp.vocab, ed.doc, ed.ann, ed.split, report,
-                                            policy=policy, ent_kinds=ent_kinds,
-                                            spans_key=spans_key, triggers_key=triggers_key)
-            max_len = max(max_len, longest)
-            bins.setdefault(ed.split, DocBin(store_user_data=True)).add(sdoc)
-            if sidecar is not None:
-                sidecar.write(json.dumps(side, ensure_ascii=False) + "\n")
+        with _cached_msgpack_encoders():
+            for ed in export_documents(project, options, report, progress):
+                sdoc, side, longest = build_doc(
+                    nlp.vocab, ed.doc, ed.ann, ed.split, report, policy=policy,
+                    ent_kinds=ent_kinds, spans_key=spans_key, triggers_key=triggers_key)
+                max_len = max(max_len, longest)
+                bins.setdefault(ed.split, DocBin(store_user_data=True)).add(sdoc)
+                if sidecar is not None:
+                    sidecar.write(json.dumps(side, ensure_ascii=False) + "\n")
     finally:
         if sidecar is not None:
             sidecar.close()
@@ -232,9 +258,10 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
         sent_starts = [False] * len(tm)
         for s, _ in tm.sentences:
             sent_starts[s] = True
+    # TokenMap(keep_whitespace=True) covers the text exactly; a cheap check (Doc.text is slow)
+    if sum(map(len, tm.words)) + sum(tm.spaces) != len(doc.text):
+        raise ExportError(f"{doc.name}: the spaCy Doc text would differ from the document text")
     sdoc = Doc(vocab, words=tm.words, spaces=tm.spaces, sent_starts=sent_starts)
-    if sdoc.text != doc.text:  # cannot happen with TokenMap(keep_whitespace=True)
-        raise ExportError(f"{doc.name}: the spaCy Doc text differs from the document text")
 
     aligned: dict[str, tuple[int, int]] = {}
     records = []
