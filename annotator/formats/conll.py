@@ -10,7 +10,9 @@ Export (``out`` is a file)::
                                 <- blank line after every stored sentence
 
 ``options.extra``: ``scheme`` ``"IOB2"`` (default) | ``"IOB1"`` | ``"BILOU"`` | ``"BIOES"``;
-``columns`` 4 (default) or 2 (``TOKEN NER``, header ``-DOCSTART- O``); ``layer``
+``columns`` 4 (default) or 2 (``TOKEN NER``); ``docstart``: the document header line (default
+``-DOCSTART- -X- O O``, which ``spacy convert`` needs whatever the column count; ``""`` writes
+none, documents are then only separated by their blank lines); ``layer``
 ``"outermost"`` (default) | ``"innermost"`` | ``"longest"``: which of overlapping/nested
 entities is kept (every other one is reported as a loss); ``kinds`` span kinds written
 (default ``"entity,value"``); ``space_replacement`` (default ``"_"``) for whitespace inside a
@@ -148,7 +150,7 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
     kinds = extra.get("kinds", "entity,value")
     kinds = tuple(k.strip() for k in (kinds.split(",") if isinstance(kinds, str) else kinds))
     replacement = str(extra.get("space_replacement", "_"))
-    header = f"{DOCSTART} -X- O O" if columns == 4 else f"{DOCSTART} O"
+    header = extra.get("docstart", f"{DOCSTART} -X- O O")
     mid = " _ _ " if columns == 4 else " "
     replaced: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +198,7 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
             for r in ann.relations:
                 report.lose(doc, "relation", "relations are not carried by CoNLL",
                             label=r.type, id=r.id)
-            lines = [header, ""]
+            lines = [str(header), ""] if header else []
             for a, b in tm.sentences:
                 for i in range(a, b):
                     word = tm.text[tm.tokens[i][0]:tm.tokens[i][1]]

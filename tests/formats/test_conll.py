@@ -179,7 +179,13 @@ def test_bilou_export_matches_spacy_json(ie: Path, tmp_path: Path) -> None:
     run_export(project, "conll", out, ExportOptions(extra={"scheme": "BILOU", "columns": 2}))
     got = [pair for sent in blocks(out) for pair in sent]
     assert got == gold
-    assert out.read_text(encoding="utf-8").splitlines()[2] == "When O"
+    assert out.read_text(encoding="utf-8").splitlines()[:3] == ["-DOCSTART- -X- O O", "",
+                                                                "When O"]
+    bare = tmp_path / "bare.bilou"
+    run_export(project, "conll", bare, ExportOptions(extra={"scheme": "BILOU", "columns": 2,
+                                                            "docstart": ""}))
+    assert bare.read_text(encoding="utf-8").splitlines()[0] == "When O"
+    assert [p for s in blocks(bare) for p in s] == gold
 
 
 def test_iob1_export_of_adjacent_entities(tmp_path: Path) -> None:
