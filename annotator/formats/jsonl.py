@@ -92,6 +92,10 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
             out.append((s, e))
         return out
 
+    for key in ("sets", "status"):  # a set named "" would be imported, then never exported
+        if "" in obj.get(key, {}):
+            raise fail("an annotator (annotation set) name must not be empty", key)
+
     sets: dict[str, Annotations] = {}
     for who, data in obj.get("sets", {}).items():
         base = f"sets.{who}"
