@@ -223,6 +223,24 @@ def test_export_done_only_and_missing_out(tmp_path, cli, proj):
     assert code == 2 and "--out" in err and "Traceback" not in err
 
 
+def test_export_jsonl_is_lossless_despite_map_and_one_set_on_request(tmp_path, cli, proj):
+    cli("import", proj, seed_jsonl(tmp_path / "seed.jsonl"))
+    with annotator.open_project(proj, annotator="ana") as p:
+        (doc_id,) = p.document_ids()
+        p.add_span(doc_id, 0, 6, "ORG")
+    out = tmp_path / "mapped.jsonl"
+    code, stdout, err = cli("export", proj, "-f", "jsonl", "-o", out, "--map", "GPE=LOC")
+    assert code == 0, err
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line["sets"]) == ["ana", "gold"]
+    assert [s["label"] for s in line["sets"]["gold"]["spans"]].count("GPE") == 2
+    assert "label map is not applied" in stdout
+    code, _, err = cli("export", proj, "-f", "jsonl", "-o", out, "--annotator", "ana")
+    assert code == 0, err
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert list(line["sets"]) == ["ana"] and line["status"] == {"gold": "done"}
+
+
 def test_export_bad_label_map_names_file_and_line(tmp_path, cli, proj):
     lm = tmp_path / "map.txt"
     lm.write_text("GPE=LOC\nbroken line\n", encoding="utf-8")
