@@ -231,3 +231,49 @@ def test_imported_sets_match_the_inputs_exactly():
             assert ann.relations[0].id == "r1"
             assert b.statuses("d1") == {"gold": "done"}
             assert b.document("d1").text == text
+
+
+def test_project_edited_through_the_api_round_trips():
+    """Annotations made with the editing API (real timestamps, undo history, event-filled
+    arguments, symmetric relations, statuses of two annotators) survive export -> import."""
+    text = "Rebels attacked Kabul on Monday 😀, said John Smith of Reuters.\r\nHe met Ann."
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        with annotator.create_project(tmp / "a.annproj", annotator="gold") as a:
+            doc = a.add_document(text, name="kabul")
+            rebels = a.add_span(doc.id, 0, 6, "ORG", attrs={"mention_type": "NAM"})
+            kabul = a.add_span(doc.id, 16, 21, "GPE", kb_id="wikidata:Q5838")
+            a.add_span(doc.id, 16, 21, "LOC", status="suggested", origin="model")
+            monday = a.add_span(doc.id, 25, 31, "TIME", note="day")
+            john = a.add_span(doc.id, text.index("John"), text.index("John") + 10, "PER")
+            reuters = a.add_span(doc.id, text.index("Reuters"), text.index("Reuters") + 7,
+                                 "ORG")
+            ann_span = a.add_span(doc.id, text.index("Ann"), text.index("Ann") + 3, "PER")
+            attack = a.add_trigger_event(doc.id, 7, 15, "Conflict.Attack",
+                                         arguments=[("Attacker", rebels.id),
+                                                    ("Place", kabul.id),
+                                                    ("Time-Within", monday.id)])
+            meet = a.add_trigger_event(doc.id, text.index("met"), text.index("met") + 3,
+                                       "Contact.Meet", arguments=[("Entity", john.id),
+                                                                  ("Entity", ann_span.id)])
+            a.update_event(meet.id, attrs={"realis": "actual"})
+            a.add_relation("ORG-AFF.Employment", john.id, reuters.id)
+            a.add_relation("PER-SOC.Business", ann_span.id, john.id)
+            a.set_status(doc.id, "done")
+            a.undo()
+            a.redo()
+            other = a.add_document("Second story.", name="second")
+            a.annotator = "ana"
+            a.add_span(other.id, 0, 6, "ORG")
+            a.set_status(other.id, "in_progress")
+            assert attack.arguments and meet.arguments
+            run_export(a, "jsonl", tmp / "a.jsonl", ExportOptions(documents="all"))
+            before = snapshot(a)
+        with annotator.create_project(tmp / "b.annproj") as b:
+            import_paths(b, [tmp / "a.jsonl"])
+            after = snapshot(b)
+    assert after == before
+    assert before["annotators"] == ["ana", "gold"]
+    gold = before["documents"][0]["sets"]["gold"]
+    assert len(gold.spans) == 9 and len(gold.events) == 2 and len(gold.relations) == 2
+    assert before["documents"][0]["status"] == {"gold": "done"}
