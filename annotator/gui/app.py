@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.errors import AnnotatorError
 
+_open_boxes: list[QMessageBox] = []
+
 
 def _excepthook(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
@@ -27,6 +29,8 @@ def _excepthook(kind: type[BaseException], value: BaseException,
                           else f"{kind.__name__}: {value}\n\nYour work is saved; the program "
                                "keeps running.")
         box.setDetailedText(text)
+        _open_boxes.append(box)  # keep it alive until closed
+        box.finished.connect(lambda *_: _open_boxes.remove(box))
         box.open()
     except Exception:  # noqa: BLE001 - never raise from the hook
         pass

@@ -1221,7 +1221,12 @@ class MainWindow(QMainWindow):
         if runner in self.jobs:
             self.jobs.remove(runner)
         if outcome == "ok":
-            QMessageBox.information(self, "Export finished", result.summary())
+            box = QMessageBox(QMessageBox.Icon.Information, "Export finished",
+                              result.summary(), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("exportFinished")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.message(result.summary().splitlines()[0], 8000)
         elif outcome == "cancelled":
             self.message(str(result), 8000)
         else:

@@ -48,7 +48,7 @@ class Job(QObject):
         return not self._cancel.is_set()
 
     @Slot()
-    def run(self) -> None:
+    def run(self) -> None:  # runs on the worker thread
         try:
             if self._cancel.is_set():
                 raise Cancelled("cancelled before it started: nothing was saved")
@@ -80,22 +80,27 @@ class JobRunner(QObject):
         self.thread.started.connect(job.run)
         job.finished.connect(self.thread.quit)
         job.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        job.succeeded.connect(lambda r: self._finish("ok", r))
-        job.failed.connect(lambda e: self._finish("failed", e))
-        job.cancelled.connect(lambda m: self._finish("cancelled", m))
+        # bound slots of this GUI-thread object: queued, so _finish runs on the GUI thread
+        queued = Qt.ConnectionType.QueuedConnection
+        job.succeeded.connect(self._on_ok, queued)
+        job.failed.connect(self._on_failed, queued)
+        job.cancelled.connect(self._on_cancelled, queued)
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
         self.dialog.setObjectName("progressDialog")
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # keep typing
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(0 if show_dialog else 10**9)
-        self.dialog.canceled.connect(job.cancel)
+        # direct: the job's own thread is busy, a queued call would arrive after the work
+        self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> None:
         self.dialog.show()
         self.thread.start()
 
+    @Slot()
     def cancel(self) -> None:
         self.job.cancel()
 
@@ -109,9 +114,21 @@ class JobRunner(QObject):
             self.dialog.setValue(min(done, total))
         self.dialog.setLabelText(message)
 
+    @Slot(object)
+    def _on_ok(self, result: Any) -> None:
+        self._finish("ok", result)
+
+    @Slot(object)
+    def _on_failed(self, exc: Any) -> None:
+        self._finish("failed", exc)
+
+    @Slot(str)
+    def _on_cancelled(self, message: str) -> None:
+        self._finish("cancelled", message)
+
     def _finish(self, outcome: str, result: Any) -> None:
         self.outcome, self.result = outcome, result
-        self.dialog.canceled.disconnect(self.job.cancel)
+        self.dialog.canceled.disconnect(self.cancel)
         self.dialog.close()
         self.thread.quit()
         self.thread.wait(10_000)

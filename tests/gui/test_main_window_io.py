@@ -1,0 +1,212 @@
+"""Settings persistence, background import (progress, cancel), export, screenshot, errors."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+import annotator
+from annotator.gui.keymap import KEYMAP, keymap_markdown
+from tests.gui.helpers_mainwindow import (
+    REPO,
+    demo_project,
+    isolate_settings,
+    open_window,
+    press,
+    small_project,
+)
+
+pytestmark = pytest.mark.gui
+
+K = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_settings_persist(qtbot, tmp_path, monkeypatch):
+    isolate_settings(tmp_path)
+    path = small_project(tmp_path)
+    from annotator.gui import main_window as mw
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
+
+    # the annotator's name is asked once and remembered
+    monkeypatch.setattr(mw, "ask_annotator_name", lambda parent, current="": "zoe")
+    w = MainWindow(Settings())
+    qtbot.addWidget(w)
+    assert w.annotator_name == ""
+    w.ensure_annotator_name()
+    assert w.annotator_name == "zoe"
+    w.open_project(path)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert w.project.annotator == "zoe"
+    press(qtbot, K.Key_Plus, CTRL)
+    press(qtbot, K.Key_Plus, CTRL)
+    press(qtbot, K.Key_PageDown, CTRL)
+    second = w.current_doc
+    w.resize(720, 540)
+    w.docks["problems"].hide()
+    w.close()
+    ini = QSettings("annotator", "annotator")
+    assert ini.fileName().startswith(str(tmp_path))
+    assert ini.value("annotator/name") == "zoe"
+
+    monkeypatch.setattr(mw, "ask_annotator_name",
+                        lambda *a, **k: pytest.fail("asked the name twice"))
+    w2 = MainWindow(Settings())
+    qtbot.addWidget(w2)
+    w2.ensure_annotator_name()
+    assert w2.annotator_name == "zoe"
+    w2.open_project(path)
+    w2.show()
+    qtbot.waitExposed(w2)
+    assert w2.view.font_point_size() == 14
+    assert w2.current_doc == second  # last document of this project
+    assert (w2.width(), w2.height()) == (720, 540)
+    assert w2.docks["problems"].isHidden()
+    assert str(path.resolve()) in Settings().recent_projects()
+    w2._fill_recent()
+    assert any(a.text() == str(path.resolve()) for a in w2.recent_menu.actions())
+    # --annotator overrides the remembered name
+    w2.close()
+    w3 = MainWindow(Settings(), annotator_name="override")
+    qtbot.addWidget(w3)
+    w3.open_project(path)
+    assert w3.project.annotator == "override"
+    w3.close()
+
+
+def _write_texts(folder, n):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"story-{i:03d}.txt").write_text(
+            f"Story {i}. " + "NATO met Russia in Brussels on Monday. " * 20, encoding="utf-8")
+
+
+def test_background_import_and_export(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    path = small_project(tmp_path)
+    w = open_window(qtbot, path)
+    folder = tmp_path / "in"
+    _write_texts(folder, 20)
+    runner = w.start_import([str(folder)])
+    # the window stays usable while the worker runs: label something meanwhile
+    w.activateWindow()
+    w.view.setFocus()
+    w.view.set_text_selection(0, 6)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and w.view.isAncestorOf(QApplication.focusWidget()))
+    press(qtbot, K.Key_G)
+    assert getattr(w, "last_error", "") == ""
+    qtbot.waitUntil(lambda: runner.outcome != "", timeout=60_000)
+    assert runner.outcome == "ok", runner.result
+    assert len(w.doclist.model.docs) == 23
+    assert len(w.project.spans(w.project.document_by_name("alpha").id)) == 1
+    assert "Imported 20" in w.statusBar().currentMessage()
+    # export every document as native JSONL in the background
+    out = tmp_path / "out.jsonl"
+    ex = w.start_export("jsonl", str(out), documents="all")
+    qtbot.waitUntil(lambda: ex.outcome != "", timeout=60_000)
+    assert ex.outcome == "ok", ex.result
+    box = w.findChild(QMessageBox, "exportFinished")
+    assert box is not None and "Exported 23 document(s)" in box.text()
+    box.close()
+    assert out.exists() and out.stat().st_size > 0
+    w.close()
+
+
+def test_background_import_cancel_leaves_project_unchanged(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    path = small_project(tmp_path)
+    w = open_window(qtbot, path)
+    folder = tmp_path / "many"
+    _write_texts(folder, 600)
+    runner = w.start_import([str(folder)])
+    # press Cancel on the progress dialog once it shows progress
+    qtbot.waitUntil(lambda: runner.dialog.labelText() not in ("", "Importing documents…"))
+    cancel = next(b for b in runner.dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner.outcome != "", timeout=60_000)
+    assert runner.outcome == "cancelled"
+    assert "nothing" in str(runner.result)
+    assert len(w.doclist.model.docs) == 3
+    w.close()
+    p = annotator.open_project(path, readonly=True)
+    assert p.document_count() == 3
+    p.close()
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_screenshot(tmp_path):
+    isolate_settings(tmp_path)
+    path = demo_project(tmp_path)
+    from annotator.gui.app import run_gui
+
+    out = tmp_path / "shot.png"
+    assert run_gui(str(path), document="russia-nato-meeting", screenshot=str(out),
+                   annotator="ana", annotation_set="gold", show_all_arcs=True) == 0
+    assert out.stat().st_size > 20_000
+    assert _png_size(out) == (1440, 900)
+    for w in QApplication.topLevelWidgets():
+        w.close()
+
+
+def test_keymap_table_and_docs():
+    names = [k.name for k in KEYMAP]
+    assert len(names) == len(set(names))
+    # no key bound twice among window/document actions
+    seen: dict[str, str] = {}
+    for k in KEYMAP:
+        if k.scope == "view" or k.name == "label_hotkey":
+            continue
+        for key in k.keys:
+            assert key not in seen, f"{key} bound to {seen.get(key)} and {k.name}"
+            seen[key] = k.name
+    md = keymap_markdown()
+    for k in KEYMAP:
+        assert k.description in md
+    doc = REPO / "docs" / "keyboard.md"
+    assert doc.read_text(encoding="utf-8") == md, "regenerate docs/keyboard.md"
+
+
+def test_drop_project_file_opens_it(qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    isolate_settings(tmp_path)
+    first = small_project(tmp_path, "one.annproj")
+    second = small_project(tmp_path, "two.annproj")
+    w = open_window(qtbot, first)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(second))])
+    ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    w.dropEvent(ev)
+    assert w.project.path.name == "two.annproj"
+    w.close()
+
+
+def test_excepthook_shows_dialog(qtbot):
+    from annotator.gui.app import _excepthook
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        _excepthook(RuntimeError, exc, exc.__traceback__)
+    boxes = [b for b in QApplication.topLevelWidgets() if b.inherits("QMessageBox")
+             and b.isVisible()]
+    assert any("boom" in b.text() for b in boxes)
+    for b in boxes:
+        b.close()
