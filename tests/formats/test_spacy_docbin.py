@@ -333,3 +333,19 @@ def test_span_ending_on_whitespace_token_is_reported(tmp_path: Path) -> None:
     assert [e.text for e in sdoc.ents] == ["Lisbon"]
     assert [(x.text, x.reason) for x in rep.losses] == [
         ("Lisbon.\n\n", "starts or ends with a whitespace token")]
+
+
+def test_config_options(tmp_path: Path) -> None:
+    project, _ = small_project(tmp_path)
+    out = tmp_path / "spacy"
+    run_export(project, "spacy", out, ExportOptions(extra={
+        "pipeline": "spancat", "spans_key": "mentions", "max_steps": 500}))
+    cfg = read_config(out / "config.cfg")
+    assert cfg["nlp"]["pipeline"] == ["tok2vec", "spancat"]
+    assert cfg["components"]["spancat"]["spans_key"] == "mentions"
+    assert cfg["training"]["max_steps"] == 500
+    assert "spans_mentions_f" in cfg["training"]["score_weights"]
+    (doc,) = read_docbin(out / "all.spacy")
+    assert "mentions" in doc.spans and "sc" not in doc.spans
+    with pytest.raises(annotator.AnnotatorError, match="pipeline"):
+        run_export(project, "spacy", tmp_path / "bad", ExportOptions(extra={"pipeline": "tagger"}))
