@@ -67,7 +67,7 @@ def import_(project: ProjectArg,
     for source, existing in result.duplicates:
         typer.echo(f"  duplicate: {source} (same text as {existing})")
     for source, reason in result.skipped:
-        typer.echo(f"  skipped: {source}: {reason}")
+        typer.echo(f"  skipped: {reason if reason.startswith(source) else f'{source}: {reason}'}")
     for warning in result.warnings:
         typer.echo(f"  note: {warning}")
 

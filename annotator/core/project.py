@@ -381,6 +381,9 @@ class Project:
             if done % batch_size == 0:  # the bar moves while tokenising; reading can be cancelled
                 report(progress, 0, total, f"read {done} documents")
         need = [d for d in docs if d.tokens is None]
+        for d in docs:
+            if d.tokens is not None and d.sentences is None:
+                d.sentences = get_tokenizer(d.lang or self.lang).sentences_for(d.text, d.tokens)
         if need:
             tokenizer = get_tokenizer(self.lang)
             results = tokenizer.tokenize_many([d.text for d in need])

@@ -29,24 +29,8 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     warnings: list[str] = []
 
     def documents() -> Iterator[DocumentInput]:
-        for raw in paths:
-            path = Path(raw)
-            if not path.exists():
-                raise InputFormatError("no such file or folder", path=str(path))
-            fmt = options.format or detect_format(path)
+        for path, fmt in _units(paths, options.format):
             read = reader(fmt)
-            if fmt == "text" and path.is_dir():
-                # one file at a time so a bad file can be skipped without losing the others
-                from annotator.formats.text import read_file, text_files
-
-                for file in text_files(path):
-                    try:
-                        yield read_file(file)
-                    except AnnotatorError as exc:
-                        if not options.skip_bad:
-                            raise
-                        skipped.append((str(file), str(exc)))
-                continue
             docs = read(path, warn=warnings.append, **options.reader_options) \
                 if fmt not in ("text", "jsonl") else read(path)
             if not options.skip_bad:
@@ -68,3 +52,27 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     result.skipped.extend(skipped)
     result.warnings.extend(warnings)
     return result
+
+
+def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path, str]]:
+    """(path, format) pairs to read. A folder is one brat collection when it holds ``.ann``
+    files; otherwise each ``.txt``, ``.jsonl`` and ``.json`` file in it (recursively, metadata
+    sidecars excepted) is read by its own format, so one bad file can be skipped alone."""
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputFormatError("no such file or folder", path=str(path))
+        if fmt is not None or path.is_file():
+            yield path, fmt or detect_format(path)
+            continue
+        if detect_format(path) == "brat":
+            yield path, "brat"
+            continue
+        files = sorted(p for p in path.rglob("*") if p.is_file()
+                       and p.suffix.lower() in (".txt", ".jsonl", ".json")
+                       and not p.name.endswith(".meta.json"))
+        if not files:
+            raise InputFormatError("no .txt, .jsonl or .json files to import in this folder",
+                                   path=str(path))
+        for file in files:
+            yield file, detect_format(file)

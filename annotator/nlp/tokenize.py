@@ -78,6 +78,21 @@ class DocTokenizer:
             for result in pool.imap(_tokenize_chunk, chunks):
                 yield from result
 
+    def sentences_for(self, text: str, tokens: Any) -> Any:
+        """Sentences for tokens that came with a document (e.g. native JSONL without
+        ``sentences``), by the same rule as at import."""
+        import numpy as np
+
+        flat = np.asarray(tokens, dtype=np.int32).reshape(-1)
+        if not len(flat):
+            return np.zeros(0, dtype=np.int32)
+        idx, ends = flat[0::2], flat[1::2]
+        following = np.append(idx[1:], len(text))
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        after = np.where(ends < len(text), cps[np.minimum(ends, len(text) - 1)], 0)
+        spacy_space = (following - ends == 1) & (after == 32)
+        return self._sentences(text, idx, ends - idx, spacy_space)
+
     def _sentences(self, text: str, idx: Any, length: Any, spacy_space: Any) -> Any:
         """Sentence character ranges, from array operations over the tokens.
 

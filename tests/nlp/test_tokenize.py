@@ -1,0 +1,65 @@
+"""Tokens and sentences computed at import: offsets in code points, spaCy's tokens, and a
+sentence rule that matches spaCy's sentencizer while also breaking at line ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.nlp.tokenize import as_pairs, get_tokenizer, words_and_spaces
+
+
+def sentences(text: str) -> list[str]:
+    ((_, sents),) = list(get_tokenizer("en").tokenize([text]))
+    return [text[s:e] for s, e in as_pairs(sents)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The U.S. President met Mr. Smith. Then he left!  Really?\r\nYes.",
+     ["The U.S. President met Mr. Smith.", "Then he left!", "Really?", "Yes."]),
+    ('"We postponed it," he said. "Now?" No.',
+     ['"We postponed it," he said.', '"Now?"', "No."]),
+    ("Headline without a stop\n\nFirst sentence. Second (in brackets.) Third",
+     ["Headline without a stop", "First sentence.", "Second (in brackets.)", "Third"]),
+    ("Emoji 😀 here. Next “quote.” ok", ["Emoji 😀 here.", "Next “quote.”", "ok"]),
+    ("   ", []),
+    ("one", ["one"]),
+])
+def test_sentence_rule(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_tokens_are_code_points_and_rebuild_the_text() -> None:
+    text = "Kyiv 🔥 fire\tkilled 3 in São Paulo.\r\nNext line"
+    ((tokens, _),) = list(get_tokenizer("en").tokenize([text]))
+    pairs = as_pairs(tokens)
+    assert [text[s:e] for s, e in pairs][:4] == ["Kyiv", "🔥", "fire", "\t"]
+    words, spaces = words_and_spaces(text, pairs)
+    rebuilt = "".join(w + (" " if sp else "") for w, sp in zip(words, spaces, strict=True))
+    assert rebuilt == text
+
+
+def test_sentences_for_given_tokens_match_import() -> None:
+    tok = get_tokenizer("en")
+    text = "Russia left. NATO stayed.\n\nA new paragraph"
+    ((tokens, sents),) = list(tok.tokenize([text]))
+    assert as_pairs(tok.sentences_for(text, as_pairs(tokens))) == as_pairs(sents)
+
+
+def test_parallel_tokenisation_gives_the_same_result() -> None:
+    tok = get_tokenizer("en")
+    texts = [f"Story {i}. It happened in Brussels on May {i % 28 + 1}.\n\nMore." for i in range(600)]
+    serial = [(as_pairs(t), as_pairs(s)) for t, s in tok.tokenize(texts)]
+    parallel = [(as_pairs(t), as_pairs(s)) for t, s in tok.tokenize_many(texts, processes=2)]
+    assert parallel == serial
+
+
+def test_jsonl_tokens_without_sentences_get_sentences(tmp_path) -> None:
+    import annotator
+
+    project = annotator.create_project(tmp_path / "p.annproj", schema="news-basic")
+    text = "One sentence. Another one."
+    project.add_documents([annotator.DocumentInput(text=text, name="d",
+                                                   tokens=[(0, 3), (4, 12), (12, 13), (14, 21),
+                                                           (22, 25), (25, 26)])])
+    doc = project.document_by_name("d")
+    assert [text[s:e] for s, e in doc.sentences] == ["One sentence.", "Another one."]
