@@ -153,7 +153,16 @@ class Project:
     def compound(self, label: str) -> Iterator[Changes]:
         """Group several edits into one transaction and one undo step."""
         if self._step is not None:
-            yield self._pending
+            # Nested: part of the outer step, but a failure inside takes back only its own
+            # writes (savepoint), so a caught error never leaves half an operation behind.
+            step, mark = self._step, len(self._step.changes)
+            try:
+                with self._store.transaction():
+                    yield self._pending
+            except BaseException:
+                del step.changes[mark:]
+                self._schema = None
+                raise
             return
         self._step = Step(label)
         self._pending = Changes(label=label)

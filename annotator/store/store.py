@@ -116,15 +116,24 @@ class Store:
     # ---- transactions ------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One edit = one transaction; nested calls join the outer one."""
+        """One edit = one transaction; a nested call is a savepoint inside the outer one, so
+        a failure inside it undoes just its own writes."""
         if self.readonly:
             raise ReadOnlyProjectError(f"{self.path} is open read-only")
         if self._depth:
+            name = f"nested_{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back everything already
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
             finally:
                 self._depth -= 1
+            self.conn.execute(f"RELEASE {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
@@ -132,7 +141,8 @@ class Store:
             yield
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         self._depth = 0
         self.conn.execute("COMMIT")

@@ -191,6 +191,29 @@ def test_failed_validation_inside_compound_rolls_back(base, snapshot):
     assert snapshot(project) == before
 
 
+def test_a_failed_operation_inside_a_compound_leaves_none_of_its_parts(base, snapshot):
+    project, ids = base
+    before = snapshot(project)
+    with project.compound("Label several") as changes:
+        kept = project.add_span(ids["doc"], *at("Monday"), "TIME")
+        with pytest.raises(AnnotatorError):  # span and event are written, then the argument fails
+            project.add_trigger_event(ids["doc"], *at("said"), "Contact.Meet",
+                                      arguments=[("Entity", ids["john"]),
+                                                 ("NoSuchRole", ids["paul"])])
+        # the relabel is written, then the next edit is refused
+        with pytest.raises(AnnotatorError), project.compound("Inner"):
+            project.update_span(ids["paul"], label="ORG")
+            project.add_span(ids["doc"], 0, 10_000, "PER")
+    assert kept.id in changes.spans
+    spans = {(s.start, s.end): s for s in project.spans(ids["doc"])}
+    assert at("said") not in spans  # no orphan trigger
+    assert spans[at("Paul Smith")].label == "PER"
+    assert [e.id for e in project.annotations(ids["doc"]).events] == [ids["event"]]
+    assert project.span(kept.id).label == "TIME"
+    project.undo()
+    assert snapshot(project) == before
+
+
 def test_new_edit_clears_redo(base):
     project, ids = base
     project.add_span(ids["doc"], *at("Monday"), "TIME")
