@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
+import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -19,8 +20,17 @@ DOC_STATUSES: tuple[str, ...] = ("new", "in_progress", "done")
 
 
 def new_id() -> str:
-    """A globally unique, stable id (so projects from several annotators merge without clashes)."""
-    return uuid.uuid4().hex
+    """A globally unique, stable id (so projects from several annotators merge without clashes).
+
+    UUID version 7 layout as 32 hex digits: a millisecond timestamp, then random bits. Ids made
+    one after another sort together, so inserting them keeps SQLite's index pages local
+    instead of touching a random page per row."""
+    stamp = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (stamp & 0xFFFF_FFFF_FFFF) << 80 | rand
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return f"{value:032x}"
 
 
 def now() -> str:
