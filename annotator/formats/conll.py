@@ -31,6 +31,7 @@ Text = tokens joined by single spaces, sentences by ``"\\n"``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 SCHEMES = ("IOB2", "IOB1", "BILOU", "BIOES")
 DOCSTART = "-DOCSTART-"
 FLAT_LOSS = "overlaps another entity (CoNLL tags are flat)"
+_WHITESPACE = re.compile(r"\s")
 
 
 # ---- tags -----------------------------------------------------------------------------------
@@ -199,13 +201,15 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
                 report.lose(doc, "relation", "relations are not carried by CoNLL",
                             label=r.type, id=r.id)
             lines = [str(header), ""] if header else []
-            for a, b in tm.sentences:
-                for i in range(a, b):
-                    word = tm.text[tm.tokens[i][0]:tm.tokens[i][1]]
-                    if any(c.isspace() for c in word):
+            text = tm.text
+            words = [text[s:e] for s, e in tm.tokens]
+            if _WHITESPACE.search("".join(words)):
+                for i, word in enumerate(words):
+                    if _WHITESPACE.search(word):
                         replaced.append(word)
-                        word = "".join(replacement if c.isspace() else c for c in word)
-                    lines.append(f"{word}{mid}{tags[i]}")
+                        words[i] = _WHITESPACE.sub(replacement, word)
+            for a, b in tm.sentences:
+                lines.extend(f"{words[i]}{mid}{tags[i]}" for i in range(a, b))
                 lines.append("")
             fh.write("\n".join(lines) + "\n")
     report.files.append(str(out))

@@ -64,19 +64,20 @@ class TokenMap:
             for s, e in stored:
                 if s < pos or e < s:
                     raise _order_error(doc, s, e)
-                if e > s and not text[s:e].isspace():
-                    tokens.append((s, e))
-                pos = max(pos, e)
+                if e > s:
+                    if not (text[s].isspace() and text[s:e].isspace()):
+                        tokens.append((s, e))
+                    pos = e
         self.tokens = tokens
         self.words = words
         self.spaces = spaces
-        self._start = {s: i for i, (s, _) in enumerate(tokens)}
-        self._end = {e: i for i, (_, e) in enumerate(tokens)}
+        token_starts = [s for s, _ in tokens]
+        self._start = token_starts
+        self._end = [e for _, e in tokens]
         # sentence of every token: the last stored sentence starting at or before it; only
         # sentences holding a real (non-whitespace) token count, and whitespace tokens opening
         # a stored sentence stay with the previous one
         n = len(tokens)
-        token_starts = [s for s, _ in tokens]
         bounds = sorted({0, *(bisect_left(token_starts, st) for st, _ in doc.sentences)})
         bounds = [x for x in bounds if x < n] + [n]
         sentences: list[tuple[int, int]] = []
@@ -102,11 +103,12 @@ class TokenMap:
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range ``[i, j)`` exactly covering chars ``[start, end)``, else None."""
-        i = self._start.get(start)
-        if i is None:
+        starts, ends = self._start, self._end
+        i = bisect_left(starts, start)
+        if i == len(starts) or starts[i] != start:
             return None
-        j = self._end.get(end)
-        if j is None or j < i:
+        j = bisect_left(ends, end, i)
+        if j == len(ends) or ends[j] != end:
             return None
         return i, j + 1
 
