@@ -95,6 +95,11 @@ def test_render_png_shows_span_colours_where_spans_are(qtbot, project, tmp_path,
                              select="john")
     assert path.stat().st_size > 5000
     img = view._area.viewport().grab().toImage()
+    dpr = img.devicePixelRatio()  # > 1 on high-DPI screens (e.g. QT_FONT_DPI=144)
+
+    def pixel(x: float, y: float) -> QColor:
+        return img.pixelColor(int(x * dpr), int(y * dpr))
+
     colors = view._colors
     # the lane bar of each gold span is drawn in its label's colour, under its characters
     for key, label in [("office", "ORG"), ("fsa", "ORG"), ("aleppo", "GPE"), ("time", "TIME")]:
@@ -102,11 +107,11 @@ def test_render_png_shows_span_colours_where_spans_are(qtbot, project, tmp_path,
         text = view.span_rects(ids[key])[0]
         assert lane.left() == pytest.approx(text.left(), abs=0.5)
         assert lane.top() >= text.bottom()
-        px = img.pixelColor(int(lane.right()) - 2, int(lane.center().y()))
+        px = pixel(lane.right() - 2, lane.center().y())
         assert close(px, colors.color(label)), (key, px.name(), colors.color(label).name())
         # the text background is tinted towards the label colour
         base = view.palette().color(QPalette.ColorRole.Base)
-        tint = img.pixelColor(int(text.left()) + 1, int(text.top()) + 1)
+        tint = pixel(text.left() + 1, text.top() + 1)
         want = colors.color(label)
         assert abs(tint.hue() - want.hue()) < 30 or tint.saturation() > base.saturation()
     # the label text colour reads on its colour (black on these light schema colours)
