@@ -208,7 +208,7 @@ def main() -> None:
     print(f"scroll: {len(times)} pages of {page}px (all arcs shown), first visit of each page")
     print(f"  median per page : {ms(statistics.median(times))}")
     print(f"  p99 per page    : {ms(pct(times, 0.99))}")
-    print(f"  worst page      : {ms(max(times))}")
+    print(f"  worst page      : {ms(max(times))} (page {times.index(max(times))})")
     times = []
     for v in range(0, sb.maximum() + page, page):
         t0 = time.perf_counter()

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from annotator.core.offsets import Utf16Map
 # Characters after which QTextCursor::insertText (used by setPlainText) starts a new block.
 # "\r\n" is one break of two code points (the "\n" vanishes from the QTextDocument).
 BLOCK_BREAKS = frozenset("\n\r\u2029\ufdd0\ufdd1")
+_BREAK_RE = re.compile("\r\n|[\n\r\u2029\ufdd0\ufdd1]")
 
 
 class QtTextMap:
@@ -33,32 +35,24 @@ class QtTextMap:
     __slots__ = ("_crlf_qt", "_crlf_u16", "_u16", "block_starts", "length_cp", "length_qt")
 
     def __init__(self, text: str) -> None:
-        self._u16 = Utf16Map(text)
+        # Utf16Map scans every character; skip that when nothing is outside the BMP.
+        has_astral = bool(text) and max(text) > "\uffff"
+        self._u16 = Utf16Map(text if has_astral else "")
         self.length_cp = len(text)
         crlf: list[int] = []  # code point index of each "\n" that follows "\r" (dropped by Qt)
         starts = [0]
-        i = 0
-        n = len(text)
-        find = text.find
-        # Walk only the break characters (fast on long texts).
-        while True:
-            j = _next_break(text, i, find)
-            if j < 0:
-                break
-            if text[j] == "\r" and j + 1 < n and text[j + 1] == "\n":
-                crlf.append(j + 1)
-                starts.append(j + 2)
-                i = j + 2
-            else:
-                starts.append(j + 1)
-                i = j + 1
+        for m in _BREAK_RE.finditer(text):
+            if m.end() - m.start() == 2:
+                crlf.append(m.start() + 1)
+            starts.append(m.end())
         self.block_starts = array("i", starts)
         # The dropped "\n" units in UTF-16 coordinates, and the Qt position at which the k-th
         # drop takes effect (u16 index minus drops before it).
         u16 = [self._u16.to_utf16(c) for c in crlf]
         self._crlf_u16 = array("i", u16)
         self._crlf_qt = array("i", (u - k for k, u in enumerate(u16)))
-        self.length_qt = self._u16.length_u16 - len(crlf)
+        n_astral = self._u16.length_u16 - self._u16.length_cp
+        self.length_qt = len(text) + n_astral - len(crlf)
 
     @property
     def trivial(self) -> bool:
@@ -103,15 +97,6 @@ class QtTextMap:
         first = self.block_of(start)
         last = self.block_of(max(start, end - 1))
         return range(first, last + 1)
-
-
-def _next_break(text: str, i: int, find) -> int:  # type: ignore[no-untyped-def]
-    best = -1
-    for ch in ("\n", "\r", "\u2029", "\ufdd0", "\ufdd1"):
-        j = find(ch, i) if best < 0 else find(ch, i, best)
-        if j >= 0 and (best < 0 or j < best):
-            best = j
-    return best
 
 
 def pack_lanes(intervals: Sequence[tuple[int, int]]) -> list[int]:

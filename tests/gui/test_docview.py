@@ -112,15 +112,18 @@ def test_drag_over_word_after_emoji_selects_its_code_points(qtbot, project):
 def test_highlight_covers_exactly_the_span_glyphs(qtbot, project):
     view, doc = make_view(qtbot, project, TRICKY)
     project.subscribe(view.refresh)
-    for w, n in [("Jones", 1), ("Nai\u0308ve", 1), ("word", 1), ("line", 1), ("Old", 1)]:
+    for w, n in [("Jones", 1), ("Nai\u0308ve", 1), ("word", 1), ("line", 1), ("Old", 1),
+                 ("\u05d3\u05d5\u05d3", 1), ("\u0645\u062d\u0645\u062f", 1)]:
         s, e = word(TRICKY, w, n)
         span = project.add_span(doc.id, s, e, "PER")
         rects = view.span_rects(span.id)
         assert len(rects) == 1
         r = rects[0]
         r0, r1 = caret_rect(view, s), caret_rect(view, e)
-        assert abs(r.left() - r0.x()) <= 1.0, w
-        assert abs(r.right() - r1.x()) <= 1.0, w
+        # right-to-left words run from right to left: the box spans both caret positions
+        assert abs(r.left() - min(r0.x(), r1.x())) <= 1.0, w
+        assert abs(r.right() - max(r0.x(), r1.x())) <= 1.0, w
+        assert r.width() >= 3
         assert r.top() <= r0.center().y() <= r.bottom()
 
 

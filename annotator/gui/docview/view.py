@@ -246,9 +246,10 @@ class _TextArea(QTextEdit):
         if v._index is None:
             return
         cp = v._index.map.to_cp(self.cursorForPosition(e.position().toPoint()).position())
-        tok = v._tokens.token_span(cp) if v._tokens is not None else None
-        if tok is None and cp > 0 and v._tokens is not None:
-            tok = v._tokens.token_span(cp - 1)
+        tokens = v._token_index()
+        tok = tokens.token_span(cp) if tokens is not None else None
+        if tok is None and cp > 0 and tokens is not None:
+            tok = tokens.token_span(cp - 1)
         if tok is not None:
             v._set_cursor(tok[0], tok[1], scroll=False)
         e.accept()
@@ -308,7 +309,7 @@ class DocumentView(QWidget):
         doc = self._project.document(doc_id)
         self._doc_id = doc_id
         self._annotator = annotator
-        self._tokens = self._project.token_index(doc_id)
+        self._tokens = None  # fetched when first needed (snapping, token keys)
         self._selected = None
         self._shown_arcs = set()
         self._last_click = None
@@ -352,8 +353,9 @@ class DocumentView(QWidget):
             dirty |= idx.put_relation(rid, self._fetch("relation", rid))
         for eid in changes.events:
             dirty |= idx.put_event(eid, self._fetch("event", eid))
-        # events filled by a changed event keep pointing at its (maybe new) trigger
         self._after_change(dirty)
+        if changes.schema:
+            self._area.viewport().update()  # colours changed everywhere
 
     def text_selection(self) -> tuple[int, int]:
         if self._index is None:
@@ -392,11 +394,12 @@ class DocumentView(QWidget):
             self._set_selected("span", sid, scroll=True)
 
     def move_token_selection(self, direction: int, extend: bool = False) -> None:
-        if self._index is None or self._tokens is None or not len(self._tokens):
+        tokens = self._token_index()
+        if self._index is None or tokens is None or not len(tokens):
             return
         from bisect import bisect_left, bisect_right
 
-        starts, ends = self._tokens.starts, self._tokens.ends
+        starts, ends = tokens.starts, tokens.ends
         s, e = self.text_selection()
         n = len(starts)
         if extend and s < e:
@@ -476,6 +479,11 @@ class DocumentView(QWidget):
     def _who(self) -> str:
         assert self._project is not None
         return self._annotator or self._project.annotator
+
+    def _token_index(self):  # type: ignore[no-untyped-def]
+        if self._tokens is None and self._project is not None and self._doc_id is not None:
+            self._tokens = self._project.token_index(self._doc_id)
+        return self._tokens
 
     def _load_annotations(self) -> None:
         assert self._project is not None and self._index is not None and self._doc_id
@@ -648,10 +656,11 @@ class DocumentView(QWidget):
         self._emit_selection()
 
     def _snap_selection(self) -> None:
-        if self._tokens is None:
+        tokens = self._token_index()
+        if tokens is None:
             return
         s, e = self.text_selection()
-        ns, ne = self._tokens.snap(s, e)
+        ns, ne = tokens.snap(s, e)
         if (ns, ne) != (s, e):
             c = self._area.textCursor()
             forward = c.position() >= c.anchor()
