@@ -94,6 +94,9 @@ def run_gui(project_path: str | None = None, *, document: str | None = None,
         window.show()
         settle(app)
         window.view.setFocus()
+        window.show_first_event()  # so the inspector has something to show
+        settle(app)
+        window.inspector.rebuild_now()
         settle(app)
         out = Path(screenshot)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,7 @@ class Inspector(QScrollArea):
         self.host = host
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.selection: tuple[str, str] | None = None
         self.event_id: str | None = None
         self.flagged: list[str] = []  # required roles still empty (current event)
@@ -308,7 +309,7 @@ class Inspector(QScrollArea):
             name.setText((f"<b>{key}</b>&nbsp;" if key else "") + role.name
                          + f" <span style='color:gray'>{role.cardinality}</span>")
             name.setObjectName(f"{prefix}_role_{role.name}")
-            name.setMinimumWidth(150)
+            name.setMinimumWidth(120)
             if missing or too_many:
                 name.setStyleSheet(f"color: {err};")
                 name.setToolTip("required role still empty" if missing else
@@ -320,7 +321,7 @@ class Inspector(QScrollArea):
             for a in fillers:
                 text = self._filler_text(a)
                 b = QToolButton()
-                b.setText(f"{_short(text)[:30]}  ×")
+                b.setText(f"{_short(text)[:24]} ×")
                 b.setToolTip(f"Remove this {role.name} filler")
                 b.setObjectName(f"{prefix}_remove_{role.name}")
                 b.clicked.connect(lambda _=False, aid=a.id: self.host.run_edit(
@@ -335,10 +336,12 @@ class Inspector(QScrollArea):
                 fill_box.addWidget(empty)
             row.addLayout(fill_box, 1)
             can_add = hi is None or len(fillers) < hi
-            add = QPushButton("Fill from selection" if not fillers else "Add filler")
+            add = QToolButton()
+            add.setText("+")
+            add.setAccessibleName("Fill from selection" if not fillers else "Add filler")
             add.setObjectName(f"{prefix}_fill_{role.name}")
             add.setEnabled(can_add)
-            add.setToolTip(f"Fill {role.name} with the selected span"
+            add.setToolTip(f"Fill from selection: {role.name} := the selected span"
                            + (f" (key {key})" if key else ""))
             add.clicked.connect(lambda _=False, r=role.name: self._fill(ev.id, r))
             row.addWidget(add)

@@ -174,10 +174,10 @@ class MainWindow(QMainWindow):
                    Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["labels"], self.docks["inspector"], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["documents"]], [300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["labels"]], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["labels"], self.docks["inspector"]], [260, 420],
+        self.resizeDocks([self.docks["labels"]], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["labels"], self.docks["inspector"]], [250, 450],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["problems"]], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["problems"]], [120], Qt.Orientation.Vertical)
 
         # ---- status bar --------------------------------------------------------------------
         self.status_doc = QLabel("")
@@ -954,6 +954,19 @@ class MainWindow(QMainWindow):
         if ev is not None:
             self.arm_event(ev.id)
             self.view.select_annotation("event", ev.id)
+
+    def show_first_event(self) -> None:
+        """Select the document's first event (screenshots, demos)."""
+        if self.project is None or not self.current_doc:
+            return
+        ann = self.project.annotations(self.current_doc)
+        if not ann.events:
+            return
+        spans = ann.span_by_id()
+        ev = min(ann.events, key=lambda e: spans[e.trigger_id].start
+                 if e.trigger_id in spans else 1 << 30)
+        self.view.select_annotation("event", ev.id)
+        self._after_select("event", ev.id)
 
     def arm_event(self, event_id: str | None) -> None:
         self.event_id = event_id
