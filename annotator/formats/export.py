@@ -151,6 +151,7 @@ class ExportReport:
     events: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     dropped_by_label_map: Counter = field(default_factory=Counter)
+    dropped_with_trigger: Counter = field(default_factory=Counter)  # events of left-out triggers
     suggested_skipped: int = 0
     losses: list[Loss] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -176,6 +177,7 @@ class ExportReport:
             "events_per_type": dict(sorted(self.events.items())),
             "relations_per_type": dict(sorted(self.relations.items())),
             "dropped_by_label_map": dict(sorted(self.dropped_by_label_map.items())),
+            "events_without_their_trigger": dict(sorted(self.dropped_with_trigger.items())),
             "suggested_skipped": self.suggested_skipped,
             "not_carried": [vars(loss) for loss in self.losses],
             "not_carried_by_reason": dict(Counter(loss.reason for loss in self.losses)),
@@ -195,6 +197,9 @@ class ExportReport:
             lines.append(f"  dropped by the label map: {sum(self.dropped_by_label_map.values())}")
         if self.suggested_skipped:
             lines.append(f"  suggested spans left out: {self.suggested_skipped}")
+        if self.dropped_with_trigger:
+            lines.append(f"  events left out with their trigger: "
+                         f"{sum(self.dropped_with_trigger.values())}")
         if self.losses:
             lines.append(f"  NOT CARRIED by {self.format}: {len(self.losses)}")
             for reason, n in Counter(loss.reason for loss in self.losses).most_common():
@@ -290,8 +295,11 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
     events = []
     for e in ann.events:
         new = lm.apply(e.type) if not lm.identity else e.type
-        if new is None or e.trigger_id not in kept:
+        if new is None:
             rep.dropped_by_label_map[e.type] += 1
+            continue
+        if e.trigger_id not in kept:  # the trigger was a suggestion or its label was dropped
+            rep.dropped_with_trigger[e.type] += 1
             continue
         e.type = new
         events.append(e)

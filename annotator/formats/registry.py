@@ -76,7 +76,9 @@ def detect_format(path: Path) -> str:
         return "text"
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        return "brat" if path.with_suffix(".ann").exists() else "text"
+        if path.with_suffix(".ann").exists():
+            return "brat"
+        return "conll" if _starts_with_docstart(path) else "text"
     if suffix == ".ann":
         return "brat"
     if suffix in (".conll", ".iob", ".bio", ".conll03"):
@@ -111,8 +113,17 @@ def _sniff_json(path: Path) -> str:
         return "dygiepp"
     if "_input_hash" in obj or "_task_hash" in obj or "_view_id" in obj:
         return "prodigy"
+    if "words" in obj and "ner" in obj:
+        return "conll"  # Hugging Face token-classification JSON Lines
     if "label" in obj or "entities" in obj:
         return "doccano"
     if "data" in obj and ("annotations" in obj or "predictions" in obj):
         return "labelstudio"
     return "jsonl"
+
+
+def _starts_with_docstart(path: Path) -> bool:
+    """CoNLL files are often named .txt; they start with a -DOCSTART- line."""
+    with open(path, "rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"-DOCSTART-")
