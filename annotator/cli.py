@@ -121,6 +121,35 @@ def export(project: ProjectArg,
 
 
 @app.command()
+def train(project: ProjectArg,
+          out: Annotated[Path, Opt("--out", "-o", help="folder for the data and the model")],
+          pipeline: Annotated[str, Opt(help="ner, spancat or ner,spancat")] = "ner",
+          documents: Annotated[str, Opt(help="'done', 'all' or a comma-separated list")] = "done",
+          annotator_set: Annotated[str | None, Opt("--annotator", help="annotation set (default: "
+                                                   "gold if it exists)")] = None,
+          split: Annotated[str, Opt(help="train,dev,test ratios")] = "0.8,0.1,0.1",
+          seed: Annotated[int, Opt(help="seed of the deterministic split")] = 0,
+          max_steps: Annotated[int | None, Opt(help="training steps (default: spaCy's, with "
+                                                    "early stopping)")] = None) -> None:
+    """Export a spaCy DocBin dataset and train a pipeline on it (spacy train) in one go."""
+    import annotator
+    from annotator.formats.export import ExportOptions, parse_split, run_export
+    from annotator.nlp.training import train_pipeline
+
+    opts = ExportOptions(
+        documents=documents if documents in ("all", "done") else documents.split(","),
+        annotator=annotator_set, split=parse_split(split), seed=seed,
+        extra={"pipeline": pipeline, **({"max_steps": max_steps} if max_steps else {})})
+    data = out / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    with annotator.open_project(project, readonly=True) as p:
+        rep = run_export(p, "spacy", data, opts, progress=_progress)
+    typer.echo(rep.summary())
+    model = train_pipeline(data / "config.cfg", out / "model")
+    typer.echo(f"trained pipeline: {model} (load it with spacy.load({str(model)!r}))")
+
+
+@app.command()
 def stats(project: ProjectArg,
           as_json: Annotated[bool, Opt("--json", help="print JSON")] = False) -> None:
     """Documents, spans per label, events per type, relations per type, per annotator/status."""
@@ -253,7 +282,7 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
     raise typer.Exit(code)
 
 
-COMMANDS = {"new", "import", "export", "stats", "check", "schema", "gui"}
+COMMANDS = {"new", "import", "export", "train", "stats", "check", "schema", "gui"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -82,3 +82,15 @@ def read_docbin(path: Path | str, lang: str = "en") -> list[Any]:
 
     nlp = spacy.blank(lang)
     return list(DocBin().from_disk(Path(path)).get_docs(nlp.vocab))
+
+
+def train_pipeline(config_path: Path | str, output: Path | str, *,
+                   overrides: dict[str, Any] | None = None) -> Path:
+    """Run ``spacy train`` on a written config (in this process); returns the best model's
+    folder (``model-best``, or ``model-last`` when training stopped before an evaluation)."""
+    from spacy.cli.train import train
+
+    output = Path(output)
+    train(Path(config_path), output, overrides=dict(overrides or {}))
+    best = output / "model-best"
+    return best if best.exists() else output / "model-last"
