@@ -210,7 +210,13 @@ def open_window(qtbot, project_path: Path, *, annotator_name: str = "ana", docum
     w.open_project(str(project_path), document=document)
     w.show()
     qtbot.waitExposed(w)
-    w.activateWindow()
-    w.view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    def in_view() -> bool:
+        f = QApplication.focusWidget()
+        if f is not None and (f is w.view or w.view.isAncestorOf(f)):
+            return True
+        w.activateWindow()
+        w.view.setFocus()
+        return False
+
+    qtbot.waitUntil(in_view)
     return w
