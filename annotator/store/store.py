@@ -292,20 +292,22 @@ class Store:
 
     # ---- annotations -------------------------------------------------------------------
     def span_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
-        if annotator is None:
-            return self._rows('SELECT * FROM spans WHERE doc_id = ? ORDER BY start, "end", id',
-                              (doc_id,))
-        return self._rows(
-            'SELECT * FROM spans WHERE doc_id = ? AND annotator = ? ORDER BY start, "end", id',
-            (doc_id, annotator))
+        return self._doc_rows("spans", doc_id, annotator, 'start, "end", id')
 
     def event_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        return self._doc_rows("events", doc_id, annotator, "created_at, id")
+
+    def relation_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        return self._doc_rows("relations", doc_id, annotator, "created_at, id")
+
+    def _doc_rows(self, table: str, doc_id: str, annotator: str | None, order: str
+                  ) -> list[dict[str, Any]]:
+        """One document's rows of one table, for one annotation set (None: every set)."""
         if annotator is None:
-            return self._rows("SELECT * FROM events WHERE doc_id = ? ORDER BY created_at, id",
+            return self._rows(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}",
                               (doc_id,))
-        return self._rows(
-            "SELECT * FROM events WHERE doc_id = ? AND annotator = ? ORDER BY created_at, id",
-            (doc_id, annotator))
+        return self._rows(f"SELECT * FROM {table} WHERE doc_id = ? AND annotator = ? "
+                          f"ORDER BY {order}", (doc_id, annotator))
 
     def argument_rows_for_doc(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
         sql = """SELECT a.* FROM event_args a JOIN events e ON e.id = a.event_id
@@ -319,14 +321,6 @@ class Store:
     def argument_rows(self, event_id: str) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM event_args WHERE event_id = ? ORDER BY position, id",
                           (event_id,))
-
-    def relation_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
-        if annotator is None:
-            return self._rows("SELECT * FROM relations WHERE doc_id = ? ORDER BY created_at, id",
-                              (doc_id,))
-        return self._rows(
-            "SELECT * FROM relations WHERE doc_id = ? AND annotator = ? ORDER BY created_at, id",
-            (doc_id, annotator))
 
     def relations_touching(self, span_id: str) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM relations WHERE head_id = ? OR tail_id = ?",
