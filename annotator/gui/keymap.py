@@ -30,7 +30,8 @@ KEYMAP: tuple[Key, ...] = (
     # ---- files --------------------------------------------------------------------------
     Key("new_project", ("Ctrl+N",), "New project…", "File"),
     Key("open_project", ("Ctrl+O",), "Open project…", "File"),
-    Key("import", ("Ctrl+I",), "Import documents (text files, folders, JSONL)…", "File"),
+    Key("import", ("Ctrl+I",), "Import documents: text, JSONL, brat, CoNLL … files", "File"),
+    Key("import_folder", ("Ctrl+Shift+I",), "Import a folder of articles", "File"),
     Key("export", ("Ctrl+E",), "Export…", "File"),
     Key("quit", ("Ctrl+Q",), "Quit", "File"),
     # ---- edit ---------------------------------------------------------------------------

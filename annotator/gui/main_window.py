@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QToolButton,
     QVBoxLayout,
@@ -249,6 +248,7 @@ class MainWindow(QMainWindow):
         a("new_project", self.new_project_dialog, text="&New project…")
         a("open_project", self.open_project_dialog, text="&Open project…")
         a("import", self.import_dialog, text="&Import documents…")
+        a("import_folder", self.import_folder_dialog, text="Import a &folder…")
         a("export", self.export_dialog, text="&Export…")
         a("quit", self.close, text="&Quit")
         a("undo", self.undo, text="&Undo")
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._fill_recent()
         f.addSeparator()
-        f.addActions([acts["import"], acts["export"]])
+        f.addActions([acts["import"], acts["import_folder"], acts["export"]])
         f.addSeparator()
         f.addAction(acts["quit"])
         e = mb.addMenu("&Edit")
@@ -603,6 +603,16 @@ class MainWindow(QMainWindow):
             self._build_label_actions()
         if self.current_doc and (self.current_doc in changes.doc_ids or changes.schema):
             self.view.refresh(changes)
+        if self.event_id and self.event_id in changes.events:
+            try:
+                self.project.event(self.event_id)  # type: ignore[union-attr]
+            except NotFoundError:
+                self.event_id = None
+        if self.relation_head and self.relation_head in changes.spans:
+            try:
+                self.project.span(self.relation_head)  # type: ignore[union-attr]
+            except NotFoundError:
+                self.relation_head = None
         if changes.label == "Import":
             self.doclist.set_documents(self.project.documents())  # type: ignore[union-attr]
         self.status_saved.setText("saved")
@@ -661,7 +671,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_project = self.project is not None
         has_doc = has_project and bool(self.current_doc)
-        for name in ("import", "export", "search_corpus", "annotation_set", "next_document",
+        for name in ("import", "import_folder", "export", "search_corpus", "annotation_set", "next_document",
                      "previous_document"):
             self.actions_[name].setEnabled(has_project)
         for name in ("mark_done", "mark_in_progress", "find", "find_next", "find_previous"):
@@ -723,6 +733,10 @@ class MainWindow(QMainWindow):
         if span_id:
             s = self.project.span(span_id)
             if rng is None or rng == (s.start, s.end):
+                if s.kind == "trigger" and self.project.events_of_trigger(span_id):
+                    self.message("This span triggers an event: change the event type in the "
+                                 "inspector, or delete the event first")
+                    return
                 if s.label != label:
                     self.run_edit(lambda: self.project.update_span(span_id, label=label))
                     self.view.select_annotation("span", span_id)
@@ -1163,19 +1177,18 @@ class MainWindow(QMainWindow):
     def import_dialog(self) -> None:
         if self.project is None:
             return
-        menu = QMenu(self)
-        files = menu.addAction("Files…")
-        folder = menu.addAction("A folder of text files…")
-        chosen = menu.exec(self.mapToGlobal(QPoint(40, 40)))
-        paths: list[str] = []
-        if chosen is files:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()),
-                                                    IMPORT_FILTER)
-        elif chosen is folder:
-            d = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
-            paths = [d] if d else []
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents",
+                                                str(self.project.path.parent), IMPORT_FILTER)
         if paths:
             self.start_import(paths)
+
+    def import_folder_dialog(self) -> None:
+        if self.project is None:
+            return
+        d = QFileDialog.getExistingDirectory(self, "Import a folder of articles",
+                                             str(self.project.path.parent))
+        if d:
+            self.start_import([d])
 
     def start_import(self, paths: list[str], show_dialog: bool = True) -> JobRunner | None:
         if self.project is None:

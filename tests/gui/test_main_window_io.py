@@ -210,3 +210,48 @@ def test_excepthook_shows_dialog(qtbot):
     assert any("boom" in b.text() for b in boxes)
     for b in boxes:
         b.close()
+
+
+def test_label_keys_never_collide_with_command_keys():
+    from annotator.gui.keymap import label_shortcut
+
+    assert label_shortcut("p") == "P"
+    assert label_shortcut("e") == "Shift+E"  # news-basic's EVENT: E makes events
+    assert label_shortcut("r") == "Shift+R"
+    assert label_shortcut("3") == "Shift+3"  # digits fill roles
+    assert label_shortcut("") == ""
+
+
+def test_dark_and_light_palettes(qtbot, monkeypatch):
+    from PySide6.QtGui import QPalette
+
+    from annotator.gui import theme
+
+    app = QApplication.instance()
+    monkeypatch.setattr(theme, "is_dark", lambda: True)
+    theme.apply_theme(app)
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    assert theme.error_color().name() == theme.ERROR_COLOR["dark"].lower()
+    monkeypatch.setattr(theme, "is_dark", lambda: False)
+    theme.apply_theme(app)
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+
+
+def test_undo_of_event_releases_it(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    m = w._doc_text.index(" met ") + 1
+    w.view.set_text_selection(m, m + 3)
+    press(qtbot, K.Key_E)
+    qtbot.waitUntil(lambda: w.popup is not None)
+    press(qtbot, K.Key_1)  # Attack
+    assert w.event_id is not None
+    # the trigger cannot be relabelled as an entity by a label key
+    w.view.select_annotation("span", w.project.event(w.event_id).trigger_id)
+    press(qtbot, K.Key_P)
+    assert w.project.event(w.event_id).type == "Attack"
+    press(qtbot, K.Key_Z, CTRL)
+    assert w.event_id is None
+    press(qtbot, K.Key_1)  # no current event: a message, no error box
+    assert getattr(w, "last_error", "") == ""
+    w.close()
