@@ -129,3 +129,41 @@ def test_render_arcs_and_narrow_wrap(qtbot, project, tmp_path):
     vp = view._area.viewport().rect()
     for rect, _, _ in view.arc_label_rects():
         assert rect.top() >= -1 and rect.intersects(vp.toRectF()) or rect.top() > vp.height()
+
+
+def test_paint_right_after_a_long_jump_draws_the_spans(qtbot, project):
+    """The document layout is lazy: a paint straight after a jump deep into a long document
+    must still find the visible blocks (regression: it painted text without annotations)."""
+    para = "The minister of Moldova met NATO officials in Brussels on Monday to talk."
+    text = "\n\n".join(f"{i}. {para} " * 3 for i in range(300))
+    doc = project.add_document(text, name="long")
+    start = 0
+    with project.compound("spans"):
+        while True:
+            i = text.find("Brussels", start)
+            if i < 0:
+                break
+            project.add_span(doc.id, i, i + len("Brussels"), "GPE")
+            start = i + 1
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.set_project(project)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_document(doc.id)
+    sb = view._area.verticalScrollBar()
+    sb.setValue(min(sb.maximum(), 3000))  # no event processing before the grab
+    img = view._area.viewport().grab().toImage()
+    dpr = img.devicePixelRatio()
+    blocks = view._visible_blocks()
+    assert blocks
+    want = view._colors.color("GPE")
+    found = 0
+    vp_h = view._area.viewport().height()
+    for sid in view._index.spans:
+        for lane in view.lane_rects(sid):
+            if 0 < lane.center().y() < vp_h:
+                px = img.pixelColor(int((lane.right() - 2) * dpr), int(lane.center().y() * dpr))
+                found += close(px, want)
+    assert found >= 3

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from annotator.core.layout import QtTextMap, arc_levels, pack_lanes
 from annotator.core.model import Annotations, Event, Relation, Span
 
-MAX_LEVEL = 4  # arcs higher than this share the top level (rows stay compact)
+MAX_LEVEL = 3  # arcs higher than this share the top level (rows stay compact)
 
 
 @dataclass(slots=True)

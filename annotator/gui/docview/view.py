@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -93,7 +93,7 @@ class _Metrics:
         self.fms = QFontMetricsF(self.small)
         self.fmsb = QFontMetricsF(self.small_bold)
         self.lane_h = math.ceil(self.fms.height()) + 3
-        self.step = math.ceil(self.fms.height()) + 3
+        self.step = math.ceil(self.fms.height()) + 2
         self.base_gap = max(2.0, round(self.fm.height() * 0.2))
 
         self._adv: dict[str, float] = {}
@@ -548,7 +548,7 @@ class DocumentView(QWidget):
             vp.update()
             return
         rect = QRectF()
-        up = self._metrics.arcs_px(4) + self._metrics.step
+        up = self._metrics.arcs_px(MAX_LEVEL) + self._metrics.step
         for b in dirty:
             r = self._block_rect(b)
             if r is not None:
@@ -715,7 +715,7 @@ class DocumentView(QWidget):
         c.setPosition(m.to_qt(s.start))
         r = self._area.cursorRect(c)
         vp = self._area.viewport().rect()
-        margin = self._metrics.arcs_px(4) + self._metrics.lanes_px(3)
+        margin = self._metrics.arcs_px(MAX_LEVEL) + self._metrics.lanes_px(3)
         if r.top() - margin < 0 or r.bottom() + margin > vp.height():
             sb = self._area.verticalScrollBar()
             sb.setValue(sb.value() + r.top() - vp.height() // 3)
@@ -748,13 +748,22 @@ class DocumentView(QWidget):
         vp = self._area.viewport()
         top, bottom = (0, vp.height()) if rect is None else (rect.top(), rect.bottom() + 1)
         reach = self._metrics.arcs_px(MAX_LEVEL) + self._metrics.step
-        first = self._area.cursorForPosition(QPoint(0, max(0, top))).block()
-        if first.previous().isValid():
-            first = first.previous()
+        off = self._offset()
+        doc = self._area.document()
+        layout = doc.documentLayout()
+        # binary search by block geometry (cursorForPosition misses blocks that the lazy
+        # document layout has not reached yet; blockBoundingRect lays them out)
+        y = max(0, top) - off.y()
+        lo, hi = 0, doc.blockCount() - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
+                lo = mid
+            else:
+                hi = mid - 1
+        first = doc.findBlockByNumber(max(0, lo - 1))
         out = []
         b = first
-        off = self._offset()
-        layout = self._area.document().documentLayout()
         while b.isValid():
             r = layout.blockBoundingRect(b).translated(off)
             if r.top() - reach > bottom + 2:
@@ -807,9 +816,9 @@ class DocumentView(QWidget):
                     text = QRectF(x1, line.y(), x2 - x1, line.height())
                     ly = line.y() + line.height() + 1 + lane * lane_h
                     fr = Frag(sid, li, lane, text, QRectF(x1, ly, x2 - x1, lane_h - 1))
-                    if first:
-                        fr.label_text = self._label_text(s)
-                        first = False
+                    # the label on the span's first piece; "…" marks a continued span
+                    fr.label_text = self._label_text(s) if first else "\u2026" + s.label
+                    first = False
                     g.frags.append(fr)
                     g.by_span.setdefault(sid, []).append(fr)
             self._place_labels(g, layout.lineAt(0).width() if lines else 0.0)
