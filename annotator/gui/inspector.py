@@ -142,6 +142,8 @@ class Inspector(QScrollArea):
         lab = QLabel(_short(text))
         lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lab.setWordWrap(True)
+        lab.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        lab.setMinimumWidth(120)
         return lab
 
     def _combo(self, name: str, items: list[str], current: str,
