@@ -415,3 +415,24 @@ def test_set_text_selection_scrolls_into_view(qtbot, project):
     view.select_annotation("span", span.id)
     r = view.span_rects(span.id)[0]
     assert 0 <= r.top() <= view._area.viewport().height()
+
+
+def test_tooltip_names_spans_and_arcs(qtbot, annotated):
+    view, _, ids = annotated
+    pos = view.span_rects(ids["un"])[0].center().toPoint()
+    tip = view._tooltip_at(pos)
+    assert tip.splitlines() == ["ORG: 'United Nations'",
+                                "ORG: 'United Nations office in Geneva'"]
+    view.select_annotation("relation", ids["rel"])
+    view.grab()
+    rect = next(r for r, k, _ in view.arc_label_rects() if k == "relation")
+    assert view._tooltip_at(rect.center().toPoint()) == \
+        "member_of: 'John Smith' \u2192 'United Nations'"
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    vp = view._area.viewport()
+    QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
+    assert QToolTip.text() == tip
+    QToolTip.hideText()

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -37,7 +37,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QApplication, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from annotator.core.model import Annotations, Changes, Span
 from annotator.core.project import Project
@@ -178,6 +178,17 @@ class _TextArea(QTextEdit):
             e.accept()
             return
         e.ignore()  # letters, digits, Delete, Enter ...: the window's actions get them
+
+    def viewportEvent(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            tip = self._view._tooltip_at(e.pos())  # type: ignore[attr-defined]
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().viewportEvent(e)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         return False  # Tab/Shift+Tab move between spans, not out of the view
@@ -876,6 +887,33 @@ class DocumentView(QWidget):
         if lane_hits:
             items = lane_hits + [kv for kv in items if kv[1] != "lane"]
         return items
+
+    def _tooltip_at(self, pos: QPoint) -> str:
+        """What is under the mouse: span labels (with status) or an arc's label."""
+        idx = self._index
+        if idx is None:
+            return ""
+        arc = self._arc_at(QPointF(pos))
+        if arc is not None:
+            kind, ann_id = arc
+            if kind == "relation" and ann_id in idx.relations:
+                r = idx.relations[ann_id]
+                h, t = idx.spans.get(r.head_id), idx.spans.get(r.tail_id)
+                if h and t:
+                    return (f"{r.type}: {idx.text[h.start:h.end]!r} \u2192 "
+                            f"{idx.text[t.start:t.end]!r}")
+            if kind == "event" and ann_id in idx.events:
+                ev = idx.events[ann_id]
+                roles = ", ".join(a.role for a in ev.arguments)
+                return f"{ev.type} event ({roles})" if roles else f"{ev.type} event"
+            return ""
+        lines = []
+        for sid, _ in self._spans_hit(QPointF(pos))[:6]:
+            s = idx.spans[sid]
+            extra = "" if s.status == "gold" else f" ({s.status})"
+            kind = " trigger" if s.kind == "trigger" else ""
+            lines.append(f"{s.label}{kind}{extra}: {idx.text[s.start:s.end][:60]!r}")
+        return "\n".join(lines)
 
     def _arc_at(self, pos: QPointF) -> tuple[str, str] | None:
         for rect, kind, ann_id in reversed(self.arc_label_rects()):
