@@ -436,3 +436,38 @@ def test_tooltip_names_spans_and_arcs(qtbot, annotated):
     QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert QToolTip.text() == tip
     QToolTip.hideText()
+
+
+def test_edge_cases_empty_doc_cross_paragraph_span_and_event_filler(qtbot, project):
+    view, doc = make_view(qtbot, project, "x")
+    assert view.spans_at(0) == []
+    text = "Alpha beta.\r\nGamma delta 😀 epsilon.\n\nZeta."
+    doc2 = project.add_document(text, name="edge")
+    project.subscribe(view.refresh)
+    view.show_document(doc2.id)
+    s = text.index("beta")
+    e = text.index("delta") + len("delta")
+    span = project.add_span(doc2.id, s, e, "ORG")  # crosses the "\r\n" paragraph break
+    rects = view.span_rects(span.id)
+    assert len(rects) == 2  # one piece on each line
+    assert view.spans_at(text.index("Gamma")) == [span.id]
+    last = project.add_span(doc2.id, text.index("Zeta"), len(text), "GPE")  # ends at the end
+    assert view.span_rects(last.id)
+    trig = project.add_trigger_event(doc2.id, text.index("epsilon"), text.index("epsilon") + 7,
+                                     "Attack", arguments=[("Target", span.id)])
+    outer = project.add_trigger_event(doc2.id, text.index("Alpha"), text.index("Alpha") + 5,
+                                      "Attack")
+    project.add_argument(outer.id, "Target", trig.id)  # an event filled by an event
+    view.select_annotation("event", outer.id)
+    assert view._shown_arcs  # the arc to the filler event's trigger
+    arc = view._index.arcs[next(iter(view._shown_arcs))]
+    assert arc.tail == trig.trigger_id
+    view.grab()
+    assert ("event", outer.id) in {(k, i) for _, k, i in view.arc_label_rects()}
+    # deleting the filler event removes the argument arc
+    project.delete_event(trig.id)
+    assert not view._index.arcs_touching("event", outer.id)
+    view.show_document(doc.id)
+    assert view.current_document() == doc.id
+    view.show_document(doc2.id, annotator="someone-else")
+    assert view._index.spans == {}
