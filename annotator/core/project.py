@@ -95,13 +95,24 @@ class Project:
 
     def __init__(self, store: Store, annotator: str = DEFAULT_ANNOTATOR) -> None:
         self._store = store
-        self.annotator = annotator or DEFAULT_ANNOTATOR
+        self.annotator = annotator or DEFAULT_ANNOTATOR  # who edits (recorded on every change)
+        self._set = ""  # which annotation set new annotations go to; "" = the annotator's own
         self._history = History()
         self._step: Step | None = None
         self._pending = Changes()
         self._listeners: list[Listener] = []
         self._schema: Schema | None = None
         self._token_cache: dict[str, TokenIndex] = {}
+
+    @property
+    def annotation_set(self) -> str:
+        """The set that is read by default and that new annotations go to (an adjudicator
+        editing "gold" keeps their own name as ``annotator``); defaults to ``annotator``."""
+        return self._set or self.annotator
+
+    @annotation_set.setter
+    def annotation_set(self, name: str | None) -> None:
+        self._set = "" if not name or name == self.annotator else name
 
     # ---- lifecycle -----------------------------------------------------------------------
     @property
@@ -124,7 +135,9 @@ class Project:
     def worker_copy(self) -> Project:
         """A second connection to the same file for a background thread (same process, so it
         shares this process's writer lock); SQLite serialises the two writers."""
-        return Project(self._store.sibling(), self.annotator)
+        copy = Project(self._store.sibling(), self.annotator)
+        copy.annotation_set = self._set
+        return copy
 
     def close(self) -> None:
         self._history.clear()
@@ -321,7 +334,7 @@ class Project:
 
     # ---- documents -----------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:
-        return [DocumentSummary(**r) for r in self._store.list_documents(self.annotator)]
+        return [DocumentSummary(**r) for r in self._store.list_documents(self.annotation_set)]
 
     def document_count(self) -> int:
         return self._store.document_count()
@@ -545,7 +558,7 @@ class Project:
 
     # ---- statuses ------------------------------------------------------------------------
     def status(self, doc_id: str, annotator: str | None = None) -> str:
-        row = self._store.status_row(doc_id, annotator or self.annotator)
+        row = self._store.status_row(doc_id, annotator or self.annotation_set)
         return row["status"] if row else "new"
 
     def statuses(self, doc_id: str) -> dict[str, str]:
@@ -557,8 +570,8 @@ class Project:
         self._require_doc(doc_id)
         label = {"done": "Mark done", "in_progress": "Mark in progress", "new": "Mark new"}[status]
         with self.compound(label) as changes:
-            before = self._store.status_row(doc_id, self.annotator)
-            after = {"doc_id": doc_id, "annotator": self.annotator, "status": status,
+            before = self._store.status_row(doc_id, self.annotation_set)
+            after = {"doc_id": doc_id, "annotator": self.annotation_set, "status": status,
                      "modified_at": now()}
             self._record("doc_status", before, after, doc_id)
             changes.documents.add(doc_id)
@@ -570,7 +583,7 @@ class Project:
 
     def annotations(self, doc_id: str, annotator: str | None = "") -> Annotations:
         """One set (default: the current annotator's); ``annotator=None`` for every set."""
-        who = self.annotator if annotator == "" else annotator
+        who = self.annotation_set if annotator == "" else annotator
         spans = [R.row_to_span(r) for r in self._store.span_rows(doc_id, who)]
         args: dict[str, list[Argument]] = {}
         for r in self._store.argument_rows_for_doc(doc_id, who):
@@ -582,7 +595,7 @@ class Project:
         return Annotations(spans, events, relations)
 
     def spans(self, doc_id: str, annotator: str | None = "") -> list[Span]:
-        who = self.annotator if annotator == "" else annotator
+        who = self.annotation_set if annotator == "" else annotator
         return [R.row_to_span(r) for r in self._store.span_rows(doc_id, who)]
 
     def span(self, span_id: str) -> Span:
@@ -616,7 +629,7 @@ class Project:
         self._require_new_id("spans", id)
         span = Span(id=id or new_id(), doc_id=doc_id, start=start, end=end, label=label,
                     kind=kind, attrs=dict(attrs or {}), note=note, kb_id=kb_id, status=status,
-                    origin=origin, annotator=self.annotator)
+                    origin=origin, annotator=self.annotation_set)
         _check_span_fields(span, length)
         _fill_provenance(span, self.annotator, now(), force=True)
         with self.compound(f"Add {label}"):
@@ -670,7 +683,7 @@ class Project:
         self._require_new_id("events", id)
         ev = Event(id=id or new_id(), doc_id=trigger.doc_id, type=type, trigger_id=trigger_id,
                    attrs=dict(attrs or self._default_attrs("event", type)), note=note,
-                   status=status, origin=origin, annotator=self.annotator)
+                   status=status, origin=origin, annotator=trigger.annotator)
         _fill_provenance(ev, self.annotator, now(), force=True)
         with self.compound(f"Add event {type}"):
             if trigger.kind != "trigger" or trigger.label != type:
@@ -698,7 +711,9 @@ class Project:
             raise ValidationError(f"event type {fields['type']!r} is not in the schema")
         new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
         if new.trigger_id != old.trigger_id:
-            self._require_same_doc(self.span(new.trigger_id).doc_id, old.doc_id, "a trigger")
+            trigger = self.span(new.trigger_id)
+            self._require_same_doc(trigger.doc_id, old.doc_id, "a trigger")
+            self._require_same_set(trigger.annotator, old.annotator, "a trigger")
         new.modified_by, new.modified_at = self.annotator, now()
         with self.compound(f"Edit event {new.type}"):
             self._record("events", R.event_to_row(old), R.event_to_row(new), old.doc_id)
@@ -742,6 +757,7 @@ class Project:
         else:
             raise NotFoundError(f"no span or event with id {filler_id}")
         self._require_same_doc(filler["doc_id"], ev_row["doc_id"], "an argument")
+        self._require_same_set(filler["annotator"], ev_row["annotator"], "an argument")
         position = len(self._store.argument_rows(event_id))
         arg = Argument(id=new_id(), event_id=event_id, role=role, filler_id=filler_id,
                        filler_kind=kind, position=position)
@@ -772,13 +788,14 @@ class Project:
         head, tail = self.span(head_id), self.span(tail_id)
         if head.doc_id != tail.doc_id:
             raise ValidationError("a relation must join two spans of the same document")
+        self._require_same_set(tail.annotator, head.annotator, "a relation argument")
         if self.schema.is_symmetric(type) and (tail.start, tail.end, tail.id) < (
                 head.start, head.end, head.id):
             head, tail = tail, head
         self._require_new_id("relations", id)
         rel = Relation(id=id or new_id(), doc_id=head.doc_id, type=type, head_id=head.id,
                        tail_id=tail.id, attrs=dict(attrs or {}), note=note, status=status,
-                       origin=origin, annotator=self.annotator)
+                       origin=origin, annotator=head.annotator)
         _fill_provenance(rel, self.annotator, now(), force=True)
         with self.compound(f"Add relation {type}"):
             self._record("relations", None, R.relation_to_row(rel), rel.doc_id)
@@ -796,6 +813,7 @@ class Project:
         head, tail = self.span(new.head_id), self.span(new.tail_id)
         for end in (head, tail):
             self._require_same_doc(end.doc_id, old.doc_id, "a relation argument")
+            self._require_same_set(end.annotator, old.annotator, "a relation argument")
         if self.schema.is_symmetric(new.type) and \
                 (tail.start, tail.end, tail.id) < (head.start, head.end, head.id):
             new.head_id, new.tail_id = tail.id, head.id
@@ -825,7 +843,7 @@ class Project:
         for doc_id in doc_ids if doc_ids is not None else self.document_ids():
             doc = self.document(doc_id)
             index = TokenIndex(doc.tokens, doc.text)
-            sets = [annotator] if annotator else (self.annotators() or [self.annotator])
+            sets = [annotator] if annotator else (self.annotators() or [self.annotation_set])
             for who in sets:
                 ann = self.annotations(doc_id, who)
                 for p in validate_annotations(schema, doc_id, doc.text, index, ann):
@@ -864,6 +882,12 @@ class Project:
         if doc_id != expected:
             raise ValidationError(f"{what} must be in the same document as the annotation "
                                   "it belongs to")
+
+    @staticmethod
+    def _require_same_set(annotator: str, expected: str, what: str) -> None:
+        if annotator != expected:
+            raise ValidationError(f"{what} must be in the same annotation set ({expected}) as "
+                                  f"the annotation it belongs to, not in {annotator}'s")
 
     def _require_new_id(self, table: str, id: str | None) -> None:
         """A caller-chosen id must not name an existing row (it would be overwritten, and
