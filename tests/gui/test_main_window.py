@@ -449,3 +449,38 @@ def test_errors_are_shown_not_raised(win, qtbot):
     finally:
         mw.show_error = orig
     assert shown and "not in the schema" in shown[0]
+
+
+def test_every_keymap_entry_is_a_working_action(win):
+    from PySide6.QtGui import QKeySequence
+
+    from annotator.gui.keymap import KEYMAP
+
+    w = win
+    for k in KEYMAP:
+        if k.scope == "view" or k.name in ("label_hotkey", "fill_role"):
+            continue
+        act = w.actions_[k.name]
+        assert [s.toString(QKeySequence.SequenceFormat.PortableText) for s in act.shortcuts()] \
+            == [QKeySequence(x).toString(QKeySequence.SequenceFormat.PortableText)
+                for x in k.keys], k.name
+    for digit in "1234567890":
+        assert w.actions_[f"fill_role_{digit}"].shortcut().toString() == digit
+    # label actions come from the schema's hotkeys
+    assert {a.text().split()[0]: a.shortcut().toString() for a in w.label_actions} == \
+        {"PER": "P", "ORG": "O", "GPE": "G", "TIME": "T"}
+
+
+def test_new_project_and_recent(win, qtbot, tmp_path):
+    w = win
+    path = tmp_path / "fresh.annproj"
+    w.new_project(str(path), "news-basic")
+    assert w.project.path == path
+    assert w.project.schema.name == "news-basic"
+    assert w.doclist.model.docs == []
+    assert w.status_doc.text() == "no document"
+    # news-basic's EVENT label has hotkey "e": moved to Shift+E (E makes events)
+    keys = {a.text().split()[0]: a.shortcut().toString() for a in w.label_actions}
+    assert keys["EVENT"] == "Shift+E"
+    w._fill_recent()
+    assert w.recent_menu.actions()[0].text() == str(path.resolve())
