@@ -313,8 +313,6 @@ def test_event_by_keyboard_roles_realis_required_flag(win, qtbot):
     assert len([a for a in p.event(ev.id).arguments if a.role == "Target"]) == 1
     # realis through the inspector's combo box, by keyboard
     w.inspector.rebuild_now()
-    combo = w.inspector.widget().findChild(type(w.palette.filter_edit).__mro__[0].__base__,
-                                           "cur_event_attr_realis") if False else None
     from PySide6.QtWidgets import QComboBox
 
     combo = w.inspector.widget().findChild(QComboBox, "cur_event_attr_realis")
