@@ -255,3 +255,41 @@ def test_undo_of_event_releases_it(qtbot, tmp_path):
     press(qtbot, K.Key_1)  # no current event: a message, no error box
     assert getattr(w, "last_error", "") == ""
     w.close()
+
+
+def test_import_native_jsonl_with_annotations(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    runner = w.start_import([str(REPO / "sample_projects" / "news-demo" /
+                                 "seed-annotations.jsonl")])
+    qtbot.waitUntil(lambda: runner.outcome != "", timeout=60_000)
+    assert runner.outcome == "ok", runner.result
+    assert [d.name for d in w.doclist.model.docs][-1] == "russia-nato-meeting"
+    doc_id = w.doclist.model.docs[-1].id
+    assert len(w.project.annotations(doc_id, "gold").events) == 10
+    w.close()
+
+
+def test_fill_from_selection_button(qtbot, tmp_path):
+    from PySide6.QtWidgets import QToolButton
+
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    p = w.project
+    m = w._doc_text.index(" met ") + 1
+    ev = p.add_trigger_event(w.current_doc, m, m + 3, "Meet")
+    russia = p.add_span(w.current_doc, 0, 6, "GPE")
+    w.view.select_annotation("event", ev.id)
+    assert w.event_id == ev.id
+    w.view.select_annotation("span", russia.id)
+    w.inspector.rebuild_now()
+    assert w.inspector.flagged == ["Entity"]  # "+" cardinality, empty
+    button = w.inspector.widget().findChild(QToolButton, "cur_event_fill_Entity")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert [a.filler_id for a in p.event(ev.id).arguments] == [russia.id]
+    w.inspector.rebuild_now()
+    assert w.inspector.flagged == []
+    remove = w.inspector.widget().findChild(QToolButton, "cur_event_remove_Entity")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)  # clear the filler
+    assert p.event(ev.id).arguments == []
+    w.close()
