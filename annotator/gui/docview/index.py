@@ -179,25 +179,9 @@ class DocIndex:
 
     def relevel_block(self, b: int) -> bool:
         """Recompute arc levels in block ``b``; True when its highest level changed."""
-        keys = sorted(self.block_arcs.get(b, ()))
-        bs, be = self.map.block_range(b)
-        intervals: list[tuple[int, int]] = []
-        kept: list[str] = []
-        for k in keys:
-            a = self.arcs[k]
-            h, t = self.anchor(a.head), self.anchor(a.tail)
-            if h is None or t is None:
-                continue
-            hb, tb = self.map.block_of(h), self.map.block_of(t)
-            if hb == tb == b:
-                intervals.append((h, t))
-            else:  # half arc: from the end in this block to the block edge towards the other
-                mine, other = (h, t) if hb == b else (t, h)
-                intervals.append((mine, be + 1) if other > mine else (bs - 1, mine))
-            kept.append(k)
-        levels = [min(v, MAX_LEVEL) for v in arc_levels(intervals)]
-        self.levels[b] = dict(zip(kept, levels, strict=True))
-        n = max(levels, default=0)
+        levels = self.block_levels(b, self.block_arcs.get(b, ()))
+        self.levels[b] = levels
+        n = max(levels.values(), default=0)
         changed = self.maxlevel.get(b, 0) != n
         if n:
             self.maxlevel[b] = n
@@ -205,6 +189,30 @@ class DocIndex:
             self.maxlevel.pop(b, None)
             self.levels.pop(b, None)
         return changed
+
+    def block_levels(self, b: int, keys) -> dict[str, int]:  # type: ignore[no-untyped-def]
+        """Levels of the arcs ``keys`` that have an end in block ``b``, among themselves."""
+        bs, be = self.map.block_range(b)
+        intervals: list[tuple[int, int]] = []
+        kept: list[str] = []
+        for k in sorted(keys):
+            a = self.arcs.get(k)
+            if a is None:
+                continue
+            h, t = self.anchor(a.head), self.anchor(a.tail)
+            if h is None or t is None:
+                continue
+            hb, tb = self.map.block_of(h), self.map.block_of(t)
+            if hb == tb == b:
+                intervals.append((h, t))
+            elif b in (hb, tb):  # half arc: from the end here to the edge towards the other
+                mine, other = (h, t) if hb == b else (t, h)
+                intervals.append((mine, be + 1) if other > mine else (bs - 1, mine))
+            else:
+                continue
+            kept.append(k)
+        levels = [min(v, MAX_LEVEL) for v in arc_levels(intervals)]
+        return dict(zip(kept, levels, strict=True))
 
     # ---- internals ----------------------------------------------------------------------
     def _add_span(self, s: Span) -> None:

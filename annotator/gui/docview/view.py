@@ -448,7 +448,11 @@ class DocumentView(QWidget):
 
     @show_all_arcs.setter
     def show_all_arcs(self, value: bool) -> None:
+        if bool(value) == self._show_all:
+            return
         self._show_all = bool(value)
+        if self._index is not None:  # all arcs need more room between the lines
+            self._apply_all_formats()
         self._area.viewport().update()
 
     def set_font_point_size(self, size: float) -> None:
@@ -572,8 +576,12 @@ class DocumentView(QWidget):
         idx = self._index
         assert idx is not None
         m = self._metrics
+        # all arcs shown: room for every level; else two (a selection's few arcs are levelled
+        # among themselves; a third level reaches into the lanes of the line above)
+        cap = MAX_LEVEL if self._show_all else 2
         dist = m.base_gap + m.lanes_px(idx.nlanes.get(b, 0)) + max(
-            m.arcs_px(idx.maxlevel.get(b, 0)), m.arcs_px(idx.maxlevel.get(b + 1, 0)))
+            m.arcs_px(min(cap, idx.maxlevel.get(b, 0))),
+            m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0))))
         return dist, 0.0
 
     def _apply_top(self) -> bool:
@@ -581,6 +589,7 @@ class DocumentView(QWidget):
         idx = self._index
         assert idx is not None
         doc = self._area.document()
+        # the first line has no line above to reach into: room for all its levels
         want = doc.documentMargin() + self._metrics.arcs_px(idx.maxlevel.get(0, 0))
         frame = doc.rootFrame()
         fmt = frame.frameFormat()
@@ -1114,6 +1123,11 @@ class DocumentView(QWidget):
         base.setAlpha(235)
         default_arc = pal.color(QPalette.ColorRole.Text)
         sel = self._shown_arcs if self._show_all else set()
+        if self._show_all:
+            levels = idx.levels
+        else:  # only the selection's arcs: level them among themselves
+            levels = {b: idx.block_levels(b, keys) for b in visible
+                      if idx.block_arcs.get(b, set()) & keys}
         labels: list[tuple[QRectF, QColor, str, bool]] = []
         p.setBrush(Qt.BrushStyle.NoBrush)
         for key in sorted(keys):
@@ -1140,7 +1154,7 @@ class DocumentView(QWidget):
             text = a.label
             forward = (ts.start, ts.end) >= (hs.start, hs.end)
             if h is not None and t is not None and h[1] == t[1]:
-                level = idx.levels.get(h[3], {}).get(key, 1)
+                level = levels.get(h[3], {}).get(key, 1)
                 y0 = h[0].y()
                 top = y0 - 3 - level * m.step
                 x1, x2 = h[0].x(), t[0].x()
@@ -1163,7 +1177,7 @@ class DocumentView(QWidget):
             for end, is_head in ((h, True), (t, False)):
                 if end is None:
                     continue
-                level = idx.levels.get(end[3], {}).get(key, 1)
+                level = levels.get(end[3], {}).get(key, 1)
                 y0 = end[0].y()
                 top = y0 - 3 - level * m.step
                 x = end[0].x()
