@@ -471,3 +471,21 @@ def test_edge_cases_empty_doc_cross_paragraph_span_and_event_filler(qtbot, proje
     assert view.current_document() == doc.id
     view.show_document(doc2.id, annotator="someone-else")
     assert view._index.spans == {}
+
+
+def test_ctrl_wheel_zooms_through_the_view(qtbot, annotated):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, _, ids = annotated
+    before = view.font_point_size()
+    vp = view._area.viewport()
+    ev = QWheelEvent(QPointF(10, 10), QPointF(vp.mapToGlobal(QPoint(10, 10))), QPoint(0, 0),
+                     QPoint(0, 120), Qt.MouseButton.NoButton,
+                     Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, ev)
+    assert view.font_point_size() == before + 1
+    r = view.span_rects(ids["john"])[0]
+    c0 = caret_rect(view, word(TEXT, "John Smith")[0])
+    assert abs(r.left() - c0.x()) <= 1 and abs(r.top() - c0.top()) <= 1

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextBlockFormat,
     QTextCursor,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
@@ -143,6 +144,16 @@ class _TextArea(QTextEdit):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         v._paint_over(p, blocks)
         p.end()
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        if e.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # zoom through the view so lanes, labels and arcs follow the new font size
+            step = 1 if e.angleDelta().y() > 0 else -1
+            self._view.set_font_point_size(
+                min(48.0, max(6.0, self._view.font_point_size() + step)))
+            e.accept()
+            return
+        super().wheelEvent(e)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if event.size().width() != event.oldSize().width():
