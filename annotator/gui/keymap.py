@@ -45,7 +45,8 @@ KEYMAP: tuple[Key, ...] = (
     Key("label_hotkey", ("<label key>",),
         "Label the selection with that label (keys in the label palette); with a span "
         "selected and no new text selected: relabel it", "Annotate", "document"),
-    Key("quick_label", ("Q",), "Quick pick a label: type a few letters, Enter", "Annotate",
+    Key("quick_label", ("Q",), "Quick pick a label or event type: type a few letters, Enter",
+        "Annotate",
         "document"),
     Key("label_all", ("Ctrl+Shift+A",),
         "Label every occurrence of the selected span's text in this document (one undo step)",

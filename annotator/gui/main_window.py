@@ -759,7 +759,17 @@ class MainWindow(QMainWindow):
                                              else ""), schema.color_of(t.name),
                           label_shortcut(t.hotkey))
                    for t in [*schema.entity_types, *schema.value_types] if t.selectable]
-        self._popup("Label", choices, lambda v: self._guard(lambda: self.apply_label(v)))
+        # event types too: picking one makes the selection that event's trigger
+        choices += [Choice(f"event:{t.name}", t.name, schema.color_of(t.name), "event")
+                    for t in schema.event_types if t.selectable]
+
+        def pick(value: str) -> None:
+            if value.startswith("event:"):
+                self._guard(lambda: self.create_event(value[len("event:"):]))
+            else:
+                self._guard(lambda: self.apply_label(value))
+
+        self._popup("Label or event type", choices, pick)
 
     def _popup(self, title: str, choices: list[Choice], on_pick: Callable[[str], Any]) -> None:
         if self.popup is not None:

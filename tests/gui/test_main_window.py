@@ -125,6 +125,11 @@ def test_label_by_hotkey_palette_quickpick(win, qtbot):
     qtbot.waitUntil(lambda: focused() is w.popup.filter)
     type_text(qtbot, "gp")
     assert w.popup.visible_values() == ["GPE"]
+    w.popup.filter.clear()
+    type_text(qtbot, "mee")
+    assert w.popup.visible_values() == ["event:Meet"]  # event types are listed too
+    w.popup.filter.clear()
+    type_text(qtbot, "gp")
     press(qtbot, K.Key_Return)
     assert w.popup is None
     labels = sorted((s.label, w._doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc))
