@@ -293,3 +293,19 @@ def test_fill_from_selection_button(qtbot, tmp_path):
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)  # clear the filler
     assert p.event(ev.id).arguments == []
     w.close()
+
+
+def test_export_dialog_values(qtbot, tmp_path):
+    from annotator.formats.registry import EXPORTERS, FORMAT_HELP
+    from annotator.gui.dialogs import ExportDialog
+
+    dlg = ExportDialog(None, {k: FORMAT_HELP.get(k, "") for k in EXPORTERS}, ["ana", "gold"],
+                       str(tmp_path))
+    qtbot.addWidget(dlg)
+    assert [dlg.format.itemData(i) for i in range(dlg.format.count())] == list(EXPORTERS)
+    dlg.format.setCurrentIndex(list(EXPORTERS).index("conll"))
+    dlg.all_docs.setChecked(True)
+    dlg.split.setText("0.8,0.1,0.1")
+    dlg.set_combo.setCurrentIndex(2)
+    dlg.out.setText(str(tmp_path / "x"))
+    assert dlg.values() == ("conll", str(tmp_path / "x"), "all", "0.8,0.1,0.1", "gold")
