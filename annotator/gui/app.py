@@ -108,4 +108,7 @@ def run_gui(project_path: str | None = None, *, document: str | None = None,
             return 1
         return 0
     window.show()
+    if window.project is None:
+        window.message("Open a project (Ctrl+O, File > Open recent) or create one (Ctrl+N); "
+                       "F1 lists every key", 0)
     return app.exec()
