@@ -475,8 +475,9 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: str | Path, document: str | None = None) -> None:
         """Open ``path`` (closing the current project); ``document`` is a name or id."""
-        project = annotator.open_project(path, annotator=self.edit_set(),
+        project = annotator.open_project(path, annotator=self.annotator_name or "annotator",
                                          fallback_readonly=True)
+        project.annotation_set = self.set_name  # "" = the annotator's own set
         self.close_project()
         self.project = project
         project.subscribe(self._on_changes)
@@ -529,13 +530,14 @@ class MainWindow(QMainWindow):
         self.relation_head = None
 
     def edit_set(self) -> str:
-        """The annotation set edits go to: the annotator's own unless another was chosen."""
+        """The annotation set shown and edited: the annotator's own unless another was chosen
+        (edits are still recorded under the annotator's name: Project.annotation_set)."""
         return self.set_name or self.annotator_name or "annotator"
 
     def set_annotation_set(self, name: str) -> None:
         self.set_name = "" if name == self.annotator_name else name
         if self.project is not None:
-            self.project.annotator = self.edit_set()
+            self.project.annotation_set = self.set_name
             self.doclist.set_documents(self.project.documents())
             if self.current_doc:
                 self.show_document(self.current_doc, force=True)
@@ -562,7 +564,8 @@ class MainWindow(QMainWindow):
         if name:
             self.settings.annotator_name = name
         if self.project is not None:
-            self.project.annotator = self.edit_set()
+            self.project.annotator = self.annotator_name
+            self.project.annotation_set = self.set_name
         self._update_status()
 
     # ==== documents =========================================================================

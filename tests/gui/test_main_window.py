@@ -431,11 +431,16 @@ def test_annotation_set_gold(qtbot, tmp_path):
     p.add_span(d.id, 0, 6, "GPE")
     p.close()
     w = open_window(qtbot, path, annotation_set="gold")
-    assert w.project.annotator == "gold"
+    assert (w.project.annotator, w.project.annotation_set) == ("ana", "gold")
     assert w.status_annotator.text() == "annotator: ana · set: gold"
     assert [s.label for s in w.project.spans(w.current_doc)] == ["GPE"]
+    # an edit of the gold set is recorded under the annotator's name
+    w.view.set_text_selection(12, 16)  # NATO
+    press(qtbot, K.Key_O)
+    added = next(s for s in w.project.spans(w.current_doc, "gold") if s.label == "ORG")
+    assert (added.annotator, added.created_by) == ("gold", "ana")
     w.set_annotation_set("ana")
-    assert w.project.annotator == "ana"
+    assert w.project.annotation_set == "ana"
     assert w.project.spans(w.current_doc) == []
     w.close()
 
