@@ -489,3 +489,18 @@ def test_ctrl_wheel_zooms_through_the_view(qtbot, annotated):
     r = view.span_rects(ids["john"])[0]
     c0 = caret_rect(view, word(TEXT, "John Smith")[0])
     assert abs(r.left() - c0.x()) <= 1 and abs(r.top() - c0.top()) <= 1
+
+
+def test_default_set_is_the_projects_current_annotation_set(qtbot, project):
+    view, doc = make_view(qtbot, project, "Russia met NATO.")
+    project.subscribe(view.refresh)
+    mine = project.add_span(doc.id, 0, 6, "GPE")
+    assert view.spans_at(0) == [mine.id]
+    project.annotation_set = "gold"
+    gold = project.add_span(doc.id, 11, 15, "ORG")
+    view.show_document(doc.id)  # None: the project's current set (gold)
+    assert view.spans_at(12) == [gold.id]
+    assert view.spans_at(0) == []
+    view.show_document(doc.id, annotator="ana")
+    assert view.spans_at(0) == [mine.id]
+    assert view.spans_at(12) == []

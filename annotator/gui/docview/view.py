@@ -503,8 +503,10 @@ class DocumentView(QWidget):
 
     # ---- internal: data --------------------------------------------------------------------
     def _who(self) -> str:
+        """The annotation set shown: the one asked for, else the project's current set."""
         assert self._project is not None
-        return self._annotator or self._project.annotator
+        return self._annotator or getattr(self._project, "annotation_set",
+                                          self._project.annotator)
 
     def _token_index(self):  # type: ignore[no-untyped-def]
         if self._tokens is None and self._project is not None and self._doc_id is not None:
