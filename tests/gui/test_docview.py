@@ -504,3 +504,20 @@ def test_default_set_is_the_projects_current_annotation_set(qtbot, project):
     view.show_document(doc.id, annotator="ana")
     assert view.spans_at(0) == [mine.id]
     assert view.spans_at(12) == []
+
+
+def test_geometry_follows_rewrap_when_a_scroll_bar_appears(qtbot, project):
+    text = " ".join(("a", "bb", "ccc", "dddd", "eeeee")[i % 5] for i in range(120)) + " word"
+    view, doc = make_view(qtbot, project, text, width=400)
+    s = text.rindex("word")
+    span = project.add_span(doc.id, s, s + 4, "PER")
+    view.refresh(type("C", (), {"spans": {span.id}, "events": set(), "relations": set(),
+                                "doc_ids": {doc.id}, "schema": False})())
+    before = view.span_rects(span.id)[0]
+    view._area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    qtbot.wait(50)
+    c = caret_rect(view, s)
+    assert (c.x(), c.y()) != (int(before.left()), int(before.top()))  # it did re-wrap
+    r = view.span_rects(span.id)[0]
+    c = caret_rect(view, s)
+    assert abs(r.left() - c.x()) <= 1 and abs(r.top() - c.top()) <= 1

@@ -293,6 +293,7 @@ class DocumentView(QWidget):
         self._tokens = None
         self._colors = ColorCache()
         self._geom: dict[int, BlockGeom] = {}
+        self._geom_width = -1
         self._applied: dict[int, tuple[float, float]] = {}
         self._selected: tuple[str, str] | None = None
         self._shown_arcs: set[str] = set()
@@ -806,6 +807,10 @@ class DocumentView(QWidget):
         return out
 
     def _geometry(self, block: QTextBlock) -> BlockGeom | None:
+        width = self._area.viewport().width()
+        if width != self._geom_width:  # re-wrapped (resize, a scroll bar came or went)
+            self._geom.clear()
+            self._geom_width = width
         b = block.blockNumber()
         g = self._geom.get(b)
         if g is not None:
