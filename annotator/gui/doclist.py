@@ -30,6 +30,7 @@ STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"new": "#8A8D93", "in_progress": "#C77C02", "done": "#2E8540"}
 COLUMNS = ("Name", "Title", "Status", "Ann.")
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DocumentModel(QAbstractTableModel):
@@ -86,6 +87,10 @@ class DocumentModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return d.id
+        if role == SORT_ROLE:
+            return (d.name.lower(), d.title.lower(), ("new", "in_progress", "done").index(
+                d.status) if d.status in ("new", "in_progress", "done") else 3,
+                d.annotation_count)[col]
         return None
 
 
@@ -94,6 +99,7 @@ class DocumentFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.text = ""
         self.status = ""
+        self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, status: str) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+
@@ -139,6 +145,8 @@ class DocumentList(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)  # click a header to sort; next/previous follow it
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # project order by default
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()

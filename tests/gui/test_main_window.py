@@ -81,6 +81,11 @@ def test_navigate_mark_done_filter(win, qtbot, tmp_path):
     w.doclist.set_filter(status="done")
     assert w.doclist.visible_ids() == [doc_id(w, "alpha")]
     w.doclist.set_filter(status="")
+    # sorting by a header changes what next/previous follow; -1 restores project order
+    w.doclist.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert w.doclist.visible_ids() == [doc_id(w, n) for n in ("gamma", "beta", "alpha")]
+    w.doclist.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert w.doclist.visible_ids() == [doc_id(w, n) for n in ("alpha", "beta", "gamma")]
     # filter by text, typed into the filter box
     press(qtbot, K.Key_1, CTRL)  # focus the document list
     assert focused() is w.doclist.table
