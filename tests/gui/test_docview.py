@@ -521,3 +521,36 @@ def test_geometry_follows_rewrap_when_a_scroll_bar_appears(qtbot, project):
     r = view.span_rects(span.id)[0]
     c = caret_rect(view, s)
     assert abs(r.left() - c.x()) <= 1 and abs(r.top() - c.top()) <= 1
+
+
+def test_enter_activates_when_no_window_shortcut_takes_it(qtbot, annotated):
+    view, _, ids = annotated
+    view.setFocus()
+    qtbot.waitUntil(lambda: view._area.hasFocus())
+    view.select_annotation("span", ids["geneva"])
+    with qtbot.waitSignal(view.annotationActivated) as blocker:
+        qtbot.keyClick(view._area, Qt.Key.Key_Return)
+    assert blocker.args == ["span", ids["geneva"]]
+
+
+def test_escape_with_nothing_to_clear_reaches_the_window(qtbot, annotated):
+    view, _, _ = annotated
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.setCentralWidget(view)
+    fired = []
+    act = QAction("esc", win)
+    act.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    act.triggered.connect(lambda: fired.append(1))
+    win.addAction(act)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(lambda: view._area.hasFocus())
+    view.set_text_selection(0, 4)
+    qtbot.keyClick(view._area, Qt.Key.Key_Escape)  # clears the text selection first
+    assert fired == [] and view.text_selection()[0] == view.text_selection()[1]
+    qtbot.keyClick(view._area, Qt.Key.Key_Escape)  # nothing left: the window's action
+    assert fired == [1]
+    win.takeCentralWidget()
