@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self._dock("problems", "Problems", self.problems_panel,
                    Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.docks["labels"], self.docks["inspector"], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["documents"]], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["documents"]], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["labels"]], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["labels"], self.docks["inspector"]], [250, 450],
                          Qt.Orientation.Vertical)
