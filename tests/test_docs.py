@@ -50,3 +50,14 @@ def test_readme_scripting_example_runs(tmp_path, monkeypatch) -> None:
         assert {s.label for s in ann.spans} >= {"GPE", "ORG", "Contact.Meet"}
         (meeting,) = ann.events
         assert sorted(a.role for a in meeting.arguments) == ["Entity", "Entity", "Place"]
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "annotator").rglob("__init__.py")}
+    assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
+    assert "annotator.resources" in listed
