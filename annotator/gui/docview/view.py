@@ -785,16 +785,8 @@ class DocumentView(QWidget):
         off = self._offset()
         doc = self._area.document()
         layout = doc.documentLayout()
-        # binary search by block geometry (cursorForPosition misses blocks that the lazy
-        # document layout has not reached yet; blockBoundingRect lays them out)
         y = max(0, top) - off.y()
-        lo, hi = 0, doc.blockCount() - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
-                lo = mid
-            else:
-                hi = mid - 1
+        lo = self._block_at_y(y)
         first = doc.findBlockByNumber(max(0, lo - 1))
         out = []
         b = first
@@ -805,6 +797,28 @@ class DocumentView(QWidget):
             out.append(b)
             b = b.next()
         return out
+
+    def _block_at_y(self, y: float) -> int:
+        """Number of the block at document height ``y``.
+
+        The hit test is a cheap hint, checked against block geometry (it misses blocks the
+        lazy document layout has not reached yet); if wrong, binary search by geometry
+        (blockBoundingRect lays blocks out as needed)."""
+        doc = self._area.document()
+        layout = doc.documentLayout()
+        hint = self._area.cursorForPosition(QPoint(0, int(y + self._offset().y()))).block()
+        if hint.isValid() and layout.blockBoundingRect(hint).top() <= y:
+            nxt = hint.next()
+            if not nxt.isValid() or layout.blockBoundingRect(nxt).top() > y:
+                return hint.blockNumber()
+        lo, hi = 0, doc.blockCount() - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if layout.blockBoundingRect(doc.findBlockByNumber(mid)).top() <= y:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
     def _geometry(self, block: QTextBlock) -> BlockGeom | None:
         width = self._area.viewport().width()
