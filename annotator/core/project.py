@@ -427,6 +427,7 @@ class Project:
             names = self._store.existing_names()
             position = self._store.next_position()
             doc_rows, content_rows, fresh = [], [], []
+            lang, stamp = self.lang, now()
             taken: set[str] = set()  # ids used by documents accepted so far in this import
             for d, h in prepared:
                 if h in existing:
@@ -447,8 +448,8 @@ class Project:
                 doc_rows.append({
                     "id": d.id, "position": position, "name": name,
                     "title": str(d.meta.get("title") or ""), "length": len(d.text),
-                    "meta": R.dumps(d.meta), "lang": d.lang or self.lang, "content_hash": h,
-                    "tokenizer": d.tokenizer, "created_at": now()})
+                    "meta": R.dumps(d.meta), "lang": d.lang or lang, "content_hash": h,
+                    "tokenizer": d.tokenizer, "created_at": stamp})
                 content_rows.append({"doc_id": d.id, "text": d.text,
                                      "tokens": R.pack_pairs(_or_empty(d.tokens)),
                                      "sentences": R.pack_pairs(_or_empty(d.sentences))})

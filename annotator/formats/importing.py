@@ -12,6 +12,7 @@ from annotator.core.progress import ProgressFn
 from annotator.core.project import DocumentInput, ImportReport, Project
 from annotator.errors import AnnotatorError, InputFormatError
 from annotator.formats.registry import detect_format, reader
+from annotator.formats.text import files_under, read_file
 
 
 @dataclass
@@ -30,6 +31,14 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
 
     def documents() -> Iterator[DocumentInput]:
         for path, fmt in _units(paths, options.format):
+            if fmt == "text" and not isinstance(path, Path):  # a file listed from a folder
+                try:
+                    yield read_file(path)
+                except AnnotatorError as exc:
+                    if not options.skip_bad:
+                        raise
+                    skipped.append((path, str(exc)))
+                continue
             read = reader(fmt)
             docs = read(path, warn=warnings.append, **options.reader_options) \
                 if fmt not in ("text", "jsonl") else read(path)
@@ -54,7 +63,7 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     return result
 
 
-def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path, str]]:
+def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | str, str]]:
     """(path, format) pairs to read. A folder is one brat collection when it holds ``.ann``
     files; otherwise each ``.txt``, ``.jsonl`` and ``.json`` file in it (recursively, metadata
     sidecars excepted) is read by its own format, so one bad file can be skipped alone."""
@@ -68,11 +77,11 @@ def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path, str
         if detect_format(path) == "brat":
             yield path, "brat"
             continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()
-                       and p.suffix.lower() in (".txt", ".jsonl", ".json")
-                       and not p.name.endswith(".meta.json"))
+        files = [p for p in files_under(path, (".txt", ".jsonl", ".json"), as_str=True)
+                 if not p.endswith(".meta.json")]
         if not files:
             raise InputFormatError("no .txt, .jsonl or .json files to import in this folder",
                                    path=str(path))
-        for file in files:
-            yield file, detect_format(file)
+        for file in files:  # in a folder without .ann files, .txt is plain text
+            yield (file, "text") if file.lower().endswith(".txt") else \
+                (Path(file), detect_format(Path(file)))

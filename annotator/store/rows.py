@@ -24,14 +24,17 @@ def pack_pairs(pairs: Any) -> bytes:
     """(start, end) pairs, or a flat int32 array ``[s0, e0, s1, e1 ...]``, as BLOB bytes."""
     import numpy as np
 
-    flat = np.asarray(pairs, dtype=np.int64).reshape(-1)
+    flat = np.asarray(pairs, dtype=np.int32).reshape(-1)
     if not len(flat):
         return _WIDE
     starts, ends = flat[0::2], flat[1::2]
-    prev_ends = np.concatenate(([0], ends[:-1]))
-    gaps, lengths = starts - prev_ends, ends - starts
-    if gaps.min() >= 0 and gaps.max() < 256 and lengths.min() >= 0 and lengths.max() < 65536:
-        return (_COMPACT + np.uint32(len(starts)).astype("<u4").tobytes()
+    gaps = np.empty_like(starts)
+    gaps[0] = starts[0]
+    np.subtract(starts[1:], ends[:-1], out=gaps[1:])
+    lengths = ends - starts
+    # one reduction: every gap in [0, 256) and every length in [0, 65536)
+    if int((gaps.view(np.uint32) | (lengths.view(np.uint32) >> 8)).max()) < 256:
+        return (_COMPACT + len(starts).to_bytes(4, "little")
                 + gaps.astype("u1").tobytes() + lengths.astype("<u2").tobytes())
     return _WIDE + flat.astype("<i4").tobytes()
 
