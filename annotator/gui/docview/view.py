@@ -593,9 +593,13 @@ class DocumentView(QWidget):
         # all arcs shown: room for every level; else two (a selection's few arcs are levelled
         # among themselves; a third level reaches into the lanes of the line above)
         cap = MAX_LEVEL if self._show_all else 2
+        below = m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0)))
+        if self._area.document().findBlockByNumber(b).length() <= 1:
+            # a blank line between paragraphs: its own height already holds part of the
+            # arcs above the next paragraph, so it only adds what does not fit
+            return m.base_gap + max(0.0, below - m.fm.height()), 0.0
         dist = m.base_gap + m.lanes_px(idx.nlanes.get(b, 0)) + max(
-            m.arcs_px(min(cap, idx.maxlevel.get(b, 0))),
-            m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0))))
+            m.arcs_px(min(cap, idx.maxlevel.get(b, 0))), below)
         return dist, 0.0
 
     def _apply_top(self) -> bool:
