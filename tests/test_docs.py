@@ -61,3 +61,14 @@ def test_every_package_ships_in_the_wheel() -> None:
              for p in (ROOT / "annotator").rglob("__init__.py")}
     assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
     assert "annotator.resources" in listed
+
+
+def test_readme_keyboard_map_matches_the_keymap() -> None:
+    from annotator.gui.keymap import keymap_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- keymap:start", 1)[1].split("<!-- keymap:end -->", 1)[0]
+    body = keymap_markdown().split("\n", 2)[2]
+    expected = "\n".join(("#" + line) if line.startswith("## ") else line
+                         for line in body.splitlines()).strip()
+    assert section.split("-->", 1)[1].strip() == expected
