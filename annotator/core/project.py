@@ -7,7 +7,6 @@ returns what it created or a ``Changes`` describing what to repaint. Listeners r
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.codec import content_hash
 from annotator.core.model import (
     DOC_STATUSES,
     SPAN_KINDS,
@@ -47,10 +47,6 @@ RELATION_FIELDS = ("type", "head_id", "tail_id", "attrs", "note", "status", "ori
 DEFAULT_ANNOTATOR = "annotator"
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @dataclass(slots=True)
 class DocumentInput:
     """A document on its way in: what every importer produces."""
@@ -64,6 +60,7 @@ class DocumentInput:
     tokens: Any = None
     sentences: Any = None
     tokenizer: str = ""
+    content_hash: str = ""  # filled in while tokenising at import
     status: dict[str, str] = field(default_factory=dict)
     sets: dict[str, Annotations] = field(default_factory=dict)
     source: str = ""  # file (and line) it came from, for messages
@@ -397,24 +394,28 @@ class Project:
         result = ImportReport()
         prepared: list[tuple[DocumentInput, str]] = []
         seen: dict[str, str] = {}
-        docs: list[DocumentInput] = []
-        for done, d in enumerate(inputs, 1):
-            docs.append(d)
-            if done % batch_size == 0:  # the bar moves while tokenising; reading can be cancelled
-                report(progress, 0, total, f"read {done} documents")
-        need = [d for d in docs if d.tokens is None]
+        tokenizer = get_tokenizer(self.lang)
+        read = tokenised_so_far = 0
+
+        def given_tokens(docs: Iterable[DocumentInput]) -> Iterator[DocumentInput]:
+            nonlocal read
+            for d in docs:
+                read += 1
+                if d.tokens is not None and d.sentences is None:
+                    d.sentences = tokenizer.sentences_for(d.text, d.tokens)
+                if read % batch_size == 0:  # the bar follows tokenising; reading may cancel
+                    report(progress, tokenised_so_far, total, f"read {read} documents")
+                yield d
+
+        def tokenised(count: int, message: str) -> None:
+            nonlocal tokenised_so_far
+            tokenised_so_far = count
+            if count % batch_size == 0:
+                report(progress, count, total or read, message)
+
+        docs = tokenizer.prepare(given_tokens(inputs), progress=tokenised)
         for d in docs:
-            if d.tokens is not None and d.sentences is None:
-                d.sentences = get_tokenizer(d.lang or self.lang).sentences_for(d.text, d.tokens)
-        if need:
-            tokenizer = get_tokenizer(self.lang)
-            results = tokenizer.tokenize_many([d.text for d in need])
-            for i, (d, (tokens, sentences)) in enumerate(zip(need, results, strict=True), 1):
-                d.tokens, d.sentences, d.tokenizer = tokens, sentences, tokenizer.name
-                if i % batch_size == 0:
-                    report(progress, i, len(docs), f"tokenised {i} of {len(need)} documents")
-        for d in docs:
-            h = content_hash(d.text)
+            h = d.content_hash or content_hash(d.text)
             if h in seen:
                 result.duplicates.append((d.source or d.name, seen[h]))
                 continue

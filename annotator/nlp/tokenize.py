@@ -7,7 +7,7 @@ text can be rebuilt exactly as ``Doc(words, spaces)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -60,23 +60,76 @@ class DocTokenizer:
 
     def tokenize_many(self, texts: list[str], *, processes: int | None = None
                       ) -> Iterator[tuple[Any, Any]]:
-        """Like ``tokenize``, spread over worker processes for large single-threaded imports.
-
-        Workers are forked (they inherit the loaded tokenizer), so this is used only where
-        forking is safe: on POSIX, from a process with no other threads (the CLI, not the GUI),
-        for at least ``PARALLEL_MIN`` texts. ``ANNOTATOR_PROCESSES=1`` turns it off."""
+        """Like ``tokenize``, spread over worker processes when ``processes`` > 1."""
         n = processes if processes is not None else _default_processes(len(texts))
         if n <= 1:
             yield from self.tokenize(texts)
             return
-        import multiprocessing
-
-        chunks = [texts[i:i + 256] for i in range(0, len(texts), 256)]
-        global _WORKER_TOKENIZER
-        _WORKER_TOKENIZER = self
-        with multiprocessing.get_context("fork").Pool(n) as pool:
+        chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        with _pool(self, n) as pool:
             for result in pool.imap(_tokenize_chunk, chunks):
                 yield from result
+
+    def prepare(self, docs: Iterable[Any], *, progress: Callable[[int, str], None] | None = None
+                ) -> list[Any]:
+        """Read ``docs`` (DocumentInput) and give every one without tokens its packed tokens,
+        sentences and content hash. Returns the documents in order.
+
+        Large imports (more than ``PARALLEL_MIN`` documents to tokenise, where forking is safe:
+        see ``_default_processes``) go to worker processes chunk by chunk while the caller's
+        reader goes on reading files, so reading, tokenising and packing overlap."""
+        from collections import deque
+
+        out: list[Any] = []
+        waiting: list[Any] = []  # documents to tokenise, not yet sent
+        jobs: deque = deque()
+        pool = None
+        decided = False
+        done = 0
+
+        def finish(chunk: list[Any], results: list[tuple[bytes, bytes, str]]) -> None:
+            nonlocal done
+            for d, (tokens, sentences, digest) in zip(chunk, results, strict=True):
+                d.tokens, d.sentences, d.tokenizer, d.content_hash = \
+                    tokens, sentences, self.name, digest
+            done += len(chunk)
+            if progress is not None:
+                progress(done, f"tokenised {done} documents")
+
+        def send(chunk: list[Any]) -> None:
+            texts = [d.text for d in chunk]
+            if pool is None:
+                finish(chunk, _prepare(self, texts))
+            else:
+                jobs.append((chunk, pool.apply_async(_prepare_chunk, (texts,))))
+                while jobs and jobs[0][1].ready():
+                    ready, job = jobs.popleft()
+                    finish(ready, job.get())
+
+        try:
+            for d in docs:
+                out.append(d)
+                if d.tokens is not None:
+                    continue
+                waiting.append(d)
+                if not decided and len(waiting) >= PARALLEL_MIN:
+                    decided = True
+                    n = _default_processes(PARALLEL_MIN)
+                    if n > 1:
+                        pool = _pool(self, n)
+                if decided and len(waiting) >= CHUNK:
+                    for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
+                        send(waiting[i:i + CHUNK])
+                    waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
+            for i in range(0, len(waiting), CHUNK):
+                send(waiting[i:i + CHUNK])
+            while jobs:
+                ready, job = jobs.popleft()
+                finish(ready, job.get())
+        finally:
+            if pool is not None:
+                pool.terminate()
+        return out
 
     def sentences_for(self, text: str, tokens: Any) -> Any:
         """Sentences for tokens that came with a document (e.g. native JSONL without
@@ -134,13 +187,36 @@ class DocTokenizer:
 
 
 _ENDER, _CLOSER, _SPACE = 1, 2, 4
-PARALLEL_MIN = 2000
+PARALLEL_MIN = 2000  # documents to tokenise before worker processes pay off
+CHUNK = 256  # documents per worker task
 _WORKER_TOKENIZER: DocTokenizer | None = None
+
+
+def _pool(tokenizer: DocTokenizer, processes: int) -> Any:
+    """Forked workers that inherit ``tokenizer`` (already loaded: no spaCy start-up cost)."""
+    import multiprocessing
+
+    global _WORKER_TOKENIZER
+    _WORKER_TOKENIZER = tokenizer
+    return multiprocessing.get_context("fork").Pool(processes)
 
 
 def _tokenize_chunk(texts: list[str]) -> list[tuple[Any, Any]]:
     assert _WORKER_TOKENIZER is not None
     return list(_WORKER_TOKENIZER.tokenize(texts))
+
+
+def _prepare(tokenizer: DocTokenizer, texts: list[str]) -> list[tuple[bytes, bytes, str]]:
+    """(packed tokens, packed sentences, content hash) per text."""
+    from annotator.core.codec import content_hash, pack_pairs
+
+    return [(pack_pairs(tokens), pack_pairs(sentences), content_hash(text))
+            for text, (tokens, sentences) in zip(texts, tokenizer.tokenize(texts), strict=True)]
+
+
+def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes, str]]:
+    assert _WORKER_TOKENIZER is not None
+    return _prepare(_WORKER_TOKENIZER, texts)
 
 
 def _default_processes(count: int) -> int:

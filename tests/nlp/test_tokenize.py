@@ -63,3 +63,27 @@ def test_jsonl_tokens_without_sentences_get_sentences(tmp_path) -> None:
                                                            (22, 25), (25, 26)])])
     doc = project.document_by_name("d")
     assert [text[s:e] for s, e in doc.sentences] == ["One sentence.", "Another one."]
+
+
+def test_large_imports_tokenise_in_worker_processes_with_the_same_result(tmp_path,
+                                                                         monkeypatch) -> None:
+    import annotator
+    from annotator.nlp import tokenize
+
+    texts = [f"Report {i}. Troops left Gori on May {i % 28 + 1}.\n\nMore news." for i in range(90)]
+    monkeypatch.setattr(tokenize, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(tokenize, "CHUNK", 16)
+    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
+    calls: list[int] = []
+    parallel = annotator.create_project(tmp_path / "p.annproj", schema="news-basic")
+    parallel.add_documents((annotator.DocumentInput(text=t, name=f"d{i}")
+                            for i, t in enumerate(texts)),
+                           progress=lambda done, total, msg: calls.append(done), batch_size=16)
+    monkeypatch.setenv("ANNOTATOR_PROCESSES", "1")
+    serial = annotator.create_project(tmp_path / "s.annproj", schema="news-basic")
+    serial.add_documents(annotator.DocumentInput(text=t, name=f"d{i}")
+                         for i, t in enumerate(texts))
+    for name in ("d0", "d45", "d89"):
+        a, b = parallel.document_by_name(name), serial.document_by_name(name)
+        assert (a.tokens, a.sentences, a.content_hash) == (b.tokens, b.sentences, b.content_hash)
+    assert calls == sorted(calls) and calls[-1] == 90
