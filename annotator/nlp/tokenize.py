@@ -187,7 +187,7 @@ class DocTokenizer:
 
 
 _ENDER, _CLOSER, _SPACE = 1, 2, 4
-PARALLEL_MIN = 2000  # documents to tokenise before worker processes pay off
+PARALLEL_MIN = 512  # documents to tokenise before worker processes pay off
 CHUNK = 256  # documents per worker task
 _WORKER_TOKENIZER: DocTokenizer | None = None
 
