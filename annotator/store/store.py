@@ -149,27 +149,14 @@ class Store:
 
     # ---- generic rows (undo/redo write through these) ----------------------------------
     def put_row(self, table: str, row: dict[str, Any]) -> None:
-        cols = list(row)
-        keys = KEYS[table]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        marks = ", ".join("?" for _ in cols)
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
-        sql = (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
-               f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
-        self.conn.execute(sql, [row[c] for c in cols])
+        """Insert ``row``, or update the row with its key (undo/redo write through this)."""
+        self.conn.execute(_upsert_sql(table, list(row)), list(row.values()))
 
     def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         """``put_row`` for many rows with the same columns (one executemany)."""
-        if not rows:
-            return
-        cols = list(rows[0])
-        keys = KEYS[table]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        marks = ", ".join("?" for _ in cols)
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
-        sql = (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
-               f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
-        self.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
+        if rows:
+            cols = list(rows[0])
+            self.conn.executemany(_upsert_sql(table, cols), [[r[c] for c in cols] for r in rows])
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]:
         """Which of ``ids`` already are rows of ``table`` (tables keyed by ``id``)."""
@@ -380,6 +367,15 @@ class Store:
             return [r[0] for r in self.conn.execute(sql)]
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", (annotator,))]
+
+
+def _upsert_sql(table: str, cols: list[str]) -> str:
+    keys = KEYS[table]
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    marks = ", ".join("?" for _ in cols)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
+    return (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
+            f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
 
 
 def _connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqlite3.Connection:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -968,22 +970,13 @@ class DocumentView(QWidget):
 
     def span_rects(self, span_id: str) -> list[QRectF]:
         """Viewport rects of a span's text highlight (what the painter fills); for tests."""
-        idx = self._index
-        if idx is None or span_id not in idx.spans:
-            return []
-        out = []
-        doc = self._area.document()
-        off = self._offset()
-        for b in idx.blocks_of_span(idx.spans[span_id]):
-            block = doc.findBlockByNumber(b)
-            g = self._geometry(block)
-            if g is None:
-                continue
-            lp = block.layout().position()
-            out += [f.text.translated(lp + off) for f in g.by_span.get(span_id, [])]
-        return out
+        return self._fragment_rects(span_id, lambda f: f.text)
 
     def lane_rects(self, span_id: str) -> list[QRectF]:
+        """Viewport rects of a span's lane (or label tag), as painted; for tests."""
+        return self._fragment_rects(span_id, lambda f: f.label or f.lane)
+
+    def _fragment_rects(self, span_id: str, pick: Callable[[Any], QRectF]) -> list[QRectF]:
         idx = self._index
         if idx is None or span_id not in idx.spans:
             return []
@@ -996,7 +989,7 @@ class DocumentView(QWidget):
             if g is None:
                 continue
             lp = block.layout().position()
-            out += [(f.label or f.lane).translated(lp + off) for f in g.by_span.get(span_id, [])]
+            out += [pick(f).translated(lp + off) for f in g.by_span.get(span_id, [])]
         return out
 
     def arc_label_rects(self) -> list[tuple[QRectF, str, str]]:
