@@ -29,7 +29,7 @@ def span_to_row(span: Span) -> dict[str, Any]:
 
 def row_to_span(row: dict[str, Any]) -> Span:
     data = dict(row)
-    data["attrs"] = json.loads(data["attrs"])
+    data["attrs"] = _attrs(data["attrs"])
     return Span(**data)
 
 
@@ -42,7 +42,7 @@ def event_to_row(event: Event) -> dict[str, Any]:
 
 def row_to_event(row: dict[str, Any], arguments: list[Argument]) -> Event:
     data = dict(row)
-    data["attrs"] = json.loads(data["attrs"])
+    data["attrs"] = _attrs(data["attrs"])
     return Event(arguments=arguments, **data)
 
 
@@ -73,5 +73,9 @@ def relation_to_row(rel: Relation) -> dict[str, Any]:
 
 def row_to_relation(row: dict[str, Any]) -> Relation:
     data = dict(row)
-    data["attrs"] = json.loads(data["attrs"])
+    data["attrs"] = _attrs(data["attrs"])
     return Relation(**data)
+
+
+def _attrs(text: str) -> dict[str, Any]:
+    return {} if text == "{}" else json.loads(text)  # most annotations have no attributes
