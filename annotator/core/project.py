@@ -456,25 +456,30 @@ class Project:
                                      "sentences": R.pack_pairs(_or_empty(d.sentences))})
                 position += 1
                 fresh.append(d)
-            self._store.insert_documents(doc_rows, content_rows)
+            # Every document's annotations are checked before anything is written, then each
+            # table is written with one executemany for the whole import.
+            pending: dict[str, list[dict[str, Any]]] = {}
+            refused: set[str] = set()
             for d in fresh:
-                if on_bad is not None:
-                    self._store.conn.execute("SAVEPOINT import_document")
                 try:
-                    self._insert_document_annotations(d, result)
+                    rows = self._annotation_rows(d)
                 except ValidationError as exc:
                     if on_bad is None:
                         raise ValidationError(f"{d.source or d.name}: {exc}") from None
-                    # skipped whole: none of its rows, and not the bare document either
-                    self._store.conn.execute("ROLLBACK TO import_document")
-                    self._store.conn.execute("RELEASE import_document")
-                    self._store.delete_row("document_content", {"doc_id": d.id})
-                    self._store.delete_row("documents", {"id": d.id})
-                    on_bad(d, exc)
+                    on_bad(d, exc)  # skipped whole: none of its rows, not the bare document
+                    refused.add(d.id)
                     continue
-                if on_bad is not None:
-                    self._store.conn.execute("RELEASE import_document")
+                for table, table_rows in rows.items():
+                    pending.setdefault(table, []).extend(table_rows)
+                result.spans += len(rows["spans"])
+                result.events += len(rows["events"])
+                result.relations += len(rows["relations"])
                 result.added.append(d.name)
+            self._store.insert_documents(
+                [r for r in doc_rows if r["id"] not in refused],
+                [r for r in content_rows if r["doc_id"] not in refused])
+            for table in ("doc_status", "spans", "events", "event_args", "relations"):
+                self._store.insert_rows(table, pending.get(table, []))
         if result.added:
             self._notify(Changes(label="Import", documents=set(result.added)))
         return result
@@ -511,9 +516,9 @@ class Project:
                                           "unique in a project)")
         return mine
 
-    def _insert_document_annotations(self, d: DocumentInput, result: ImportReport) -> None:
-        """Write imported statuses and annotation sets (import is not an undo step). Every row
-        is checked first, then written per table with one executemany."""
+    def _annotation_rows(self, d: DocumentInput) -> dict[str, list[dict[str, Any]]]:
+        """Rows of an imported document's statuses and annotation sets, checked (offsets,
+        references inside the document) but not written; import is not an undo step."""
         rows: dict[str, list[dict[str, Any]]] = {
             "doc_status": [], "spans": [], "events": [], "event_args": [], "relations": []}
         for annotator, status in d.status.items():
@@ -552,11 +557,7 @@ class Project:
                 r.doc_id, r.annotator = d.id, annotator
                 _fill_provenance(r, annotator, stamp)
                 rows["relations"].append(R.relation_to_row(r))
-            result.spans += len(ann.spans)
-            result.events += len(ann.events)
-            result.relations += len(ann.relations)
-        for table, table_rows in rows.items():
-            self._store.put_rows(table, table_rows)
+        return rows
 
     # ---- statuses ------------------------------------------------------------------------
     def status(self, doc_id: str, annotator: str | None = None) -> str:

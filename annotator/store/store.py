@@ -15,6 +15,7 @@ from annotator.errors import (
     ProjectExistsError,
     ProjectInUseError,
     ReadOnlyProjectError,
+    ValidationError,
 )
 from annotator.store import migrations
 from annotator.store.lock import WriterLock
@@ -152,11 +153,18 @@ class Store:
         """Insert ``row``, or update the row with its key (undo/redo write through this)."""
         self.conn.execute(_upsert_sql(table, list(row)), list(row.values()))
 
-    def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """``put_row`` for many rows with the same columns (one executemany)."""
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert new rows with the same columns in one executemany (imports: the caller has
+        checked that no key exists yet, so a clash is an error, never a silent update)."""
         if rows:
             cols = list(rows[0])
-            self.conn.executemany(_upsert_sql(table, cols), [[r[c] for c in cols] for r in rows])
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            try:
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(cols))})",
+                    [[r[c] for c in cols] for r in rows])
+            except sqlite3.IntegrityError as exc:
+                raise ValidationError(f"cannot add these {table}: {exc}") from None
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]:
         """Which of ``ids`` already are rows of ``table`` (tables keyed by ``id``)."""
@@ -398,6 +406,7 @@ def _connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sql
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: each committed edit is on disk before the call returns, even across power loss.
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports stay in memory
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
