@@ -430,13 +430,19 @@ class Project:
             doc_rows, content_rows, fresh = [], [], []
             lang, stamp = self.lang, now()
             taken: set[str] = set()  # ids used by documents accepted so far in this import
+            wanted: dict[str, list[str]] = {}
+            for d, _ in prepared:
+                for table, _what, id_ in _claimed_ids(d):
+                    wanted.setdefault(table, []).append(id_)
+            # ids the import brings that the project already has: a few queries per table
+            used = set().union(*(self._store.existing_ids(t, ids) for t, ids in wanted.items()))
             for d, h in prepared:
                 if h in existing:
                     result.duplicates.append((d.source or d.name, existing[h]))
                     continue
                 try:
                     # before any write, so a bad document is refused (or skipped) whole
-                    taken |= self._check_import_ids(d, taken)
+                    taken |= self._check_import_ids(d, taken, used)
                 except ValidationError as exc:
                     if on_bad is None:
                         raise ValidationError(f"{d.source or d.name}: {exc}") from None
@@ -484,36 +490,15 @@ class Project:
             self._notify(Changes(label="Import", documents=set(result.added)))
         return result
 
-    def _check_import_ids(self, d: DocumentInput, taken: set[str]) -> set[str]:
+    def _check_import_ids(self, d: DocumentInput, taken: set[str], used: set[str]) -> set[str]:
         """The ids ``d`` brings in; refused when one is already used in the project or earlier
         in this import (writing it would silently move that row to this document)."""
         mine: set[str] = set()
-        wanted: dict[str, list[tuple[str, str]]] = {}
-
-        def claim(table: str, what: str, id_: str) -> None:
-            if id_ in mine or id_ in taken:
+        for _table, what, id_ in _claimed_ids(d):
+            if id_ in mine or id_ in taken or id_ in used:
                 raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "
                                       "in a project)")
             mine.add(id_)
-            wanted.setdefault(table, []).append((what, id_))
-
-        if d.id:
-            claim("documents", "document", d.id)
-        for ann in d.sets.values():
-            for s in ann.spans:
-                claim("spans", "span", s.id)
-            for e in ann.events:
-                claim("events", "event", e.id)
-                for a in e.arguments:
-                    claim("event_args", "argument", a.id)
-            for r in ann.relations:
-                claim("relations", "relation", r.id)
-        for table, items in wanted.items():  # one query per table, not one per id
-            used = self._store.existing_ids(table, [i for _, i in items])
-            for what, id_ in items:
-                if id_ in used:
-                    raise ValidationError(f"{what} id {id_!r} is already used (ids must be "
-                                          "unique in a project)")
         return mine
 
     def _annotation_rows(self, d: DocumentInput) -> dict[str, list[dict[str, Any]]]:
@@ -923,6 +908,21 @@ class Project:
 
 
 # ---- module helpers -------------------------------------------------------------------------
+def _claimed_ids(d: DocumentInput) -> Iterator[tuple[str, str, str]]:
+    """(table, kind, id) of every id an imported document brings with it."""
+    if d.id:
+        yield "documents", "document", d.id
+    for ann in d.sets.values():
+        for s in ann.spans:
+            yield "spans", "span", s.id
+        for e in ann.events:
+            yield "events", "event", e.id
+            for a in e.arguments:
+                yield "event_args", "argument", a.id
+        for r in ann.relations:
+            yield "relations", "relation", r.id
+
+
 def _or_empty(pairs: Any) -> Any:
     return [] if pairs is None else pairs
 

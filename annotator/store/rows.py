@@ -13,6 +13,8 @@ _PROV = ("status", "origin", "annotator", "created_by", "created_at", "modified_
 
 
 def dumps(obj: Any) -> str:
+    if not obj and isinstance(obj, dict):
+        return "{}"  # most annotations have no attributes
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
