@@ -381,19 +381,15 @@ class Project:
                       total: int | None = None, batch_size: int = 256,
                       on_bad: Callable[[DocumentInput, Exception], None] | None = None
                       ) -> ImportReport:
-        """Import documents (and their annotations): all or nothing.
+        """Import documents (and their annotations): all or nothing (one transaction).
 
-        Tokenising (the slow part) happens first, outside any transaction, so other
-        connections (the GUI) stay writable; then everything is written in one short
-        transaction. Duplicates (same content hash as a document already in the project or
-        earlier in this import) are skipped and reported. ``on_bad`` is called for a document
-        whose annotations cannot be added; without it the first bad document aborts the import.
+        Duplicates (same content hash as a document already in the project or earlier in this
+        import) are skipped and reported. ``on_bad`` is called for a document that cannot be
+        added; without it the first bad document aborts the whole import.
         """
         from annotator.nlp.tokenize import get_tokenizer
 
         result = ImportReport()
-        prepared: list[tuple[DocumentInput, str]] = []
-        seen: dict[str, str] = {}
         tokenizer = get_tokenizer(self.lang)
         read = tokenised_so_far = 0
 
@@ -413,79 +409,26 @@ class Project:
             if count % batch_size == 0:
                 report(progress, count, total or read, message)
 
-        docs = tokenizer.prepare(given_tokens(inputs), progress=tokenised)
-        for d in docs:
-            h = d.content_hash or content_hash(d.text)
-            if h in seen:
-                result.duplicates.append((d.source or d.name, seen[h]))
-                continue
-            seen[h] = d.name or d.source or h
-            prepared.append((d, h))
-        report(progress, len(docs), len(docs), f"writing {len(prepared)} documents")
-
-        with self._store.transaction():
-            existing = self._store.existing_hashes([h for _, h in prepared])
-            names = self._store.existing_names()
-            position = self._store.next_position()
-            doc_rows, content_rows, fresh = [], [], []
-            lang, stamp = self.lang, now()
-            taken: set[str] = set()  # ids used by documents accepted so far in this import
-            wanted: dict[str, list[str]] = {}
-            for d, _ in prepared:
-                for table, _what, id_ in _claimed_ids(d):
-                    wanted.setdefault(table, []).append(id_)
-            # ids the import brings that the project already has: a few queries per table
-            used = set().union(*(self._store.existing_ids(t, ids) for t, ids in wanted.items()))
-            for d, h in prepared:
-                if h in existing:
-                    result.duplicates.append((d.source or d.name, existing[h]))
-                    continue
-                try:
-                    # before any write, so a bad document is refused (or skipped) whole
-                    taken |= self._check_import_ids(d, taken, used)
-                except ValidationError as exc:
-                    if on_bad is None:
-                        raise ValidationError(f"{d.source or d.name}: {exc}") from None
-                    on_bad(d, exc)
-                    continue
-                name = _unique_name(d.name or str(d.meta.get("title") or "document"), names)
-                names.add(name)
-                # content-derived id: the same article gets the same id in every project
-                d.id, d.name = d.id or h[:32], name
-                doc_rows.append({
-                    "id": d.id, "position": position, "name": name,
-                    "title": str(d.meta.get("title") or ""), "length": len(d.text),
-                    "meta": R.dumps(d.meta), "lang": d.lang or lang, "content_hash": h,
-                    "tokenizer": d.tokenizer, "created_at": stamp})
-                content_rows.append({"doc_id": d.id, "text": d.text,
-                                     "tokens": R.pack_pairs(_or_empty(d.tokens)),
-                                     "sentences": R.pack_pairs(_or_empty(d.sentences))})
-                position += 1
-                fresh.append(d)
-            # Every document's annotations are checked before anything is written, then each
-            # table is written with one executemany for the whole import.
-            pending: dict[str, list[dict[str, Any]]] = {}
-            refused: set[str] = set()
-            for d in fresh:
-                try:
-                    rows = self._annotation_rows(d)
-                except ValidationError as exc:
-                    if on_bad is None:
-                        raise ValidationError(f"{d.source or d.name}: {exc}") from None
-                    on_bad(d, exc)  # skipped whole: none of its rows, not the bare document
-                    refused.add(d.id)
-                    continue
-                for table, table_rows in rows.items():
-                    pending.setdefault(table, []).extend(table_rows)
-                result.spans += len(rows["spans"])
-                result.events += len(rows["events"])
-                result.relations += len(rows["relations"])
-                result.added.append(d.name)
-            self._store.insert_documents(
-                [r for r in doc_rows if r["id"] not in refused],
-                [r for r in content_rows if r["doc_id"] not in refused])
-            for table in ("doc_status", "spans", "events", "event_args", "relations"):
-                self._store.insert_rows(table, pending.get(table, []))
+        chunks = tokenizer.prepared_chunks(given_tokens(inputs), progress=tokenised)
+        first, in_workers = next(chunks, ([], False))
+        writer = _ImportWriter(self, result, on_bad)
+        if in_workers:
+            # worker processes tokenise while this process writes: one long transaction (a
+            # CLI import; the GUI imports on a thread, tokenising in-process, below)
+            with self._store.transaction():
+                writer.write(first)
+                for chunk, _ in chunks:
+                    writer.write(chunk)
+                report(progress, read, read, f"wrote {read} documents")
+        else:
+            # tokenise everything first, outside any transaction, so other connections (the
+            # GUI's) stay writable; then one short transaction writes it all
+            batches = [first, *(chunk for chunk, _ in chunks)]
+            count = sum(len(b) for b in batches)
+            report(progress, count, count, f"writing {count} documents")
+            with self._store.transaction():
+                for batch in batches:
+                    writer.write(batch)
         if result.added:
             self._notify(Changes(label="Import", documents=set(result.added)))
         return result
@@ -908,6 +851,81 @@ class Project:
 
 
 # ---- module helpers -------------------------------------------------------------------------
+class _ImportWriter:
+    """Writes prepared documents chunk by chunk inside the import's transaction: duplicates
+    and id clashes are checked against the project and the chunks written before, every
+    document's annotations are checked before anything of the chunk is written, and each
+    table gets one executemany per chunk."""
+
+    def __init__(self, project: Project, result: ImportReport,
+                 on_bad: Callable[[DocumentInput, Exception], None] | None) -> None:
+        self.project, self.store, self.result, self.on_bad = project, project._store, result, on_bad
+        self.started = False
+
+    def start(self) -> None:
+        self.names = self.store.existing_names()
+        self.position = self.store.next_position()
+        self.lang, self.stamp = self.project.lang, now()
+        self.seen: dict[str, str] = {}  # content hash -> name, for this import
+        self.taken: set[str] = set()  # ids used by documents accepted so far in this import
+        self.started = True
+
+    def refuse(self, d: DocumentInput, exc: ValidationError) -> None:
+        if self.on_bad is None:
+            raise ValidationError(f"{d.source or d.name}: {exc}") from None
+        self.on_bad(d, exc)
+
+    def write(self, docs: list[DocumentInput]) -> None:
+        if not self.started:
+            self.start()
+        result = self.result
+        hashes = [d.content_hash or content_hash(d.text) for d in docs]
+        existing = self.store.existing_hashes(hashes)
+        wanted: dict[str, list[str]] = {}
+        for d in docs:
+            for table, _what, id_ in _claimed_ids(d):
+                wanted.setdefault(table, []).append(id_)
+        # ids the chunk brings that the project already has: a few queries per table
+        used = set().union(*(self.store.existing_ids(t, ids) for t, ids in wanted.items()))
+        doc_rows, content_rows, pending = [], [], {}
+        for d, h in zip(docs, hashes, strict=True):
+            duplicate = existing.get(h) or self.seen.get(h)
+            if duplicate is not None:
+                result.duplicates.append((d.source or d.name, duplicate))
+                continue
+            try:
+                # before any write, so a bad document is refused (or skipped) whole
+                mine = self.project._check_import_ids(d, self.taken, used)
+                name = _unique_name(d.name or str(d.meta.get("title") or "document"), self.names)
+                # content-derived id: the same article gets the same id in every project
+                d.id, d.name = d.id or h[:32], name
+                rows = self.project._annotation_rows(d)
+            except ValidationError as exc:
+                self.refuse(d, exc)
+                continue
+            self.taken |= mine
+            self.names.add(name)
+            self.seen[h] = name
+            doc_rows.append({
+                "id": d.id, "position": self.position, "name": name,
+                "title": str(d.meta.get("title") or ""), "length": len(d.text),
+                "meta": R.dumps(d.meta), "lang": d.lang or self.lang, "content_hash": h,
+                "tokenizer": d.tokenizer, "created_at": self.stamp})
+            content_rows.append({"doc_id": d.id, "text": d.text,
+                                 "tokens": R.pack_pairs(_or_empty(d.tokens)),
+                                 "sentences": R.pack_pairs(_or_empty(d.sentences))})
+            self.position += 1
+            for table, table_rows in rows.items():
+                pending.setdefault(table, []).extend(table_rows)
+            result.spans += len(rows["spans"])
+            result.events += len(rows["events"])
+            result.relations += len(rows["relations"])
+            result.added.append(name)
+        self.store.insert_documents(doc_rows, content_rows)
+        for table in ("doc_status", "spans", "events", "event_args", "relations"):
+            self.store.insert_rows(table, pending.get(table, []))
+
+
 def _claimed_ids(d: DocumentInput) -> Iterator[tuple[str, str, str]]:
     """(table, kind, id) of every id an imported document brings with it."""
     if d.id:

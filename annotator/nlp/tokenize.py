@@ -72,15 +72,22 @@ class DocTokenizer:
 
     def prepare(self, docs: Iterable[Any], *, progress: Callable[[int, str], None] | None = None
                 ) -> list[Any]:
-        """Read ``docs`` (DocumentInput) and give every one without tokens its packed tokens,
-        sentences and content hash. Returns the documents in order.
+        """Every document of ``docs`` with its tokens (see ``prepared_chunks``), in order."""
+        return [d for chunk, _ in self.prepared_chunks(docs, progress=progress) for d in chunk]
+
+    def prepared_chunks(self, docs: Iterable[Any], *,
+                        progress: Callable[[int, str], None] | None = None
+                        ) -> Iterator[tuple[list[Any], bool]]:
+        """Read ``docs`` (DocumentInput) lazily and give every one without tokens its packed
+        tokens, sentences and content hash; yield them in input order, a chunk at a time, each
+        with whether worker processes are tokenising.
 
         Large imports (more than ``PARALLEL_MIN`` documents to tokenise, where forking is safe:
         see ``_default_processes``) go to worker processes chunk by chunk while the caller's
-        reader goes on reading files, so reading, tokenising and packing overlap."""
+        reader goes on reading files, so reading, tokenising and writing overlap."""
         from collections import deque
 
-        out: list[Any] = []
+        order: deque = deque()  # documents read, not yet yielded
         waiting: list[Any] = []  # documents to tokenise, not yet sent
         jobs: deque = deque()
         pool = None
@@ -106,30 +113,42 @@ class DocTokenizer:
                     ready, job = jobs.popleft()
                     finish(ready, job.get())
 
+        def ready(least: int) -> list[Any]:
+            if len(order) < least or order[0].tokens is None:
+                return []
+            out = []
+            while order and order[0].tokens is not None:
+                out.append(order.popleft())
+            return out
+
         try:
             for d in docs:
-                out.append(d)
-                if d.tokens is not None:
-                    continue
-                waiting.append(d)
-                if not decided and len(waiting) >= PARALLEL_MIN:
-                    decided = True
-                    n = _default_processes(PARALLEL_MIN)
-                    if n > 1:
-                        pool = _pool(self, n)
-                if decided and len(waiting) >= CHUNK:
-                    for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
-                        send(waiting[i:i + CHUNK])
-                    waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
+                order.append(d)
+                if d.tokens is None:
+                    waiting.append(d)
+                    if not decided and len(waiting) >= PARALLEL_MIN:
+                        decided = True
+                        n = _default_processes(PARALLEL_MIN)
+                        if n > 1:
+                            pool = _pool(self, n)
+                    if decided and len(waiting) >= CHUNK:
+                        for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
+                            send(waiting[i:i + CHUNK])
+                        waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
+                if batch := ready(CHUNK):
+                    yield batch, pool is not None
             for i in range(0, len(waiting), CHUNK):
                 send(waiting[i:i + CHUNK])
             while jobs:
-                ready, job = jobs.popleft()
-                finish(ready, job.get())
+                chunk, job = jobs.popleft()
+                finish(chunk, job.get())
+                if batch := ready(CHUNK):
+                    yield batch, True
+            if batch := ready(1):
+                yield batch, pool is not None
         finally:
             if pool is not None:
                 pool.terminate()
-        return out
 
     def sentences_for(self, text: str, tokens: Any) -> Any:
         """Sentences for tokens that came with a document (e.g. native JSONL without
