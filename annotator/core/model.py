@@ -80,10 +80,13 @@ class DocumentSummary:
     position: int
 
 
-@dataclass(slots=True)
-class Provenance:
-    """Who made an annotation, in which set, and when it last changed."""
+@dataclass(slots=True, kw_only=True)
+class Tracked:
+    """What every annotation records: gold/suggested/rejected, where it came from, its
+    annotation set (``annotator``), who made and last changed it and when (keyword-only)."""
 
+    status: str = "gold"
+    origin: str = "manual"
     annotator: str = ""
     created_by: str = ""
     created_at: str = ""
@@ -92,7 +95,7 @@ class Provenance:
 
 
 @dataclass(slots=True)
-class Span:
+class Span(Tracked):
     """A text span: entity mention, event trigger or value (time, money ...)."""
 
     id: str
@@ -104,13 +107,6 @@ class Span:
     attrs: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     kb_id: str = ""
-    status: str = "gold"
-    origin: str = "manual"
-    annotator: str = ""
-    created_by: str = ""
-    created_at: str = ""
-    modified_by: str = ""
-    modified_at: str = ""
 
 
 @dataclass(slots=True)
@@ -126,7 +122,7 @@ class Argument:
 
 
 @dataclass(slots=True)
-class Event:
+class Event(Tracked):
     """An event mention: type, trigger span, attributes and role arguments."""
 
     id: str
@@ -136,17 +132,10 @@ class Event:
     attrs: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     arguments: list[Argument] = field(default_factory=list)
-    status: str = "gold"
-    origin: str = "manual"
-    annotator: str = ""
-    created_by: str = ""
-    created_at: str = ""
-    modified_by: str = ""
-    modified_at: str = ""
 
 
 @dataclass(slots=True)
-class Relation:
+class Relation(Tracked):
     """A typed binary relation between two spans (head -> tail; canonical order if symmetric)."""
 
     id: str
@@ -156,13 +145,6 @@ class Relation:
     tail_id: str
     attrs: dict[str, Any] = field(default_factory=dict)
     note: str = ""
-    status: str = "gold"
-    origin: str = "manual"
-    annotator: str = ""
-    created_by: str = ""
-    created_at: str = ""
-    modified_by: str = ""
-    modified_at: str = ""
 
 
 @dataclass(slots=True)
