@@ -58,23 +58,6 @@ class DocTokenizer:
             tokens[1::2] = arr[:, 0] + arr[:, 1]
             yield tokens, self._sentences(text, arr[:, 0], arr[:, 1], arr[:, 2] != 0)
 
-    def tokenize_many(self, texts: list[str], *, processes: int | None = None
-                      ) -> Iterator[tuple[Any, Any]]:
-        """Like ``tokenize``, spread over worker processes when ``processes`` > 1."""
-        n = processes if processes is not None else _default_processes(len(texts))
-        if n <= 1:
-            yield from self.tokenize(texts)
-            return
-        chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
-        with _pool(self, n) as pool:
-            for result in pool.imap(_tokenize_chunk, chunks):
-                yield from result
-
-    def prepare(self, docs: Iterable[Any], *, progress: Callable[[int, str], None] | None = None
-                ) -> list[Any]:
-        """Every document of ``docs`` with its tokens (see ``prepared_chunks``), in order."""
-        return [d for chunk, _ in self.prepared_chunks(docs, progress=progress) for d in chunk]
-
     def prepared_chunks(self, docs: Iterable[Any], *,
                         progress: Callable[[int, str], None] | None = None
                         ) -> Iterator[tuple[list[Any], bool]]:
@@ -218,11 +201,6 @@ def _pool(tokenizer: DocTokenizer, processes: int) -> Any:
     global _WORKER_TOKENIZER
     _WORKER_TOKENIZER = tokenizer
     return multiprocessing.get_context("fork").Pool(processes)
-
-
-def _tokenize_chunk(texts: list[str]) -> list[tuple[Any, Any]]:
-    assert _WORKER_TOKENIZER is not None
-    return list(_WORKER_TOKENIZER.tokenize(texts))
 
 
 def _prepare(tokenizer: DocTokenizer, texts: list[str]) -> list[tuple[bytes, bytes, str]]:

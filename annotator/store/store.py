@@ -369,13 +369,6 @@ class Store:
                      for r in self.conn.execute("PRAGMA foreign_key_check")]
         return problems
 
-    def all_doc_ids_with_annotations(self, annotator: str | None) -> list[str]:
-        if annotator is None:
-            sql = "SELECT DISTINCT doc_id FROM spans"
-            return [r[0] for r in self.conn.execute(sql)]
-        return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", (annotator,))]
-
 
 def _upsert_sql(table: str, cols: list[str]) -> str:
     keys = KEYS[table]

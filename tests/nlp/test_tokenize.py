@@ -45,11 +45,21 @@ def test_sentences_for_given_tokens_match_import() -> None:
     assert as_pairs(tok.sentences_for(text, as_pairs(tokens))) == as_pairs(sents)
 
 
-def test_parallel_tokenisation_gives_the_same_result() -> None:
+def test_parallel_tokenisation_gives_the_same_result(monkeypatch) -> None:
+    import annotator
+    from annotator.core.codec import unpack_pairs
+    from annotator.nlp import tokenize
+
     tok = get_tokenizer("en")
     texts = [f"Story {i}. It happened in Brussels on May {i % 28 + 1}.\n\nMore." for i in range(600)]
     serial = [(as_pairs(t), as_pairs(s)) for t, s in tok.tokenize(texts)]
-    parallel = [(as_pairs(t), as_pairs(s)) for t, s in tok.tokenize_many(texts, processes=2)]
+    docs = [annotator.DocumentInput(text=t) for t in texts]
+    monkeypatch.setattr(tokenize, "PARALLEL_MIN", 100)
+    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
+    chunks = list(tok.prepared_chunks(docs))
+    assert any(in_workers for _, in_workers in chunks)
+    parallel = [(unpack_pairs(d.tokens), unpack_pairs(d.sentences))
+                for chunk, _ in chunks for d in chunk]
     assert parallel == serial
 
 
