@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 
 from annotator.gui.docview import DocumentView
 
@@ -167,3 +168,67 @@ def test_paint_right_after_a_long_jump_draws_the_spans(qtbot, project):
                 px = img.pixelColor(int((lane.right() - 2) * dpr), int(lane.center().y() * dpr))
                 found += close(px, want)
     assert found >= 3
+
+
+def _backing_store(view) -> QImage:
+    """What the window shows now: the offscreen platform's grabWindow returns the backing
+    store as painted so far (unlike QWidget.grab, which paints everything afresh)."""
+    QApplication.processEvents()  # paints just the regions the view invalidated
+    return view.screen().grabWindow(view.winId()).toImage()
+
+
+def _differing_pixels(a: QImage, b: QImage, tol: int = 8) -> list[tuple[int, int]]:
+    assert a.size() == b.size()
+    out = []
+    for y in range(a.height()):
+        for x in range(a.width()):
+            p, q = a.pixelColor(x, y), b.pixelColor(x, y)
+            if not close(p, q, tol):
+                out.append((x, y))
+    return out
+
+
+def test_edits_leave_no_stale_cached_drawing(qtbot, project):
+    """Lanes, labels and arcs are cached as one image per block and an edit repaints only the
+    region it invalidated: after relabelling, deleting (with the relation across lines) and
+    adding spans, the window must look exactly like a view opened afresh on the result."""
+    doc, ids = build(project)
+
+    def open_view():
+        view = DocumentView()
+        qtbot.addWidget(view)
+        view.resize(380, 470)  # narrow: rel3 runs across lines, as half arcs
+        view.set_project(project)
+        view.show_document(doc.id)
+        view.show_all_arcs = True
+        view.show()
+        qtbot.waitExposed(view)
+        return view
+
+    view = open_view()
+    project.subscribe(view.refresh)
+    before = _backing_store(view)
+    labels = {(k, i) for _, k, i in view.arc_label_rects()}
+    assert ("relation", ids["rel3"]) in labels
+    gone = [r for r, k, i in view.arc_label_rects() if i == ids["rel3"]]
+    gov_lane = view.lane_rects(ids["gov"])[0]
+
+    project.update_span(ids["geneva"], label="PER")
+    project.delete_span(ids["mr"])  # the head of rel3: both of its half arcs must go
+    s, e = word("condemned")
+    added = project.add_span(doc.id, s, e, "TIME")
+    shown = _backing_store(view)
+    assert _differing_pixels(before, shown)  # the edits did change what is shown
+
+    assert ("relation", ids["rel3"]) not in {(k, i) for _, k, i in view.arc_label_rects()}
+    assert view.lane_rects(added.id) and view.lane_rects(ids["gov"])
+    assert view.lane_rects(ids["gov"])[0] == gov_lane  # untouched block: same place
+    base = view.palette().color(QPalette.ColorRole.Base)
+    dpr = shown.devicePixelRatio()
+    for rect in gone:  # where rel3's labels were, nothing stale is left
+        c = rect.center()
+        px = shown.pixelColor(int(c.x() * dpr), int(c.y() * dpr))
+        assert close(px, base, 40), px.name()
+
+    fresh = open_view()
+    assert _differing_pixels(shown, _backing_store(fresh)) == []

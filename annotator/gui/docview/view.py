@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -32,7 +34,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
-    QPicture,
     QPolygonF,
     QResizeEvent,
     QTextBlock,
@@ -49,6 +50,8 @@ from annotator.gui.docview.colors import ColorCache
 from annotator.gui.docview.index import MAX_LEVEL, DocIndex
 
 FULL_RELOAD_ABOVE = 200  # more changed ids than this: re-read the document's annotations
+# bytes of cached block images (fills, lanes, labels, arcs) kept; least recently painted go first
+IMAGE_BUDGET = 96 * 1024 * 1024
 
 _NAV_KEYS = {
     Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
@@ -81,8 +84,14 @@ class BlockGeom:
     by_span: dict[str, list[Frag]] = field(default_factory=dict)
     line_tops: list[float] = field(default_factory=list)
     line_heights: list[float] = field(default_factory=list)
-    under: QPicture | None = None  # recorded fills (block layout coordinates)
-    over: QPicture | None = None  # recorded boxes, lanes and labels
+    block: int = 0  # block number
+    left: float = 0.0  # x of the block layout's position (document coordinates)
+    under: QImage | None = None  # cached fills, drawn under the text
+    under_at: QPointF = field(default_factory=QPointF)  # its top-left, block layout coordinates
+    over: QImage | None = None  # cached boxes, lanes and labels (+ arcs when all are shown)
+    over_at: QPointF = field(default_factory=QPointF)
+    # arc labels drawn into ``over`` (block layout coordinates, kind, id); None: no arcs in it
+    arc_hits: list[tuple[QRectF, str, str]] | None = None
 
 
 class _Metrics:
@@ -159,7 +168,7 @@ class _TextArea(QTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if event.size().width() != event.oldSize().width():
-            self._view._geom.clear()
+            self._view._clear_geom()
         super().resizeEvent(event)
 
     # ---- keys -----------------------------------------------------------------------------
@@ -295,7 +304,10 @@ class DocumentView(QWidget):
         self._tokens = None
         self._colors = ColorCache()
         self._geom: dict[int, BlockGeom] = {}
-        self._geom_width = -1
+        # blocks with cached images, least recently painted first: (geometry, bytes)
+        self._lru: OrderedDict[int, tuple[BlockGeom, int]] = OrderedDict()
+        self._lru_bytes = 0
+        self._geom_width: tuple[int, int] = (-1, 0)
         self._applied: dict[int, tuple[float, float]] = {}
         self._selected: tuple[str, str] | None = None
         self._shown_arcs: set[str] = set()
@@ -326,7 +338,7 @@ class DocumentView(QWidget):
         self._tokens = None
         self._selected = None
         self._area.clear()
-        self._geom.clear()
+        self._clear_geom()
         self._applied.clear()
 
     def show_document(self, doc_id: str, annotator: str | None = None) -> None:
@@ -339,7 +351,7 @@ class DocumentView(QWidget):
         self._shown_arcs = set()
         self._last_click = None
         self._index = DocIndex(doc.text)
-        self._geom.clear()
+        self._clear_geom()
         self._arc_hits.clear()
         self._applied.clear()
         self._colors.set_schema(self._project.schema)
@@ -359,7 +371,7 @@ class DocumentView(QWidget):
             return
         if changes.schema:
             self._colors.set_schema(self._project.schema)
-            self._geom.clear()
+            self._clear_geom()
         n = len(changes.spans) + len(changes.events) + len(changes.relations)
         if n == 0:
             if changes.schema:
@@ -475,7 +487,7 @@ class DocumentView(QWidget):
         self._area.setFont(font)
         self._area.document().setDefaultFont(font)
         self._metrics = _Metrics(font)
-        self._geom.clear()
+        self._clear_geom()
         if self._index is not None:
             self._applied.clear()
             self._apply_all_formats()
@@ -526,7 +538,7 @@ class DocumentView(QWidget):
         sel = self._selected
         self._index = DocIndex(self._index.text)
         self._load_annotations()
-        self._geom.clear()
+        self._clear_geom()
         self._apply_all_formats()
         if sel is not None and not self._exists(*sel):
             self._selected = None
@@ -569,7 +581,7 @@ class DocumentView(QWidget):
                 fmt_dirty.add(b - 1)
         relaid = self._apply_formats(fmt_dirty)
         for b in dirty | relaid:
-            self._geom.pop(b, None)
+            self._drop_geom(b)
         if self._selected is not None and not self._exists(*self._selected):
             self._selected = None
             self.annotationSelected.emit("", "")
@@ -648,7 +660,7 @@ class DocumentView(QWidget):
             self._applied[b] = room
         cur.endEditBlock()
         self._apply_top()
-        self._geom.clear()
+        self._clear_geom()
 
     def _apply_formats(self, blocks: set[int]) -> set[int]:
         doc = self._area.document()
@@ -669,7 +681,7 @@ class DocumentView(QWidget):
         if cur is not None:
             cur.endEditBlock()
         if 0 in blocks and self._apply_top():
-            self._geom.clear()
+            self._clear_geom()
             changed.add(0)
         return changed
 
@@ -827,9 +839,11 @@ class DocumentView(QWidget):
         return lo
 
     def _geometry(self, block: QTextBlock) -> BlockGeom | None:
-        width = self._area.viewport().width()
-        if width != self._geom_width:  # re-wrapped (resize, a scroll bar came or went)
-            self._geom.clear()
+        # re-wrapped (resize, a scroll bar came or went), or scrolled sideways (half arcs run
+        # to the viewport's right edge)
+        width = (self._area.viewport().width(), self._area.horizontalScrollBar().value())
+        if width != self._geom_width:
+            self._clear_geom()
             self._geom_width = width
         b = block.blockNumber()
         g = self._geom.get(b)
@@ -840,7 +854,7 @@ class DocumentView(QWidget):
         layout = block.layout()
         if layout is None or layout.lineCount() == 0:
             return None
-        g = BlockGeom()
+        g = BlockGeom(block=b, left=block.layout().position().x())
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
             g.line_tops.append(line.y())
@@ -997,8 +1011,15 @@ class DocumentView(QWidget):
         off = self._offset()
         out = []
         for block in self._visible_blocks():
-            for rect, kind, ann_id in self._arc_hits.get(block.blockNumber(), ()):
-                out.append((rect.translated(off), kind, ann_id))
+            b = block.blockNumber()
+            if self._show_all:  # every arc is in the blocks' cached layers
+                g = self._geom.get(b)
+                hits = g.arc_hits if g is not None and g.arc_hits is not None else ()
+            else:
+                hits = self._arc_hits.get(b, ())
+            if hits:
+                lp = block.layout().position() + off
+                out += [(rect.translated(lp), kind, ann_id) for rect, kind, ann_id in hits]
         return out
 
     # ---- internal: painting ----------------------------------------------------------------
@@ -1006,18 +1027,22 @@ class DocumentView(QWidget):
         return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
 
     def _paint_under(self, p: QPainter, blocks: list[QTextBlock]) -> None:
-        """Span fills under the text: one recorded QPicture per block, replayed."""
+        """Span fills under the text: one cached image per block, drawn where the block is."""
         off = self._offset()
         for block in blocks:
             g = self._geometry(block)
             if g is None or not g.frags:
                 continue
             if g.under is None:
-                g.under = self._record(g, self._draw_fills)
-            p.drawPicture(block.layout().position() + off, g.under)
+                g.under, g.under_at = self._render(g, self._fills_rect(g), self._draw_fills)
+                self._cached(block.blockNumber(), g)
+            else:
+                self._touch(block.blockNumber())
+            p.drawImage(block.layout().position() + off + g.under_at, g.under)
 
     def _paint_over(self, p: QPainter, blocks: list[QTextBlock]) -> None:
-        """Boxes, lanes and labels (recorded per block), then selection outlines and arcs."""
+        """Boxes, lanes, labels and (all arcs shown) arcs: one cached image per block; then
+        the selection's outlines and arcs, drawn live on top."""
         idx = self._index
         assert idx is not None
         off = self._offset()
@@ -1033,36 +1058,115 @@ class DocumentView(QWidget):
                 if r:
                     related |= {r.head_id, r.tail_id}
         outlined = related | ({sel_span} if sel_span else set())
-        visible: set[int] = set()
         p.setBrush(Qt.BrushStyle.NoBrush)
         for block in blocks:
-            visible.add(block.blockNumber())
+            b = block.blockNumber()
             g = self._geometry(block)
-            if g is None or not g.frags:
+            if g is None or not (g.frags or (self._show_all and b in idx.block_arcs)):
                 continue
             lp = block.layout().position() + off
             if g.over is None:
-                g.over = self._record(g, self._draw_lanes)
-            p.drawPicture(lp, g.over)
+                g.over, g.over_at = self._render(g, self._over_rect(block, g), self._draw_over)
+                self._cached(b, g)
+            else:
+                self._touch(b)
+            p.drawImage(lp + g.over_at, g.over)
             for sid in outlined & g.by_span.keys():
                 pen = QPen(highlight, 2.0 if sid == sel_span else 1.4)
                 if sid != sel_span:
                     pen.setStyle(Qt.PenStyle.DashLine)
                 p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
                 for f in g.by_span[sid]:
                     p.drawRoundedRect(f.text.translated(lp).adjusted(-1, -1, 1, 1), 2, 2)
                     p.drawRoundedRect((f.label or f.lane).translated(lp).adjusted(-1, -1, 1, 1),
                                       2, 2)
-        self._paint_arcs(p, blocks, visible)
+        self._paint_live_arcs(p, blocks)
 
-    def _record(self, g: BlockGeom, draw) -> QPicture:  # type: ignore[no-untyped-def]
-        pic = QPicture()
-        q = QPainter(pic)
+    # ---- internal: the per-block image cache -------------------------------------------------
+    def _render(self, g: BlockGeom, rect: QRectF, draw) -> tuple[QImage, QPointF]:  # type: ignore[no-untyped-def]
+        """Draw ``draw(painter, g)`` (block layout coordinates) into a transparent image of
+        ``rect``; returns the image and where its top-left sits relative to the block.
+
+        A blit of the image costs a small fraction of drawing (or replaying) the lanes, labels
+        and arcs again, which is what makes repaints after edits and scrolls cheap."""
+        r = rect.toAlignedRect()
+        dpr = self._area.viewport().devicePixelRatioF()
+        img = QImage(max(1, math.ceil(r.width() * dpr)), max(1, math.ceil(r.height() * dpr)),
+                     QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(dpr)
+        img.fill(Qt.GlobalColor.transparent)
+        q = QPainter(img)
         q.setRenderHint(QPainter.RenderHint.Antialiasing)
         q.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        q.translate(-r.left(), -r.top())
         draw(q, g)
         q.end()
-        return pic
+        return img, QPointF(r.topLeft())
+
+    def _cached(self, b: int, g: BlockGeom) -> None:
+        """Account for block ``b``'s (new) images; drop the least recently painted blocks'
+        images beyond IMAGE_BUDGET bytes (their geometry stays: re-rendering is cheap)."""
+        old = self._lru.pop(b, None)
+        if old is not None:
+            self._lru_bytes -= old[1]
+        size = sum(img.sizeInBytes() for img in (g.under, g.over) if img is not None)
+        self._lru[b] = (g, size)
+        self._lru_bytes += size
+        while self._lru_bytes > IMAGE_BUDGET and len(self._lru) > 1:
+            ob, (og, osize) = next(iter(self._lru.items()))
+            if ob == b:
+                break
+            del self._lru[ob]
+            self._lru_bytes -= osize
+            og.under = og.over = None
+
+    def _touch(self, b: int) -> None:
+        if b in self._lru:
+            self._lru.move_to_end(b)
+
+    def _drop_geom(self, b: int) -> None:
+        """Forget block ``b``'s geometry and images (its drawing changed)."""
+        self._geom.pop(b, None)
+        old = self._lru.pop(b, None)
+        if old is not None:
+            self._lru_bytes -= old[1]
+
+    def _clear_geom(self) -> None:
+        """Forget every block's geometry and images (re-wrap, font, palette, schema ...)."""
+        self._geom.clear()
+        self._lru.clear()
+        self._lru_bytes = 0
+
+    def _fills_rect(self, g: BlockGeom) -> QRectF:
+        r = QRectF()
+        for f in g.frags:
+            r = r.united(f.text)
+        return r.adjusted(-1, -1, 1, 1)
+
+    def _over_rect(self, block: QTextBlock, g: BlockGeom) -> QRectF:
+        """What the over layer of a block may cover (block layout coordinates): its boxes,
+        lanes and labels; with all arcs shown, the full width and the arcs above its lines."""
+        r = QRectF()
+        for f in g.frags:
+            r = r.united(f.text).united(f.lane)
+            if f.label is not None:
+                r = r.united(f.label)
+        idx = self._index
+        assert idx is not None
+        b = block.blockNumber()
+        if self._show_all and b in idx.block_arcs:
+            m = self._metrics
+            lp = block.layout().position()
+            top = -(min(MAX_LEVEL, idx.maxlevel.get(b, 1)) + 1) * m.step - 4
+            bottom = g.line_tops[-1] + g.line_heights[-1] if g.line_tops else 0.0
+            r = r.united(QRectF(-lp.x(), top, self._arc_right(lp.x()) + lp.x() + 4, bottom - top))
+        return r.adjusted(-2, -2, 2, 2)
+
+    def _arc_right(self, left: float) -> float:
+        """The right edge half arcs run to, for a block laid out at x = ``left``."""
+        return self._area.viewport().width() + self._area.horizontalScrollBar().value() \
+            - 3 - left
 
     def _draw_fills(self, p: QPainter, g: BlockGeom) -> None:
         idx = self._index
@@ -1074,6 +1178,17 @@ class DocumentView(QWidget):
             alpha = {"gold": 95, "suggested": 45, "rejected": 25}.get(s.status, 95)
             c.setAlpha(alpha + (25 if dark else 0))
             p.fillRect(f.text, c)
+
+    def _draw_over(self, p: QPainter, g: BlockGeom) -> None:
+        """The over layer: lanes and labels; with all arcs shown, the block's arcs too."""
+        self._draw_lanes(p, g)
+        idx = self._index
+        assert idx is not None
+        g.arc_hits = None
+        if self._show_all and g.block in idx.block_arcs:
+            g.arc_hits = []
+            self._draw_block_arcs(p, g, idx.block_arcs[g.block], idx.levels.get(g.block, {}),
+                                  1.4, self._arc_right(g.left), g.arc_hits)
 
     def _draw_lanes(self, p: QPainter, g: BlockGeom) -> None:
         idx = self._index
@@ -1112,51 +1227,65 @@ class DocumentView(QWidget):
                          pal.color(QPalette.ColorRole.Text))
                 p.drawText(lab_r.adjusted(3, 0, -1, 0), _ALIGN_LEFT, f.label_text)
 
-    def _arc_end(self, span_id: str, visible: set[int]):  # type: ignore[no-untyped-def]
-        """(doc point of the anchor, line key, line left, block number) or None if off-screen."""
+    def _paint_live_arcs(self, p: QPainter, blocks: list[QTextBlock]) -> None:
+        """The selection's arcs, drawn on each paint (few): the only arcs unless all are
+        shown; with all shown (already in the cached layers), drawn again, thicker."""
+        idx = self._index
+        assert idx is not None
+        visible = [(b.blockNumber(), b) for b in blocks]
+        if not self._show_all:
+            for b, _ in visible:
+                self._arc_hits.pop(b, None)
+        keys = self._shown_arcs
+        if not keys:
+            return
+        off = self._offset()
+        for b, block in visible:
+            mine = idx.block_arcs.get(b, set()) & keys
+            if not mine:
+                continue
+            g = self._geometry(block)
+            if g is None:
+                continue
+            lp = block.layout().position()
+            if self._show_all:
+                levels, width, hits = idx.levels.get(b, {}), 2.2, []
+            else:  # only the selection's arcs: level them among themselves
+                levels, width = idx.block_levels(b, mine), 1.4
+                hits = self._arc_hits.setdefault(b, [])
+            p.save()
+            p.translate(lp + off)
+            self._draw_block_arcs(p, g, mine, levels, width, self._arc_right(lp.x()), hits)
+            p.restore()
+
+    def _arc_end(self, span_id: str, g: BlockGeom) -> tuple[QPointF, int] | None:
+        """(anchor point, line) of a span's arc end in block ``g`` (block layout
+        coordinates), or None when the span starts in another block."""
         idx = self._index
         assert idx is not None
         s = idx.spans.get(span_id)
-        if s is None:
+        if s is None or idx.map.block_of(s.start) != g.block:
             return None
-        b = idx.map.block_of(s.start)
-        if b not in visible:
+        frags = g.by_span.get(span_id)
+        if not frags:
             return None
-        block = self._area.document().findBlockByNumber(b)
-        g = self._geometry(block)
-        if g is None or span_id not in g.by_span:
-            return None
-        f = g.by_span[span_id][0]
-        lp = block.layout().position()
-        pt = QPointF(f.text.center().x(), f.text.top()) + lp
-        return pt, (b, f.line), lp.x(), b
+        f = frags[0]
+        return QPointF(f.text.center().x(), f.text.top()), f.line
 
-    def _paint_arcs(self, p: QPainter, blocks: list[QTextBlock], visible: set[int]) -> None:
+    def _draw_block_arcs(self, p: QPainter, g: BlockGeom, keys: set[str],
+                         levels: dict[str, int], width: float, right: float,
+                         hits: list[tuple[QRectF, str, str]]) -> None:
+        """Arcs ``keys`` at their ends in block ``g`` (block layout coordinates), labels last.
+
+        Both ends on one line: one arc between them. Else each end in this block gets a half
+        arc towards the edge in the other end's direction (brat style), labelled at that end;
+        the other end's block draws the other half. Appends (label rect, kind, id) to hits."""
         idx = self._index
         assert idx is not None
-        for b in visible:
-            self._arc_hits.pop(b, None)
-        if self._show_all:
-            keys: set[str] = set()
-            for b in visible:
-                keys |= idx.block_arcs.get(b, set())
-        else:
-            keys = self._shown_arcs
-        if not keys:
-            return
         m = self._metrics
-        off = self._offset()
-        right = self._area.viewport().width() - off.x() - 3
         pal = self.palette()
-        base = QColor(pal.color(QPalette.ColorRole.Base))
-        base.setAlpha(235)
+        dark = self._is_dark()
         default_arc = pal.color(QPalette.ColorRole.Text)
-        sel = self._shown_arcs if self._show_all else set()
-        if self._show_all:
-            levels = idx.levels
-        else:  # only the selection's arcs: level them among themselves
-            levels = {b: idx.block_levels(b, keys) for b in visible
-                      if idx.block_arcs.get(b, set()) & keys}
         labels: list[tuple[QRectF, QColor, str, bool]] = []
         p.setBrush(Qt.BrushStyle.NoBrush)
         for key in sorted(keys):
@@ -1166,71 +1295,71 @@ class DocumentView(QWidget):
             hs, ts = idx.spans.get(a.head), idx.spans.get(a.tail)
             if hs is None or ts is None:
                 continue
-            h = self._arc_end(a.head, visible)
-            t = self._arc_end(a.tail, visible)
+            h = self._arc_end(a.head, g)
+            t = self._arc_end(a.tail, g)
             if h is None and t is None:
                 continue
             color = QColor(self._colors.color(a.color_label)) if a.kind == "event" else (
                 QColor(self._colors.color(a.label)) if self._colors.has_own(a.label) else
                 QColor(default_arc))
-            color = color.darker(140) if not self._is_dark() else color.lighter(120)
-            width = 2.2 if key in sel else 1.4
+            color = color.darker(140) if not dark else color.lighter(120)
             pen = QPen(color, width)
             if a.status != "gold":
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
             kind, ann_id = a.kind, a.ann_id
             text = a.label
+            gold = a.status == "gold"
             forward = (ts.start, ts.end) >= (hs.start, hs.end)
             if h is not None and t is not None and h[1] == t[1]:
-                level = levels.get(h[3], {}).get(key, 1)
+                level = levels.get(key, 1)
                 y0 = h[0].y()
                 top = y0 - 3 - level * m.step
                 x1, x2 = h[0].x(), t[0].x()
                 if abs(x2 - x1) < 14:  # nested spans: centres (almost) coincide
                     sx = 1 if x2 >= x1 else -1
                     x1, x2 = x1 - sx * 6, x2 + sx * 6
-                path = QPainterPath(QPointF(x1, y0) + off)
+                path = QPainterPath(QPointF(x1, y0))
                 c = y0 - (y0 - top) * 4 / 3
-                path.cubicTo(QPointF(x1, c) + off, QPointF(x2, c) + off, QPointF(x2, y0) + off)
+                path.cubicTo(QPointF(x1, c), QPointF(x2, c), QPointF(x2, y0))
                 p.drawPath(path)
-                self._arrow(p, QPointF(x2, y0) + off, color)
-                lx = self._clamp_label((x1 + x2) / 2, text, h[2], right)
-                labels.append((self._label_rect(QPointF(lx, top) + off, text),
-                               color, text, a.status == "gold"))
-                self._arc_hits.setdefault(h[3], []).append(
-                    (labels[-1][0].translated(-off), kind, ann_id))
+                self._arrow(p, QPointF(x2, y0), color)
+                lx = self._clamp_label((x1 + x2) / 2, text, 0.0, right)
+                rect = self._label_rect(QPointF(lx, top), text)
+                labels.append((rect, color, text, gold))
+                hits.append((rect, kind, ann_id))
                 continue
-            # the ends sit on different lines: each visible end gets a half arc towards
-            # the edge in the other end's direction (brat style), labelled at that end
             for end, is_head in ((h, True), (t, False)):
                 if end is None:
                     continue
-                level = levels.get(end[3], {}).get(key, 1)
+                level = levels.get(key, 1)
                 y0 = end[0].y()
                 top = y0 - 3 - level * m.step
                 x = end[0].x()
                 toward_right = forward if is_head else not forward
-                edge = right if toward_right else end[2] - 2 + 0.0
+                edge = right if toward_right else -2.0
                 edge = max(edge, x + 12) if toward_right else min(edge, x - 12)
-                path = QPainterPath(QPointF(x, y0) + off)
+                path = QPainterPath(QPointF(x, y0))
                 r = min(8.0, abs(edge - x) / 2)
                 sx = 1 if toward_right else -1
-                path.lineTo(QPointF(x, top + r) + off)
-                path.quadTo(QPointF(x, top) + off, QPointF(x + sx * r, top) + off)
-                path.lineTo(QPointF(edge, top) + off)
+                path.lineTo(QPointF(x, top + r))
+                path.quadTo(QPointF(x, top), QPointF(x + sx * r, top))
+                path.lineTo(QPointF(edge, top))
                 p.drawPath(path)
                 if is_head:  # an open end at the margin shows the arc continues
-                    self._chevron(p, QPointF(edge, top) + off, sx, color)
+                    self._chevron(p, QPointF(edge, top), sx, color)
                 else:
-                    self._arrow(p, QPointF(x, y0) + off, color)
+                    self._arrow(p, QPointF(x, y0), color)
                 shown = text + " \u2192" if is_head else "\u2192 " + text
                 lx = x + sx * (m.adv(shown) / 2 + 10)
-                lx = self._clamp_label(lx, shown, end[2], right)
-                labels.append((self._label_rect(QPointF(lx, top) + off, shown), color, shown,
-                               a.status == "gold"))
-                self._arc_hits.setdefault(end[3], []).append(
-                    (labels[-1][0].translated(-off), kind, ann_id))
+                lx = self._clamp_label(lx, shown, 0.0, right)
+                rect = self._label_rect(QPointF(lx, top), shown)
+                labels.append((rect, color, shown, gold))
+                hits.append((rect, kind, ann_id))
+        if not labels:
+            return
+        base = QColor(pal.color(QPalette.ColorRole.Base))
+        base.setAlpha(235)
         p.setFont(m.small)
         for rect, color, text, gold in labels:
             p.setPen(QPen(color, 1.0, Qt.PenStyle.SolidLine if gold else Qt.PenStyle.DotLine))
@@ -1312,7 +1441,7 @@ class DocumentView(QWidget):
 
     def changeEvent(self, e: QEvent) -> None:
         if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
-            self._geom.clear()  # recorded pictures carry palette-derived colours
+            self._clear_geom()  # cached images carry palette-derived colours
         super().changeEvent(e)
 
     def event(self, e: QEvent) -> bool:
