@@ -28,19 +28,41 @@ def pack_pairs(pairs: Any) -> bytes:
         return pairs
     import numpy as np
 
-    flat = np.asarray(pairs, dtype=np.int32).reshape(-1)
-    if not len(flat):
-        return _WIDE
-    starts, ends = flat[0::2], flat[1::2]
+    flat = np.asarray(pairs, dtype=np.int64).reshape(-1)
+    return pack_many(flat[0::2], flat[1::2], np.array([0, len(flat) // 2]))[0]
+
+
+def pack_many(starts: Any, ends: Any, bounds: Any) -> list[bytes]:
+    """BLOB bytes for many documents at once: document ``i`` owns the pairs
+    ``bounds[i]:bounds[i + 1]`` of the int arrays ``starts`` and ``ends``. The work is a few
+    array operations over all of them, which is what keeps import close to bare tokenisation."""
+    import numpy as np
+
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    bounds = np.asarray(bounds, dtype=np.int64)
     gaps = np.empty_like(starts)
-    gaps[0] = starts[0]
-    np.subtract(starts[1:], ends[:-1], out=gaps[1:])
+    if len(starts):
+        gaps[0] = starts[0]
+        np.subtract(starts[1:], ends[:-1], out=gaps[1:])
+        firsts = bounds[:-1][bounds[:-1] < bounds[1:]]
+        gaps[firsts] = starts[firsts]
     lengths = ends - starts
-    # one reduction: every gap in [0, 256) and every length in [0, 65536)
-    if int((gaps.view(np.uint32) | (lengths.view(np.uint32) >> 8)).max()) < 256:
-        return (_COMPACT + len(starts).to_bytes(4, "little")
-                + gaps.astype("u1").tobytes() + lengths.astype("<u2").tobytes())
-    return _WIDE + flat.astype("<i4").tobytes()
+    # one value per pair: below 256 exactly when its gap is in [0, 256) and length in [0, 65536)
+    fits = np.where((gaps < 0) | (lengths < 0), 256, gaps | (lengths >> 8))
+    small = gaps.astype("u1").tobytes()
+    wide = lengths.astype("<u2").tobytes()
+    out = []
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if a == b:
+            out.append(_WIDE)
+        elif int(fits[a:b].max()) < 256:
+            out.append(_COMPACT + (b - a).to_bytes(4, "little") + small[a:b] + wide[2 * a:2 * b])
+        else:
+            flat = np.empty(2 * (b - a), dtype="<i4")
+            flat[0::2], flat[1::2] = starts[a:b], ends[a:b]
+            out.append(_WIDE + flat.tobytes())
+    return out
 
 
 def unpack_pairs(blob: bytes) -> list[tuple[int, int]]:

@@ -454,7 +454,7 @@ class Project:
                 raise ValidationError(f"status {status!r} is not one of {DOC_STATUSES}")
             rows["doc_status"].append({"doc_id": d.id, "annotator": annotator,
                                        "status": status, "modified_at": now()})
-        stamp = now()
+        stamp = now() if d.sets else ""
         for annotator, ann in d.sets.items():
             for s in ann.spans:
                 _check_span_fields(s, len(d.text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.progress import ProgressFn
 from annotator.core.project import DocumentInput, ImportReport, Project
@@ -31,13 +31,13 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
 
     def documents() -> Iterator[DocumentInput]:
         for path, fmt in _units(paths, options.format):
-            if fmt == "text" and not isinstance(path, Path):  # a file listed from a folder
+            if isinstance(path, TextFile):  # a file listed from a folder
                 try:
-                    yield read_file(path)
+                    yield read_file(path.path, sidecar=path.sidecar)
                 except AnnotatorError as exc:
                     if not options.skip_bad:
                         raise
-                    skipped.append((path, str(exc)))
+                    skipped.append((path.path, str(exc)))
                 continue
             read = reader(fmt)
             docs = read(path, warn=warnings.append, **options.reader_options) \
@@ -63,7 +63,15 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     return result
 
 
-def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | str, str]]:
+class TextFile(NamedTuple):
+    """A ``.txt`` file found in a folder, and whether the listing saw its metadata sidecar
+    (which saves a look-up per file on folders of thousands of articles)."""
+
+    path: str
+    sidecar: bool
+
+
+def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | TextFile, str]]:
     """(path, format) pairs to read. A folder is one brat collection when it holds ``.ann``
     files; otherwise each ``.txt``, ``.jsonl`` and ``.json`` file in it (recursively, metadata
     sidecars excepted) is read by its own format, so one bad file can be skipped alone."""
@@ -77,11 +85,14 @@ def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | st
         if detect_format(path) == "brat":
             yield path, "brat"
             continue
-        files = [p for p in files_under(path, (".txt", ".jsonl", ".json"), as_str=True)
-                 if not p.endswith(".meta.json")]
+        listed = files_under(path, (".txt", ".jsonl", ".json"), as_str=True)
+        sidecars = {p for p in listed if p.endswith(".meta.json")}
+        files = [p for p in listed if p not in sidecars]
         if not files:
             raise InputFormatError("no .txt, .jsonl or .json files to import in this folder",
                                    path=str(path))
         for file in files:  # in a folder without .ann files, .txt is plain text
-            yield (file, "text") if file.lower().endswith(".txt") else \
-                (Path(file), detect_format(Path(file)))
+            if file.lower().endswith(".txt"):
+                yield TextFile(file, file[:-4] + ".meta.json" in sidecars), "text"
+            else:
+                yield Path(file), detect_format(Path(file))

@@ -18,7 +18,7 @@ from annotator.core.project import DocumentInput
 from annotator.errors import InputFormatError
 
 
-def decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: Path | str) -> str:
     """Decode article bytes by BOM: UTF-16 LE/BE, UTF-8 with BOM, else strict UTF-8."""
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
@@ -44,11 +44,12 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def sidecar_meta(path: Path | str) -> dict[str, Any]:
-    side = Path(os.path.splitext(path)[0] + ".meta.json")
+    side = os.path.splitext(path)[0] + ".meta.json"
     if not os.path.exists(side):
         return {}
     try:
-        meta = json.loads(side.read_text(encoding="utf-8-sig"))
+        with open(side, encoding="utf-8-sig") as fh:
+            meta = json.loads(fh.read())
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"bad JSON in metadata sidecar: {exc.msg}", path=str(side),
                                line=exc.lineno) from None
@@ -85,18 +86,20 @@ def files_under(folder: Path, suffixes: tuple[str, ...], *, as_str: bool = False
     return found if as_str else [Path(p) for p in found]
 
 
-def read_file(path: Path | str) -> DocumentInput:
+def read_file(path: Path | str, *, sidecar: bool = True) -> DocumentInput:
+    """One article; ``sidecar=False`` when the caller knows there is no metadata sidecar."""
     source = os.fspath(path)
     try:
         with open(source, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise InputFormatError(f"cannot read: {exc.strerror}", path=source) from None
-    text = decode(data, Path(source))
-    if not text.strip():
+    text = decode(data, source)
+    if not text or text.isspace():
         raise InputFormatError("the file is empty", path=source)
     name = os.path.splitext(os.path.basename(source))[0]
-    return DocumentInput(text=text, name=name, meta=sidecar_meta(source), source=source)
+    meta = sidecar_meta(source) if sidecar else {}
+    return DocumentInput(text=text, name=name, meta=meta, source=source)
 
 
 def read(path: Path, **_: Any) -> Iterator[DocumentInput]:

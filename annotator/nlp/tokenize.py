@@ -41,22 +41,108 @@ class DocTokenizer:
         self.name = f"spacy-{spacy.__version__}/{lang}"
 
     def tokenize(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[tuple[Any, Any]]:
-        """(tokens, sentences) per text, each a flat int32 array ``[s0, e0, s1, e1, ...]``
+        """(tokens, sentences) per text, each a flat int array ``[s0, e0, s1, e1, ...]``
         of code-point offsets (sentences are character ranges)."""
-        import numpy as np
-        from spacy.attrs import IDX, LENGTH, SPACY
+        for batch in _batches(texts, batch_size):
+            yield from self._tokenize_batch(batch).per_document()
 
-        texts = list(texts)
-        for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts, batch_size=batch_size),
-                             strict=True):
-            if not len(doc):
-                yield np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-                continue
-            arr = doc.to_array([IDX, LENGTH, SPACY]).astype(np.int32)
-            tokens = np.empty(2 * len(doc), dtype=np.int32)
-            tokens[0::2] = arr[:, 0]
-            tokens[1::2] = arr[:, 0] + arr[:, 1]
-            yield tokens, self._sentences(text, arr[:, 0], arr[:, 1], arr[:, 2] != 0)
+    def prepare(self, texts: list[str]) -> list[tuple[bytes, bytes, str]]:
+        """(packed tokens, packed sentences, content hash) per text: what import stores."""
+        from annotator.core.codec import content_hash
+
+        out: list[tuple[bytes, bytes, str]] = []
+        for batch in _batches(texts, 256):
+            packed = self._tokenize_batch(batch).packed()
+            out.extend((tokens, sentences, content_hash(text))
+                       for text, (tokens, sentences) in zip(batch, packed, strict=True))
+        return out
+
+    def _tokenize_batch(self, texts: list[str]) -> _Batch:
+        """Tokenise ``texts`` with spaCy and find their sentences, all documents at once."""
+        import numpy as np
+        from spacy.attrs import IDX, SPACY
+
+        arrays = [doc.to_array([IDX, SPACY]) for doc in self.nlp.tokenizer.pipe(texts)]
+        counts = np.array([len(a) for a in arrays], dtype=np.int64)
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        if counts.sum():
+            both = np.concatenate([a for a in arrays if len(a)]).astype(np.int64)
+            starts, spacy_space = both[:, 0], both[:, 1] != 0
+        else:
+            starts, spacy_space = np.zeros(0, np.int64), np.zeros(0, bool)
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        # spaCy rebuilds the text exactly: each token ends where the next starts, less its space
+        following = np.empty_like(starts)
+        following[:-1] = starts[1:]
+        last = bounds[1:][counts > 0] - 1
+        following[last] = lengths[counts > 0]
+        ends = following - spacy_space
+        return self._sentences(texts, starts, ends, spacy_space, bounds)
+
+    def sentences_for(self, text: str, tokens: Any) -> Any:
+        """Sentences for tokens that came with a document (e.g. native JSONL without
+        ``sentences``), by the same rule as at import."""
+        import numpy as np
+
+        flat = np.asarray(tokens, dtype=np.int64).reshape(-1)
+        starts, ends = flat[0::2], flat[1::2]
+        following = np.append(starts[1:], len(text))
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        after = np.where(ends < len(text), cps[np.minimum(ends, max(len(text) - 1, 0))], 0) \
+            if len(text) else np.zeros(len(ends), np.uint32)
+        spacy_space = (following - ends == 1) & (after == 32)
+        batch = self._sentences([text], starts, ends, spacy_space, np.array([0, len(starts)]))
+        return next(batch.per_document())[1]
+
+    def _sentences(self, texts: list[str], starts: Any, ends: Any, spacy_space: Any,
+                   bounds: Any) -> _Batch:
+        """Sentences of a batch of tokenised texts, by array operations over all tokens.
+
+        A sentence ends after a sentence-final token (``.`` ``!`` ``?`` ..., possibly followed
+        by up to two closing quotes or brackets) that is followed by white space, at every
+        line break, and at the end of its document. Multi-character tokens such as ``U.S.`` or
+        ``Mr.`` end nothing, as with spaCy's sentencizer. ``starts``/``ends`` are token offsets
+        in each document; document ``i`` owns tokens ``bounds[i]:bounds[i + 1]``."""
+        import numpy as np
+
+        docs = len(texts)
+        counts = np.diff(bounds)
+        doc_of = np.repeat(np.arange(docs), counts)
+        offset = np.concatenate(([0], np.cumsum([len(t) for t in texts])))[:-1]
+        at = starts + offset[doc_of]  # token starts in the texts end to end
+        cps = np.frombuffer(b"".join(t.encode("utf-32-le") for t in texts), dtype=np.uint32)
+        length = ends - starts
+        flags = self._tables[np.minimum(cps[at], 0xFFFF)] if len(at) else np.zeros(0, np.uint8)
+        single = length == 1
+        is_space = (flags & _SPACE) != 0  # spaCy's whitespace tokens are white space only
+        is_end = single & ((flags & _ENDER) != 0)
+        closes = single & ((flags & _CLOSER) != 0)
+        same = doc_of[1:] == doc_of[:-1]  # token i + 1 is in the same document as token i
+        run_end = is_end.copy()  # an ender, or closers right after one
+        run_end[1:] |= closes[1:] & is_end[:-1] & same
+        run_end[2:] |= closes[2:] & closes[1:-1] & is_end[:-2] & same[1:] & same[:-1]
+        followed = spacy_space.copy()
+        followed[:-1] |= is_space[1:] & same
+        followed[bounds[1:][counts > 0] - 1] = True
+        cut = run_end & followed
+        spaces = np.flatnonzero(is_space)
+        if len(spaces):  # a white-space token holding a line break ends a sentence
+            newline = np.append((cps == 10) | (cps == 13), False)
+            edges = np.empty(2 * len(spaces), dtype=np.int64)
+            edges[0::2], edges[1::2] = at[spaces], at[spaces] + length[spaces]
+            cut[spaces[np.logical_or.reduceat(newline, edges)[0::2]]] = True
+        words = np.flatnonzero(~is_space)
+        if not len(words):
+            empty = np.zeros(0, np.int64)
+            return _Batch(starts, ends, bounds, empty, empty, np.zeros(docs + 1, np.int64))
+        breaks = np.unique(np.concatenate((
+            [0], np.searchsorted(words, np.flatnonzero(cut), side="right"),
+            np.searchsorted(words, bounds[:-1]), [len(words)])))
+        first_word, last_word = words[breaks[:-1]], words[breaks[1:] - 1]
+        sentence_bounds = np.searchsorted(doc_of[first_word], np.arange(docs + 1))
+        return _Batch(starts, ends, bounds, starts[first_word], ends[last_word],
+                      sentence_bounds)
+
 
     def prepared_chunks(self, docs: Iterable[Any], *,
                         progress: Callable[[int, str], None] | None = None
@@ -89,7 +175,7 @@ class DocTokenizer:
         def send(chunk: list[Any]) -> None:
             texts = [d.text for d in chunk]
             if pool is None:
-                finish(chunk, _prepare(self, texts))
+                finish(chunk, self.prepare(texts))
             else:
                 jobs.append((chunk, pool.apply_async(_prepare_chunk, (texts,))))
                 while jobs and jobs[0][1].ready():
@@ -133,59 +219,51 @@ class DocTokenizer:
             if pool is not None:
                 pool.terminate()
 
-    def sentences_for(self, text: str, tokens: Any) -> Any:
-        """Sentences for tokens that came with a document (e.g. native JSONL without
-        ``sentences``), by the same rule as at import."""
-        import numpy as np
 
-        flat = np.asarray(tokens, dtype=np.int32).reshape(-1)
-        if not len(flat):
-            return np.zeros(0, dtype=np.int32)
-        idx, ends = flat[0::2], flat[1::2]
-        following = np.append(idx[1:], len(text))
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        after = np.where(ends < len(text), cps[np.minimum(ends, len(text) - 1)], 0)
-        spacy_space = (following - ends == 1) & (after == 32)
-        return self._sentences(text, idx, ends - idx, spacy_space)
+class _Batch:
+    """Token and sentence offsets of a batch of documents in flat arrays: document ``i`` owns
+    tokens ``bounds[i]:bounds[i + 1]`` and sentences ``sentence_bounds[i]:...[i + 1]``."""
 
-    def _sentences(self, text: str, idx: Any, length: Any, spacy_space: Any) -> Any:
-        """Sentence character ranges, from array operations over the tokens.
+    def __init__(self, starts: Any, ends: Any, bounds: Any, sentence_starts: Any,
+                 sentence_ends: Any, sentence_bounds: Any) -> None:
+        self.starts, self.ends, self.bounds = starts, ends, bounds
+        self.sentence_starts, self.sentence_ends = sentence_starts, sentence_ends
+        self.sentence_bounds = sentence_bounds
 
-        A sentence ends after a sentence-final token (``.`` ``!`` ``?`` ..., possibly followed
-        by up to two closing quotes or brackets) that is followed by white space, and at every
-        line break. Multi-character tokens such as ``U.S.`` or ``Mr.`` end nothing, as with
-        spaCy's sentencizer."""
-        import numpy as np
+    def per_document(self) -> Iterator[tuple[Any, Any]]:
+        """(tokens, sentences) per document as flat ``[s0, e0, s1, e1 ...]`` arrays."""
+        tokens = _interleave(self.starts, self.ends)
+        sentences = _interleave(self.sentence_starts, self.sentence_ends)
+        tb, sb = self.bounds.tolist(), self.sentence_bounds.tolist()
+        for i in range(len(tb) - 1):
+            yield tokens[2 * tb[i]:2 * tb[i + 1]], sentences[2 * sb[i]:2 * sb[i + 1]]
 
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        flags = self._tables[np.minimum(cps[idx], 0xFFFF)]
-        single = length == 1
-        is_space = (flags & _SPACE) != 0  # spaCy's whitespace tokens are white space only
-        is_end = single & ((flags & _ENDER) != 0)
-        closes = single & ((flags & _CLOSER) != 0)
-        run_end = is_end.copy()  # an ender, or closers right after one
-        run_end[1:] |= closes[1:] & is_end[:-1]
-        run_end[2:] |= closes[2:] & closes[1:-1] & is_end[:-2]
-        followed = spacy_space
-        followed[:-1] |= is_space[1:]
-        followed[-1] = True
-        cut = run_end & followed
-        lines = np.cumsum((cps == 10) | (cps == 13))
-        spaces = np.flatnonzero(is_space)
-        if len(spaces):
-            s0, s1 = idx[spaces], idx[spaces] + length[spaces] - 1
-            breaks = lines[s1] - np.where(s0 > 0, lines[np.maximum(s0 - 1, 0)], 0)
-            cut[spaces[breaks > 0]] = True
-        words = np.flatnonzero(~is_space)
-        if not len(words):
-            return np.zeros(0, dtype=np.int32)
-        bounds = np.unique(np.concatenate(
-            ([0], np.searchsorted(words, np.flatnonzero(cut), side="right"), [len(words)])))
-        first_word, last_word = words[bounds[:-1]], words[bounds[1:] - 1]
-        out = np.empty(2 * len(first_word), dtype=np.int32)
-        out[0::2] = idx[first_word]
-        out[1::2] = idx[last_word] + length[last_word]
-        return out
+    def packed(self) -> list[tuple[bytes, bytes]]:
+        """(packed tokens, packed sentences) per document, as the store keeps them."""
+        from annotator.core.codec import pack_many
+
+        return list(zip(pack_many(self.starts, self.ends, self.bounds),
+                        pack_many(self.sentence_starts, self.sentence_ends,
+                                  self.sentence_bounds), strict=True))
+
+
+def _interleave(starts: Any, ends: Any) -> Any:
+    import numpy as np
+
+    flat = np.empty(2 * len(starts), dtype=np.int32)
+    flat[0::2], flat[1::2] = starts, ends
+    return flat
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 _ENDER, _CLOSER, _SPACE = 1, 2, 4
@@ -203,17 +281,9 @@ def _pool(tokenizer: DocTokenizer, processes: int) -> Any:
     return multiprocessing.get_context("fork").Pool(processes)
 
 
-def _prepare(tokenizer: DocTokenizer, texts: list[str]) -> list[tuple[bytes, bytes, str]]:
-    """(packed tokens, packed sentences, content hash) per text."""
-    from annotator.core.codec import content_hash, pack_pairs
-
-    return [(pack_pairs(tokens), pack_pairs(sentences), content_hash(text))
-            for text, (tokens, sentences) in zip(texts, tokenizer.tokenize(texts), strict=True)]
-
-
 def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes, str]]:
     assert _WORKER_TOKENIZER is not None
-    return _prepare(_WORKER_TOKENIZER, texts)
+    return _WORKER_TOKENIZER.prepare(texts)
 
 
 def _default_processes(count: int) -> int:

@@ -346,3 +346,12 @@ def test_text_is_decoded_verbatim_in_every_accepted_encoding(text, encoding):
             import_paths(p, [f])
             (doc_id,) = p.document_ids()
             assert p.document(doc_id).text == text
+
+
+def test_folder_import_reads_sidecars_found_by_the_listing(project, tmp_path):
+    write(tmp_path / "d" / "with.txt", "Body with metadata.")
+    (tmp_path / "d" / "with.meta.json").write_text('{"title": "Listed"}', encoding="utf-8")
+    write(tmp_path / "d" / "sub" / "without.txt", "Body without metadata.")
+    import_paths(project, [tmp_path / "d"])
+    assert project.document_by_name("with").meta == {"title": "Listed"}
+    assert project.document_by_name("without").meta == {}

@@ -97,3 +97,33 @@ def test_large_imports_tokenise_in_worker_processes_with_the_same_result(tmp_pat
         a, b = parallel.document_by_name(name), serial.document_by_name(name)
         assert (a.tokens, a.sentences, a.content_hash) == (b.tokens, b.sentences, b.content_hash)
     assert calls == sorted(calls) and calls[-1] == 90
+
+
+TRICKY = ["", "   ", "one", "\n", "a  b", "a   b\n\n c", "x.\n", '"Hi." "Yo."', ".", ". )",
+          "Hi.)) next", "Hi.\u201d\u201d Next", "\u00a0a\u00a0b.\u00a0C", "A.\rB", "End.  ",
+          ")", "(Hello.) World", "a\tb. c\u2028d", "Emoji \U0001f600 here. Next", "x" * 70_000]
+
+
+def test_a_batch_gives_each_document_what_it_gets_alone() -> None:
+    """Documents are tokenised and split into sentences together; nothing may leak across a
+    document boundary (a closing bracket after a previous document's full stop, an empty or
+    blank document between others)."""
+    from annotator.core.codec import unpack_pairs
+
+    tok = get_tokenizer("en")
+    alone = [next(tok.tokenize([t])) for t in TRICKY]
+    together = list(tok.tokenize(TRICKY))
+    assert [(as_pairs(a), as_pairs(b)) for a, b in together] == \
+        [(as_pairs(a), as_pairs(b)) for a, b in alone]
+    packed = tok.prepare(TRICKY)
+    assert [(unpack_pairs(t), unpack_pairs(s)) for t, s, _ in packed] == \
+        [(as_pairs(a), as_pairs(b)) for a, b in alone]
+    for text, (tokens, _) in zip(TRICKY, alone, strict=True):
+        words, spaces = words_and_spaces(text, as_pairs(tokens))
+        assert "".join(w + " " * sp for w, sp in zip(words, spaces, strict=True)) == text
+
+
+def test_sentence_rule_does_not_cross_documents() -> None:
+    tok = get_tokenizer("en")
+    ((_, first), (_, second)) = list(tok.tokenize(["It ended.", ") and more"]))
+    assert as_pairs(first) == [(0, 9)] and as_pairs(second) == [(0, 10)]
