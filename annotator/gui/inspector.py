@@ -256,8 +256,8 @@ class Inspector(QScrollArea):
         box.setObjectName("currentEventBox" if current else "eventBox")
         prefix = "cur_event" if current else "event"
         if current:
-            hint = QLabel("Select an entity (Tab or click), then press the role's number. "
-                          "Esc releases the event.")
+            hint = QLabel("Select an entity (Tab or click), then press the role's number "
+                          "(A: any role by name). Esc releases the event.")
             hint.setWordWrap(True)
             hint.setEnabled(False)
             form.addRow(hint)

@@ -24,7 +24,7 @@ class Key:
 
 # Fixed one-letter command keys; a schema label hotkey that collides with one of these is
 # moved to Shift+letter (see ``label_shortcut``).
-COMMAND_LETTERS = ("q", "r", "e")
+COMMAND_LETTERS = ("q", "r", "e", "a")
 
 KEYMAP: tuple[Key, ...] = (
     # ---- files --------------------------------------------------------------------------
@@ -81,6 +81,10 @@ KEYMAP: tuple[Key, ...] = (
     Key("fill_role", ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0"),
         "Current event: fill role 1-9 (0 = 10th), in inspector order, with the selected span",
         "Relations and events", "document"),
+    Key("pick_role", ("A",),
+        "Current event: pick any of its roles by name (type a few letters, Enter) and fill it "
+        "with the selected span; reaches the roles past the 10th", "Relations and events",
+        "document"),
     Key("clear_role", ("Shift+Del",), "Current event: remove the last argument added",
         "Relations and events", "document"),
     # ---- documents ----------------------------------------------------------------------
@@ -166,7 +170,7 @@ def keymap_markdown() -> str:
               "2. `E` on a selected word makes it an event trigger (type picked with digits or "
               "a filter + `Enter`); that event stays *current* (inspector, numbered roles) until "
               "`Esc`.",
-              "3. With an event current, `Tab` to an entity and press the role's digit.",
+              "3. With an event current, `Tab` to an entity and press the role's digit (or `A` and a few letters of any role's name).",
               "4. `R` on a selected span starts a relation; `Tab` to the other span, `Enter`, "
               "then the type's digit (or filter + `Enter`). `Ctrl+R` reverses it.",
               "5. `Ctrl+Z` / `Ctrl+Shift+Z` undo and redo; the Edit menu names the step.", ""]

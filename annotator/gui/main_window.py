@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator.core.model import Changes
 from annotator.core.offsets import find_all
+from annotator.core.schema import EventType
 from annotator.core.validate import Problem, fitting_relation_types
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.gui import keymap
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         a("start_relation", self.start_relation, text="Start &relation")
         a("reverse_relation", self.reverse_relation, text="Re&verse relation")
         a("new_event", self.new_event, text="New &event…")
+        a("pick_role", self.pick_role, text="Fill a role by &name…")
         a("clear_role", self.clear_last_argument, text="Remove last argument")
         fill = self._action("fill_role", lambda: None, text="Fill role (1-9, 0)")
         fill.setShortcuts([])
@@ -1004,25 +1006,66 @@ class MainWindow(QMainWindow):
                          "(see the inspector); Esc releases", 0)
 
     def fill_role(self, index: int) -> None:
-        if self.project is None:
+        """Fill the current event's role number ``index`` (inspector order) with the
+        selection."""
+        et = self._current_event_type()
+        if et is None:
             return
+        if index >= len(et.roles):
+            self.message(f"{et.name} has no role {ROLE_KEYS[index]}")
+            return
+        self.fill_named_role(et.roles[index].name, ROLE_KEYS[index])
+
+    def pick_role(self) -> None:
+        """Choose any role of the current event by name in a popup, then fill it: the way to
+        the roles that have no digit (ACE events have up to 14)."""
+        et = self._current_event_type()
+        if et is None or self.project is None or self.event_id is None:
+            return
+        ev = self.project.event(self.event_id)
+        filled: dict[str, int] = {}
+        for arg in ev.arguments:
+            filled[arg.role] = filled.get(arg.role, 0) + 1
+        choices = [Choice(r.name, r.name, "",
+                          f"{r.cardinality}" + (f" · {filled[r.name]} filled"
+                                                if r.name in filled else ""))
+                   for r in et.roles]
+        if not choices:
+            self.message(f"{et.name} has no roles")
+            return
+        self._popup(f"Role of {et.name} to fill", choices,
+                    lambda role: self._guard(lambda: self.fill_named_role(role, "A")))
+
+    def _current_event_type(self) -> EventType | None:
+        if self.project is None:
+            return None
         if not self.event_id:
             self.message("No current event: press E on a trigger word or select an event")
+            return None
+        ev = self.project.event(self.event_id)
+        et = self.project.schema.event_type(ev.type)
+        if et is None:
+            self.message(f"{ev.type} is not an event type of the schema")
+        return et
+
+    def fill_named_role(self, role_name: str, key: str) -> None:
+        """Fill ``role_name`` of the current event with the selected span (or event)."""
+        if self.project is None or not self.event_id:
             return
         p = self.project
         ev = p.event(self.event_id)
         et = p.schema.event_type(ev.type)
-        if et is None or index >= len(et.roles):
-            self.message(f"{ev.type} has no role {ROLE_KEYS[index]}")
+        role = next((r for r in et.roles if r.name == role_name), None) if et else None
+        if role is None:
+            self.message(f"{ev.type} has no role {role_name}")
             return
-        role = et.roles[index]
         filler = self.selected_span_id()
         sel = self.view.selected_annotation()
         if filler is None and sel and sel[0] == "event" and sel[1] != self.event_id:
             filler = sel[1]
         if filler is None or filler == ev.trigger_id:
             self.message(f"Select the {role.name} span first (Tab or click), then press "
-                         f"{ROLE_KEYS[index]}")
+                         f"{key}")
             return
         have = [a for a in ev.arguments if a.role == role.name]
         if any(a.filler_id == filler for a in have):

@@ -497,3 +497,46 @@ def test_new_project_and_recent(win, qtbot, tmp_path):
     assert keys["EVENT"] == "Shift+E"
     w._fill_recent()
     assert w.recent_menu.actions()[0].text() == str(path.resolve())
+
+
+def test_pick_role_by_name_reaches_roles_past_the_tenth(qtbot, tmp_path):
+    """ACE Movement.Transport has 14 roles; digits reach ten, A + a filter reaches them all."""
+    isolate_settings(tmp_path)
+    path = tmp_path / "ace.annproj"
+    p = annotator.create_project(path, schema="ace2005-news", annotator="ana")
+    p.add_document("Troops moved to Gori until Monday .", name="transport")
+    p.close()
+    w = open_window(qtbot, path)
+    p = w.project
+    select_tokens(qtbot, w, 5)  # "Monday"
+    assert text_of_selection(w) == "Monday"
+    press(qtbot, K.Key_Q)
+    qtbot.waitUntil(lambda: w.popup is not None and focused() is w.popup.filter)
+    type_text(qtbot, "TIME")
+    press(qtbot, K.Key_Return)
+    select_tokens(qtbot, w, 1)  # "moved"
+    press(qtbot, K.Key_E)
+    qtbot.waitUntil(lambda: w.popup is not None and focused() is w.popup.filter)
+    type_text(qtbot, "transport")
+    press(qtbot, K.Key_Return)
+    (ev,) = p.annotations(w.current_doc).events
+    assert ev.type == "Movement.Transport" and w.event_id == ev.id
+    assert len(p.schema.event_type(ev.type).roles) > 10
+    w.view.setFocus()
+    w.view.set_text_selection(0, 0)
+    for _ in range(3):  # Tab from span to span: "moved" (the trigger), then "Monday"
+        press(qtbot, K.Key_Tab)
+        kind, ann_id = w.view.selected_annotation()
+        if kind == "span" and p.span(ann_id).label == "TIME":
+            break
+    press(qtbot, K.Key_A)
+    qtbot.waitUntil(lambda: w.popup is not None and focused() is w.popup.filter)
+    assert len(w.popup.visible_values()) == len(p.schema.event_type(ev.type).roles)
+    type_text(qtbot, "ending")
+    assert w.popup.visible_values() == ["Time-Ending"]
+    press(qtbot, K.Key_Return)
+    (arg,) = p.event(ev.id).arguments
+    assert arg.role == "Time-Ending" and p.span(arg.filler_id).label == "TIME"
+    assert w.actions_["undo"].text().replace("&", "").startswith("Undo")
+    w.close()
+    assert [(a.role) for a in reopen(path).event(ev.id).arguments] == ["Time-Ending"]
