@@ -125,11 +125,17 @@ class DocIndex:
     # ---- incremental updates: each returns the blocks to relayout/repaint ----------------
     def put_span(self, span_id: str, span: Span | None) -> set[int]:
         dirty: set[int] = set()
+        old = self.spans.get(span_id)
+        if old is not None and span is not None and (old.start, old.end) == (span.start,
+                                                                              span.end):
+            # same place (label, status ... changed): its arcs, drawn from the span's
+            # position only, stay as they are; only the span's own blocks change
+            self.spans[span_id] = span
+            return set(self.blocks_of_span(span))
         # arcs anchored on this span move with it: detach them, re-attach after the move
         arcs = [self.arcs[k] for k in list(self.arcs_of_span.get(span_id, ()))]
         for a in arcs:
             dirty |= self._remove_arc(a.key)
-        old = self.spans.get(span_id)
         if old is not None:
             dirty |= set(self.blocks_of_span(old))
             self._remove_span(old)

@@ -12,8 +12,10 @@ Code point <-> Qt position conversion goes through ``QtTextMap`` (annotator.core
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,9 +38,11 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QStaticText,
     QTextBlock,
     QTextBlockFormat,
     QTextCursor,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QVBoxLayout, QWidget
@@ -62,7 +66,6 @@ _MODS = (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _ALT = Qt.KeyboardModifier.AltModifier
 _NOMOD = Qt.KeyboardModifier.NoModifier
-_ALIGN_LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 
 
 @dataclass(slots=True)
@@ -94,6 +97,18 @@ class BlockGeom:
     arc_hits: list[tuple[QRectF, str, str]] | None = None
 
 
+def _settle_heap() -> None:
+    """Exempt the objects alive after loading a document (its index, the project's caches)
+    from the cyclic garbage collector's full passes (``gc.freeze``).
+
+    Otherwise the next full collection, which Python starts after enough allocations (the
+    first scroll pages allocate plenty), walks them all: a ~100 ms stall in the middle of a
+    scroll with a 100,000-character document. Freezing is O(1); objects freed by reference
+    counting are still freed, and ``show_document`` unfreezes before loading the next one, so
+    frozen cycles become collectable again then."""
+    gc.freeze()
+
+
 class _Metrics:
     def __init__(self, font: QFont) -> None:
         self.font = QFont(font)
@@ -109,6 +124,8 @@ class _Metrics:
         self.base_gap = max(2.0, round(self.fm.height() * 0.2))
 
         self._adv: dict[str, float] = {}
+        self._adv_bold: dict[str, float] = {}
+        self._static: dict[tuple[str, bool], QStaticText] = {}
 
     def adv(self, text: str) -> float:
         """Width of ``text`` in the small (arc label) font, cached."""
@@ -116,6 +133,24 @@ class _Metrics:
         if w is None:
             w = self._adv[text] = self.fms.horizontalAdvance(text)
         return w
+
+    def adv_bold(self, text: str) -> float:
+        """Width of ``text`` in the bold small (span label) font, cached."""
+        w = self._adv_bold.get(text)
+        if w is None:
+            w = self._adv_bold[text] = self.fmsb.horizontalAdvance(text)
+        return w
+
+    def static(self, text: str, bold: bool) -> QStaticText:
+        """``text`` laid out once in the small (or bold small) font: labels repeat a lot, and
+        drawing a QStaticText skips the shaping drawText does every time."""
+        st = self._static.get((text, bold))
+        if st is None:
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), self.small_bold if bold else self.small)
+            self._static[(text, bold)] = st
+        return st
 
     def lanes_px(self, n: int) -> float:
         return n * self.lane_h + 2 if n else 0.0
@@ -343,6 +378,7 @@ class DocumentView(QWidget):
 
     def show_document(self, doc_id: str, annotator: str | None = None) -> None:
         assert self._project is not None, "set_project first"
+        gc.unfreeze()  # what the last document left frozen may be collected again
         doc = self._project.document(doc_id)
         self._doc_id = doc_id
         self._annotator = annotator
@@ -362,6 +398,7 @@ class DocumentView(QWidget):
         self._last_sel = None
         self._emit_selection()
         self._area.viewport().update()
+        _settle_heap()
 
     def current_document(self) -> str | None:
         return self._doc_id
@@ -586,18 +623,23 @@ class DocumentView(QWidget):
             self._selected = None
             self.annotationSelected.emit("", "")
         self._update_shown_arcs()
+        # repaint the changed blocks (with the arcs above their lines); when line heights
+        # changed, everything below the first such block moved too, but nothing above it
         vp = self._area.viewport()
-        if relaid:
-            vp.update()
-            return
         rect = QRectF()
         up = self._metrics.arcs_px(MAX_LEVEL) + self._metrics.step
-        for b in dirty:
+        for b in dirty | relaid:
             r = self._block_rect(b)
             if r is not None:
                 rect = rect.united(r.adjusted(0, -up, 0, 0))
-        if not rect.isNull():
-            vp.update(rect.toAlignedRect().intersected(vp.rect()))
+        if rect.isNull():
+            return
+        # full width: half arcs run to the viewport's edges
+        rect.setLeft(0)
+        rect.setRight(vp.width())
+        if relaid:
+            rect.setBottom(max(rect.bottom(), vp.height()))
+        vp.update(rect.toAlignedRect().intersected(vp.rect()))
 
     # ---- internal: block formats (room for lanes and arcs) ---------------------------------
     def _room(self, b: int) -> tuple[float, float]:
@@ -855,10 +897,11 @@ class DocumentView(QWidget):
         if layout is None or layout.lineCount() == 0:
             return None
         g = BlockGeom(block=b, left=block.layout().position().x())
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            g.line_tops.append(line.y())
-            g.line_heights.append(line.height())
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        starts = [line.textStart() for line in lines]
+        ends = [ls + line.textLength() for ls, line in zip(starts, lines, strict=True)]
+        g.line_tops = [line.y() for line in lines]
+        g.line_heights = [line.height() for line in lines]
         ids = idx.block_spans.get(b)
         if ids:
             m = idx.map
@@ -866,34 +909,37 @@ class DocumentView(QWidget):
             bs, be = m.block_range(b)
             lanes = idx.lanes.get(b, {})
             lane_h = self._metrics.lane_h
-            lines = [layout.lineAt(i) for i in range(layout.lineCount())]
             for sid in ids:
                 s = idx.spans[sid]
                 qs = m.to_qt(max(s.start, bs)) - bpos
                 qe = m.to_qt(min(s.end, be)) - bpos
                 lane = lanes.get(sid, 0)
                 first = s.start >= bs
-                for li, line in enumerate(lines):
-                    ls = line.textStart()
-                    le = ls + line.textLength()
+                # only the lines the span reaches (lines are in text order)
+                for li in range(max(0, bisect_right(starts, qs) - 1), len(lines)):
+                    ls, le = starts[li], ends[li]
+                    if ls >= qe:
+                        break
                     a, z = max(qs, ls), min(qe, le)
                     if a >= z:
                         continue
+                    line = lines[li]
                     x1 = line.cursorToX(a)[0]
                     x2 = line.cursorToX(z)[0]
                     if x2 < x1:
                         x1, x2 = x2, x1
                     if x2 - x1 < 3:
                         x2 = x1 + 3
-                    text = QRectF(x1, line.y(), x2 - x1, line.height())
-                    ly = line.y() + line.height() + 1 + lane * lane_h
+                    y, h = g.line_tops[li], g.line_heights[li]
+                    text = QRectF(x1, y, x2 - x1, h)
+                    ly = y + h + 1 + lane * lane_h
                     fr = Frag(sid, li, lane, text, QRectF(x1, ly, x2 - x1, lane_h - 1))
                     # the label on the span's first piece; "…" marks a continued span
                     fr.label_text = self._label_text(s) if first else "\u2026" + s.label
                     first = False
                     g.frags.append(fr)
                     g.by_span.setdefault(sid, []).append(fr)
-            self._place_labels(g, layout.lineAt(0).width() if lines else 0.0)
+            self._place_labels(g, lines[0].width())
         self._geom[b] = g
         return g
 
@@ -905,7 +951,6 @@ class DocumentView(QWidget):
         return s.label
 
     def _place_labels(self, g: BlockGeom, width: float) -> None:
-        fm = self._metrics.fmsb
         rows: dict[tuple[int, int], list[Frag]] = {}
         for f in g.frags:
             rows.setdefault((f.line, f.lane_no), []).append(f)
@@ -914,7 +959,7 @@ class DocumentView(QWidget):
             for i, f in enumerate(row):
                 if not f.label_text:
                     continue
-                want = fm.horizontalAdvance(f.label_text) + 6
+                want = self._metrics.adv_bold(f.label_text) + 6
                 limit = row[i + 1].text.left() - 1 if i + 1 < len(row) else width
                 w = max(f.lane.width(), min(want, max(limit - f.lane.left(), f.lane.width())))
                 f.label = QRectF(f.lane.left(), f.lane.top(), w, f.lane.height())
@@ -1222,10 +1267,11 @@ class DocumentView(QWidget):
                 p.setBrush(QBrush(color.darker(150), Qt.BrushStyle.BDiagPattern))
                 p.drawRoundedRect(lane_r, 2, 2)
             if lab_r is not None:
-                p.setFont(m.small_bold if s.kind == "trigger" else m.small)
+                bold = s.kind == "trigger"
+                p.setFont(m.small_bold if bold else m.small)
                 p.setPen(self._colors.text_color(s.label) if s.status == "gold" else
                          pal.color(QPalette.ColorRole.Text))
-                p.drawText(lab_r.adjusted(3, 0, -1, 0), _ALIGN_LEFT, f.label_text)
+                self._draw_label(p, lab_r.adjusted(3, 0, -1, 0), f.label_text, bold, False)
 
     def _paint_live_arcs(self, p: QPainter, blocks: list[QTextBlock]) -> None:
         """The selection's arcs, drawn on each paint (few): the only arcs unless all are
@@ -1366,7 +1412,25 @@ class DocumentView(QWidget):
             p.setBrush(base)
             p.drawRoundedRect(rect, 3, 3)
             p.setPen(color)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            self._draw_label(p, rect, text, False, True)
+
+    def _draw_label(self, p: QPainter, rect: QRectF, text: str, bold: bool,
+                    center: bool) -> None:
+        """Like drawText(rect, vertically centred, left or centred, text): clipped to
+        ``rect`` when it does not fit, with the painter's font set to the matching one."""
+        m = self._metrics
+        st = m.static(text, bold)
+        w = st.size().width()
+        fm = m.fmsb if bold else m.fms
+        x = rect.left() + (rect.width() - w) / 2 if center else rect.left()
+        at = QPointF(x, rect.top() + (rect.height() - fm.height()) / 2)
+        if w <= rect.width() + 0.5:
+            p.drawStaticText(at, st)
+            return
+        p.save()
+        p.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+        p.drawStaticText(at, st)
+        p.restore()
 
     def _clamp_label(self, x: float, text: str, left: float, right: float) -> float:
         """Keep a label's centre such that the whole label stays inside [left, right]."""
