@@ -48,6 +48,10 @@ class DocIndex:
         self.levels: dict[int, dict[str, int]] = {}
         self.maxlevel: dict[int, int] = {}
         self._order: list[tuple[int, int, str]] | None = None
+        # blocks whose spans / whose arcs changed since the last take_changes(): the view
+        # redraws only the layers (fills and lanes, or arcs) that changed
+        self._span_blocks: set[int] = set()
+        self._arc_blocks: set[int] = set()
 
     # ---- loading ------------------------------------------------------------------------
     def load(self, ann: Annotations) -> None:
@@ -123,6 +127,12 @@ class DocIndex:
         return out
 
     # ---- incremental updates: each returns the blocks to relayout/repaint ----------------
+    def take_changes(self) -> tuple[set[int], set[int]]:
+        """(blocks whose spans changed, blocks whose arcs changed) since the last call."""
+        out = (self._span_blocks, self._arc_blocks)
+        self._span_blocks, self._arc_blocks = set(), set()
+        return out
+
     def put_span(self, span_id: str, span: Span | None) -> set[int]:
         dirty: set[int] = set()
         old = self.spans.get(span_id)
@@ -131,17 +141,22 @@ class DocIndex:
             # same place (label, status ... changed): its arcs, drawn from the span's
             # position only, stay as they are; only the span's own blocks change
             self.spans[span_id] = span
-            return set(self.blocks_of_span(span))
+            dirty = set(self.blocks_of_span(span))
+            self._span_blocks |= dirty
+            return dirty
         # arcs anchored on this span move with it: detach them, re-attach after the move
         arcs = [self.arcs[k] for k in list(self.arcs_of_span.get(span_id, ()))]
         for a in arcs:
             dirty |= self._remove_arc(a.key)
+        mine: set[int] = set()
         if old is not None:
-            dirty |= set(self.blocks_of_span(old))
+            mine.update(self.blocks_of_span(old))
             self._remove_span(old)
         if span is not None:
             self._add_span(span)
-            dirty |= set(self.blocks_of_span(span))
+            mine.update(self.blocks_of_span(span))
+        self._span_blocks |= mine
+        dirty |= mine
         for a in arcs:
             dirty |= self._add_arc(a)
         self._order = None
@@ -236,7 +251,7 @@ class DocIndex:
                 if not ids:
                     del self.block_spans[b]
 
-    def _arc_blocks(self, a: Arc) -> set[int]:
+    def _blocks_of_arc(self, a: Arc) -> set[int]:
         out = set()
         for end in (a.head, a.tail):
             b = self.anchor_block(end)
@@ -248,9 +263,10 @@ class DocIndex:
         self.arcs[a.key] = a
         for end in (a.head, a.tail):
             self.arcs_of_span.setdefault(end, set()).add(a.key)
-        blocks = self._arc_blocks(a)
+        blocks = self._blocks_of_arc(a)
         for b in blocks:
             self.block_arcs.setdefault(b, set()).add(a.key)
+        self._arc_blocks |= blocks
         return blocks
 
     def _remove_arc(self, key: str) -> set[int]:
@@ -270,6 +286,7 @@ class DocIndex:
                 out.add(b)
                 if not keys:
                     del self.block_arcs[b]
+        self._arc_blocks |= out
         return out
 
     def _add_relation(self, r: Relation) -> set[int]:
@@ -296,7 +313,9 @@ class DocIndex:
                                        tail, e.status))
         self.event_arcs[e.id] = keys
         if e.trigger_id in self.spans:
-            dirty.add(self.map.block_of(self.spans[e.trigger_id].start))
+            b = self.map.block_of(self.spans[e.trigger_id].start)
+            dirty.add(b)
+            self._span_blocks.add(b)
         return dirty
 
     def _remove_event(self, event_id: str) -> set[int]:

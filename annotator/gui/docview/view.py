@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -91,10 +92,18 @@ class BlockGeom:
     left: float = 0.0  # x of the block layout's position (document coordinates)
     under: QImage | None = None  # cached fills, drawn under the text
     under_at: QPointF = field(default_factory=QPointF)  # its top-left, block layout coordinates
-    over: QImage | None = None  # cached boxes, lanes and labels (+ arcs when all are shown)
+    over: QImage | None = None  # cached boxes, lanes and labels
     over_at: QPointF = field(default_factory=QPointF)
-    # arc labels drawn into ``over`` (block layout coordinates, kind, id); None: no arcs in it
-    arc_hits: list[tuple[QRectF, str, str]] | None = None
+
+
+@dataclass(slots=True)
+class ArcLayer:
+    """A block's arcs when all are shown: cached apart from its lanes, as arcs and spans
+    change separately (deleting a relation redraws the arcs of its two blocks only)."""
+
+    img: QImage | None  # None: dropped to stay in the image budget, drawn again when needed
+    at: QPointF  # the image's top-left, block layout coordinates
+    hits: list[tuple[QRectF, str, str]]  # label rects (block layout coordinates), kind, id
 
 
 def _settle_heap() -> None:
@@ -339,8 +348,9 @@ class DocumentView(QWidget):
         self._tokens = None
         self._colors = ColorCache()
         self._geom: dict[int, BlockGeom] = {}
-        # blocks with cached images, least recently painted first: (geometry, bytes)
-        self._lru: OrderedDict[int, tuple[BlockGeom, int]] = OrderedDict()
+        self._arcs: dict[int, ArcLayer] = {}
+        # bytes of each block's cached images, least recently painted block first
+        self._lru: OrderedDict[int, int] = OrderedDict()
         self._lru_bytes = 0
         self._geom_width: tuple[int, int] = (-1, 0)
         self._applied: dict[int, tuple[float, float]] = {}
@@ -420,6 +430,7 @@ class DocumentView(QWidget):
             self._reload()
             return
         idx = self._index
+        idx.take_changes()
         dirty: set[int] = set()
         for sid in changes.spans:
             dirty |= idx.put_span(sid, self._fetch_span(sid))
@@ -427,7 +438,7 @@ class DocumentView(QWidget):
             dirty |= idx.put_relation(rid, self._fetch("relation", rid))
         for eid in changes.events:
             dirty |= idx.put_event(eid, self._fetch("event", eid))
-        self._after_change(dirty)
+        self._after_change(dirty, *idx.take_changes())
         if changes.schema:
             self._area.viewport().update()  # colours changed everywhere
 
@@ -606,19 +617,27 @@ class DocumentView(QWidget):
         return ann_id in {"span": idx.spans, "event": idx.events,
                           "relation": idx.relations}.get(kind, {})
 
-    def _after_change(self, dirty: set[int]) -> None:
+    def _after_change(self, dirty: set[int], spans: set[int] | None = None,
+                      arcs: set[int] | None = None) -> None:
+        """Relayout and repaint blocks ``dirty``: of those, ``spans`` had spans change
+        (lanes, fills, geometry) and ``arcs`` had arcs change (default: both, all of them)."""
         idx = self._index
         assert idx is not None
+        spans = dirty if spans is None else spans
+        arcs = dirty if arcs is None else arcs
         fmt_dirty: set[int] = set()
         for b in dirty:
-            idx.relayout_block(b)
+            if b in spans:
+                idx.relayout_block(b)
             idx.relevel_block(b)
             fmt_dirty.add(b)
             if b > 0:
                 fmt_dirty.add(b - 1)
         relaid = self._apply_formats(fmt_dirty)
-        for b in dirty | relaid:
+        for b in spans | relaid:  # their lines moved, or spans on them changed
             self._drop_geom(b)
+        for b in arcs | relaid:
+            self._drop_arcs(b)
         if self._selected is not None and not self._exists(*self._selected):
             self._selected = None
             self.annotationSelected.emit("", "")
@@ -1058,8 +1077,8 @@ class DocumentView(QWidget):
         for block in self._visible_blocks():
             b = block.blockNumber()
             if self._show_all:  # every arc is in the blocks' cached layers
-                g = self._geom.get(b)
-                hits = g.arc_hits if g is not None and g.arc_hits is not None else ()
+                layer = self._arcs.get(b)
+                hits = layer.hits if layer is not None else ()
             else:
                 hits = self._arc_hits.get(b, ())
             if hits:
@@ -1080,7 +1099,7 @@ class DocumentView(QWidget):
                 continue
             if g.under is None:
                 g.under, g.under_at = self._render(g, self._fills_rect(g), self._draw_fills)
-                self._cached(block.blockNumber(), g)
+                self._cached(block.blockNumber())
             else:
                 self._touch(block.blockNumber())
             p.drawImage(block.layout().position() + off + g.under_at, g.under)
@@ -1107,12 +1126,12 @@ class DocumentView(QWidget):
         for block in blocks:
             b = block.blockNumber()
             g = self._geometry(block)
-            if g is None or not (g.frags or (self._show_all and b in idx.block_arcs)):
+            if g is None or not g.frags:
                 continue
             lp = block.layout().position() + off
             if g.over is None:
-                g.over, g.over_at = self._render(g, self._over_rect(block, g), self._draw_over)
-                self._cached(b, g)
+                g.over, g.over_at = self._render(g, self._over_rect(g), self._draw_lanes)
+                self._cached(b)
             else:
                 self._touch(b)
             p.drawImage(lp + g.over_at, g.over)
@@ -1126,6 +1145,24 @@ class DocumentView(QWidget):
                     p.drawRoundedRect(f.text.translated(lp).adjusted(-1, -1, 1, 1), 2, 2)
                     p.drawRoundedRect((f.label or f.lane).translated(lp).adjusted(-1, -1, 1, 1),
                                       2, 2)
+        if self._show_all:
+            for block in blocks:
+                b = block.blockNumber()
+                if b not in idx.block_arcs:
+                    continue
+                layer = self._arcs.get(b)
+                if layer is None or layer.img is None:
+                    g = self._geometry(block)
+                    if g is None:
+                        continue
+                    hits: list[tuple[QRectF, str, str]] = []
+                    img, at = self._render(g, self._arcs_rect(block, g),
+                                           partial(self._draw_all_arcs, hits=hits))
+                    layer = self._arcs[b] = ArcLayer(img, at, hits)
+                    self._cached(b)
+                else:
+                    self._touch(b)
+                p.drawImage(block.layout().position() + off + layer.at, layer.img)
         self._paint_live_arcs(p, blocks)
 
     # ---- internal: the per-block image cache -------------------------------------------------
@@ -1149,37 +1186,56 @@ class DocumentView(QWidget):
         q.end()
         return img, QPointF(r.topLeft())
 
-    def _cached(self, b: int, g: BlockGeom) -> None:
-        """Account for block ``b``'s (new) images; drop the least recently painted blocks'
-        images beyond IMAGE_BUDGET bytes (their geometry stays: re-rendering is cheap)."""
-        old = self._lru.pop(b, None)
-        if old is not None:
-            self._lru_bytes -= old[1]
-        size = sum(img.sizeInBytes() for img in (g.under, g.over) if img is not None)
-        self._lru[b] = (g, size)
-        self._lru_bytes += size
+    def _block_bytes(self, b: int) -> int:
+        g = self._geom.get(b)
+        layer = self._arcs.get(b)
+        imgs = (g.under, g.over) if g is not None else ()
+        if layer is not None:
+            imgs += (layer.img,)
+        return sum(img.sizeInBytes() for img in imgs if img is not None)
+
+    def _recount(self, b: int) -> None:
+        """Account for block ``b``'s images as they are now (most recently painted)."""
+        self._lru_bytes -= self._lru.pop(b, 0)
+        size = self._block_bytes(b)
+        if size:
+            self._lru[b] = size
+            self._lru_bytes += size
+
+    def _cached(self, b: int) -> None:
+        """Account for block ``b``'s new images; drop the least recently painted blocks'
+        images beyond IMAGE_BUDGET bytes (geometry and arc hits stay: re-rendering is cheap)."""
+        self._recount(b)
         while self._lru_bytes > IMAGE_BUDGET and len(self._lru) > 1:
-            ob, (og, osize) = next(iter(self._lru.items()))
+            ob = next(iter(self._lru))
             if ob == b:
                 break
-            del self._lru[ob]
-            self._lru_bytes -= osize
-            og.under = og.over = None
+            self._lru_bytes -= self._lru.pop(ob)
+            og = self._geom.get(ob)
+            if og is not None:
+                og.under = og.over = None
+            layer = self._arcs.get(ob)
+            if layer is not None:
+                layer.img = None
 
     def _touch(self, b: int) -> None:
         if b in self._lru:
             self._lru.move_to_end(b)
 
     def _drop_geom(self, b: int) -> None:
-        """Forget block ``b``'s geometry and images (its drawing changed)."""
-        self._geom.pop(b, None)
-        old = self._lru.pop(b, None)
-        if old is not None:
-            self._lru_bytes -= old[1]
+        """Forget block ``b``'s geometry, fills and lanes (its spans or lines changed)."""
+        if self._geom.pop(b, None) is not None:
+            self._recount(b)
+
+    def _drop_arcs(self, b: int) -> None:
+        """Forget block ``b``'s arc layer (its arcs or lines changed)."""
+        if self._arcs.pop(b, None) is not None:
+            self._recount(b)
 
     def _clear_geom(self) -> None:
         """Forget every block's geometry and images (re-wrap, font, palette, schema ...)."""
         self._geom.clear()
+        self._arcs.clear()
         self._lru.clear()
         self._lru_bytes = 0
 
@@ -1189,24 +1245,25 @@ class DocumentView(QWidget):
             r = r.united(f.text)
         return r.adjusted(-1, -1, 1, 1)
 
-    def _over_rect(self, block: QTextBlock, g: BlockGeom) -> QRectF:
-        """What the over layer of a block may cover (block layout coordinates): its boxes,
-        lanes and labels; with all arcs shown, the full width and the arcs above its lines."""
+    def _over_rect(self, g: BlockGeom) -> QRectF:
+        """What the lanes layer of a block covers (block layout coordinates)."""
         r = QRectF()
         for f in g.frags:
             r = r.united(f.text).united(f.lane)
             if f.label is not None:
                 r = r.united(f.label)
+        return r.adjusted(-2, -2, 2, 2)
+
+    def _arcs_rect(self, block: QTextBlock, g: BlockGeom) -> QRectF:
+        """What the arcs layer of a block may cover (block layout coordinates): the full
+        width (half arcs run to the edges), from above its first line to its last line."""
         idx = self._index
         assert idx is not None
-        b = block.blockNumber()
-        if self._show_all and b in idx.block_arcs:
-            m = self._metrics
-            lp = block.layout().position()
-            top = -(min(MAX_LEVEL, idx.maxlevel.get(b, 1)) + 1) * m.step - 4
-            bottom = g.line_tops[-1] + g.line_heights[-1] if g.line_tops else 0.0
-            r = r.united(QRectF(-lp.x(), top, self._arc_right(lp.x()) + lp.x() + 4, bottom - top))
-        return r.adjusted(-2, -2, 2, 2)
+        m = self._metrics
+        left = block.layout().position().x()
+        top = -(min(MAX_LEVEL, idx.maxlevel.get(block.blockNumber(), 1)) + 1) * m.step - 4
+        bottom = g.line_tops[-1] + g.line_heights[-1] if g.line_tops else 0.0
+        return QRectF(-left, top, self._arc_right(left) + left + 6, bottom - top + 2)
 
     def _arc_right(self, left: float) -> float:
         """The right edge half arcs run to, for a block laid out at x = ``left``."""
@@ -1224,16 +1281,13 @@ class DocumentView(QWidget):
             c.setAlpha(alpha + (25 if dark else 0))
             p.fillRect(f.text, c)
 
-    def _draw_over(self, p: QPainter, g: BlockGeom) -> None:
-        """The over layer: lanes and labels; with all arcs shown, the block's arcs too."""
-        self._draw_lanes(p, g)
+    def _draw_all_arcs(self, p: QPainter, g: BlockGeom,
+                       hits: list[tuple[QRectF, str, str]]) -> None:
+        """The arcs layer of block ``g`` with all arcs shown (none highlighted)."""
         idx = self._index
         assert idx is not None
-        g.arc_hits = None
-        if self._show_all and g.block in idx.block_arcs:
-            g.arc_hits = []
-            self._draw_block_arcs(p, g, idx.block_arcs[g.block], idx.levels.get(g.block, {}),
-                                  1.4, self._arc_right(g.left), g.arc_hits)
+        self._draw_block_arcs(p, g, idx.block_arcs.get(g.block, set()),
+                              idx.levels.get(g.block, {}), 1.4, self._arc_right(g.left), hits)
 
     def _draw_lanes(self, p: QPainter, g: BlockGeom) -> None:
         idx = self._index
