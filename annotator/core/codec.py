@@ -52,11 +52,15 @@ def pack_many(starts: Any, ends: Any, bounds: Any) -> list[bytes]:
     fits = np.where((gaps < 0) | (lengths < 0), 256, gaps | (lengths >> 8))
     small = gaps.astype("u1").tobytes()
     wide = lengths.astype("<u2").tobytes()
+    worst = np.zeros(len(bounds) - 1, dtype=np.int64)  # per document: the largest ``fits``
+    filled = bounds[:-1] < bounds[1:]
+    if filled.any():
+        worst[filled] = np.maximum.reduceat(fits, bounds[:-1][filled])
     out = []
-    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+    for a, b, w in zip(bounds[:-1].tolist(), bounds[1:].tolist(), worst.tolist(), strict=True):
         if a == b:
             out.append(_WIDE)
-        elif int(fits[a:b].max()) < 256:
+        elif w < 256:
             out.append(_COMPACT + (b - a).to_bytes(4, "little") + small[a:b] + wide[2 * a:2 * b])
         else:
             flat = np.empty(2 * (b - a), dtype="<i4")

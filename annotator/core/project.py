@@ -8,6 +8,7 @@ returns what it created or a ``Changes`` describing what to repaint. Listeners r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -397,6 +398,15 @@ class Project:
             nonlocal read
             for d in docs:
                 read += 1
+                if not d.text.isascii() and (bad := _LONE_SURROGATE.search(d.text)):
+                    # JSON can spell one (\ud800); spaCy and SQLite cannot store it
+                    exc = ValidationError(
+                        f"the text holds a lone surrogate U+{ord(bad.group()):04X} at offset "
+                        f"{bad.start()}, which is not valid Unicode")
+                    if on_bad is None:
+                        raise ValidationError(f"{d.source or d.name}: {exc}")
+                    on_bad(d, exc)
+                    continue
                 if d.tokens is not None and d.sentences is None:
                     d.sentences = tokenizer.sentences_for(d.text, d.tokens)
                 if read % batch_size == 0:  # the bar follows tokenising; reading may cancel
@@ -851,6 +861,9 @@ class Project:
 
 
 # ---- module helpers -------------------------------------------------------------------------
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _ImportWriter:
     """Writes prepared documents chunk by chunk inside the import's transaction: duplicates
     and id clashes are checked against the project and the chunks written before, every

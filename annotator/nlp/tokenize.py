@@ -46,15 +46,11 @@ class DocTokenizer:
         for batch in _batches(texts, batch_size):
             yield from self._tokenize_batch(batch).per_document()
 
-    def prepare(self, texts: list[str]) -> list[tuple[bytes, bytes, str]]:
-        """(packed tokens, packed sentences, content hash) per text: what import stores."""
-        from annotator.core.codec import content_hash
-
-        out: list[tuple[bytes, bytes, str]] = []
+    def prepare(self, texts: list[str]) -> list[tuple[bytes, bytes]]:
+        """(packed tokens, packed sentences) per text: what import stores."""
+        out: list[tuple[bytes, bytes]] = []
         for batch in _batches(texts, 256):
-            packed = self._tokenize_batch(batch).packed()
-            out.extend((tokens, sentences, content_hash(text))
-                       for text, (tokens, sentences) in zip(batch, packed, strict=True))
+            out.extend(self._tokenize_batch(batch).packed())
         return out
 
     def _tokenize_batch(self, texts: list[str]) -> _Batch:
@@ -87,7 +83,7 @@ class DocTokenizer:
         flat = np.asarray(tokens, dtype=np.int64).reshape(-1)
         starts, ends = flat[0::2], flat[1::2]
         following = np.append(starts[1:], len(text))
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        cps = _code_points(text)
         after = np.where(ends < len(text), cps[np.minimum(ends, max(len(text) - 1, 0))], 0) \
             if len(text) else np.zeros(len(ends), np.uint32)
         spacy_space = (following - ends == 1) & (after == 32)
@@ -110,7 +106,7 @@ class DocTokenizer:
         doc_of = np.repeat(np.arange(docs), counts)
         offset = np.concatenate(([0], np.cumsum([len(t) for t in texts])))[:-1]
         at = starts + offset[doc_of]  # token starts in the texts end to end
-        cps = np.frombuffer(b"".join(t.encode("utf-32-le") for t in texts), dtype=np.uint32)
+        cps = _code_points("".join(texts))
         length = ends - starts
         flags = self._tables[np.minimum(cps[at], 0xFFFF)] if len(at) else np.zeros(0, np.uint8)
         single = length == 1
@@ -135,9 +131,11 @@ class DocTokenizer:
         if not len(words):
             empty = np.zeros(0, np.int64)
             return _Batch(starts, ends, bounds, empty, empty, np.zeros(docs + 1, np.int64))
-        breaks = np.unique(np.concatenate((
-            [0], np.searchsorted(words, np.flatnonzero(cut), side="right"),
-            np.searchsorted(words, bounds[:-1]), [len(words)])))
+        starts_sentence = np.zeros(len(words) + 1, dtype=bool)  # by word, plus the end
+        starts_sentence[[0, -1]] = True
+        starts_sentence[np.searchsorted(words, np.flatnonzero(cut), side="right")] = True
+        starts_sentence[np.searchsorted(words, bounds[:-1])] = True  # documents never share one
+        breaks = np.flatnonzero(starts_sentence)
         first_word, last_word = words[breaks[:-1]], words[breaks[1:] - 1]
         sentence_bounds = np.searchsorted(doc_of[first_word], np.arange(docs + 1))
         return _Batch(starts, ends, bounds, starts[first_word], ends[last_word],
@@ -165,9 +163,9 @@ class DocTokenizer:
 
         def finish(chunk: list[Any], results: list[tuple[bytes, bytes, str]]) -> None:
             nonlocal done
-            for d, (tokens, sentences, digest) in zip(chunk, results, strict=True):
-                d.tokens, d.sentences, d.tokenizer, d.content_hash = \
-                    tokens, sentences, self.name, digest
+            # the content hash is left to the writing process, which has time to spare
+            for d, (tokens, sentences) in zip(chunk, results, strict=True):
+                d.tokens, d.sentences, d.tokenizer = tokens, sentences, self.name
             done += len(chunk)
             if progress is not None:
                 progress(done, f"tokenised {done} documents")
@@ -255,6 +253,17 @@ def _interleave(starts: Any, ends: Any) -> Any:
     return flat
 
 
+def _code_points(text: str) -> Any:
+    """The code points of ``text`` as an array: 16 bits each when nothing is astral (half the
+    bytes to write), else 32."""
+    import numpy as np
+
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) == 2 * len(text):
+        return np.frombuffer(raw, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
     batch: list[str] = []
     for text in texts:
@@ -281,7 +290,7 @@ def _pool(tokenizer: DocTokenizer, processes: int) -> Any:
     return multiprocessing.get_context("fork").Pool(processes)
 
 
-def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes, str]]:
+def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes]]:
     assert _WORKER_TOKENIZER is not None
     return _WORKER_TOKENIZER.prepare(texts)
 
@@ -333,3 +342,4 @@ def words_and_spaces(text: str, tokens: Pairs) -> tuple[list[str], list[bool]]:
         nxt = tokens[i + 1][0] if i + 1 < len(tokens) else len(text)
         spaces.append(nxt == e + 1 and text[e] == " ")
     return words, spaces
+

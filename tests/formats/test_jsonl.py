@@ -169,6 +169,22 @@ def test_wrong_document_shape(project, tmp_path, bad):
     assert err.line == 1
 
 
+def test_lone_surrogate_is_refused_with_line_and_offset(project, tmp_path):
+    """JSON can spell a lone surrogate (``\\ud800``); it is not Unicode text, so the line is
+    refused by name (or skipped with ``--skip-bad``) instead of failing inside spaCy."""
+    from annotator.errors import ValidationError
+
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps(plain(1)) + "\n" + '{"text": "Bad \\ud800 here."}\n',
+                 encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        import_paths(project, [f], ImportOptions(format="jsonl"))
+    assert f"{f}:2:" in str(err.value) and "U+D800 at offset 4" in str(err.value)
+    assert project.document_count() == 0
+    report = import_paths(project, [f], ImportOptions(format="jsonl", skip_bad=True))
+    assert len(report.added) == 1 and report.skipped[0][0] == f"{f}:2"
+
+
 def test_span_end_beyond_text_names_line_and_field(project, tmp_path):
     obj = good_line()
     obj["sets"]["gold"]["spans"][0]["end"] = len(TEXT) + 5

@@ -116,7 +116,7 @@ def test_a_batch_gives_each_document_what_it_gets_alone() -> None:
     assert [(as_pairs(a), as_pairs(b)) for a, b in together] == \
         [(as_pairs(a), as_pairs(b)) for a, b in alone]
     packed = tok.prepare(TRICKY)
-    assert [(unpack_pairs(t), unpack_pairs(s)) for t, s, _ in packed] == \
+    assert [(unpack_pairs(t), unpack_pairs(s)) for t, s in packed] == \
         [(as_pairs(a), as_pairs(b)) for a, b in alone]
     for text, (tokens, _) in zip(TRICKY, alone, strict=True):
         words, spaces = words_and_spaces(text, as_pairs(tokens))
