@@ -5,11 +5,13 @@ Builds a temporary project with a generated 100,000-character news-like article,
 
 * open: show_document + first paint (grab), against a baseline measured in the same run
   (setPlainText + paint of the same text in a bare QPlainTextEdit, and in a bare QTextEdit);
-* scrolling: time per page (setValue + repaint of the viewport), all arcs shown;
-* edits: median and p99 from an edit (update_span / add_span / delete_span) through
+* scrolling: time per page (setValue + repaint of the viewport), all arcs shown, with the
+  worst page (a stall, e.g. a full garbage collection, shows there, not in the median);
+* edits: median, p99 and worst from an edit (update_span / add_span / delete_span) through
   refresh(changes) to a completed repaint, over 300 edits, and the view's share of it.
 
-Every figure is printed with its ratio to a 16 ms frame.
+Every figure is printed with its ratio to a 16 ms frame. The machine's other load shows in
+the p99 and worst figures: run it twice before reading much into them.
 """
 
 from __future__ import annotations
@@ -215,7 +217,9 @@ def main() -> None:
         sb.setValue(v)
         vp.repaint()
         times.append(time.perf_counter() - t0)
-    print(f"  again (cached)  : median {ms(statistics.median(times))}")
+    # second visit: geometry is cached; block images only within the view's image budget
+    print(f"  second visit    : median {ms(statistics.median(times))}")
+    print(f"  worst page      : {ms(max(times))}")
     times = []
     sb.setValue(0)
     app.processEvents()
@@ -226,7 +230,7 @@ def main() -> None:
         app.processEvents()
         times.append(time.perf_counter() - t0)
     print(f"  wheel steps of {wheel}px: median {ms(statistics.median(times))}, "
-          f"p99 {ms(pct(times, 0.99))}")
+          f"p99 {ms(pct(times, 0.99))}, worst {ms(max(times))}")
 
     # ---- edits ---------------------------------------------------------------------------
     project.subscribe(view.refresh)
@@ -274,6 +278,7 @@ def main() -> None:
           "edit -> refresh(changes) -> repaint done")
     print(f"  median total    : {ms(statistics.median(total))}")
     print(f"  p99 total       : {ms(pct(total, 0.99))}")
+    print(f"  worst total     : {ms(max(total))}")
     print(f"  median view part: {ms(statistics.median(partial_part))}  "
           "(refresh + paint of the invalidated region)")
     print(f"  p99 view part   : {ms(pct(partial_part, 0.99))}")

@@ -170,10 +170,11 @@ def test_paint_right_after_a_long_jump_draws_the_spans(qtbot, project):
     assert found >= 3
 
 
-def _backing_store(view) -> QImage:
+def _backing_store(qtbot, view) -> QImage:
     """What the window shows now: the offscreen platform's grabWindow returns the backing
     store as painted so far (unlike QWidget.grab, which paints everything afresh)."""
     QApplication.processEvents()  # paints just the regions the view invalidated
+    qtbot.wait(60)  # and lets Qt's deferred layout timers run (and paint what they update)
     return view.screen().grabWindow(view.winId()).toImage()
 
 
@@ -207,7 +208,7 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
 
     view = open_view()
     project.subscribe(view.refresh)
-    before = _backing_store(view)
+    before = _backing_store(qtbot, view)
     labels = {(k, i) for _, k, i in view.arc_label_rects()}
     assert ("relation", ids["rel3"]) in labels
     gone = [r for r, k, i in view.arc_label_rects() if i == ids["rel3"]]
@@ -220,7 +221,7 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
     project.delete_relation(ids["rel2"])  # arcs change, spans do not
     project.update_relation(ids["rel"], type="located_in")
     project.add_argument(ids["event"], "Target", ids["syria"])
-    shown = _backing_store(view)
+    shown = _backing_store(qtbot, view)
     assert _differing_pixels(before, shown)  # the edits did change what is shown
 
     labels = {(k, i) for _, k, i in view.arc_label_rects()}
@@ -235,4 +236,4 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
         assert close(px, base, 40), px.name()
 
     fresh = open_view()
-    assert _differing_pixels(shown, _backing_store(fresh)) == []
+    assert _differing_pixels(shown, _backing_store(qtbot, fresh)) == []

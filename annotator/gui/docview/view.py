@@ -1256,14 +1256,27 @@ class DocumentView(QWidget):
 
     def _arcs_rect(self, block: QTextBlock, g: BlockGeom) -> QRectF:
         """What the arcs layer of a block may cover (block layout coordinates): the full
-        width (half arcs run to the edges), from above its first line to its last line."""
+        width (half arcs run to the edges), from above the highest line with an arc end down
+        to the lowest such line (arcs rise from the tops of their spans)."""
         idx = self._index
         assert idx is not None
         m = self._metrics
+        b = block.blockNumber()
         left = block.layout().position().x()
-        top = -(min(MAX_LEVEL, idx.maxlevel.get(block.blockNumber(), 1)) + 1) * m.step - 4
-        bottom = g.line_tops[-1] + g.line_heights[-1] if g.line_tops else 0.0
-        return QRectF(-left, top, self._arc_right(left) + left + 6, bottom - top + 2)
+        ys = []
+        for key in idx.block_arcs.get(b, ()):
+            a = idx.arcs.get(key)
+            if a is None:
+                continue
+            for end in (a.head, a.tail):
+                e = self._arc_end(end, g)
+                if e is not None:
+                    ys.append(e[0].y())
+        if not ys:
+            return QRectF()
+        reach = (min(MAX_LEVEL, idx.maxlevel.get(b, 1)) + 1) * m.step + 4
+        top, bottom = min(ys) - reach, max(ys) + 3
+        return QRectF(-left, top, self._arc_right(left) + left + 6, bottom - top)
 
     def _arc_right(self, left: float) -> float:
         """The right edge half arcs run to, for a block laid out at x = ``left``."""
