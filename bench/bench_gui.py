@@ -8,7 +8,11 @@ Builds a temporary project with a generated 100,000-character news-like article,
 * scrolling: time per page (setValue + repaint of the viewport), all arcs shown, with the
   worst page (a stall, e.g. a full garbage collection, shows there, not in the median);
 * edits: median, p99 and worst from an edit (update_span / add_span / delete_span) through
-  refresh(changes) to a completed repaint, over 300 edits, and the view's share of it.
+  refresh(changes) to the completed paint of what the view invalidated (what the application
+  does; a test checks pixel by pixel that these partial paints leave no stale drawing), over
+  900 edits, and the view's share of it; the same with one more full viewport repaint after
+  each edit, as a conservative bound; and the deferred close-up of paragraphs that need less
+  room after an edit (the view does it once edits pause; every edit here starts settled).
 
 Every figure is printed with its ratio to a 16 ms frame. The machine's other load shows in
 the p99 and worst figures: run it twice before reading much into them.
@@ -29,6 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 FRAME_MS = 16.0
+EDITS = 900  # enough that the p99 is not just the third-worst edit
 
 SCHEMA = """
 name = "bench"
@@ -155,6 +160,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
 
     from annotator.gui.docview import DocumentView
+    from annotator.gui.docview.view import SHRINK_AFTER_MS
 
     app = QApplication.instance() or QApplication([])
     project, doc, text, tokens, spans = build_project()
@@ -235,21 +241,26 @@ def main() -> None:
     # ---- edits ---------------------------------------------------------------------------
     project.subscribe(view.refresh)
     total, view_part = [], []
+    real: list[float] = []  # edit -> refresh -> the paint Qt does of what the view invalidated
     visible_spans = []
 
     partial_part: list[float] = []
+    settles: list[float] = []
+
+    painted_at: list[float] = []
 
     def refresh_timer(changes):  # measure the view's share: refresh + repaint
         t = time.perf_counter()
         view.refresh(changes)
         app.processEvents()  # paints just the region the view invalidated
-        partial_part.append(time.perf_counter() - t)
+        painted_at.append(time.perf_counter())
+        partial_part.append(painted_at[-1] - t)
         vp.repaint()  # and, to be conservative, the whole viewport once more
         view_part.append(time.perf_counter() - t)
 
     project.unsubscribe(view.refresh)
     project.subscribe(refresh_timer)
-    for k in range(300):
+    for k in range(EDITS):
         if k % 30 == 0:  # move to another page and edit what is shown there
             sb.setValue(rng.randrange(0, sb.maximum()))
             vp.repaint()
@@ -273,18 +284,33 @@ def main() -> None:
             s = visible_spans.pop(rng.randrange(len(visible_spans)))
             project.delete_span(s.id)
         total.append(time.perf_counter() - t0)
+        real.append(painted_at[-1] - t0)
+        # the user pauses: paragraphs left with spare room close up (untimed above; the
+        # view does this SHRINK_AFTER_MS after the last edit), so every edit starts settled
+        if not view.layout_settled():
+            t1 = time.perf_counter()
+            view.settle_layout()
+            app.processEvents()
+            settles.append(time.perf_counter() - t1)
     print()
     print(f"edits: {len(total)} (relabel / add / delete of spans on the visible page), "
           "edit -> refresh(changes) -> repaint done")
-    print(f"  median total    : {ms(statistics.median(total))}")
-    print(f"  p99 total       : {ms(pct(total, 0.99))}")
-    print(f"  worst total     : {ms(max(total))}")
+    print(f"  median          : {ms(statistics.median(real))}  (target < 16 ms)")
+    print(f"  p99             : {ms(pct(real, 0.99))}  (target < 16 ms: "
+          f"{'OK' if pct(real, 0.99) * 1000 < FRAME_MS else 'MISSED'})")
+    print(f"  worst           : {ms(max(real))}")
+    print(f"  with one more full viewport repaint after each edit (conservative): median "
+          f"{ms(statistics.median(total))}, p99 {ms(pct(total, 0.99))}")
     print(f"  median view part: {ms(statistics.median(partial_part))}  "
           "(refresh + paint of the invalidated region)")
     print(f"  p99 view part   : {ms(pct(partial_part, 0.99))}")
     print(f"  median view part: {ms(statistics.median(view_part))}  "
           "(same + full viewport repaint)")
     print(f"  p99 view part   : {ms(pct(view_part, 0.99))}")
+    if settles:
+        print(f"  close-up after a pause (paragraphs that need less room after {len(settles)} "
+              f"of the edits; runs once the user stops for {SHRINK_AFTER_MS} ms): median "
+              f"{ms(statistics.median(settles))}, worst {ms(max(settles))}")
     view.close()
     project.close()
 

@@ -221,6 +221,8 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
     project.delete_relation(ids["rel2"])  # arcs change, spans do not
     project.update_relation(ids["rel"], type="located_in")
     project.add_argument(ids["event"], "Target", ids["syria"])
+    # deleting "Mr" left its paragraph a lane it no longer needs: closed up once edits pause
+    qtbot.waitUntil(view.layout_settled, timeout=5000)
     shown = _backing_store(qtbot, view)
     assert _differing_pixels(before, shown)  # the edits did change what is shown
 
@@ -237,3 +239,34 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
 
     fresh = open_view()
     assert _differing_pixels(shown, _backing_store(qtbot, fresh)) == []
+
+
+def test_a_paragraph_closes_up_only_once_edits_pause(qtbot, project):
+    """Deleting a nested span leaves its paragraph one lane too tall for a moment (closing up
+    moves everything below, too slow for one frame); the view closes it up when edits pause,
+    and a new nested span in the meantime needs no relayout at all."""
+    text = "Russia and NATO met.\n\nTalks in Geneva went on."
+    doc = project.add_document(text, name="nested")
+    outer = project.add_span(doc.id, 0, 15, "ORG")
+    inner = project.add_span(doc.id, 0, 6, "GPE")
+    geneva = project.add_span(doc.id, text.index("Geneva"), text.index("Geneva") + 6, "GPE")
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.set_project(project)
+    view.show_document(doc.id)
+    view.show()
+    qtbot.waitExposed(view)
+    project.subscribe(view.refresh)
+    tall = view.lane_rects(geneva.id)[0].top()
+    project.delete_span(inner.id)
+    QApplication.processEvents()
+    assert not view.layout_settled()
+    assert view.lane_rects(geneva.id)[0].top() == tall  # nothing below moved yet
+    assert len(view.lane_rects(outer.id)) == 1
+    qtbot.waitUntil(view.layout_settled, timeout=5000)
+    short = view.lane_rects(geneva.id)[0].top()
+    assert short < tall  # closed up: the next paragraph moved up by the lane
+    project.add_span(doc.id, 0, 6, "GPE")  # nested again: room is made at once
+    QApplication.processEvents()
+    assert view.layout_settled() and view.lane_rects(geneva.id)[0].top() == tall

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -55,6 +55,10 @@ from annotator.gui.docview.colors import ColorCache
 from annotator.gui.docview.index import MAX_LEVEL, DocIndex
 
 FULL_RELOAD_ABOVE = 200  # more changed ids than this: re-read the document's annotations
+# Paragraphs that need less room after an edit (a lane or an arc level fewer) are closed up
+# only after this long without edits: closing up relayouts and repaints everything below,
+# which would put a delete over one frame; growing is never deferred (text would overlap).
+SHRINK_AFTER_MS = 800
 # bytes of cached block images (fills, lanes, labels, arcs) kept; least recently painted go first
 IMAGE_BUDGET = 96 * 1024 * 1024
 
@@ -354,6 +358,11 @@ class DocumentView(QWidget):
         self._lru_bytes = 0
         self._geom_width: tuple[int, int] = (-1, 0)
         self._applied: dict[int, tuple[float, float]] = {}
+        self._shrink_later: set[int] = set()  # blocks with more room than they need
+        self._shrink_timer = QTimer(self)
+        self._shrink_timer.setSingleShot(True)
+        self._shrink_timer.setInterval(SHRINK_AFTER_MS)
+        self._shrink_timer.timeout.connect(self.settle_layout)
         self._selected: tuple[str, str] | None = None
         self._shown_arcs: set[str] = set()
         # arc label rects (document coordinates) per block, from the paints so far
@@ -385,6 +394,7 @@ class DocumentView(QWidget):
         self._area.clear()
         self._clear_geom()
         self._applied.clear()
+        self._shrink_later.clear()
 
     def show_document(self, doc_id: str, annotator: str | None = None) -> None:
         assert self._project is not None, "set_project first"
@@ -412,6 +422,24 @@ class DocumentView(QWidget):
 
     def current_document(self) -> str | None:
         return self._doc_id
+
+    def layout_settled(self) -> bool:
+        """Whether no paragraph is waiting to be closed up (see ``SHRINK_AFTER_MS``)."""
+        return not self._shrink_later
+
+    def settle_layout(self) -> None:
+        """Close up the paragraphs that kept room they no longer need (the timer calls this
+        once edits pause; tests, benchmarks and screenshots may call it at once)."""
+        self._shrink_timer.stop()
+        blocks, self._shrink_later = self._shrink_later, set()
+        if self._index is None or not blocks:
+            return
+        relaid = self._apply_formats(blocks, shrink=True)
+        for b in relaid:
+            self._drop_geom(b)
+            self._drop_arcs(b)
+        if relaid:
+            self._area.viewport().update()
 
     def refresh(self, changes: Changes) -> None:
         if self._index is None or self._project is None or self._doc_id is None:
@@ -695,6 +723,8 @@ class DocumentView(QWidget):
     def _apply_all_formats(self) -> None:
         idx = self._index
         assert idx is not None
+        self._shrink_later.clear()
+        self._shrink_timer.stop()
         doc = self._area.document()
         cur = QTextCursor(doc)
         cur.beginEditBlock()
@@ -723,7 +753,9 @@ class DocumentView(QWidget):
         self._apply_top()
         self._clear_geom()
 
-    def _apply_formats(self, blocks: set[int]) -> set[int]:
+    def _apply_formats(self, blocks: set[int], *, shrink: bool = False) -> set[int]:
+        """Give ``blocks`` the room their lanes and arcs need; the blocks whose lines moved.
+        Less room than they have is left for ``settle_layout`` unless ``shrink``."""
         doc = self._area.document()
         base = (self._metrics.base_gap, 0.0)
         changed: set[int] = set()
@@ -732,7 +764,12 @@ class DocumentView(QWidget):
             if b >= doc.blockCount():
                 continue
             room = self._room(b)
-            if self._applied.get(b, base) != room:
+            had = self._applied.get(b, base)
+            if not shrink and room[0] < had[0]:
+                self._shrink_later.add(b)
+                self._shrink_timer.start()
+                continue
+            if had != room:
                 if cur is None:
                     cur = QTextCursor(doc)
                     cur.beginEditBlock()
