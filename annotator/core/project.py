@@ -398,7 +398,9 @@ class Project:
             nonlocal read
             for d in docs:
                 read += 1
-                if not d.text.isascii() and (bad := _LONE_SURROGATE.search(d.text)):
+                if not d.text.isascii() and _has_lone_surrogate(d.text):
+                    bad = _LONE_SURROGATE.search(d.text)
+                    assert bad is not None
                     # JSON can spell one (\ud800); spaCy and SQLite cannot store it
                     exc = ValidationError(
                         f"the text holds a lone surrogate U+{ord(bad.group()):04X} at offset "
@@ -861,7 +863,17 @@ class Project:
 
 
 # ---- module helpers -------------------------------------------------------------------------
+_ID_TABLES = ("documents", "spans", "events", "event_args", "relations")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` cannot be encoded (encoding is much faster than searching)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class _ImportWriter:
@@ -881,6 +893,9 @@ class _ImportWriter:
         self.lang, self.stamp = self.project.lang, now()
         self.seen: dict[str, str] = {}  # content hash -> name, for this import
         self.taken: set[str] = set()  # ids used by documents accepted so far in this import
+        # tables without rows before this import need no look-up of the ids it brings: clashes
+        # inside the import are caught by ``taken``
+        self.empty = {t for t in _ID_TABLES if self.store.is_empty(t)}
         self.started = True
 
     def refuse(self, d: DocumentInput, exc: ValidationError) -> None:
@@ -895,9 +910,11 @@ class _ImportWriter:
         hashes = [d.content_hash or content_hash(d.text) for d in docs]
         existing = self.store.existing_hashes(hashes)
         wanted: dict[str, list[str]] = {}
-        for d in docs:
-            for table, _what, id_ in _claimed_ids(d):
-                wanted.setdefault(table, []).append(id_)
+        if len(self.empty) < len(_ID_TABLES):  # some table had rows before: look the new ids up there
+            for d in docs:
+                for table, _what, id_ in _claimed_ids(d):
+                    if table not in self.empty:
+                        wanted.setdefault(table, []).append(id_)
         # ids the chunk brings that the project already has: a few queries per table
         used = set().union(*(self.store.existing_ids(t, ids) for t, ids in wanted.items()))
         doc_rows, content_rows, pending = [], [], {}

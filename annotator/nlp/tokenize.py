@@ -150,7 +150,7 @@ class DocTokenizer:
         with whether worker processes are tokenising.
 
         Large imports (more than ``PARALLEL_MIN`` documents to tokenise, where forking is safe:
-        see ``_default_processes``) go to worker processes chunk by chunk while the caller's
+        see ``worker_processes``) go to worker processes chunk by chunk while the caller's
         reader goes on reading files, so reading, tokenising and writing overlap."""
         from collections import deque
 
@@ -195,7 +195,7 @@ class DocTokenizer:
                     waiting.append(d)
                     if not decided and len(waiting) >= PARALLEL_MIN:
                         decided = True
-                        n = _default_processes(PARALLEL_MIN)
+                        n = worker_processes(PARALLEL_MIN)
                         if n > 1:
                             pool = _pool(self, n)
                     if decided and len(waiting) >= CHUNK:
@@ -295,7 +295,11 @@ def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes]]:
     return _WORKER_TOKENIZER.prepare(texts)
 
 
-def _default_processes(count: int) -> int:
+def worker_processes(count: int) -> int:
+    """How many forked worker processes to use for ``count`` documents: 1 (none) below
+    ``PARALLEL_MIN``, where fork is unavailable, or when the caller runs other threads (the
+    GUI: forking a threaded process is unsafe); else up to 4. ``ANNOTATOR_PROCESSES`` decides
+    when set."""
     import multiprocessing
     import os
     import sys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -162,9 +163,13 @@ class Store:
             try:
                 self.conn.executemany(
                     f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(cols))})",
-                    [[r[c] for c in cols] for r in rows])
+                    [[r[c] for c in cols] for r in rows] if len(cols) == 1
+                    else list(map(itemgetter(*cols), rows)))
             except sqlite3.IntegrityError as exc:
                 raise ValidationError(f"cannot add these {table}: {exc}") from None
+
+    def is_empty(self, table: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
 
     def existing_ids(self, table: str, ids: list[str]) -> set[str]:
         """Which of ``ids`` already are rows of ``table`` (tables keyed by ``id``)."""
