@@ -270,3 +270,40 @@ def test_a_paragraph_closes_up_only_once_edits_pause(qtbot, project):
     project.add_span(doc.id, 0, 6, "GPE")  # nested again: room is made at once
     QApplication.processEvents()
     assert view.layout_settled() and view.lane_rects(geneva.id)[0].top() == tall
+
+
+def test_arc_labels_on_one_row_do_not_overlap(qtbot, project):
+    """Half arcs of one line run to the same margin at the same level: their labels are moved
+    apart instead of printing over each other, and clicks still find each one."""
+    from PySide6.QtCore import QRectF
+
+    from annotator.gui.docview.view import _spread_labels
+
+    rects = [QRectF(10, 0, 60, 12), QRectF(40, 0, 50, 12), QRectF(45, 20, 50, 12)]
+    _spread_labels(rects, right=300)
+    assert rects[1].left() >= rects[0].right()  # same row: moved right
+    assert rects[2].left() == 45  # another row: untouched
+    crowded = [QRectF(250, 0, 40, 12), QRectF(260, 0, 40, 12)]
+    _spread_labels(crowded, right=300)
+    assert crowded[1].right() <= 300 and crowded[1].left() >= crowded[0].right()
+
+    doc, ids = build(project)
+    for other in ("john", "un", "office", "geneva"):  # many half arcs leave the same lines
+        project.add_relation("member_of", ids["mr"], ids[other])
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(380, 470)
+    view.set_project(project)
+    view.show_document(doc.id)
+    view.show_all_arcs = True
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()
+    shown = view.arc_label_rects()
+    assert len(shown) >= 8
+    for i, (a, _, _) in enumerate(shown):
+        for b, _, _ in shown[i + 1:]:
+            if abs(a.center().y() - b.center().y()) < 1:
+                assert not a.intersects(b), (a, b)
+    for rect, kind, ann_id in shown:
+        assert view._arc_at(rect.center() - view._offset()) == (kind, ann_id)

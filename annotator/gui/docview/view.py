@@ -1508,6 +1508,7 @@ class DocumentView(QWidget):
                 hits.append((rect, kind, ann_id))
         if not labels:
             return
+        _spread_labels([rect for rect, *_ in labels], right)
         base = QColor(pal.color(QPalette.ColorRole.Base))
         base.setAlpha(235)
         p.setFont(m.small)
@@ -1617,3 +1618,27 @@ class DocumentView(QWidget):
         if e.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return self._area.event(e)
         return super().event(e)
+
+
+def _spread_labels(rects: list[QRectF], right: float, gap: float = 3.0) -> None:
+    """Move arc labels that share a row apart, in place (the hit rects are the same objects):
+    left to right each label starts after the one before it, then the row is pushed back
+    inside ``right``. Labels of crossing arcs at one level would otherwise print over each
+    other."""
+    rows: dict[int, list[QRectF]] = {}
+    for r in rects:
+        rows.setdefault(round(r.center().y()), []).append(r)
+    for row in rows.values():
+        if len(row) < 2:
+            continue
+        row.sort(key=lambda r: r.left())
+        end = row[0].right()
+        for r in row[1:]:
+            if r.left() < end + gap:
+                r.moveLeft(end + gap)
+            end = r.right()
+        limit = right
+        for r in reversed(row):
+            if r.right() > limit:
+                r.moveRight(limit)
+            limit = r.left() - gap
