@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMainWindow
 
-from annotator.gui.docview import DocumentView
+from tests.gui.helpers_docview import open_doc_view
 
 pytestmark = pytest.mark.gui
 
@@ -18,14 +18,7 @@ TRICKY = ("😀 Smith met 👍🏽 Jones in Paris.\r\n"
 
 def make_view(qtbot, project, text, width=700, height=420):
     doc = project.add_document(text, name="doc")
-    view = DocumentView()
-    qtbot.addWidget(view)
-    view.resize(width, height)
-    view.set_project(project)
-    view.show_document(doc.id)
-    view.show()
-    qtbot.waitExposed(view)
-    return view, doc
+    return open_doc_view(qtbot, project, doc.id, width, height), doc
 
 
 def word(text, w, n=1):

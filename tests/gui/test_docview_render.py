@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui.docview import DocumentView
+from tests.gui.helpers_docview import open_doc_view
 
 pytestmark = pytest.mark.gui
 
@@ -196,15 +197,8 @@ def test_edits_leave_no_stale_cached_drawing(qtbot, project):
     doc, ids = build(project)
 
     def open_view():
-        view = DocumentView()
-        qtbot.addWidget(view)
-        view.resize(380, 470)  # narrow: rel3 runs across lines, as half arcs
-        view.set_project(project)
-        view.show_document(doc.id)
-        view.show_all_arcs = True
-        view.show()
-        qtbot.waitExposed(view)
-        return view
+        # narrow: rel3 runs across lines, as half arcs
+        return open_doc_view(qtbot, project, doc.id, 380, 470, all_arcs=True)
 
     view = open_view()
     project.subscribe(view.refresh)
@@ -250,13 +244,7 @@ def test_a_paragraph_closes_up_only_once_edits_pause(qtbot, project):
     outer = project.add_span(doc.id, 0, 15, "ORG")
     inner = project.add_span(doc.id, 0, 6, "GPE")
     geneva = project.add_span(doc.id, text.index("Geneva"), text.index("Geneva") + 6, "GPE")
-    view = DocumentView()
-    qtbot.addWidget(view)
-    view.resize(500, 300)
-    view.set_project(project)
-    view.show_document(doc.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = open_doc_view(qtbot, project, doc.id, 500, 300)
     project.subscribe(view.refresh)
     tall = view.lane_rects(geneva.id)[0].top()
     project.delete_span(inner.id)
@@ -290,14 +278,7 @@ def test_arc_labels_on_one_row_do_not_overlap(qtbot, project):
     doc, ids = build(project)
     for other in ("john", "un", "office", "geneva"):  # many half arcs leave the same lines
         project.add_relation("member_of", ids["mr"], ids[other])
-    view = DocumentView()
-    qtbot.addWidget(view)
-    view.resize(380, 470)
-    view.set_project(project)
-    view.show_document(doc.id)
-    view.show_all_arcs = True
-    view.show()
-    qtbot.waitExposed(view)
+    view = open_doc_view(qtbot, project, doc.id, 380, 470, all_arcs=True)
     view.grab()
     shown = view.arc_label_rects()
     assert len(shown) >= 8

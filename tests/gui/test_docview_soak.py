@@ -14,7 +14,7 @@ import time
 import pytest
 
 from annotator.core.model import Changes
-from annotator.gui.docview import DocumentView
+from tests.gui.helpers_docview import open_doc_view
 
 pytestmark = pytest.mark.gui
 
@@ -28,13 +28,7 @@ def test_twenty_thousand_refreshes_and_selections(qtbot, project):
     b = project.add_span(doc.id, 20, 38, "GPE")
     c = project.add_span(doc.id, 44, 48, "ORG")
     rel = project.add_relation("located_in", c.id, b.id)
-    view = DocumentView()
-    qtbot.addWidget(view)
-    view.resize(500, 300)
-    view.set_project(project)
-    view.show_document(doc.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = open_doc_view(qtbot, project, doc.id, 500, 300)
     vp = view._area.viewport()
     for _ in range(200):  # warm up caches before measuring
         view.refresh(Changes(doc_ids={doc.id}, spans={a.id}))
