@@ -491,3 +491,28 @@ def test_moving_an_event_to_another_trigger_span(project, doc):
     project.undo()
     assert project.span(said.id).label == "ORG"
     assert project.event(ev.id).trigger_id != said.id
+
+
+def test_import_pauses_the_cyclic_collector_and_always_restores_it(project):
+    """A bulk import runs without the cyclic garbage collector (it would rescan every live
+    document again and again); whether it ends well or badly, the collector's state is back."""
+    import gc
+
+    seen: list[bool] = []
+
+    def docs():
+        seen.append(gc.isenabled())
+        yield annotator.DocumentInput(text="One article.", name="one")
+        raise ValidationError("the reader failed")
+
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        project.add_documents(docs())
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        project.add_documents([annotator.DocumentInput(text="Two.", name="two")])
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+    assert project.document_by_name("two").text == "Two."
