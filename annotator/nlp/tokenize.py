@@ -295,10 +295,14 @@ def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes]]:
     return _WORKER_TOKENIZER.prepare(texts)
 
 
+WAL_SYNC_THREAD = "annotator-wal-sync"  # annotator.store.walsync.THREAD_NAME (nlp: no store)
+
+
 def worker_processes(count: int) -> int:
     """How many forked worker processes to use for ``count`` documents: 1 (none) below
     ``PARALLEL_MIN``, where fork is unavailable, or when the caller runs other threads (the
-    GUI: forking a threaded process is unsafe); else up to 4. ``ANNOTATOR_PROCESSES`` decides
+    GUI: forking a threaded process is unsafe; the store's WAL-sync thread, which holds no lock
+    a worker needs, excepted); else up to 4. ``ANNOTATOR_PROCESSES`` decides
     when set."""
     import multiprocessing
     import os
@@ -310,7 +314,8 @@ def worker_processes(count: int) -> int:
         return max(1, int(setting))
     if (count < PARALLEL_MIN or sys.platform == "win32"
             or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1
+            or any(t is not threading.main_thread() and t.name != WAL_SYNC_THREAD
+                   for t in threading.enumerate())
             or threading.current_thread() is not threading.main_thread()):
         return 1
     return min(4, os.cpu_count() or 1)

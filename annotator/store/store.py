@@ -20,6 +20,7 @@ from annotator.errors import (
 )
 from annotator.store import migrations
 from annotator.store.lock import WriterLock
+from annotator.store.walsync import WalSync
 
 # Primary key columns of each table that undo records touch.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,7 @@ class Store:
         self.readonly = readonly
         self._depth = 0
         self.backup_path: Path | None = None
+        self._wal_sync = None if readonly else WalSync(path)
 
     # ---- opening -----------------------------------------------------------------------
     @classmethod
@@ -80,6 +82,7 @@ class Store:
                         "Close it there first, or open this one read-only.")
                 lock, readonly = None, True
         conn: sqlite3.Connection | None = None
+        store: Store | None = None
         try:
             conn = _connect(path, readonly=readonly, expect_project=not creating)
             store = cls(path, conn, lock, readonly)
@@ -92,6 +95,8 @@ class Store:
                 store.backup_path = migrations.migrate(conn, path)
             return store
         except BaseException:
+            if store is not None and store._wal_sync is not None:
+                store._wal_sync.close()
             if conn is not None:
                 conn.close()
             if lock:
@@ -109,6 +114,9 @@ class Store:
         try:
             if not self.readonly:
                 self.conn.execute("PRAGMA optimize")
+            if self._wal_sync is not None:
+                self._wal_sync.close()  # flushed before the lock goes
+                self._wal_sync = None
             self.conn.close()
         finally:
             self.conn = None  # type: ignore[assignment]
@@ -148,6 +156,12 @@ class Store:
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
+        if self._wal_sync is not None:
+            self._wal_sync.request()
+
+    def wait_synced(self, timeout: float | None = None) -> bool:
+        """Block until every committed edit has been flushed to disk (see ``walsync``)."""
+        return self._wal_sync is None or self._wal_sync.wait(timeout)
 
     # ---- generic rows (undo/redo write through these) ----------------------------------
     def put_row(self, table: str, row: dict[str, Any]) -> None:
@@ -402,8 +416,9 @@ def _connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sql
             if mode.lower() != "wal":
                 raise ProjectError(f"{path}: cannot switch to WAL journal (got {mode})")
         conn.execute("PRAGMA foreign_keys = ON")
-        # FULL: each committed edit is on disk before the call returns, even across power loss.
-        conn.execute("PRAGMA synchronous = FULL")
+        # NORMAL: a committed edit has reached the OS when the call returns (a killed program
+        # loses nothing); WalSync flushes it to disk a moment later, off the caller's thread.
+        conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports stay in memory
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -46,7 +46,7 @@ def rss_bytes() -> int:
 @pytest.fixture
 def fast_dir(tmp_path):
     """tmpfs when there is one: the soak measures the GUI, not the disk's fsync latency
-    (every edit is a synchronous=FULL commit)."""
+    (every edit is a commit, flushed to disk by the WAL-sync thread)."""
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
         d = Path(tempfile.mkdtemp(prefix="annotator-soak-", dir=shm))

@@ -33,7 +33,7 @@ def test_wal_foreign_keys_and_application_id(project):
     own = project._store.conn
     assert own.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert own.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert own.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert own.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL, WAL flushed apart
     with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
         own.execute("INSERT INTO spans (id, doc_id, annotator, start, \"end\", label, kind, "
                     "status, origin, created_by, created_at, modified_by, modified_at) VALUES "
@@ -190,3 +190,34 @@ def test_worker_copy_shares_the_file(project, doc):
     finally:
         worker.close()
     project.add_span(doc.id, *at("Monday"), "TIME")  # the main connection still writes
+
+
+def test_every_commit_is_flushed_to_disk_off_the_callers_thread(project, monkeypatch):
+    """synchronous=NORMAL: the commit returns once the OS has it; the WAL-sync thread then
+    fsyncs the log (power-cut safety) and close() flushes a last time."""
+    import os
+    import threading
+
+    from annotator.nlp.tokenize import WAL_SYNC_THREAD
+    from annotator.store.walsync import THREAD_NAME
+
+    assert WAL_SYNC_THREAD == THREAD_NAME  # tokenize may fork beside exactly this thread
+    synced: list[tuple[str, str]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append((threading.current_thread().name, os.readlink(f"/proc/self/fd/{fd}")
+                       if os.path.exists("/proc/self/fd") else ""))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    doc = project.add_document("Russia met NATO.", name="d")
+    project.add_span(doc.id, 0, 6, "GPE")
+    assert project._store.wait_synced(timeout=10)
+    assert synced and all(name == THREAD_NAME for name, _ in synced)
+    assert all(path.endswith("-wal") for _, path in synced if path)
+    synced.clear()
+    thread = project._store._wal_sync._thread
+    project.close()
+    assert synced  # a last flush on close
+    assert not thread.is_alive()
