@@ -22,7 +22,8 @@ class DocTokenizer:
     Sentences follow spaCy's ``sentencizer`` rule (a sentence ends at a token that is one of
     its sentence-final characters, closing quotes and brackets included) and also break at line
     ends, so headlines and datelines without a full stop are sentences of their own. Offsets
-    come from ``Doc.to_array`` rather than Token objects, which keeps import close to the speed
+    come from ``Doc.to_array`` rather than Token objects, and a batch of documents is handled
+    by array operations over all of its tokens at once, which keeps import close to the speed
     of bare tokenisation (see bench/bench_core.py).
     """
 
