@@ -102,6 +102,17 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
+def scroll_pages(sb, vp, page: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """Seconds to show and paint each page, top to bottom."""
+    times = []
+    for v in range(0, sb.maximum() + page, page):
+        t0 = time.perf_counter()
+        sb.setValue(v)
+        vp.repaint()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
 def build_project():  # type: ignore[no-untyped-def]
     """The benchmark project: (project, doc, text, tokens, spans)."""
     import annotator
@@ -206,23 +217,13 @@ def main() -> None:
     sb = area.verticalScrollBar()
     vp = area.viewport()
     page = max(1, sb.pageStep())
-    times = []
-    for v in range(0, sb.maximum() + page, page):
-        t0 = time.perf_counter()
-        sb.setValue(v)
-        vp.repaint()
-        times.append(time.perf_counter() - t0)
+    times = scroll_pages(sb, vp, page)
     print()
     print(f"scroll: {len(times)} pages of {page}px (all arcs shown), first visit of each page")
     print(f"  median per page : {ms(statistics.median(times))}")
     print(f"  p99 per page    : {ms(pct(times, 0.99))}")
     print(f"  worst page      : {ms(max(times))} (page {times.index(max(times))})")
-    times = []
-    for v in range(0, sb.maximum() + page, page):
-        t0 = time.perf_counter()
-        sb.setValue(v)
-        vp.repaint()
-        times.append(time.perf_counter() - t0)
+    times = scroll_pages(sb, vp, page)
     # second visit: geometry is cached; block images only within the view's image budget
     print(f"  second visit    : median {ms(statistics.median(times))}")
     print(f"  worst page      : {ms(max(times))}")

@@ -164,33 +164,28 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
             cand_spans = []
             for s in ann.spans:
                 if s.attrs.get(UNLABELED_ATTR):
-                    report.lose(doc, "span", "unlabeled argument span (DyGIE++ import) is not "
-                                "an entity", label=s.label, start=s.start, end=s.end, id=s.id)
+                    report.lose_span(doc, s, "unlabeled argument span (DyGIE++ import) is not "
+                                     "an entity")
                     continue
                 if s.kind not in kinds:
-                    report.lose(doc, "span", f"{s.kind} spans are not carried by CoNLL",
-                                label=s.label, start=s.start, end=s.end, id=s.id)
+                    report.lose_span(doc, s, f"{s.kind} spans are not carried by CoNLL")
                     continue
                 r = tm.span(s.start, s.end)
                 if r is None:
-                    report.lose(doc, "span", NOT_ALIGNED, label=s.label, start=s.start,
-                                end=s.end, id=s.id)
+                    report.lose_span(doc, s, NOT_ALIGNED)
                     continue
                 if not tm.same_sentence(r):
-                    report.lose(doc, "span", CROSSES_SENTENCE, label=s.label, start=s.start,
-                                end=s.end, id=s.id)
+                    report.lose_span(doc, s, CROSSES_SENTENCE)
                     continue
                 if any(c.isspace() for c in s.label):
-                    report.lose(doc, "span", "label contains whitespace", label=s.label,
-                                start=s.start, end=s.end, id=s.id)
+                    report.lose_span(doc, s, "label contains whitespace")
                     continue
                 candidates.append((r[0], r[1], s.label))
                 cand_spans.append(s)
             keep = set(flat_selection([(a, b) for a, b, _ in candidates], layer))
             for k, s in enumerate(cand_spans):
                 if k not in keep:
-                    report.lose(doc, "span", FLAT_LOSS, label=s.label, start=s.start,
-                                end=s.end, id=s.id)
+                    report.lose_span(doc, s, FLAT_LOSS)
             tags = encode(len(tm), [candidates[k] for k in sorted(keep)], scheme)
             lose_attributes(report, doc, Annotations(
                 spans=[cand_spans[k] for k in sorted(keep)]), "CoNLL")

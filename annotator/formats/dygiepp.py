@@ -98,15 +98,13 @@ def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | No
     for s in ann.spans:
         r = tm.span(s.start, s.end)
         if r is None:
-            report.lose(doc, "span", NOT_ALIGNED, label=s.label, start=s.start, end=s.end,
-                        id=s.id)
+            report.lose_span(doc, s, NOT_ALIGNED)
             continue
         aligned[s.id] = r
         if s.kind not in kinds or s.attrs.get(UNLABELED_ATTR):
             continue
         if not tm.same_sentence(r):
-            report.lose(doc, "span", CROSSES_SENTENCE, label=s.label, start=s.start, end=s.end,
-                        id=s.id)
+            report.lose_span(doc, s, CROSSES_SENTENCE)
             continue
         ner[tm.sentence_of(r[0])].append([r[0], r[1] - 1, s.label])
     by_id = ann.span_by_id()

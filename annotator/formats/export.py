@@ -164,6 +164,11 @@ class ExportReport:
             text = doc.text[start:end]
         self.losses.append(Loss(name, kind, reason, label, start, end, text, id))
 
+    def lose_span(self, doc: Document, span: Any, reason: str) -> None:
+        """``span`` (any object with label, start, end, id) could not be carried."""
+        self.lose(doc, "span", reason, label=span.label, start=span.start, end=span.end,
+                  id=span.id)
+
     def count(self, ann: Annotations) -> None:
         self.spans.update(s.label for s in ann.spans)
         self.events.update(e.type for e in ann.events)

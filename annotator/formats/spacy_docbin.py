@@ -269,13 +269,11 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
     for s in ann.spans:
         r = tm.span(s.start, s.end)
         if r is None:
-            report.lose(doc, "span", NOT_ALIGNED, label=s.label, start=s.start, end=s.end,
-                        id=s.id)
+            report.lose_span(doc, s, NOT_ALIGNED)
             continue
         if tm.words[r[0]].isspace() or tm.words[r[1] - 1].isspace():
             # spaCy refuses entities that start or end with a whitespace token (E024)
-            report.lose(doc, "span", "starts or ends with a whitespace token", label=s.label,
-                        start=s.start, end=s.end, id=s.id)
+            report.lose_span(doc, s, "starts or ends with a whitespace token")
             continue
         aligned[s.id] = r
         records.append({"id": s.id, "start": r[0], "end": r[1], "label": s.label,
@@ -296,7 +294,7 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
         if k in keep:
             ents.append(span)
         else:
-            report.lose(doc, "span", FLAT_LOSS, label=s.label, start=s.start, end=s.end, id=s.id)
+            report.lose_span(doc, s, FLAT_LOSS)
     sdoc.set_ents(ents, default="outside")
     sdoc.spans[spans_key] = group
     sdoc.spans[triggers_key] = trig

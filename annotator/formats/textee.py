@@ -138,7 +138,7 @@ def document_windows(doc: Any, ann: Any, report: ExportReport, *, window: int = 
         p = place(s)
         if p is None:
             reason = NOT_ALIGNED if tm.span(s.start, s.end) is None else CROSS_WINDOW
-            report.lose(doc, "span", reason, label=s.label, start=s.start, end=s.end, id=s.id)
+            report.lose_span(doc, s, reason)
             continue
         placed[s.id] = p
         if s.kind == "trigger":
