@@ -13,17 +13,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.changes import Changes
+from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import (
     Annotations,
     Argument,
-    Changes,
     Document,
     DocumentSummary,
     Event,
     Relation,
     Span,
 )
-from annotator.core.project import DocumentInput, ImportReport, Project
+from annotator.core.project import Project
 from annotator.core.schema import Schema, load_schema
 from annotator.errors import AnnotatorError
 

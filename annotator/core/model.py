@@ -157,29 +157,3 @@ class Annotations:
 
     def span_by_id(self) -> dict[str, Span]:
         return {s.id: s for s in self.spans}
-
-
-@dataclass(slots=True)
-class Changes:
-    """What an operation changed, so views repaint only that (returned by every edit)."""
-
-    label: str = ""
-    doc_ids: set[str] = field(default_factory=set)
-    spans: set[str] = field(default_factory=set)
-    events: set[str] = field(default_factory=set)
-    relations: set[str] = field(default_factory=set)
-    documents: set[str] = field(default_factory=set)
-    schema: bool = False
-
-    def merge(self, other: Changes) -> None:
-        self.doc_ids |= other.doc_ids
-        self.spans |= other.spans
-        self.events |= other.events
-        self.relations |= other.relations
-        self.documents |= other.documents
-        self.schema = self.schema or other.schema
-
-    @property
-    def empty(self) -> bool:
-        return not (self.doc_ids or self.spans or self.events or self.relations
-                    or self.documents or self.schema)

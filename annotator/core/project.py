@@ -13,11 +13,13 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotator.core.changes import Changes, mark
 from annotator.core.codec import content_hash
+from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import (
     DOC_STATUSES,
     SPAN_KINDS,
@@ -25,7 +27,6 @@ from annotator.core.model import (
     SPAN_STATUSES,
     Annotations,
     Argument,
-    Changes,
     Document,
     DocumentSummary,
     Event,
@@ -48,46 +49,6 @@ SPAN_FIELDS = ("start", "end", "label", "kind", "attrs", "note", "kb_id", "statu
 EVENT_FIELDS = ("type", "trigger_id", "attrs", "note", "status", "origin")
 RELATION_FIELDS = ("type", "head_id", "tail_id", "attrs", "note", "status", "origin")
 DEFAULT_ANNOTATOR = "annotator"
-
-
-@dataclass(slots=True)
-class DocumentInput:
-    """A document on its way in: what every importer produces."""
-
-    text: str
-    name: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
-    lang: str = ""
-    id: str = ""
-    # (start, end) pairs, or flat int32 arrays as the tokenizer yields; None: tokenise at import
-    tokens: Any = None
-    sentences: Any = None
-    tokenizer: str = ""
-    content_hash: str = ""  # filled in while tokenising at import
-    status: dict[str, str] = field(default_factory=dict)
-    sets: dict[str, Annotations] = field(default_factory=dict)
-    source: str = ""  # file (and line) it came from, for messages
-
-
-@dataclass(slots=True)
-class ImportReport:
-    added: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing name)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    warnings: list[str] = field(default_factory=list)  # what a reader could not carry
-    spans: int = 0
-    events: int = 0
-    relations: int = 0
-
-    def summary(self) -> str:
-        parts = [f"imported {len(self.added)} document(s)"]
-        if self.spans or self.events or self.relations:
-            parts.append(f"{self.spans} spans, {self.events} events, {self.relations} relations")
-        if self.duplicates:
-            parts.append(f"skipped {len(self.duplicates)} duplicate(s)")
-        if self.skipped:
-            parts.append(f"skipped {len(self.skipped)} bad file(s)")
-        return "; ".join(parts)
 
 
 class Project:
@@ -202,7 +163,7 @@ class Project:
         else:
             self._store.put_row(table, after)
         self._step.changes.append(RowChange(table, before, after, doc_id))
-        _mark(self._pending, table, before or after, doc_id)  # type: ignore[arg-type]
+        mark(self._pending, table, before or after, doc_id)  # type: ignore[arg-type]
 
     # ---- undo / redo ---------------------------------------------------------------------
     @property
@@ -245,7 +206,7 @@ class Project:
                         self._store.delete_row(ch.table, old)  # type: ignore[arg-type]
                     else:
                         self._store.put_row(ch.table, new)
-                    _mark(changes, ch.table, new or old, ch.doc_id)  # type: ignore[arg-type]
+                    mark(changes, ch.table, new or old, ch.doc_id)  # type: ignore[arg-type]
         except BaseException:
             # the step stays where it was; nothing was written
             (self._history.pushed_back_for_undo if undo else
@@ -1047,20 +1008,3 @@ def _fill_provenance(obj: Span | Event | Relation, annotator: str, stamp: str, *
         obj.modified_by = annotator
     if force or not obj.modified_at:
         obj.modified_at = stamp
-
-
-def _mark(changes: Changes, table: str, row: dict[str, Any], doc_id: str) -> None:
-    if doc_id:
-        changes.doc_ids.add(doc_id)
-    if table == "spans":
-        changes.spans.add(row["id"])
-    elif table == "events":
-        changes.events.add(row["id"])
-    elif table == "event_args":
-        changes.events.add(row["event_id"])
-    elif table == "relations":
-        changes.relations.add(row["id"])
-    elif table == "doc_status":
-        changes.documents.add(row["doc_id"])
-    elif table == "project_meta" and row.get("key") == "schema":
-        changes.schema = True

@@ -61,9 +61,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span
 from annotator.core.model import new_id as _uuid_id
-from annotator.core.project import DocumentInput
 from annotator.core.schema import EventType, RelationType, Schema, SpanType
 from annotator.errors import ExportError, InputFormatError, SchemaError
 

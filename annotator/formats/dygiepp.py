@@ -39,9 +39,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
 from annotator.core.progress import ProgressFn
-from annotator.core.project import DocumentInput
 from annotator.errors import ExportError, InputFormatError
 from annotator.formats.export import ExportOptions, ExportReport, export_documents
 from annotator.formats.tokens import (

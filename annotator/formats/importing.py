@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.progress import ProgressFn
-from annotator.core.project import DocumentInput, ImportReport, Project
+from annotator.core.project import Project
 from annotator.errors import AnnotatorError, InputFormatError
 from annotator.formats.registry import detect_format, reader
 from annotator.formats.text import files_under, read_file

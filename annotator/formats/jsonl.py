@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
 from annotator.core.progress import ProgressFn, report
-from annotator.core.project import DocumentInput
 from annotator.errors import InputFormatError
 from annotator.resources_path import resource_path
 

@@ -47,8 +47,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Relation, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.errors import InputFormatError
 
 __all__ = ["read_doccano", "read_labelstudio", "read_prodigy"]

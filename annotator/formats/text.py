@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.project import DocumentInput
+from annotator.core.inputs import DocumentInput
 from annotator.errors import InputFormatError
 
 

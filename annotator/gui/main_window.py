@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import annotator
-from annotator.core.model import Changes
+from annotator.core.changes import Changes
 from annotator.core.offsets import find_all
 from annotator.core.schema import EventType
 from annotator.core.validate import Problem, fitting_relation_types

@@ -17,8 +17,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.progress import Cancelled
-from annotator.core.project import DocumentInput, ImportReport, Project
+from annotator.core.project import Project
 from annotator.errors import AnnotatorError, InputFormatError
 
 

@@ -400,8 +400,8 @@ def test_documents_tokens_duplicates_and_search(project):
 
 
 def test_add_documents_is_all_or_nothing(project):
+    from annotator.core.inputs import DocumentInput
     from annotator.core.model import Annotations
-    from annotator.core.project import DocumentInput
 
     good = DocumentInput(text="Good text here.", name="good")
     bad = DocumentInput(text="Bad text here.", name="bad", sets={"ana": Annotations(

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import annotator
-from annotator.core.model import Changes
-from annotator.core.project import DocumentInput
+from annotator.core.changes import Changes
+from annotator.core.inputs import DocumentInput
 from annotator.errors import AnnotatorError
 from tests.conftest import db_snapshot
 

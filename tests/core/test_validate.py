@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Span
-from annotator.core.project import DocumentInput
 from annotator.core.schema import load_schema
 from annotator.errors import SchemaError, ValidationError
 

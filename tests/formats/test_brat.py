@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.core.schema import (
     AttributeDef,
     EventType,

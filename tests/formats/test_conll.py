@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.errors import InputFormatError
 from annotator.formats.conll import FLAT_LOSS, decode, detect_scheme, encode, read
 from annotator.formats.export import ExportOptions, run_export

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.errors import InputFormatError
 from annotator.formats.dygiepp import UNLABELED_ATTR, read
 from annotator.formats.export import ExportOptions, run_export

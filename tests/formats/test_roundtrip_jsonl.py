@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import (
     DOC_STATUSES,
     SPAN_ORIGINS,
@@ -23,7 +24,6 @@ from annotator.core.model import (
     Relation,
     Span,
 )
-from annotator.core.project import DocumentInput
 from annotator.formats.export import ExportOptions, run_export
 from annotator.formats.importing import import_paths
 

@@ -14,8 +14,8 @@ import pytest
 import spacy
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.formats.export import ExportOptions, run_export
 from annotator.formats.spacy_docbin import FLAT_LOSS, read_user_data
 from annotator.formats.tokens import NOT_ALIGNED, TokenMap, flat_selection

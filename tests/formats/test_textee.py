@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
-from annotator.core.project import DocumentInput
 from annotator.formats.export import ExportOptions, LabelMap, run_export
 from annotator.formats.textee import CROSS_WINDOW, valid_patterns
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 import annotator
+from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span
-from annotator.core.project import DocumentInput
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "sample_projects" / "news-demo"

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from annotator.core.model import Changes
+from annotator.core.changes import Changes
 from tests.gui.helpers_docview import open_doc_view
 
 pytestmark = pytest.mark.gui

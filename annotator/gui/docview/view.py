@@ -48,7 +48,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
-from annotator.core.model import Annotations, Changes, Span
+from annotator.core.changes import Changes
+from annotator.core.model import Annotations, Span
 from annotator.core.project import Project
 from annotator.errors import NotFoundError
 from annotator.gui.docview.colors import ColorCache

@@ -1,0 +1,52 @@
+"""What importers hand to the core: documents on their way in, and the report of an import.
+
+Readers in ``annotator.formats`` build ``DocumentInput`` objects without touching the store;
+``Project.add_documents`` checks and writes them and answers with an ``ImportReport``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.model import Annotations
+
+
+@dataclass(slots=True)
+class DocumentInput:
+    """A document on its way in: what every importer produces."""
+
+    text: str
+    name: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    lang: str = ""
+    id: str = ""
+    # (start, end) pairs, or flat int32 arrays as the tokenizer yields; None: tokenise at import
+    tokens: Any = None
+    sentences: Any = None
+    tokenizer: str = ""
+    content_hash: str = ""  # filled in while tokenising at import
+    status: dict[str, str] = field(default_factory=dict)
+    sets: dict[str, Annotations] = field(default_factory=dict)
+    source: str = ""  # file (and line) it came from, for messages
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing name)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    warnings: list[str] = field(default_factory=list)  # what a reader could not carry
+    spans: int = 0
+    events: int = 0
+    relations: int = 0
+
+    def summary(self) -> str:
+        parts = [f"imported {len(self.added)} document(s)"]
+        if self.spans or self.events or self.relations:
+            parts.append(f"{self.spans} spans, {self.events} events, {self.relations} relations")
+        if self.duplicates:
+            parts.append(f"skipped {len(self.duplicates)} duplicate(s)")
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)} bad file(s)")
+        return "; ".join(parts)
