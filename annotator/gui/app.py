@@ -43,6 +43,9 @@ def install_excepthook() -> None:
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        from annotator.gui.qt_platform import require_platform
+
+        require_platform()  # Qt would abort the process with a misleading message
         QCoreApplication.setOrganizationName("annotator")
         QCoreApplication.setApplicationName("annotator")
         app = QApplication(sys.argv[:1])
