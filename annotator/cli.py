@@ -272,8 +272,10 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
     """Start the desktop application (also: `annotator PROJECT`)."""
     try:
         from annotator.gui.app import run_gui
-    except ImportError as exc:
-        typer.echo(f"the GUI is not available: {exc}", err=True)
+    except ImportError as exc:  # e.g. a system library Qt needs is missing
+        from annotator.gui.qt_platform import import_problem
+
+        typer.echo(f"error: {import_problem(exc)}", err=True)
         raise typer.Exit(2) from None
     code = run_gui(str(project) if project else None, document=document,
                    screenshot=str(screenshot) if screenshot else None,

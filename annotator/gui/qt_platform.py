@@ -9,6 +9,7 @@ which libraries of the plugin cannot be found and turns that into one line namin
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -74,19 +75,38 @@ def platform_problem(environ: Mapping[str, str] | None = None,
     env = os.environ if environ is None else environ
     if not sys.platform.startswith("linux") or chosen_platform(env) != "xcb":
         return None
-    plugin = (plugin_dir or _platform_plugin_dir()) / "libqxcb.so"
-    missing = missing_libraries(plugin, run) if plugin.exists() else []
+    missing = missing_for_xcb(plugin_dir, run)
     if missing:
-        packages = sorted({XCB_PACKAGES[lib] for lib in missing if lib in XCB_PACKAGES})
-        named = (f" (Debian/Ubuntu package{'' if len(packages) == 1 else 's'} "
-                 f"{' '.join(packages)})" if packages else "")
-        return (f"Qt's X11 platform plugin cannot load: missing system "
-                f"librar{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}{named}. "
-                f"Install everything it needs with: {APT_LINE}")
+        return missing_message("Qt's X11 platform plugin cannot load", missing)
     if not env.get("DISPLAY"):
         return ("no X display to open a window on (DISPLAY is not set): start annotator from a "
                 "desktop session, or set QT_QPA_PLATFORM=offscreen for --screenshot")
     return None
+
+
+def import_problem(exc: ImportError, plugin_dir: Path | None = None,
+                   run: Runner | None = None) -> str:
+    """Why importing Qt failed, in one line: on Linux every missing system library of the
+    platform plugin (the import error names only the first) and the line that installs them."""
+    missing = missing_for_xcb(plugin_dir, run) if sys.platform.startswith("linux") else []
+    if missing:
+        return missing_message("the GUI cannot start (Qt cannot load)", missing)
+    return f"the GUI is not available: {exc}"
+
+
+def missing_for_xcb(plugin_dir: Path | None = None, run: Runner | None = None) -> list[str]:
+    """The system libraries Qt's xcb plugin (and Qt itself) need that are missing here."""
+    folder = plugin_dir or _platform_plugin_dir()
+    plugin = folder / "libqxcb.so" if folder is not None else None
+    return missing_libraries(plugin, run) if plugin is not None and plugin.exists() else []
+
+
+def missing_message(what: str, missing: list[str]) -> str:
+    packages = sorted({XCB_PACKAGES[lib] for lib in missing if lib in XCB_PACKAGES})
+    named = (f" (Debian/Ubuntu package{'' if len(packages) == 1 else 's'} "
+             f"{' '.join(packages)})" if packages else "")
+    return (f"{what}: missing system librar{'y' if len(missing) == 1 else 'ies'} "
+            f"{', '.join(missing)}{named}. Install everything it needs with: {APT_LINE}")
 
 
 def chosen_platform(environ: Mapping[str, str]) -> str:
@@ -118,7 +138,9 @@ def _ldd(command: list[str]) -> str:
     return done.stdout
 
 
-def _platform_plugin_dir() -> Path:
-    from PySide6.QtCore import QLibraryInfo
-
-    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+def _platform_plugin_dir() -> Path | None:
+    """PySide6's platform plugins, found without importing Qt (which may be what fails)."""
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms"

@@ -15,6 +15,7 @@ from annotator.gui.qt_platform import (
     APT_LINE,
     XCB_PACKAGES,
     chosen_platform,
+    import_problem,
     missing_libraries,
     platform_problem,
 )
@@ -115,3 +116,12 @@ def test_a_real_library_with_an_absent_dependency_is_reported(tmp_path):
                              run=lambda cmd: subprocess.run(cmd, capture_output=True, text=True,
                                                             env=env_free).stdout
                              ) == ["libgonedep.so.1"]
+
+
+@linux_only
+def test_an_import_error_lists_every_missing_library_not_only_the_first(tmp_path):
+    exc = ImportError("libglib-2.0.so.0: cannot open shared object file: No such file")
+    message = import_problem(exc, fake_plugin_dir(tmp_path), run=lambda cmd: LDD_OUTPUT)
+    assert "libxcb-icccm.so.4, libxcb-keysyms.so.1" in message and APT_LINE in message
+    plain = import_problem(exc, tmp_path / "nowhere", run=lambda cmd: "")
+    assert plain == f"the GUI is not available: {exc}"

@@ -104,6 +104,9 @@ class Holder:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        # the reader must see the end of the pipe before it is closed under it (closing it
+        # first made the thread raise on a closed file)
+        self._reader.join(30)
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream:
                 stream.close()
