@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.changes import Changes
+from annotator.core.importing import Tokenizer
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import (
     Annotations,
@@ -25,7 +26,7 @@ from annotator.core.model import (
     Span,
 )
 from annotator.core.project import Project
-from annotator.core.schema import Schema, load_schema
+from annotator.core.schema import Schema
 from annotator.errors import AnnotatorError
 
 __version__ = "0.1.0"
@@ -38,16 +39,32 @@ __all__ = [
 DEFAULT_SCHEMA = "ace2005-news"
 
 
+def load_schema(spec: str | Path) -> Schema:
+    """A built-in schema name, a ``.toml`` file, or a brat ``annotation.conf``."""
+    from annotator.formats.schema_sources import load_schema_source
+
+    return load_schema_source(spec)
+
+
+def _spacy_tokenizer(lang: str) -> Tokenizer:
+    """spaCy's tokenizer for ``lang``: what projects opened here tokenise imports with
+    (spaCy is imported on the first import, not when ``annotator`` is)."""
+    from annotator.nlp.tokenize import get_tokenizer
+
+    return get_tokenizer(lang)
+
+
 def create_project(path: str | Path, *, schema: str | Path | Schema = DEFAULT_SCHEMA,
                    lang: str = "en", annotator: str = "annotator") -> Project:
-    """Create a new project file (refuses to overwrite) with a copy of ``schema`` inside."""
+    """Create a new project file (refuses to overwrite) with a copy of ``schema`` inside
+    (a Schema, a built-in name, a ``.toml`` file or a brat ``annotation.conf``)."""
     from annotator.store import Store
     from annotator.store.rows import dumps
 
     loaded = schema if isinstance(schema, Schema) else load_schema(schema)
     store = Store.create(path, {"schema": dumps(loaded.to_dict()), "lang": lang,
                                 "program_version": __version__})
-    return Project(store, annotator)
+    return Project(store, annotator, tokenizers=_spacy_tokenizer)
 
 
 def open_project(path: str | Path, *, annotator: str = "annotator", readonly: bool = False,
@@ -57,4 +74,4 @@ def open_project(path: str | Path, *, annotator: str = "annotator", readonly: bo
     from annotator.store import Store
 
     return Project(Store.open(path, readonly=readonly, fallback_readonly=fallback_readonly),
-                   annotator)
+                   annotator, tokenizers=_spacy_tokenizer)

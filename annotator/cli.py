@@ -40,8 +40,10 @@ def new(project: ProjectArg,
         lang: Annotated[str, Opt(help="language of the articles (spaCy code)")] = "en") -> None:
     """Create a new, empty project (refuses to overwrite an existing file)."""
     import annotator
+    from annotator.formats.schema_sources import load_schema_source
 
-    with annotator.create_project(project, schema=schema, lang=lang, annotator=_user()) as p:
+    loaded = load_schema_source(schema)
+    with annotator.create_project(project, schema=loaded, lang=lang, annotator=_user()) as p:
         typer.echo(f"created {project} with schema {p.schema.name} ({lang})")
 
 
@@ -204,6 +206,7 @@ def schema(project: ProjectArg,
     """Show the project's schema, export it, or change it (validated against the annotations)."""
     import annotator
     from annotator.core.schema import schema_to_toml
+    from annotator.formats.schema_sources import load_schema_source
 
     if replace or rename:
         with annotator.open_project(project, annotator=_user()) as p:
@@ -218,7 +221,7 @@ def schema(project: ProjectArg,
                     p.rename_label(old, new)
                 typer.echo(f"renamed {old} to {new}")
             if replace:
-                p.set_schema(replace, force=force)
+                p.set_schema(load_schema_source(replace), force=force)
                 typer.echo(f"schema replaced by {p.schema.name}")
         return
     with annotator.open_project(project, readonly=True) as p:

@@ -13,7 +13,7 @@ import pytest
 
 import annotator
 from annotator.cli import main
-from annotator.core.schema import load_schema
+from annotator.formats.schema_sources import load_schema_source
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared"
@@ -334,7 +334,7 @@ def test_schema_export_loads_back(tmp_path, cli, proj, name):
     code, out, err = cli("schema", proj, "--export", target)
     assert code == 0, err
     assert f"wrote {target}" in out
-    loaded = load_schema(target)
+    loaded = load_schema_source(target)
     with annotator.open_project(proj, readonly=True) as p:
         original = p.schema
     assert {t.name for t in loaded.entity_types} == {t.name for t in original.entity_types}

@@ -138,3 +138,21 @@ def find_all(text: str, needle: str, *, whole_words: bool = True) -> list[tuple[
             out.append((i, j))
         i = text.find(needle, i + 1)
     return out
+
+
+def trim_and_snap(text: str, tokens: TokenIndex | None, start: int, end: int,
+                  snap: bool = True) -> tuple[int, int] | None:
+    """The range a selection [start, end) of ``text`` labels: clamped to the text, trimmed of
+    whitespace at both edges, then (when ``snap`` and ``tokens`` are given) expanded to whole
+    tokens; None when nothing but whitespace is selected. The GUI's label keys and event key
+    use it, and so can any caller that turns a rough selection into a span."""
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    if snap and tokens is not None:
+        return tokens.snap(start, end)
+    return start, end

@@ -1,8 +1,9 @@
 """The label schema: entity, value, event and relation types, roles, attributes, colours, keys.
 
-A schema is plain data. It is loaded from TOML (``resources/schemas/*.toml``) or from a brat
-``annotation.conf`` (see ``annotator.formats.brat_conf``), copied into the project file as JSON,
-and used by ``annotator.core.validate`` to check every annotation.
+A schema is plain data. It is loaded from TOML (``resources/schemas/*.toml``) here, or from a
+brat ``annotation.conf`` through ``annotator.formats.schema_sources``, copied into the project
+file as JSON, and used by ``annotator.core.validate`` to check every annotation. Renames are pure
+(``renamed``, ``with_role_renamed`` return a new Schema) so the Project only records rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import SchemaError
+from annotator.errors import SchemaError, ValidationError
 
 # Filler wildcards, as in brat: any entity, any event, any value type, anything.
 ANY_ENTITY = "<ENTITY>"
@@ -180,6 +181,19 @@ class Schema:
         return [a for a in self.attributes
                 if ANY in a.targets or wildcard in a.targets or type_name in a.targets]
 
+    def effective_attrs(self, kind: str, type_name: str, attrs: dict[str, Any]
+                        ) -> dict[str, Any]:
+        """The attributes an annotation has once the schema's defaults are filled in.
+
+        The one rule for defaults, whoever made the annotation (GUI, API, CLI or import): the
+        stored ``attrs`` hold only what was set, so an import round trip stays exact and a
+        schema whose default changes changes every annotation that never set the attribute;
+        views and anything else that shows an attribute's value read it through here."""
+        shown = {a.name: a.default for a in self.attributes_for(kind, type_name)
+                 if a.default not in (None, "")}
+        shown.update(attrs)
+        return shown
+
     def type_matches(self, label: str, kind: str, allowed: list[str]) -> bool:
         """Whether an annotation with ``label`` (of ``kind``) fits a filler/argument list."""
         if not allowed or ANY in allowed or label in allowed:
@@ -191,23 +205,65 @@ class Schema:
         if kind in ("event", "trigger") and ANY_EVENT in allowed:
             return True
         # A subtype written as "PER.Individual" or a hierarchy parent also matches.
-        t = self.entity_type(label) or self.value_type(label) or self.event_type(label)
+        t = self._span_type(label)
         seen = {label}
         while t is not None and t.parent and t.parent not in seen:  # stop on a parent cycle
             if t.parent in allowed:
                 return True
             seen.add(t.parent)
-            t = self.entity_type(t.parent) or self.value_type(t.parent) or self.event_type(t.parent)
+            t = self._span_type(t.parent)
         return False
 
     def color_of(self, label: str) -> str:
-        t = self.entity_type(label) or self.value_type(label) or self.event_type(label)
+        t = self._span_type(label)
         if t and t.color:
             return t.color
         rels = self.relation_types_named(label)
         if rels and rels[0].color:
             return rels[0].color
         return ""
+
+    def _all_types(self) -> list[SpanType | EventType]:
+        return [*self.entity_types, *self.value_types, *self.event_types]
+
+    def _span_type(self, name: str) -> SpanType | EventType | None:
+        return self.entity_type(name) or self.value_type(name) or self.event_type(name)
+
+    # ---- pure rewrites (a new Schema; this one is left as it is) ------------------------
+    def renamed(self, old: str, new: str) -> Schema:
+        """This schema with the span label, event type or relation type ``old`` called
+        ``new`` everywhere it is named (parents, role fillers, relation arguments, attribute
+        targets)."""
+        schema = Schema.from_dict(self.to_dict())
+        found = False
+        for t in schema._all_types():
+            if t.name == old:
+                t.name, found = new, True
+            if t.parent == old:
+                t.parent = new
+        for r in schema.relation_types:
+            if r.name == old:
+                r.name, found = new, True
+        names = [r.fillers for et in schema.event_types for r in et.roles]
+        names += [r.arg1 for r in schema.relation_types] + [r.arg2 for r in schema.relation_types]
+        names += [a.targets for a in schema.attributes]
+        for coll in names:
+            coll[:] = [new if x == old else x for x in coll]
+        if not found:
+            raise ValidationError(f"no label named {old!r} in the schema")
+        schema.check(source="renamed schema")
+        return schema
+
+    def with_role_renamed(self, event_type: str, old: str, new: str) -> Schema:
+        """This schema with role ``old`` of ``event_type`` called ``new``."""
+        schema = Schema.from_dict(self.to_dict())
+        et = schema.event_type(event_type)
+        role = et.role(old) if et is not None else None
+        if role is None:
+            raise ValidationError(f"{event_type} has no role {old!r}")
+        role.name = new
+        schema.check(source="renamed schema")
+        return schema
 
     # ---- (de)serialisation -------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -261,7 +317,7 @@ class Schema:
             for f in rt.arg1 + rt.arg2:
                 if f not in known:
                     raise SchemaError(f"{source}: relation {rt.name} allows unknown type {f!r}")
-        for t in [*self.entity_types, *self.value_types, *self.event_types]:
+        for t in self._all_types():
             parent, seen = t.parent, {t.name}
             while parent:
                 if parent not in names:
@@ -270,10 +326,10 @@ class Schema:
                     raise SchemaError(f"{source}: type {t.name!r} is its own ancestor "
                                       f"(parent cycle through {parent!r})")
                 seen.add(parent)
-                parent = (self.entity_type(parent) or self.value_type(parent)
-                          or self.event_type(parent)).parent
+                parent_type = self._span_type(parent)
+                parent = parent_type.parent if parent_type is not None else ""
         hotkeys: dict[str, str] = {}
-        for t in [*self.entity_types, *self.value_types, *self.event_types]:
+        for t in self._all_types():
             if t.hotkey:
                 if t.hotkey in hotkeys:
                     raise SchemaError(f"{source}: hotkey {t.hotkey!r} used by both "
@@ -321,14 +377,23 @@ def load_schema_toml(path: str | Path) -> Schema:
     return Schema.from_dict(data, source=str(path))
 
 
+def is_brat_conf(path: str | Path) -> bool:
+    """Whether ``path`` names a brat ``annotation.conf`` (read by ``annotator.formats``)."""
+    path = Path(path)
+    return path.suffix == ".conf" or path.name == "annotation.conf"
+
+
 def load_schema(spec: str | Path) -> Schema:
-    """A built-in schema name, a ``.toml`` file, or a brat ``annotation.conf``."""
+    """A built-in schema name or a ``.toml`` file.
+
+    A brat ``annotation.conf`` is a format the core does not read (the core imports no
+    ``annotator.formats``): ``annotator.formats.schema_sources.load_schema_source`` and
+    ``annotator.load_schema`` read all three."""
     spec_str = str(spec)
     path = Path(spec_str)
-    if path.suffix == ".conf" or path.name == "annotation.conf":
-        from annotator.formats.brat_conf import read_annotation_conf
-
-        return read_annotation_conf(path)
+    if is_brat_conf(path):
+        raise SchemaError(f"{path}: a brat annotation.conf is read through "
+                          "annotator.formats.schema_sources.load_schema_source, not the core")
     if path.suffix == ".toml":
         return load_schema_toml(path)
     builtin = schema_dir() / f"{spec_str}.toml"

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.model import Annotations, Span
+from annotator.core.model import Annotations, Event, Relation, Span
 from annotator.core.offsets import TokenIndex
-from annotator.core.schema import AttributeDef, Schema
+from annotator.core.schema import AttributeDef, Role, Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,133 +55,164 @@ def _attr_problems(schema: Schema, kind: str, type_name: str, attrs: dict[str, A
 
 def validate_annotations(schema: Schema, doc_id: str, text: str, tokens: TokenIndex | None,
                          ann: Annotations) -> list[Problem]:
-    """Every schema violation and integrity problem in one document's annotation set."""
-    problems: list[Problem] = []
-    spans = ann.span_by_id()
-    events = {e.id: e for e in ann.events}
-
-    def span_problem(code: str, msg: str, s: Span, severity: str = "error") -> None:
-        problems.append(Problem(severity, code, msg, doc_id, s.id, "span", s.start, s.end))
-
+    """Every schema violation and integrity problem in one document's annotation set: spans,
+    then overlaps (when the schema forbids them), events, relations, each in stored order."""
+    check = _Checker(schema, doc_id, text, ann)
     for s in ann.spans:
-        if not (0 <= s.start < s.end <= len(text)):
-            span_problem("bad-offsets", f"span {s.label} [{s.start}:{s.end}] is outside the text "
-                         f"(length {len(text)})", s)
-            continue
-        kind = schema.span_kind_of(s.label)
-        if kind is None:
-            span_problem("unknown-label", f"label {s.label!r} is not in the schema", s)
-        elif kind != s.kind:
-            span_problem("wrong-kind", f"{s.label} is a {kind} label but the span is a {s.kind}",
-                         s)
-        if tokens is not None and len(tokens) and not tokens.is_aligned(s.start, s.end):
-            span_problem("off-token", f"{s.label} {text[s.start:s.end]!r} does not start and end "
-                         "on token boundaries", s, "warning")
-        if text[s.start:s.end] != text[s.start:s.end].strip():
-            span_problem("whitespace-edge", f"{s.label} span starts or ends with whitespace", s,
-                         "warning")
-        problems.extend(_attr_problems(schema, s.kind, s.label, s.attrs, s.id, "span", doc_id,
-                                   s.start, s.end))
-
+        check.span(s, tokens)
     if not schema.allow_overlap:
-        ordered = sorted((s for s in ann.spans if s.kind != "trigger"),
+        check.overlaps()
+    for e in ann.events:
+        check.event(e)
+    for r in ann.relations:
+        check.relation(r)
+    return check.problems
+
+
+class _Checker:
+    """The problems found so far in one document's annotation set, and the look-ups the
+    checks share."""
+
+    def __init__(self, schema: Schema, doc_id: str, text: str, ann: Annotations) -> None:
+        self.schema, self.doc_id, self.text, self.ann = schema, doc_id, text, ann
+        self.spans = ann.span_by_id()
+        self.events = {e.id: e for e in ann.events}
+        self.problems: list[Problem] = []
+
+    def add(self, severity: str, code: str, msg: str, ann_id: str, kind: str, start: int,
+            end: int) -> None:
+        self.problems.append(Problem(severity, code, msg, self.doc_id, ann_id, kind, start, end))
+
+    def attrs(self, kind: str, type_name: str, attrs: dict[str, Any], ann_id: str,
+              ann_kind: str, start: int, end: int) -> None:
+        self.problems.extend(_attr_problems(self.schema, kind, type_name, attrs, ann_id,
+                                            ann_kind, self.doc_id, start, end))
+
+    def span_problem(self, code: str, msg: str, s: Span, severity: str = "error") -> None:
+        self.add(severity, code, msg, s.id, "span", s.start, s.end)
+
+    # ---- spans -------------------------------------------------------------------------
+    def span(self, s: Span, tokens: TokenIndex | None) -> None:
+        text = self.text
+        if not (0 <= s.start < s.end <= len(text)):
+            self.span_problem("bad-offsets", f"span {s.label} [{s.start}:{s.end}] is outside "
+                              f"the text (length {len(text)})", s)
+            return
+        kind = self.schema.span_kind_of(s.label)
+        if kind is None:
+            self.span_problem("unknown-label", f"label {s.label!r} is not in the schema", s)
+        elif kind != s.kind:
+            self.span_problem("wrong-kind", f"{s.label} is a {kind} label but the span is a "
+                              f"{s.kind}", s)
+        if tokens is not None and len(tokens) and not tokens.is_aligned(s.start, s.end):
+            self.span_problem("off-token", f"{s.label} {text[s.start:s.end]!r} does not start "
+                              "and end on token boundaries", s, "warning")
+        if text[s.start:s.end] != text[s.start:s.end].strip():
+            self.span_problem("whitespace-edge", f"{s.label} span starts or ends with "
+                              "whitespace", s, "warning")
+        self.attrs(s.kind, s.label, s.attrs, s.id, "span", s.start, s.end)
+
+    def overlaps(self) -> None:
+        """Overlapping entity/value spans and duplicates, for a schema that forbids overlap."""
+        ordered = sorted((s for s in self.ann.spans if s.kind != "trigger"),
                          key=lambda s: (s.start, -s.end))
         last_end, last = -1, None
         for s in ordered:
             if last is not None and s.start < last_end:
-                span_problem("forbidden-overlap", f"{s.label} overlaps {last.label} "
-                             f"[{last.start}:{last.end}] but the schema forbids overlaps", s)
+                self.span_problem("forbidden-overlap", f"{s.label} overlaps {last.label} "
+                                  f"[{last.start}:{last.end}] but the schema forbids overlaps", s)
             if s.end > last_end:
                 last_end, last = s.end, s
         seen: Counter[tuple[int, int, str]] = Counter()
-        for s in ann.spans:
+        for s in self.ann.spans:
             seen[(s.start, s.end, s.label)] += 1
             if seen[(s.start, s.end, s.label)] == 2:
-                span_problem("duplicate-span", f"{s.label} is annotated twice on the same text", s,
-                             "warning")
+                self.span_problem("duplicate-span", f"{s.label} is annotated twice on the same "
+                                  "text", s, "warning")
 
-    for e in ann.events:
-        trig = spans.get(e.trigger_id)
+    # ---- events ------------------------------------------------------------------------
+    def event(self, e: Event) -> None:
+        trig = self.spans.get(e.trigger_id)
         t0, t1 = (trig.start, trig.end) if trig else (-1, -1)
 
-        def ev_problem(code: str, msg: str, severity: str = "error", *, _e=e, _t0=t0,
-                       _t1=t1) -> None:
-            problems.append(Problem(severity, code, msg, doc_id, _e.id, "event", _t0, _t1))
+        def problem(code: str, msg: str, severity: str = "error") -> None:
+            self.add(severity, code, msg, e.id, "event", t0, t1)
 
         if trig is None:
-            ev_problem("dangling-trigger", f"event {e.type} has no trigger span")
+            problem("dangling-trigger", f"event {e.type} has no trigger span")
         elif trig.kind != "trigger":
-            ev_problem("trigger-kind", f"event {e.type} is triggered by a {trig.kind} span")
-        et = schema.event_type(e.type)
+            problem("trigger-kind", f"event {e.type} is triggered by a {trig.kind} span")
+        et = self.schema.event_type(e.type)
         if et is None:
-            ev_problem("unknown-event-type", f"event type {e.type!r} is not in the schema")
-            continue
-        problems.extend(_attr_problems(schema, "event", e.type, e.attrs, e.id, "event", doc_id, t0,
-                                   t1))
+            problem("unknown-event-type", f"event type {e.type!r} is not in the schema")
+            return
+        self.attrs("event", e.type, e.attrs, e.id, "event", t0, t1)
         counts: Counter[str] = Counter()
         for arg in e.arguments:
             counts[arg.role] += 1
             role = et.role(arg.role)
             if role is None:
-                ev_problem("unknown-role", f"{e.type} has no role {arg.role!r}")
-                continue
-            if arg.filler_kind == "event":
-                filler_ev = events.get(arg.filler_id)
-                if filler_ev is None:
-                    ev_problem("dangling-argument", f"{e.type} {arg.role} points at a missing "
-                               "event")
-                elif not schema.type_matches(filler_ev.type, "event", role.fillers):
-                    ev_problem("wrong-filler", f"{e.type} {arg.role} cannot be filled by event "
-                               f"{filler_ev.type} (allowed: {', '.join(role.fillers)})")
-                continue
-            filler = spans.get(arg.filler_id)
-            if filler is None:
-                ev_problem("dangling-argument", f"{e.type} {arg.role} points at a missing span")
-            elif not schema.type_matches(filler.label, filler.kind, role.fillers):
-                problems.append(Problem(
-                    "error", "wrong-filler",
-                    f"{e.type} {arg.role} cannot be filled by {filler.label} "
-                    f"{text[filler.start:filler.end]!r} (allowed: {', '.join(role.fillers)})",
-                    doc_id, e.id, "event", filler.start, filler.end))
+                problem("unknown-role", f"{e.type} has no role {arg.role!r}")
+            else:
+                self.argument(e, arg.filler_kind, arg.filler_id, role, problem)
         for role in et.roles:
             lo, hi = role.bounds
             n = counts[role.name]
             if n < lo:
-                ev_problem("missing-role", f"{e.type} needs {role.name} "
-                           f"({role.cardinality}); it has {n}")
+                problem("missing-role", f"{e.type} needs {role.name} ({role.cardinality}); "
+                        f"it has {n}")
             elif hi is not None and n > hi:
-                ev_problem("too-many-fillers", f"{e.type} allows {role.cardinality} "
-                           f"{role.name}; it has {n}",
-                           "warning" if role.name == "Place" else "error")
+                problem("too-many-fillers", f"{e.type} allows {role.cardinality} {role.name}; "
+                        f"it has {n}", "warning" if role.name == "Place" else "error")
 
-    for r in ann.relations:
-        head, tail = spans.get(r.head_id), spans.get(r.tail_id)
+    def argument(self, e: Event, filler_kind: str, filler_id: str, role: Role,
+                 problem: Callable[[str, str], None]) -> None:
+        """A missing filler, or one whose type the role does not allow."""
+        allowed = ", ".join(role.fillers)
+        if filler_kind == "event":
+            filler_ev = self.events.get(filler_id)
+            if filler_ev is None:
+                problem("dangling-argument", f"{e.type} {role.name} points at a missing event")
+            elif not self.schema.type_matches(filler_ev.type, "event", role.fillers):
+                problem("wrong-filler", f"{e.type} {role.name} cannot be filled by event "
+                        f"{filler_ev.type} (allowed: {allowed})")
+            return
+        filler = self.spans.get(filler_id)
+        if filler is None:
+            problem("dangling-argument", f"{e.type} {role.name} points at a missing span")
+        elif not self.schema.type_matches(filler.label, filler.kind, role.fillers):
+            self.add("error", "wrong-filler",
+                     f"{e.type} {role.name} cannot be filled by {filler.label} "
+                     f"{self.text[filler.start:filler.end]!r} (allowed: {allowed})",
+                     e.id, "event", filler.start, filler.end)
+
+    # ---- relations ---------------------------------------------------------------------
+    def relation(self, r: Relation) -> None:
+        schema = self.schema
+        head, tail = self.spans.get(r.head_id), self.spans.get(r.tail_id)
         r0 = min(head.start, tail.start) if head and tail else -1
         r1 = max(head.end, tail.end) if head and tail else -1
 
-        def rel_problem(code: str, msg: str, severity: str = "error", *, _r=r, _r0=r0,
-                        _r1=r1) -> None:
-            problems.append(Problem(severity, code, msg, doc_id, _r.id, "relation", _r0, _r1))
+        def problem(code: str, msg: str, severity: str = "error") -> None:
+            self.add(severity, code, msg, r.id, "relation", r0, r1)
 
         if head is None or tail is None:
-            rel_problem("dangling-relation", f"relation {r.type} points at a missing span")
-            continue
+            problem("dangling-relation", f"relation {r.type} points at a missing span")
+            return
         options = schema.relation_types_named(r.type)
         if not options:
-            rel_problem("unknown-relation-type", f"relation type {r.type!r} is not in the schema")
-            continue
+            problem("unknown-relation-type", f"relation type {r.type!r} is not in the schema")
+            return
         fits = any(schema.type_matches(head.label, head.kind, o.arg1)
                    and schema.type_matches(tail.label, tail.kind, o.arg2) for o in options)
         if not fits and options[0].symmetric:
             fits = any(schema.type_matches(tail.label, tail.kind, o.arg1)
                        and schema.type_matches(head.label, head.kind, o.arg2) for o in options)
         if not fits:
-            rel_problem("wrong-argument", f"{r.type} does not allow {head.label} -> {tail.label}")
+            problem("wrong-argument", f"{r.type} does not allow {head.label} -> {tail.label}")
         if r.head_id == r.tail_id:
-            rel_problem("self-relation", f"{r.type} relates a span to itself", "warning")
-        problems.extend(_attr_problems(schema, "relation", r.type, r.attrs, r.id, "relation",
-                                   doc_id, r0, r1))
-    return problems
+            problem("self-relation", f"{r.type} relates a span to itself", "warning")
+        self.attrs("relation", r.type, r.attrs, r.id, "relation", r0, r1)
 
 
 def fitting_relation_types(schema: Schema, head: Span, tail: Span) -> list[str]:

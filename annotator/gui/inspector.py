@@ -183,10 +183,13 @@ class Inspector(QScrollArea):
         return edit
 
     def _attr_rows(self, form: QFormLayout, prefix: str, defs: list[AttributeDef],
-                   attrs: dict[str, Any], apply: Callable[[dict[str, Any]], None]) -> None:
+                   attrs: dict[str, Any], apply: Callable[[dict[str, Any]], None],
+                   shown: dict[str, Any]) -> None:
+        """One combo per attribute: it shows ``shown`` (the stored ``attrs`` with the schema's
+        defaults filled in, ``Schema.effective_attrs``); a choice writes the stored ones."""
         for a in defs:
             values = [str(v) for v in a.values] if a.values else ["true", "false"]
-            current = attrs.get(a.name, "")
+            current = shown.get(a.name, "")
             current = ("true" if current else "false") if isinstance(current, bool) else \
                 str(current or "")
 
@@ -236,7 +239,8 @@ class Inspector(QScrollArea):
             form.addRow("Subtype:", self._combo("span_attr_subtype", t.subtypes,
                                                 str(s.attrs.get("subtype", "")), set_sub, True))
         kind = "trigger" if s.kind == "trigger" else s.kind
-        self._attr_rows(form, "span", schema.attributes_for(kind, s.label), s.attrs, set_attrs)
+        self._attr_rows(form, "span", schema.attributes_for(kind, s.label), s.attrs, set_attrs,
+                        schema.effective_attrs(kind, s.label, s.attrs))
         form.addRow("KB:", self._line(
             "span_kb", s.kb_id,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, kb_id=v.strip())),
@@ -273,7 +277,7 @@ class Inspector(QScrollArea):
             self.host.run_edit(lambda: project.update_event(event_id, attrs=new))
 
         self._attr_rows(form, prefix, schema.attributes_for("event", ev.type), ev.attrs,
-                        set_attrs)
+                        set_attrs, schema.effective_attrs("event", ev.type, ev.attrs))
         et = schema.event_type(ev.type)
         if et is not None and et.roles:
             form.addRow(self._roles_widget(ev, et, prefix, current))
@@ -398,7 +402,7 @@ class Inspector(QScrollArea):
             self.host.run_edit(lambda: project.update_relation(relation_id, attrs=new))
 
         self._attr_rows(form, "relation", schema.attributes_for("relation", r.type), r.attrs,
-                        set_attrs)
+                        set_attrs, schema.effective_attrs("relation", r.type, r.attrs))
         form.addRow("Note:", self._line(
             "relation_note", r.note,
             lambda v: self.host.run_edit(lambda: project.update_relation(relation_id, note=v))))

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 import annotator
 from annotator.core.changes import Changes
-from annotator.core.offsets import find_all
+from annotator.core.offsets import find_all, trim_and_snap
 from annotator.core.schema import EventType
 from annotator.core.validate import Problem, fitting_relation_types
-from annotator.errors import AnnotatorError, NotFoundError
+from annotator.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.gui import keymap
 from annotator.gui.dialogs import (
     Choice,
@@ -409,6 +409,18 @@ class MainWindow(QMainWindow):
             return None
         return self._guard(fn)
 
+    def run_refusable_edit(self, fn: Callable[[], Any]) -> Any:
+        """``run_edit`` for an edit the core may refuse by a rule the user can act on (a full
+        role, a trigger that has events): the refusal is a status-bar hint, not an error box."""
+        def attempt() -> Any:
+            try:
+                return fn()
+            except ValidationError as exc:
+                self.message(str(exc), 8000)
+                return None
+
+        return self.run_edit(attempt)
+
     def error(self, exc: BaseException | str) -> None:
         self.last_error = str(exc)
         self.statusBar().showMessage(str(exc), 8000)
@@ -718,16 +730,9 @@ class MainWindow(QMainWindow):
     def _selection_range(self) -> tuple[int, int] | None:
         """The text selection, trimmed of edge whitespace and snapped to tokens if asked."""
         start, end = self.view.text_selection()
-        text = self._doc_text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
-            return None
-        if self.view.snap_to_tokens and self.project is not None and self.current_doc:
-            start, end = self.project.token_index(self.current_doc).snap(start, end)
-        return start, end
+        tokens = (self.project.token_index(self.current_doc)
+                  if self.project is not None and self.current_doc else None)
+        return trim_and_snap(self._doc_text, tokens, start, end, self.view.snap_to_tokens)
 
     def apply_label(self, label: str) -> None:
         """A label key: label the text selection, or relabel the selected span."""
@@ -738,12 +743,9 @@ class MainWindow(QMainWindow):
         if span_id:
             s = self.project.span(span_id)
             if rng is None or rng == (s.start, s.end):
-                if s.kind == "trigger" and self.project.events_of_trigger(span_id):
-                    self.message("This span triggers an event: change the event type in the "
-                                 "inspector, or delete the event first")
-                    return
-                if s.label != label:
-                    self.run_edit(lambda: self.project.update_span(span_id, label=label))
+                if s.label != label:  # the core refuses a trigger that has events
+                    self.run_refusable_edit(lambda: self.project.update_span(span_id,
+                                                                             label=label))
                     self.view.select_annotation("span", span_id)
                 return
         if rng is None:
@@ -811,21 +813,8 @@ class MainWindow(QMainWindow):
         doc_ids = [self.current_doc]
         if corpus:
             doc_ids += [d for d in p.search(needle, limit=100_000) if d != self.current_doc]
-        added = 0
-
-        def run() -> None:
-            nonlocal added
-            with p.compound(f"Label all {needle!r} as {s.label}"):
-                for doc_id in doc_ids:
-                    text = self._doc_text if doc_id == self.current_doc else p.document(doc_id).text
-                    have = {(x.start, x.end, x.label) for x in p.spans(doc_id)}
-                    for start, end in find_all(text, needle):
-                        if (start, end, s.label) not in have:
-                            p.add_span(doc_id, start, end, s.label, kind=s.kind,
-                                       attrs=dict(s.attrs), kb_id=s.kb_id)
-                            added += 1
-
-        self.run_edit(run)
+        changes = self.run_edit(lambda: p.label_occurrences(span_id, doc_ids))
+        added = len(changes.spans) if changes is not None else 0
         where = "all documents" if corpus else "this document"
         self.message(f"Labelled {added} more occurrence(s) of {needle!r} as {s.label} in {where}")
 
@@ -1067,16 +1056,8 @@ class MainWindow(QMainWindow):
             self.message(f"Select the {role.name} span first (Tab or click), then press "
                          f"{key}")
             return
-        have = [a for a in ev.arguments if a.role == role.name]
-        if any(a.filler_id == filler for a in have):
-            self.message(f"That span already fills {role.name}")
-            return
-        lo, hi = role.bounds
-        if hi is not None and len(have) >= hi:
-            self.message(f"{role.name} allows {role.cardinality}: remove a filler first "
-                         "(Shift+Del or × in the inspector)")
-            return
-        arg = self.run_edit(lambda: p.add_argument(ev.id, role.name, filler))
+        # the core refuses a filler already in the role, and a role already full
+        arg = self.run_refusable_edit(lambda: p.add_argument(ev.id, role.name, filler))
         if arg is not None:
             self.message(f"{role.name} = {self._filler_text(filler)!r}", 4000)
 

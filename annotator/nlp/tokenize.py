@@ -7,6 +7,7 @@ text can be rebuilt exactly as ``Doc(words, spaces)``.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
@@ -30,7 +31,9 @@ class DocTokenizer:
     def __init__(self, lang: str) -> None:
         try:
             import spacy
-            from spacy.pipeline.sentencizer import Sentencizer
+            from spacy.pipeline.sentencizer import (  # type: ignore[import-not-found]
+                Sentencizer,
+            )
         except ImportError as exc:  # pragma: no cover - spaCy is a dependency
             raise AnnotatorError(f"spaCy is needed to tokenise documents: {exc}") from None
         try:
@@ -57,9 +60,10 @@ class DocTokenizer:
     def _tokenize_batch(self, texts: list[str]) -> _Batch:
         """Tokenise ``texts`` with spaCy and find their sentences, all documents at once."""
         import numpy as np
-        from spacy.attrs import IDX, SPACY
+        from spacy.attrs import IDX, SPACY  # type: ignore[import-not-found]
 
-        arrays = [doc.to_array([IDX, SPACY]) for doc in self.nlp.tokenizer.pipe(texts)]
+        tokenizer: Any = self.nlp.tokenizer  # a spacy.tokenizer.Tokenizer (typed as a callable)
+        arrays = [doc.to_array([IDX, SPACY]) for doc in tokenizer.pipe(texts)]
         counts = np.array([len(a) for a in arrays], dtype=np.int64)
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         if counts.sum():
@@ -147,76 +151,94 @@ class DocTokenizer:
                         progress: Callable[[int, str], None] | None = None
                         ) -> Iterator[tuple[list[Any], bool]]:
         """Read ``docs`` (DocumentInput) lazily and give every one without tokens its packed
-        tokens, sentences and content hash; yield them in input order, a chunk at a time, each
-        with whether worker processes are tokenising.
+        tokens, sentences and tokenizer name; yield them in input order, a chunk at a time,
+        each with whether worker processes are tokenising.
 
         Large imports (more than ``PARALLEL_MIN`` documents to tokenise, where forking is safe:
         see ``worker_processes``) go to worker processes chunk by chunk while the caller's
         reader goes on reading files, so reading, tokenising and writing overlap."""
-        from collections import deque
+        return _Chunker(self, progress).run(docs)
 
-        order: deque = deque()  # documents read, not yet yielded
-        waiting: list[Any] = []  # documents to tokenise, not yet sent
-        jobs: deque = deque()
-        pool = None
-        decided = False
-        done = 0
 
-        def finish(chunk: list[Any], results: list[tuple[bytes, bytes, str]]) -> None:
-            nonlocal done
-            # the content hash is left to the writing process, which has time to spare
-            for d, (tokens, sentences) in zip(chunk, results, strict=True):
-                d.tokens, d.sentences, d.tokenizer = tokens, sentences, self.name
-            done += len(chunk)
-            if progress is not None:
-                progress(done, f"tokenised {done} documents")
+class _Chunker:
+    """One import's tokenising pipeline (``DocTokenizer.prepared_chunks``): documents in
+    reading order, those still to tokenise, and the worker jobs under way."""
 
-        def send(chunk: list[Any]) -> None:
-            texts = [d.text for d in chunk]
-            if pool is None:
-                finish(chunk, self.prepare(texts))
-            else:
-                jobs.append((chunk, pool.apply_async(_prepare_chunk, (texts,))))
-                while jobs and jobs[0][1].ready():
-                    ready, job = jobs.popleft()
-                    finish(ready, job.get())
+    def __init__(self, tokenizer: DocTokenizer,
+                 progress: Callable[[int, str], None] | None) -> None:
+        self.tokenizer, self.progress = tokenizer, progress
+        self.order: deque[Any] = deque()  # documents read, not yet yielded
+        self.waiting: list[Any] = []  # documents to tokenise, not yet sent
+        self.jobs: deque[tuple[list[Any], Any]] = deque()
+        self.pool: Any = None
+        self.decided = False
+        self.done = 0
 
-        def ready(least: int) -> list[Any]:
-            if len(order) < least or order[0].tokens is None:
-                return []
-            out = []
-            while order and order[0].tokens is not None:
-                out.append(order.popleft())
-            return out
-
+    def run(self, docs: Iterable[Any]) -> Iterator[tuple[list[Any], bool]]:
         try:
             for d in docs:
-                order.append(d)
+                self.order.append(d)
                 if d.tokens is None:
-                    waiting.append(d)
-                    if not decided and len(waiting) >= PARALLEL_MIN:
-                        decided = True
-                        n = worker_processes(PARALLEL_MIN)
-                        if n > 1:
-                            pool = _pool(self, n)
-                    if decided and len(waiting) >= CHUNK:
-                        for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
-                            send(waiting[i:i + CHUNK])
-                        waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
-                if batch := ready(CHUNK):
-                    yield batch, pool is not None
+                    self.waiting.append(d)
+                    self._send_full_chunks()
+                if batch := self._ready(CHUNK):
+                    yield batch, self.pool is not None
+            waiting, self.waiting = self.waiting, []
             for i in range(0, len(waiting), CHUNK):
-                send(waiting[i:i + CHUNK])
-            while jobs:
-                chunk, job = jobs.popleft()
-                finish(chunk, job.get())
-                if batch := ready(CHUNK):
+                self._send(waiting[i:i + CHUNK])
+            while self.jobs:
+                chunk, job = self.jobs.popleft()
+                self._finish(chunk, job.get())
+                if batch := self._ready(CHUNK):
                     yield batch, True
-            if batch := ready(1):
-                yield batch, pool is not None
+            if batch := self._ready(1):
+                yield batch, self.pool is not None
         finally:
-            if pool is not None:
-                pool.terminate()
+            if self.pool is not None:
+                self.pool.terminate()
+
+    def _send_full_chunks(self) -> None:
+        """Once enough documents wait, decide on workers; then send every full chunk."""
+        waiting = self.waiting
+        if not self.decided and len(waiting) >= PARALLEL_MIN:
+            self.decided = True
+            n = worker_processes(PARALLEL_MIN)
+            if n > 1:
+                self.pool = _pool(self.tokenizer, n)
+        if self.decided and len(waiting) >= CHUNK:
+            for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
+                self._send(waiting[i:i + CHUNK])
+            self.waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
+
+    def _send(self, chunk: list[Any]) -> None:
+        texts = [d.text for d in chunk]
+        if self.pool is None:
+            self._finish(chunk, self.tokenizer.prepare(texts))
+            return
+        self.jobs.append((chunk, self.pool.apply_async(_prepare_chunk, (texts,))))
+        while self.jobs and self.jobs[0][1].ready():
+            ready, job = self.jobs.popleft()
+            self._finish(ready, job.get())
+
+    def _finish(self, chunk: list[Any], results: list[tuple[bytes, bytes]]) -> None:
+        # the content hash is left to the writing process, which has time to spare
+        name = self.tokenizer.name
+        for d, (tokens, sentences) in zip(chunk, results, strict=True):
+            d.tokens, d.sentences, d.tokenizer = tokens, sentences, name
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(self.done, f"tokenised {self.done} documents")
+
+    def _ready(self, least: int) -> list[Any]:
+        """The documents at the head of the reading order that are tokenised, if at least
+        ``least`` documents were read and the first of them is."""
+        order = self.order
+        if len(order) < least or order[0].tokens is None:
+            return []
+        out = []
+        while order and order[0].tokens is not None:
+            out.append(order.popleft())
+        return out
 
 
 class _Batch:

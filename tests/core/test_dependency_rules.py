@@ -1,5 +1,6 @@
 """Dependency rules of the package layout: Qt only in annotator/gui, SQL only in
-annotator/store, and importing the core/CLI pulls in neither Qt nor spaCy."""
+annotator/store, the core imports no formats/nlp/gui/cli, and importing the core/CLI pulls
+in neither Qt nor spaCy."""
 
 from __future__ import annotations
 
@@ -59,6 +60,19 @@ def test_sql_is_written_only_in_the_store_package():
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if SQL.search(line):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{lineno}: {line.strip()}")
+    assert offenders == []
+
+
+def test_core_imports_no_outer_package():
+    # what the core needs from formats and nlp (a schema reader, a tokenizer) is passed in
+    outer = ("annotator.formats", "annotator.nlp", "annotator.gui", "annotator.cli")
+    offenders = []
+    for path in sources():
+        if not inside(path, "core"):
+            continue
+        for name in imported_modules(path):
+            if name in outer or name.startswith(tuple(o + "." for o in outer)):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
     assert offenders == []
 
 

@@ -9,7 +9,7 @@ import pytest
 
 import annotator
 from annotator.core.inputs import DocumentInput
-from annotator.core.model import Annotations, Span
+from annotator.core.model import Annotations, Argument, Event, Span
 from annotator.core.schema import load_schema
 from annotator.errors import SchemaError, ValidationError
 
@@ -132,8 +132,33 @@ def test_missing_required_role_and_too_many_fillers(mini):
 
     proj.add_argument(ev.id, "Target", john.id)  # "+" allows several
     assert proj.problems(doc.id) == []
-    proj.add_argument(ev.id, "Attacker", paul.id)  # "1" allows one
-    assert codes(proj.problems(doc.id)) == ["too-many-fillers"]
+    with pytest.raises(ValidationError, match="Attacker of Attack takes at most 1 filler"):
+        proj.add_argument(ev.id, "Attacker", paul.id)  # "1" allows one: edits refuse a second
+    assert proj.problems(doc.id) == []
+    # a file can still bring one; the check reports it
+    imported = import_event(proj, "Attack", [("Attacker", "John Smith", "PER"),
+                                             ("Attacker", "Paul Smith", "PER"),
+                                             ("Target", "Ukraine", "PER")])
+    problems = proj.problems(imported)
+    assert codes(problems) == ["too-many-fillers"] and "Attacker" in problems[0].message
+
+
+def import_event(proj, event_type: str, args: list[tuple[str, str, str]]) -> str:
+    """Import a copy of TEXT whose ``event_type`` event on "attacked" has ``args`` (role,
+    word, label): annotations that edits refuse but a file can carry; the new document's id."""
+    spans = [Span(id="trigger", doc_id="", start=at("attacked")[0], end=at("attacked")[1],
+                  label=event_type, kind="trigger")]
+    arguments = []
+    for i, (role, word, label) in enumerate(args):
+        spans.append(Span(id=f"s{i}", doc_id="", start=at(word)[0], end=at(word)[1],
+                          label=label, kind=proj.schema.span_kind_of(label)))
+        arguments.append(Argument(id=f"a{i}", event_id="e", role=role, filler_id=f"s{i}"))
+    event = Event(id="e", doc_id="", type=event_type, trigger_id="trigger", arguments=arguments)
+    ann = Annotations(spans=spans, events=[event])
+    report = proj.add_documents([DocumentInput(text=TEXT + "\n", name="imported",
+                                               sets={proj.annotation_set: ann})])
+    assert report.added == ["imported"]
+    return proj.document_by_name("imported").id
 
 
 def test_too_many_fillers_in_ace(project, doc):
@@ -141,8 +166,12 @@ def test_too_many_fillers_in_ace(project, doc):
     monday = project.add_span(doc.id, *at("Monday"), "TIME")
     project.add_argument(ev.id, "Time-Within", monday.id)
     assert project.problems(doc.id) == []
-    project.add_argument(ev.id, "Time-Within", monday.id)  # cardinality "?"
-    problems = project.problems(doc.id)
+    with pytest.raises(ValidationError, match="Time-Within of Conflict.Attack takes at most 1"):
+        project.add_argument(ev.id, "Time-Within", project.add_span(
+            doc.id, *at("Brussels"), "TIME").id)  # cardinality "?"
+    imported = import_event(project, "Conflict.Attack", [("Time-Within", "Monday", "TIME"),
+                                                         ("Time-Within", "Brussels", "TIME")])
+    problems = project.problems(imported)
     assert codes(problems) == ["too-many-fillers"] and problems[0].severity == "error"
 
 

@@ -29,6 +29,7 @@ from annotator.formats.brat_conf import (
     write_kb_shortcuts,
     write_visual_conf,
 )
+from annotator.formats.schema_sources import load_schema_source
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 BRAT = SHARED / "corpora" / "brat" / "example-data"
@@ -112,9 +113,11 @@ def test_news_relations_and_attributes(news):
     assert {a.name for a in news.attributes_for("trigger", "Marry")} == {"Negation", "Confidence"}
 
 
-def test_load_schema_accepts_annotation_conf(news):
+def test_load_schema_source_accepts_annotation_conf(news):
     conf = _brat_folder("tutorials", "news") / "annotation.conf"
-    assert load_schema(conf) == news
+    assert load_schema_source(conf) == news
+    with pytest.raises(SchemaError, match="read through annotator.formats.schema_sources"):
+        load_schema(conf)  # the core reads no brat format
     bare = read_annotation_conf(conf, siblings=False)
     assert bare.entity_type("GPE").label == "" and bare.entity_type("GPE").hotkey == ""
     assert bare.event_type("Marry").role("Person-Arg").cardinality == "{2}"

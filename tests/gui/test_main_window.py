@@ -285,7 +285,8 @@ def test_event_by_keyboard_roles_realis_required_flag(win, qtbot):
     assert [e.type for e in events] == ["Attack"]
     ev = events[0]
     assert w.event_id == ev.id
-    assert ev.attrs == {"realis": "actual"}
+    assert ev.attrs == {}  # only what was set is stored; the inspector shows the default
+    assert p.schema.effective_attrs("event", ev.type, ev.attrs) == {"realis": "actual"}
     w.inspector.rebuild_now()
     assert w.inspector.flagged == ["Attacker"]  # required (1) and empty
     flag = w.inspector.widget().findChild(type(w.status_doc), "cur_event_role_Attacker")
@@ -326,6 +327,7 @@ def test_event_by_keyboard_roles_realis_required_flag(win, qtbot):
     from PySide6.QtWidgets import QComboBox
 
     combo = w.inspector.widget().findChild(QComboBox, "cur_event_attr_realis")
+    assert combo.currentText() == "actual"  # the schema's default, shown though not stored
     combo.setFocus()
     press(qtbot, K.Key_Down)
     qtbot.waitUntil(lambda: p.event(ev.id).attrs.get("realis") == "generic")

@@ -1,0 +1,328 @@
+"""Bulk import: documents (with their tokens and annotation sets) written in one transaction.
+
+The core does not tokenise: the ``Project`` is given a ``TokenizerProvider`` by whoever opens
+it (``annotator.open_project`` passes spaCy's, from ``annotator.nlp.tokenize``), so the core
+imports nothing of ``annotator.nlp``. Reading, tokenising and writing overlap: the tokenizer
+yields prepared chunks while the reader goes on, and ``_ImportWriter`` checks and writes each
+chunk with one ``executemany`` per table (kept hand-written in the store: it is the import's
+hot path, see bench/bench_core.py). An import is not an undo step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from annotator.core.codec import content_hash
+from annotator.core.gc_pause import cyclic_gc_paused
+from annotator.core.inputs import DocumentInput, ImportReport
+from annotator.core.model import DOC_STATUSES, Annotations, now
+from annotator.core.ops.common import check_span_fields, fill_provenance
+from annotator.core.progress import ProgressFn, report
+from annotator.errors import ValidationError
+from annotator.store import Store
+from annotator.store import rows as R
+
+OnBad = Callable[[DocumentInput, Exception], None]
+Rows = dict[str, list[dict[str, Any]]]
+
+
+class Tokenizer(Protocol):
+    """What an import needs of a tokenizer (``annotator.nlp.tokenize.DocTokenizer`` is one)."""
+
+    def prepared_chunks(self, docs: Iterable[DocumentInput], *,
+                        progress: Callable[[int, str], None] | None = None
+                        ) -> Iterator[tuple[list[DocumentInput], bool]]:
+        """``docs`` in input order, a chunk at a time, each document given packed tokens,
+        sentences and the tokenizer's name; with each chunk, whether worker processes are
+        tokenising (then the writer keeps one long transaction)."""
+        ...
+
+    def sentences_for(self, text: str, tokens: Any) -> Any:
+        """Sentences for tokens that came with a document, by the tokenizer's own rule."""
+        ...
+
+
+# the tokenizer of a language ("en", "de" ...), as the Project's creator provides it
+TokenizerProvider = Callable[[str], Tokenizer]
+
+_ID_TABLES = ("documents", "spans", "events", "event_args", "relations")
+_ROW_TABLES = ("doc_status", "spans", "events", "event_args", "relations")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def import_documents(store: Store, tokenizer: Tokenizer, lang: str,
+                     inputs: Iterable[DocumentInput], *, progress: ProgressFn | None = None,
+                     total: int | None = None, batch_size: int = 256,
+                     on_bad: OnBad | None = None) -> ImportReport:
+    """Tokenise, check and write ``inputs`` (see ``Project.add_documents``)."""
+    result = ImportReport()
+    counts = _Counts(progress, total, batch_size)
+    chunks = tokenizer.prepared_chunks(_checked(inputs, tokenizer, counts, on_bad),
+                                       progress=counts.tokenised)
+    with cyclic_gc_paused():
+        _write_chunks(store, _ImportWriter(store, lang, result, on_bad), chunks, counts)
+    return result
+
+
+class _Counts:
+    """Documents read and tokenised so far, reported to the progress callback (which may
+    cancel) every ``batch_size`` documents."""
+
+    def __init__(self, progress: ProgressFn | None, total: int | None, batch_size: int) -> None:
+        self.progress, self.total, self.batch_size = progress, total, batch_size
+        self.read = self.done = 0
+
+    def count_read(self) -> None:
+        self.read += 1
+        if self.read % self.batch_size == 0:  # the bar follows tokenising; reading may cancel
+            report(self.progress, self.done, self.total, f"read {self.read} documents")
+
+    def tokenised(self, count: int, message: str) -> None:
+        self.done = count
+        if count % self.batch_size == 0:
+            report(self.progress, count, self.total or self.read, message)
+
+
+def _refuse(d: DocumentInput, exc: ValidationError, on_bad: OnBad | None) -> None:
+    """Abort the import on a bad document, or hand it to ``on_bad`` (skip-bad)."""
+    if on_bad is None:
+        raise ValidationError(f"{d.source or d.name}: {exc}") from None
+    on_bad(d, exc)
+
+
+def _checked(inputs: Iterable[DocumentInput], tokenizer: Tokenizer, counts: _Counts,
+             on_bad: OnBad | None) -> Iterator[DocumentInput]:
+    """The documents that can be stored, sentences added where tokens came without them."""
+    for d in inputs:
+        if not d.text.isascii() and _has_lone_surrogate(d.text):
+            counts.read += 1
+            _refuse(d, _lone_surrogate_error(d.text), on_bad)
+            continue
+        if d.tokens is not None and d.sentences is None:
+            d.sentences = tokenizer.sentences_for(d.text, d.tokens)
+        counts.count_read()
+        yield d
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` cannot be encoded (encoding is much faster than searching)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _lone_surrogate_error(text: str) -> ValidationError:
+    bad = _LONE_SURROGATE.search(text)
+    assert bad is not None
+    # JSON can spell one (\ud800); spaCy and SQLite cannot store it
+    return ValidationError(f"the text holds a lone surrogate U+{ord(bad.group()):04X} at "
+                           f"offset {bad.start()}, which is not valid Unicode")
+
+
+def _write_chunks(store: Store, writer: _ImportWriter,
+                  chunks: Iterator[tuple[list[DocumentInput], bool]], counts: _Counts) -> None:
+    """Write the prepared chunks of an import."""
+    first, in_workers = next(chunks, ([], False))
+    if in_workers:
+        # worker processes tokenise while this process writes: one long transaction (a
+        # CLI import; the GUI imports on a thread, tokenising in-process, below)
+        with store.transaction():
+            writer.write(first)
+            for chunk, _ in chunks:
+                writer.write(chunk)
+            report(counts.progress, counts.read, counts.read, f"wrote {counts.read} documents")
+        return
+    # tokenise everything first, outside any transaction, so other connections (the GUI's)
+    # stay writable; then one short transaction writes it all
+    batches = [first, *(chunk for chunk, _ in chunks)]
+    count = sum(len(b) for b in batches)
+    report(counts.progress, count, count, f"writing {count} documents")
+    with store.transaction():
+        for batch in batches:
+            writer.write(batch)
+
+
+class _ImportWriter:
+    """Writes prepared documents chunk by chunk inside the import's transaction: duplicates
+    and id clashes are checked against the project and the chunks written before, every
+    document's annotations are checked before anything of the chunk is written, and each
+    table gets one executemany per chunk."""
+
+    def __init__(self, store: Store, lang: str, result: ImportReport,
+                 on_bad: OnBad | None) -> None:
+        self.store, self.lang, self.result, self.on_bad = store, lang, result, on_bad
+        self.started = False
+
+    def start(self) -> None:
+        self.names = self.store.existing_names()
+        self.position = self.store.next_position()
+        self.stamp = now()
+        self.seen: dict[str, str] = {}  # content hash -> name, for this import
+        self.taken: set[str] = set()  # ids used by documents accepted so far in this import
+        # tables without rows before this import need no look-up of the ids it brings: clashes
+        # inside the import are caught by ``taken``
+        self.empty = {t for t in _ID_TABLES if self.store.is_empty(t)}
+        self.started = True
+
+    def _used_ids(self, docs: list[DocumentInput]) -> set[str]:
+        """Ids the chunk brings that the project already has: a few queries per table."""
+        if len(self.empty) == len(_ID_TABLES):
+            return set()
+        wanted: dict[str, list[str]] = {}
+        for d in docs:
+            for table, _what, id_ in claimed_ids(d):
+                if table not in self.empty:
+                    wanted.setdefault(table, []).append(id_)
+        return set().union(*(self.store.existing_ids(t, ids) for t, ids in wanted.items()))
+
+    def write(self, docs: list[DocumentInput]) -> None:
+        if not self.started:
+            self.start()
+        hashes = [d.content_hash or content_hash(d.text) for d in docs]
+        existing = self.store.existing_hashes(hashes)
+        used = self._used_ids(docs)
+        doc_rows: list[dict[str, Any]] = []
+        content_rows: list[dict[str, Any]] = []
+        pending: Rows = {table: [] for table in _ROW_TABLES}
+        for d, h in zip(docs, hashes, strict=True):
+            duplicate = existing.get(h) or self.seen.get(h)
+            if duplicate is not None:
+                self.result.duplicates.append((d.source or d.name, duplicate))
+                continue
+            rows = self._accept(d, h, used)
+            if rows is None:
+                continue
+            doc_rows.append(self._document_row(d, h))
+            content_rows.append({"doc_id": d.id, "text": d.text,
+                                 "tokens": R.pack_pairs(_or_empty(d.tokens)),
+                                 "sentences": R.pack_pairs(_or_empty(d.sentences))})
+            for table, table_rows in rows.items():
+                pending[table].extend(table_rows)
+        self.store.insert_documents(doc_rows, content_rows)
+        for table in _ROW_TABLES:
+            self.store.insert_rows(table, pending[table])
+
+    def _accept(self, d: DocumentInput, h: str, used: set[str]) -> Rows | None:
+        """The rows of ``d``'s annotations, its name and id settled; None when refused
+        (checked before any write, so a bad document is refused or skipped whole)."""
+        try:
+            mine = check_import_ids(d, self.taken, used)
+            name = unique_name(d.name or str(d.meta.get("title") or "document"), self.names)
+            # content-derived id: the same article gets the same id in every project
+            d.id, d.name = d.id or h[:32], name
+            rows = annotation_rows(d)
+        except ValidationError as exc:
+            _refuse(d, exc, self.on_bad)
+            return None
+        self.taken |= mine
+        self.names.add(name)
+        self.seen[h] = name
+        result = self.result
+        result.spans += len(rows["spans"])
+        result.events += len(rows["events"])
+        result.relations += len(rows["relations"])
+        result.added.append(name)
+        return rows
+
+    def _document_row(self, d: DocumentInput, h: str) -> dict[str, Any]:
+        row = {"id": d.id, "position": self.position, "name": d.name,
+               "title": str(d.meta.get("title") or ""), "length": len(d.text),
+               "meta": R.dumps(d.meta), "lang": d.lang or self.lang, "content_hash": h,
+               "tokenizer": d.tokenizer, "created_at": self.stamp}
+        self.position += 1
+        return row
+
+
+def claimed_ids(d: DocumentInput) -> Iterator[tuple[str, str, str]]:
+    """(table, kind, id) of every id an imported document brings with it."""
+    if d.id:
+        yield "documents", "document", d.id
+    for ann in d.sets.values():
+        for s in ann.spans:
+            yield "spans", "span", s.id
+        for e in ann.events:
+            yield "events", "event", e.id
+            for a in e.arguments:
+                yield "event_args", "argument", a.id
+        for r in ann.relations:
+            yield "relations", "relation", r.id
+
+
+def check_import_ids(d: DocumentInput, taken: set[str], used: set[str]) -> set[str]:
+    """The ids ``d`` brings in; refused when one is already used in the project or earlier
+    in this import (writing it would silently move that row to this document)."""
+    mine: set[str] = set()
+    for _table, what, id_ in claimed_ids(d):
+        if id_ in mine or id_ in taken or id_ in used:
+            raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "
+                                  "in a project)")
+        mine.add(id_)
+    return mine
+
+
+def annotation_rows(d: DocumentInput) -> Rows:
+    """Rows of an imported document's statuses and annotation sets, checked (offsets,
+    references inside the document) but not written; import is not an undo step. Attributes
+    are stored as given: schema defaults are not added (``Schema.effective_attrs``)."""
+    rows: Rows = {table: [] for table in _ROW_TABLES}
+    for annotator, status in d.status.items():
+        if status not in DOC_STATUSES:
+            raise ValidationError(f"status {status!r} is not one of {DOC_STATUSES}")
+        rows["doc_status"].append({"doc_id": d.id, "annotator": annotator,
+                                   "status": status, "modified_at": now()})
+    stamp = now() if d.sets else ""
+    for annotator, ann in d.sets.items():
+        _set_rows(d, annotator, ann, stamp, rows)
+    return rows
+
+
+def _set_rows(d: DocumentInput, annotator: str, ann: Annotations, stamp: str,
+              rows: Rows) -> None:
+    """Append the rows of one annotation set of ``d``, checked, to ``rows``."""
+    for s in ann.spans:
+        check_span_fields(s, len(d.text))
+        s.doc_id, s.annotator = d.id, annotator
+        fill_provenance(s, annotator, stamp)
+        rows["spans"].append(R.span_to_row(s))
+    span_ids = {s.id for s in ann.spans}
+    event_ids = {e.id for e in ann.events}
+    for e in ann.events:
+        if e.trigger_id not in span_ids:
+            raise ValidationError(f"event {e.id} trigger {e.trigger_id} is not a span "
+                                  "of this document")
+        e.doc_id, e.annotator = d.id, annotator
+        fill_provenance(e, annotator, stamp)
+        rows["events"].append(R.event_to_row(e))
+    for e in ann.events:
+        for i, a in enumerate(e.arguments):
+            pool = span_ids if a.filler_kind == "span" else event_ids
+            if a.filler_id not in pool:
+                raise ValidationError(f"event {e.id} argument {a.role} points at "
+                                      f"unknown {a.filler_kind} {a.filler_id}")
+            a.event_id, a.position = e.id, i
+            rows["event_args"].append(R.argument_to_row(a))
+    for r in ann.relations:
+        if r.head_id not in span_ids or r.tail_id not in span_ids:
+            raise ValidationError(f"relation {r.id} points at a span not in this document")
+        r.doc_id, r.annotator = d.id, annotator
+        fill_provenance(r, annotator, stamp)
+        rows["relations"].append(R.relation_to_row(r))
+
+
+def _or_empty(pairs: Any) -> Any:
+    return [] if pairs is None else pairs
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... the first not in ``taken``."""
+    base = base.strip() or "document"
+    if base not in taken:
+        return base
+    i = 2
+    while f"{base}-{i}" in taken:
+        i += 1
+    return f"{base}-{i}"
