@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, ValidationError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Annotate news articles with entities, events and relations; export gold "
@@ -175,6 +175,38 @@ def stats(project: ProjectArg,
 
 
 @app.command()
+def agree(project: ProjectArg,
+          annotators: Annotated[str, Opt(help="comma-separated annotation sets "
+                                              "(default: all but gold)")] = "",
+          documents: Annotated[str, Opt(help="comma-separated document names "
+                                             "(default: all)")] = "",
+          labels: Annotated[str, Opt(help="comma-separated labels/types to compare")] = "",
+          json_out: Annotated[Path | None, Opt("--json", help="also write the report as JSON")]
+          = None) -> None:
+    """Inter-annotator agreement: F1 per pair and label, kappa, alpha, confusion, documents."""
+    import annotator
+    from annotator.agreement_tables import print_report
+    from annotator.core.agreement import agreement
+
+    with annotator.open_project(project, readonly=True) as p:
+        names = _names(annotators)
+        unknown = sorted(set(names) - set(p.annotators()))
+        if unknown:
+            raise ValidationError(f"{project}: no annotation set named {', '.join(unknown)} "
+                                  f"(sets: {', '.join(p.annotators()) or 'none'})")
+        doc_ids = [p.document_by_name(n).id for n in _names(documents)] or None
+        report = agreement(p, names or None, doc_ids, _names(labels) or None)
+    print_report(report)
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+
+
+def _names(csv: str) -> list[str]:
+    return [n.strip() for n in csv.split(",") if n.strip()]
+
+
+@app.command()
 def check(project: ProjectArg,
           warnings: Annotated[bool, Opt("--warnings/--no-warnings",
                                         help="also fail on warnings")] = False) -> None:
@@ -287,7 +319,7 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
     raise typer.Exit(code)
 
 
-COMMANDS = {"new", "import", "export", "train", "stats", "check", "schema", "gui"}
+COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "schema", "gui"}
 
 
 def main(argv: list[str] | None = None) -> None:
