@@ -13,8 +13,13 @@ from hypothesis import strategies as st
 
 import annotator
 from annotator.cli import main
-from annotator.core.agreement import (agreement, cohen_kappa, exact_counts, krippendorff_alpha,
-                                      overlap_counts)
+from annotator.core.agreement import (
+    agreement,
+    cohen_kappa,
+    exact_counts,
+    krippendorff_alpha,
+    overlap_counts,
+)
 
 TEXT = "NATO met Russia in Brussels on Monday. The talks in Brussels ended."
 
