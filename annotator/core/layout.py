@@ -139,26 +139,3 @@ def arc_levels(arcs: Sequence[tuple[int, int]]) -> list[int]:
         out[i] = level
         placed.append((lo, hi, level))
     return out
-
-
-def relative_luminance(rgb: tuple[int, int, int]) -> float:
-    """WCAG 2 relative luminance of an sRGB colour (0..255 channels)."""
-
-    def lin(c: int) -> float:
-        v = c / 255
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = rgb
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-
-
-def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    la, lb = relative_luminance(a), relative_luminance(b)
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def text_on(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Black or white, whichever reads better on ``rgb`` (WCAG contrast)."""
-    black, white = (0, 0, 0), (255, 255, 255)
-    return black if contrast_ratio(rgb, black) >= contrast_ratio(rgb, white) else white

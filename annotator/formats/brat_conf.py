@@ -55,6 +55,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.colors import text_color_on
 from annotator.core.schema import (
     ANY,
     ANY_ENTITY,
@@ -725,21 +726,6 @@ def write_annotation_conf(schema: Schema) -> str:
     return "\n".join(out) + "\n"
 
 
-def _text_color(color: str) -> str:
-    """``white`` for dark ``#RRGGBB`` backgrounds (WCAG relative luminance), else ``black``."""
-    m = re.fullmatch(r"#([0-9a-fA-F]{6})", color)
-    if not m:
-        return "black"
-
-    def channel(h: str) -> float:
-        c = int(h, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(m.group(1)[i:i + 2]) for i in (0, 2, 4))
-    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "white" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "black"
-
-
 def write_visual_conf(schema: Schema) -> str:
     """``visual.conf``: display labels (``[labels]``) and colours (``[drawing]``)."""
     w = _Writer(schema)
@@ -752,7 +738,7 @@ def write_visual_conf(schema: Schema) -> str:
             forms = [safe, full] + ([t.name] if t.name not in (full, safe) else [])
             labels.append(" | ".join(forms))
         if t.color:
-            drawing.append(f"{safe}\tbgColor:{t.color}, fgColor:{_text_color(t.color)}")
+            drawing.append(f"{safe}\tbgColor:{t.color}, fgColor:{text_color_on(t.color)}")
     seen: set[str] = set()
     for rt in schema.relation_types:
         safe = w.t(rt.name)

@@ -1,16 +1,10 @@
-"""Pure layout functions the document view draws from: lanes, arc levels, contrast."""
+"""Pure layout functions the document view draws from: lanes and arc levels."""
 
 from __future__ import annotations
 
 import random
 
-from annotator.core.layout import (
-    arc_levels,
-    contrast_ratio,
-    pack_lanes,
-    relative_luminance,
-    text_on,
-)
+from annotator.core.layout import arc_levels, pack_lanes
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -81,12 +75,3 @@ def test_arc_levels_shared_endpoint_fan():
     # an event trigger with three arguments: each arc its own level, shortest lowest
     levels = arc_levels([(10, 12), (10, 20), (10, 40)])
     assert levels == [1, 2, 3]
-
-
-def test_contrast_picks_readable_text():
-    assert text_on((255, 255, 255)) == (0, 0, 0)
-    assert text_on((0, 0, 0)) == (255, 255, 255)
-    assert text_on((0x00, 0x33, 0x99)) == (255, 255, 255)  # dark blue
-    assert text_on((0xEE, 0x88, 0x66)) == (0, 0, 0)  # light orange
-    assert abs(relative_luminance((255, 255, 255)) - 1.0) < 1e-9
-    assert abs(contrast_ratio((0, 0, 0), (255, 255, 255)) - 21.0) < 1e-9

@@ -6,7 +6,7 @@ import zlib
 
 from PySide6.QtGui import QColor
 
-from annotator.core.layout import text_on
+from annotator.core.colors import text_on
 
 # Okabe & Ito (2008) plus Paul Tol's "muted" set: distinguishable with common colour blindness.
 SAFE_PALETTE = (
