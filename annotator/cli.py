@@ -96,8 +96,12 @@ def export(project: ProjectArg,
            separator: Annotated[str | None, Opt(help="replace '.' in type names, e.g. ':'")] = None,
            option: Annotated[list[str] | None, Opt("--option", "-O", help="format option "
                                                    "KEY=VALUE (e.g. scheme=BILOU, "
-                                                   "pipeline=ner,spancat)")] = None) -> None:
-    """Export a gold dataset and write a report of what the format could not carry."""
+                                                   "pipeline=ner,spancat)")] = None,
+           force: Annotated[bool, Opt("--force", help="replace an existing output file or "
+                                                     "non-empty folder")] = False) -> None:
+    """Export a gold dataset and write a report of what the format could not carry.
+
+    The output appears only when complete (written under a temporary name beside it)."""
     import annotator
     from annotator.formats.export import ExportOptions, LabelMap, parse_split, run_export
 
@@ -117,7 +121,7 @@ def export(project: ProjectArg,
         annotator=annotator_set, include_suggested=include_suggested,
         split=parse_split(split) if split else None, seed=seed, label_map=lm, extra=extra)
     with annotator.open_project(project, readonly=True) as p:
-        rep = run_export(p, format, out, opts, progress=_progress)
+        rep = run_export(p, format, out, opts, progress=_progress, force=force)
     typer.echo(rep.summary())
     typer.echo(f"report: {rep.files[-1]}")
 
@@ -132,7 +136,9 @@ def train(project: ProjectArg,
           split: Annotated[str, Opt(help="train,dev,test ratios")] = "0.8,0.1,0.1",
           seed: Annotated[int, Opt(help="seed of the deterministic split")] = 0,
           max_steps: Annotated[int | None, Opt(help="training steps (default: spaCy's, with "
-                                                    "early stopping)")] = None) -> None:
+                                                    "early stopping)")] = None,
+          force: Annotated[bool, Opt("--force", help="replace the data of an earlier run in "
+                                                    "OUT/data")] = False) -> None:
     """Export a spaCy DocBin dataset and train a pipeline on it (spacy train) in one go."""
     import annotator
     from annotator.formats.export import ExportOptions, parse_split, run_export
@@ -143,9 +149,9 @@ def train(project: ProjectArg,
         annotator=annotator_set, split=parse_split(split), seed=seed,
         extra={"pipeline": pipeline, **({"max_steps": max_steps} if max_steps else {})})
     data = out / "data"
-    data.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     with annotator.open_project(project, readonly=True) as p:
-        rep = run_export(p, "spacy", data, opts, progress=_progress)
+        rep = run_export(p, "spacy", data, opts, progress=_progress, force=force)
     typer.echo(rep.summary())
     model = train_pipeline(data / "config.cfg", out / "model")
     typer.echo(f"trained pipeline: {model} (load it with spacy.load({str(model)!r}))")
@@ -323,45 +329,92 @@ COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "sche
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: `annotator PROJECT` is short for `annotator gui PROJECT`."""
+    """Entry point: `annotator PROJECT` is short for `annotator gui PROJECT`.
+
+    Every error is caught here and printed as one line (``--debug`` anywhere on the command line,
+    or ANNOTATOR_DEBUG=1, shows the traceback instead); Ctrl+C and SIGTERM exit with 130."""
     args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("ANNOTATOR_DEBUG"))
+    args = [a for a in args if a != "--debug"]
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args = ["gui", *args]
+    previous = _terminate_as_interrupt()
     try:
         # without standalone mode a command's typer.Exit(code) comes back as the return value
         code = app(args, prog_name="annotator", standalone_mode=False)
-    except AnnotatorError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:  # an output folder that does not exist, a full disk, ...
-        where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors (typer may vendor its own click)
-        if isinstance(exc, _click_exceptions()):
-            exc.show()  # type: ignore[attr-defined]
-            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
-        raise
+    except BaseException as exc:
+        if debug or isinstance(exc, SystemExit):
+            raise
+        sys.exit(_report(exc))
+    finally:
+        _restore_terminate(previous)
     if isinstance(code, int) and code:
         sys.exit(code)
 
 
-def _click_exceptions() -> tuple[type[Exception], ...]:
-    kinds: list[type[Exception]] = []
-    try:
-        from typer._click.exceptions import ClickException as Vendored
+def _report(exc: BaseException) -> int:
+    """Print ``exc`` as one line on stderr and return the exit code for it."""
+    import sqlite3
 
-        kinds.append(Vendored)
-    except ImportError:
-        pass
-    try:
-        from click import ClickException
+    from annotator.formats.staging import ExportInterrupted
 
-        kinds.append(ClickException)
-    except ImportError:
-        pass
+    if isinstance(exc, _usage_errors()):
+        exc.show()  # type: ignore[attr-defined]  # click's ClickException API
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    if isinstance(exc, ExportInterrupted):
+        typer.echo(f"error: {exc}", err=True)
+        return 130
+    if isinstance(exc, KeyboardInterrupt):
+        typer.echo("error: interrupted", err=True)
+        return 130
+    if isinstance(exc, AnnotatorError):
+        message = str(exc)
+    elif isinstance(exc, OSError):  # an output folder that does not exist, a full disk, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror or exc}"
+    elif isinstance(exc, sqlite3.Error):
+        message = f"project file: {exc} (the file may be damaged or the disk full)"
+    elif isinstance(exc, RecursionError):
+        message = "input nested too deeply to read"
+    else:
+        message = (f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the "
+                   "details, and please report it)")
+    typer.echo(f"error: {message}", err=True)
+    return 1
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Click's usage errors (typer builds on click; newer typers carry their own copy, whose
+    exceptions derive from the public ``typer.TyperException``)."""
+    import click
+
+    kinds: list[type[BaseException]] = [click.ClickException]
+    typer_base = getattr(typer, "TyperException", None)
+    if isinstance(typer_base, type):
+        kinds.append(typer_base)
     return tuple(kinds)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _terminate_as_interrupt() -> object:
+    """SIGTERM unwinds like Ctrl+C, so staged exports and transactions clean up."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _restore_terminate(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]

@@ -236,6 +236,8 @@ def test_export_jsonl_is_lossless_despite_map_and_one_set_on_request(tmp_path, c
     assert [s["label"] for s in line["sets"]["gold"]["spans"]].count("GPE") == 2
     assert "label map is not applied" in stdout
     code, _, err = cli("export", proj, "-f", "jsonl", "-o", out, "--annotator", "ana")
+    assert code == 1 and "use --force" in err  # never overwritten silently
+    code, _, err = cli("export", proj, "-f", "jsonl", "-o", out, "--annotator", "ana", "--force")
     assert code == 0, err
     (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert list(line["sets"]) == ["ana"] and line["status"] == {"gold": "done"}

@@ -13,6 +13,7 @@ import json
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -349,17 +350,33 @@ def export_documents(project: Project, options: ExportOptions, rep: ExportReport
 
 
 def run_export(project: Project, fmt: str, out: str | Path, options: ExportOptions | None = None,
-               progress: ProgressFn | None = None) -> ExportReport:
-    """Export ``project`` as ``fmt`` to ``out`` and write the JSON report beside it."""
+               progress: ProgressFn | None = None, *, force: bool = False) -> ExportReport:
+    """Export ``project`` as ``fmt`` to ``out`` and write the JSON report beside it.
+
+    Atomic: the output is written under a temporary name beside ``out`` and renamed into place
+    when complete, so an interrupted or failed export leaves nothing (``staging``). An existing
+    non-empty ``out`` is replaced only with ``force``; a symlinked ``out`` is refused. Every read
+    happens inside one snapshot of the project, so an export taken while another process edits
+    is consistent."""
     from annotator.formats.registry import exporter
+    from annotator.formats.staging import staged_output
 
     options = options or ExportOptions()
     out = Path(out)
     write = exporter(fmt)
     rep = ExportReport(format=fmt, out=str(out))
-    write(project, out, options, rep, progress)
-    report_path = (out / "report.json") if out.is_dir() else out.with_name(out.name +
-                                                                             ".report.json")
-    rep.write(report_path)
-    rep.files.append(str(report_path))
+    with staged_output(out, force=force) as stage, _snapshot(project):
+        write(project, stage.path, options, rep, progress)
+        staged = stage.path
+        report_path = (staged / "report.json") if staged.is_dir() \
+            else stage.beside(out.name + ".report.json")
+        rep.files = [stage.final(f) for f in rep.files]
+        rep.write(report_path)
+        rep.files.append(stage.final(report_path))
     return rep
+
+
+def _snapshot(project: Project) -> AbstractContextManager[object]:
+    """One read transaction for the whole export (a no-op where the project has none)."""
+    snapshot = getattr(project, "snapshot", None)
+    return snapshot() if callable(snapshot) else nullcontext()

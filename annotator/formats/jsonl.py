@@ -209,22 +209,17 @@ def export(project: Project, out: Path, options: ExportOptions, rep: ExportRepor
     # "done" means done in the chosen set (gold if it exists), as for every other format
     ids = selected_documents(project, options, resolve_annotator(project, options)) \
         if options.documents != "all" else project.document_ids()
-    tmp = out.with_name(out.name + ".part")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            for i, doc_id in enumerate(ids):
-                obj = document_to_json(project, doc_id, who)
-                fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
-                rep.documents += 1
-                for data in obj["sets"].values():
-                    rep.spans.update(s["label"] for s in data["spans"])
-                    rep.events.update(e["type"] for e in data["events"])
-                    rep.relations.update(r["type"] for r in data["relations"])
-                report(progress, i + 1, len(ids), f"exported {i + 1} of {len(ids)} documents")
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # cancelled or failed: leave no partial file behind
-        raise
-    tmp.replace(out)
+    # written straight to ``out``: run_export stages it beside the target and renames it
+    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        for i, doc_id in enumerate(ids):
+            obj = document_to_json(project, doc_id, who)
+            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            rep.documents += 1
+            for data in obj["sets"].values():
+                rep.spans.update(s["label"] for s in data["spans"])
+                rep.events.update(e["type"] for e in data["events"])
+                rep.relations.update(r["type"] for r in data["relations"])
+            report(progress, i + 1, len(ids), f"exported {i + 1} of {len(ids)} documents")
     rep.files.append(str(out))
     if not options.label_map.identity:
         rep.notes.append("the label map is not applied to the lossless native JSONL")

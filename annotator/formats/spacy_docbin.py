@@ -236,11 +236,14 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
             report.notes.append("no document fell into train: train.spacy is a copy of "
                                 "dev.spacy (add documents or change --split/--seed)")
     if extra.get("config", True):
-        cfg = write_config(out / "config.cfg", project.lang, pipeline, train, dev,
-                           spans_key=spans_key, max_span_len=max_len,
+        # the config names the files where they will be once the staged export is renamed
+        final = Path(report.out).absolute()
+        cfg = write_config(out / "config.cfg", project.lang, pipeline, final / train.name,
+                           final / dev.name, spans_key=spans_key, max_span_len=max_len,
                            max_steps=extra.get("max_steps"))
         report.files.append(str(cfg))
-        report.notes.append(f"train with: python -m spacy train {cfg} --output <model dir> "
+        report.notes.append(f"train with: python -m spacy train {final / cfg.name} --output "
+                            "<model dir> "
                             f"(pipeline {','.join(pipeline)}; paths are absolute, override "
                             "with --paths.train/--paths.dev)")
 

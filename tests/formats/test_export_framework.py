@@ -283,10 +283,10 @@ def test_documents_all_and_by_name(project, tmp_path, fake_format):
     out = tmp_path / "all.fake"
     rep = run_export(project, fake_format, out, ExportOptions(documents="all"))
     assert rep.documents == 2 and [x["name"] for x in lines(out)] == ["kabul", "paris"]
-    rep = run_export(project, fake_format, out, ExportOptions(documents=["paris"]))
+    rep = run_export(project, fake_format, out, ExportOptions(documents=["paris"]), force=True)
     assert [x["name"] for x in lines(out)] == ["paris"]
     with pytest.raises(annotator.AnnotatorError, match="nope"):
-        run_export(project, fake_format, out, ExportOptions(documents=["nope"]))
+        run_export(project, fake_format, out, ExportOptions(documents=["nope"]), force=True)
 
 
 def test_no_document_selected_is_noted(tmp_path, fake_format):

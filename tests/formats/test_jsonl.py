@@ -440,7 +440,7 @@ def test_offsets_after_astral_characters_are_code_points(project, tmp_path):
         {"id": "b1", "start": text.index("Brussels"), "end": text.index("Brussels") + 8,
          "label": "GPE", "text": "Brussels"}]}}}
     import_paths(project, [write_lines(tmp_path / "in.jsonl", [src])])
-    run_export(project, "jsonl", out, ExportOptions(documents="all"))
+    run_export(project, "jsonl", out, ExportOptions(documents="all"), force=True)
     second = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1]
     (b1,) = second["sets"]["gold"]["spans"]
     assert second["text"][b1["start"]:b1["end"]] == "Brussels"
