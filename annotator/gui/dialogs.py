@@ -4,11 +4,12 @@ keyboard shortcuts, and the error box."""
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.schema import Schema
 from annotator.errors import AnnotatorError
 from annotator.gui.keymap import KEYMAP, label_shortcut
 from annotator.gui.palette import swatch
@@ -81,7 +83,7 @@ class PickPopup(QFrame):
         self._refill("")
         self.resize(340, min(420, 90 + 24 * max(3, min(len(choices), 14))))
 
-    def popup_at(self, pos) -> None:  # noqa: ANN001 - QPoint
+    def popup_at(self, pos: QPoint) -> None:
         self.move(pos)
         self.show()
         self.raise_()
@@ -111,8 +113,9 @@ class PickPopup(QFrame):
             self.list.setCurrentRow(0)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.filter and event.type() == QEvent.Type.KeyPress:
-            return self._key(event)  # type: ignore[arg-type]
+        if obj is self.filter and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            return self._key(event)
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -151,7 +154,7 @@ class PickPopup(QFrame):
         self.close()
         self.picked.emit(value)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._done:
             self._done = True
             self.cancelled.emit()
@@ -189,8 +192,8 @@ def show_error(parent: QWidget | None, error: BaseException | str, title: str = 
 class ShortcutsDialog(QDialog):
     """Help > Keyboard shortcuts: every key of keymap.py plus this schema's label keys."""
 
-    def __init__(self, parent: QWidget | None = None, label_keys: list[tuple[str, str]] = ()
-                 ) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 label_keys: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
@@ -219,13 +222,17 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(820, 620)
 
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
     def row_texts(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [self._cell(r, 0) for r in range(self.table.rowCount())]
 
     def _filter(self, text: str) -> None:
         t = text.lower()
         for r in range(self.table.rowCount()):
-            hay = " ".join(self.table.item(r, c).text().lower() for c in range(3))
+            hay = " ".join(self._cell(r, c).lower() for c in range(3))
             self.table.setRowHidden(r, bool(t) and t not in hay)
 
 
@@ -297,7 +304,8 @@ class CorpusSearch(QDialog):
 
     documentChosen = Signal(str, str)  # (doc_id, query)
 
-    def __init__(self, parent: QWidget, search) -> None:  # noqa: ANN001 - callable
+    def __init__(self, parent: QWidget,
+                 search: Callable[[str], list[tuple[str, str, str, int]]]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Search all documents")
         self.setObjectName("corpusSearch")
@@ -317,8 +325,9 @@ class CorpusSearch(QDialog):
         self.resize(560, 420)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.query and event.type() == QEvent.Type.KeyPress and \
-                event.key() == Qt.Key.Key_Down and self.results.count():  # type: ignore[attr-defined]
+        if obj is self.query and isinstance(event, QKeyEvent) and \
+                event.type() == QEvent.Type.KeyPress and \
+                event.key() == Qt.Key.Key_Down and self.results.count():
             self.results.setFocus()
             self.results.setCurrentRow(0)
             return True
@@ -349,7 +358,7 @@ class CorpusSearch(QDialog):
                                      self.query.text().strip())
 
 
-def label_key_rows(schema) -> list[tuple[str, str]]:  # noqa: ANN001
+def label_key_rows(schema: Schema) -> list[tuple[str, str]]:
     return [(t.name, label_shortcut(t.hotkey))
             for t in [*schema.entity_types, *schema.value_types] if t.selectable]
 

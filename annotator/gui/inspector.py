@@ -107,8 +107,10 @@ class Inspector(QScrollArea):
             sel = self.selection
             if sel and not (sel[0] == "event" and sel[1] == self.event_id):
                 try:
-                    box = {"span": self._span_box, "event": self._event_box,
-                           "relation": self._relation_box}.get(sel[0])
+                    builders: dict[str, Callable[[str], QGroupBox]] = {
+                        "span": self._span_box, "event": self._event_box,
+                        "relation": self._relation_box}
+                    box = builders.get(sel[0])
                     if box is not None:
                         layout.addWidget(box(sel[1]))
                 except NotFoundError:

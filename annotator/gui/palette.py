@@ -67,8 +67,8 @@ class LabelPalette(QWidget):
         self.items.clear()
         groups = (("Entities", schema.entity_types, "span"), ("Values", schema.value_types, "span"),
                   ("Events", schema.event_types, "event"))
-        for title, types, kind in groups:
-            types = [t for t in types if t.selectable]
+        for title, all_types, kind in groups:
+            types = [t for t in all_types if t.selectable]
             if not types:
                 continue
             head = QTreeWidgetItem(self.tree, [title, ""])

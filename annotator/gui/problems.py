@@ -70,7 +70,9 @@ class ProblemsPanel(QWidget):
         if not self.problems:
             return None
         i = (self.current_index() + delta) % len(self.problems)
-        self.tree.setCurrentItem(self.tree.topLevelItem(i))
+        item = self.tree.topLevelItem(i)
+        if item is not None:
+            self.tree.setCurrentItem(item)
         return self.problems[i]
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:

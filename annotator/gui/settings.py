@@ -40,9 +40,11 @@ class Settings:
     # ---- recent projects ---------------------------------------------------------------
     def recent_projects(self) -> list[str]:
         value = self.q.value("recent/projects", [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        return [str(v) for v in (value or [])]
+        if isinstance(value, str):  # QSettings gives one string for a one-item list (INI)
+            return [value] if value else []
+        if isinstance(value, (list, tuple)):
+            return [str(v) for v in value]
+        return []
 
     def add_recent(self, path: str | Path) -> None:
         p = str(Path(path).resolve())
@@ -76,10 +78,12 @@ class Settings:
 
     @property
     def font_size(self) -> int:
+        value = self.q.value("view/font_size", DEFAULT_FONT_SIZE)
         try:
-            return max(6, min(48, int(self.q.value("view/font_size", DEFAULT_FONT_SIZE))))
-        except (TypeError, ValueError):
+            size = int(value) if isinstance(value, (int, float, str)) else DEFAULT_FONT_SIZE
+        except ValueError:
             return DEFAULT_FONT_SIZE
+        return max(6, min(48, size))
 
     @font_size.setter
     def font_size(self, size: int) -> None:

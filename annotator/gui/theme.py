@@ -17,7 +17,7 @@ def is_dark() -> bool:
     try:
         return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
     except AttributeError:  # Qt < 6.5
-        return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def scheme() -> str:
