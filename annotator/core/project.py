@@ -519,3 +519,12 @@ class Project:
             statuses[who]["new"] = total - sum(v for k, v in statuses[who].items() if k != "new")
         return {"documents": total, "annotators": self.annotators(), "spans": spans,
                 "events": events, "relations": relations, "status": statuses}
+
+    # ---- reads added for the views -------------------------------------------------------
+    def document_summary(self, doc_id: str) -> DocumentSummary:
+        """The ``documents()`` row of one document in the current annotation set (one query:
+        a document list updates that row after an edit instead of re-listing every one)."""
+        row = self._store.document_summary(doc_id, self.annotation_set)
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        return DocumentSummary(**row)

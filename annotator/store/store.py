@@ -359,11 +359,11 @@ class Store:
     def count_by(self, table: str, column: str) -> list[tuple[str, str, int]]:
         """(annotator, value, count) rows for one table and column."""
         assert table in ("spans", "events", "relations") and column in ("label", "type", "status")
-        return [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
             f"SELECT annotator, {column}, count(*) FROM {table} GROUP BY 1, 2 ORDER BY 1, 2")]
 
     def status_counts(self) -> list[tuple[str, str, int]]:
-        return [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
             "SELECT annotator, status, count(*) FROM doc_status GROUP BY 1, 2 ORDER BY 1, 2")]
 
     def label_usage(self) -> dict[str, int]:
@@ -387,6 +387,18 @@ class Store:
         problems += [f"dangling reference in {r[0]} row {r[1]} -> {r[2]}"
                      for r in self.conn.execute("PRAGMA foreign_key_check")]
         return problems
+
+    def document_summary(self, doc_id: str, annotator: str) -> dict[str, Any] | None:
+        """One row of ``list_documents`` (one query, by index): what a document list updates
+        after an edit of that document."""
+        rows = self._rows(
+            """SELECT d.id, d.name, d.title, d.length, d.position,
+                      COALESCE((SELECT status FROM doc_status
+                                WHERE doc_id = d.id AND annotator = ?), 'new') AS status,
+                      (SELECT count(*) FROM spans
+                       WHERE doc_id = d.id AND annotator = ?) AS annotation_count
+               FROM documents d WHERE d.id = ?""", (annotator, annotator, doc_id))
+        return rows[0] if rows else None
 
 
 def _upsert_sql(table: str, cols: list[str]) -> str:
