@@ -7,6 +7,7 @@ import zlib
 from PySide6.QtGui import QColor
 
 from annotator.core.colors import text_on
+from annotator.core.schema import Schema
 
 # Okabe & Ito (2008) plus Paul Tol's "muted" set: distinguishable with common colour blindness.
 SAFE_PALETTE = (
@@ -23,7 +24,7 @@ class ColorCache:
     """label -> QColor (and the black/white text colour that reads on it)."""
 
     def __init__(self) -> None:
-        self._schema = None
+        self._schema: Schema | None = None
         self._colors: dict[str, QColor] = {}
         self._text: dict[str, QColor] = {}
         self._own: dict[str, bool] = {}
@@ -39,7 +40,7 @@ class ColorCache:
             self._own[label] = own
         return own
 
-    def set_schema(self, schema) -> None:  # type: ignore[no-untyped-def]
+    def set_schema(self, schema: Schema | None) -> None:
         self._schema = schema
         self._colors.clear()
         self._text.clear()

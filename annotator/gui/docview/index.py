@@ -116,10 +116,11 @@ class DocIndex:
                 out |= self.event_arcs.get(ev, set())
         elif kind == "event":
             out |= self.event_arcs.get(ann_id, set())
-            ev = self.events.get(ann_id)
-            if ev is not None:  # arguments whose filler is this event point at its trigger
-                out |= {k for k in self.arcs_of_span.get(ev.trigger_id, set())
-                        if self.arcs[k].tail == ev.trigger_id}
+            event = self.events.get(ann_id)
+            if event is not None:  # arguments whose filler is this event point at its trigger
+                trigger = event.trigger_id
+                out |= {k for k in self.arcs_of_span.get(trigger, set())
+                        if self.arcs[k].tail == trigger}
         elif kind == "relation":
             key = "r:" + ann_id
             if key in self.arcs:
@@ -211,7 +212,7 @@ class DocIndex:
             self.levels.pop(b, None)
         return changed
 
-    def block_levels(self, b: int, keys) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    def block_levels(self, b: int, keys: Iterable[str]) -> dict[str, int]:
         """Levels of the arcs ``keys`` that have an end in block ``b``, among themselves."""
         bs, be = self.map.block_range(b)
         intervals: list[tuple[int, int]] = []
