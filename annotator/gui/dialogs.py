@@ -1,5 +1,9 @@
 """Dialogs and popups: the keyboard pick popup, annotator name, export options, corpus search,
-keyboard shortcuts, and the error box."""
+keyboard shortcuts, and the error box.
+
+Titles, messages and list entries carry text from the schema, the article or the user; they are
+shown as plain text (gui.plain_text), and the error box never opens a link (#9.14).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,6 +42,7 @@ from annotator.core.schema import Schema
 from annotator.errors import AnnotatorError
 from annotator.gui.keymap import KEYMAP, label_shortcut
 from annotator.gui.palette import swatch
+from annotator.gui.plain_text import plain_label, plain_message_box
 
 # ---- pick popup ---------------------------------------------------------------------------
 
@@ -65,7 +69,11 @@ class PickPopup(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.choices = choices
         self._done = False
-        title_label = QLabel(f"<b>{title}</b>")
+        title_label = plain_label(title)  # "Event type for '<selected text>'": plain (#9.14)
+        title_label.setObjectName("pickTitle")
+        font = title_label.font()
+        font.setBold(True)
+        title_label.setFont(font)
         self.filter = QLineEdit(placeholderText="type to filter · 1-9 pick · Enter")
         self.filter.setObjectName("pickFilter")
         self.list = QListWidget()
@@ -180,8 +188,7 @@ def show_error(parent: QWidget | None, error: BaseException | str, title: str = 
     else:
         text = f"{type(error).__name__}: {error}"
         detail = "".join(traceback.format_exception(error))
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                      parent)
+    box = plain_message_box(QMessageBox.Icon.Warning, title, text, parent)
     box.setObjectName("errorBox")
     if detail:
         box.setDetailedText(detail)
@@ -314,7 +321,8 @@ class CorpusSearch(QDialog):
         self.query.setObjectName("corpusQuery")
         self.results = QListWidget()
         self.results.setObjectName("corpusResults")
-        self.status = QLabel("")
+        self.status = plain_label("")  # repeats the user's query
+        self.status.setObjectName("corpusStatus")
         self.query.returnPressed.connect(self.run_search)
         self.results.itemActivated.connect(self._open)
         self.query.installEventFilter(self)

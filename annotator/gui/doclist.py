@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentSummary
+from annotator.gui.plain_text import tooltip
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"new": "#8A8D93", "in_progress": "#C77C02", "done": "#2E8540"}
@@ -79,8 +80,8 @@ class DocumentModel(QAbstractTableModel):
             return (d.name, d.title, STATUS_TEXT.get(d.status, d.status),
                     d.annotation_count)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{d.name}\n{d.title}\n{STATUS_TEXT.get(d.status, d.status)}, " \
-                   f"{d.annotation_count} annotations, {d.length} characters"
+            return tooltip(f"{d.name}\n{d.title}\n{STATUS_TEXT.get(d.status, d.status)}, "
+                           f"{d.annotation_count} annotations, {d.length} characters")
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return QColor(STATUS_COLOR.get(d.status, "#8A8D93"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:

@@ -3,20 +3,25 @@
 Two sections: the *current event* (armed by creating or selecting an event; it stays until Esc
 so that digit keys fill its roles while other spans are selected) and the *selection*. Every
 change calls the core through ``host.run_edit``; the view refreshes from the project's Changes.
+
+Text from the article, the schema or a file is shown as plain text (gui.plain_text, #9.14); the
+rows reflow (flow layout, wrapped form rows) and scroll at any dock width (#10.11); a rebuild
+keeps the keyboard focus where the user put it (#10.7).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,9 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.schema import AttributeDef, EventType
-from annotator.errors import NotFoundError
+from annotator.core.schema import AttributeDef, EventType, Role, parse_cardinality
+from annotator.errors import NotFoundError, SchemaError
 from annotator.gui import theme
+from annotator.gui.flow_layout import FlowLayout
+from annotator.gui.plain_text import no_mnemonic, plain_label, tooltip
 
 ROLE_KEYS = "1234567890"
 TEXT_PREVIEW = 80
@@ -53,13 +60,31 @@ def role_key(i: int) -> str:
     return ROLE_KEYS[i] if i < len(ROLE_KEYS) else ""
 
 
+def cardinality_text(cardinality: str) -> str:
+    """A role's cardinality in words (#10.13): ``?`` optional, ``1`` one, required, ``*`` any
+    number, ``+`` one or more, ``{2}`` exactly 2, ``{0-3}`` up to 3, ``{2-4}`` 2 to 4."""
+    try:
+        lo, hi = parse_cardinality(cardinality)
+    except SchemaError:
+        return cardinality
+    if hi is None:
+        return {0: "any number", 1: "one or more"}.get(lo, f"{lo} or more")
+    if (lo, hi) == (0, 1):
+        return "optional"
+    if (lo, hi) == (1, 1):
+        return "one, required"
+    if lo == hi:
+        return f"exactly {lo}"
+    return f"up to {hi}" if lo == 0 else f"{lo} to {hi}"
+
+
 class Inspector(QScrollArea):
     def __init__(self, host: Host, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.selection: tuple[str, str] | None = None
         self.event_id: str | None = None
         self.flagged: list[str] = []  # required roles still empty (current event)
@@ -85,8 +110,10 @@ class Inspector(QScrollArea):
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
         self._pending = False
+        # Only where the keyboard focus *is* now: focusWidget() would name the last inspector
+        # field that had it even after Ctrl+2 took the focus back to the text (#10.7).
         focus_name = ""
-        fw = self.focusWidget()
+        fw = QApplication.focusWidget()
         if fw is not None and self.isAncestorOf(fw):
             focus_name = fw.objectName()
         inner = QWidget()
@@ -97,7 +124,7 @@ class Inspector(QScrollArea):
         self.flagged = []
         project = self.host.project
         if project is None:
-            layout.addWidget(QLabel("No project open."))
+            layout.addWidget(plain_label("No project open."))
         else:
             if self.event_id:
                 try:
@@ -116,9 +143,9 @@ class Inspector(QScrollArea):
                 except NotFoundError:
                     self.selection = None
             if not self.event_id and not self.selection:
-                hint = QLabel("Select text and press a label key, or select an annotation "
-                              "(Tab) to inspect it.\n\nE makes the selection an event; R starts "
-                              "a relation from the selected span.")
+                hint = plain_label("Select text and press a label key, or select an annotation "
+                                   "(Tab) to inspect it.\n\nE makes the selection an event; R "
+                                   "starts a relation from the selected span.")
                 hint.setWordWrap(True)
                 hint.setEnabled(False)
                 layout.addWidget(hint)
@@ -134,18 +161,26 @@ class Inspector(QScrollArea):
                 target.setFocus()
 
     def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
-        box = QGroupBox(title)
+        box = QGroupBox(no_mnemonic(title))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         return box, form
 
+    @staticmethod
+    def _row(form: QFormLayout, label: str, field: QWidget) -> None:
+        """A form row whose label (a schema name, maybe) is plain text, buddy of its field."""
+        lab = plain_label(no_mnemonic(label))
+        lab.setBuddy(field)
+        form.addRow(lab, field)
+
     def _text_label(self, text: str) -> QLabel:
-        lab = QLabel(_short(text))
+        lab = plain_label(_short(text))
         lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lab.setWordWrap(True)
         lab.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        lab.setMinimumWidth(120)
+        lab.setMinimumWidth(60)
         return lab
 
     def _combo(self, name: str, items: list[str], current: str,
@@ -153,6 +188,9 @@ class Inspector(QScrollArea):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # narrow docks elide long values instead of pushing the arrow out of sight (#10.11)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(6)
         if blank:
             combo.addItem("—", "")
         for it in items:
@@ -206,9 +244,9 @@ class Inspector(QScrollArea):
                     new[_a.name] = value
                 apply(new)
 
-            form.addRow(f"{a.label or a.name}:",
-                        self._combo(f"{prefix}_attr_{a.name}", values, current, set_value,
-                                    blank=True))
+            self._row(form, f"{a.label or a.name}:",
+                      self._combo(f"{prefix}_attr_{a.name}", values, current, set_value,
+                                  blank=True))
 
     # ---- span --------------------------------------------------------------------------
     def _span_box(self, span_id: str) -> QGroupBox:
@@ -220,11 +258,13 @@ class Inspector(QScrollArea):
         box.setObjectName("spanBox")
         labels = schema.span_labels() if s.kind != "trigger" else \
             [t.name for t in schema.event_types]
-        form.addRow("Label:", self._combo(
+        self._row(form, "Label:", self._combo(
             "span_label", labels, s.label,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, label=v))))
-        form.addRow("Text:", self._text_label(text))
-        form.addRow("Kind:", QLabel(f"{s.kind}   [{s.start}–{s.end}]"))
+        text_label = self._text_label(text)
+        text_label.setObjectName("span_text")
+        self._row(form, "Text:", text_label)
+        self._row(form, "Kind:", plain_label(f"{s.kind}   [{s.start}–{s.end}]"))
         t = schema.entity_type(s.label) or schema.value_type(s.label)
 
         def set_attrs(new: dict[str, Any]) -> None:
@@ -238,16 +278,17 @@ class Inspector(QScrollArea):
                 else:
                     new.pop("subtype", None)
                 set_attrs(new)
-            form.addRow("Subtype:", self._combo("span_attr_subtype", t.subtypes,
-                                                str(s.attrs.get("subtype", "")), set_sub, True))
+            self._row(form, "Subtype:", self._combo("span_attr_subtype", t.subtypes,
+                                                    str(s.attrs.get("subtype", "")), set_sub,
+                                                    True))
         kind = "trigger" if s.kind == "trigger" else s.kind
         self._attr_rows(form, "span", schema.attributes_for(kind, s.label), s.attrs, set_attrs,
                         schema.effective_attrs(kind, s.label, s.attrs))
-        form.addRow("KB:", self._line(
+        self._row(form, "KB:", self._line(
             "span_kb", s.kb_id,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, kb_id=v.strip())),
             "e.g. wikidata:Q458"))
-        form.addRow("Note:", self._line(
+        self._row(form, "Note:", self._line(
             "span_note", s.note,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, note=v))))
         return box
@@ -262,18 +303,20 @@ class Inspector(QScrollArea):
         box.setObjectName("currentEventBox" if current else "eventBox")
         prefix = "cur_event" if current else "event"
         if current:
-            hint = QLabel("Select an entity (Tab or click), then press the role's number "
-                          "(A: any role by name). Esc releases the event.")
+            hint = plain_label("Select an entity (Tab or click), then press the role's number "
+                               "(A: any role by name). Esc releases the event.")
             hint.setWordWrap(True)
             hint.setEnabled(False)
             form.addRow(hint)
-        form.addRow("Type:", self._combo(
+        self._row(form, "Type:", self._combo(
             f"{prefix}_type", [t.name for t in schema.event_types], ev.type,
             lambda v: self.host.run_edit(lambda: project.update_event(event_id, type=v))))
         try:
-            form.addRow("Trigger:", self._text_label(self.host.span_text(ev.trigger_id)))
+            trigger = self._text_label(self.host.span_text(ev.trigger_id))
         except NotFoundError:
-            form.addRow("Trigger:", QLabel("(missing)"))
+            trigger = plain_label("(missing)")
+        trigger.setObjectName(f"{prefix}_trigger")
+        self._row(form, "Trigger:", trigger)
 
         def set_attrs(new: dict[str, Any]) -> None:
             self.host.run_edit(lambda: project.update_event(event_id, attrs=new))
@@ -283,78 +326,79 @@ class Inspector(QScrollArea):
         et = schema.event_type(ev.type)
         if et is not None and et.roles:
             form.addRow(self._roles_widget(ev, et, prefix, current))
-        form.addRow("Note:", self._line(
+        self._row(form, "Note:", self._line(
             f"{prefix}_note", ev.note,
             lambda v: self.host.run_edit(lambda: project.update_event(event_id, note=v))))
         return box
 
     def _roles_widget(self, ev: Any, et: EventType, prefix: str, current: bool) -> QWidget:
-        project = self.host.project
         frame = QFrame()
         frame.setObjectName(f"{prefix}_roles")
         grid = QVBoxLayout(frame)
         grid.setContentsMargins(0, 4, 0, 0)
         grid.setSpacing(2)
-        head = QLabel("<b>Roles</b>  (key · role · cardinality · fillers)")
+        head = QLabel("<b>Roles</b>  (key · role · cardinality · fillers)")  # no user text
+        head.setWordWrap(True)
         grid.addWidget(head)
         by_role: dict[str, list[Any]] = {}
         for a in ev.arguments:
             by_role.setdefault(a.role, []).append(a)
-        err = theme.error_color().name()
         for i, role in enumerate(et.roles):
-            fillers = by_role.get(role.name, [])
-            lo, hi = role.bounds
-            missing = len(fillers) < lo
-            too_many = hi is not None and len(fillers) > hi
-            if missing and current:
-                self.flagged.append(role.name)
-            elif missing:
-                pass
-            row = QHBoxLayout()
-            row.setSpacing(4)
             key = role_key(i) if current else ""
-            name = QLabel(f"<b>{key}</b> " if key else "")
-            name.setText((f"<b>{key}</b>&nbsp;" if key else "") + role.name
-                         + f" <span style='color:gray'>{role.cardinality}</span>")
-            name.setObjectName(f"{prefix}_role_{role.name}")
-            name.setMinimumWidth(120)
-            if missing or too_many:
-                name.setStyleSheet(f"color: {err};")
-                name.setToolTip("required role still empty" if missing else
-                                f"at most {hi} filler(s)")
-                name.setProperty("flagged", True)
-            row.addWidget(name)
-            fill_box = QHBoxLayout()
-            fill_box.setSpacing(2)
-            for a in fillers:
-                text = self._filler_text(a)
-                b = QToolButton()
-                b.setText(f"{_short(text)[:24]} ×")
-                b.setToolTip(f"Remove this {role.name} filler")
-                b.setObjectName(f"{prefix}_remove_{role.name}")
-                b.clicked.connect(lambda _=False, aid=a.id: self.host.run_edit(
-                    lambda: project.remove_argument(aid)))
-                fill_box.addWidget(b)
-            if not fillers:
-                empty = QLabel("required — empty" if missing else "—")
-                if missing:
-                    empty.setStyleSheet(f"color: {err}; font-style: italic;")
-                else:
-                    empty.setEnabled(False)
-                fill_box.addWidget(empty)
-            row.addLayout(fill_box, 1)
-            can_add = hi is None or len(fillers) < hi
-            add = QToolButton()
-            add.setText("+")
-            add.setAccessibleName("Fill from selection" if not fillers else "Add filler")
-            add.setObjectName(f"{prefix}_fill_{role.name}")
-            add.setEnabled(can_add)
-            add.setToolTip(f"Fill from selection: {role.name} := the selected span"
-                           + (f" (key {key})" if key else ""))
-            add.clicked.connect(lambda _=False, r=role.name: self._fill(ev.id, r))
-            row.addWidget(add)
-            grid.addLayout(row)
+            grid.addLayout(self._role_row(ev.id, role, key, by_role.get(role.name, []), prefix,
+                                          current))
         return frame
+
+    def _role_row(self, event_id: str, role: Role, key: str, fillers: list[Any], prefix: str,
+                  current: bool) -> FlowLayout:
+        """key · role · cardinality, the filler chips (× removes one) and "+": one flow row,
+        wrapped onto more lines when the dock is narrow."""
+        project = self.host.project
+        err = theme.error_color().name()
+        lo, hi = role.bounds
+        missing = len(fillers) < lo
+        too_many = hi is not None and len(fillers) > hi
+        if missing and current:
+            self.flagged.append(role.name)
+        row = FlowLayout(spacing=4)
+        # rich text for the bold key and the grey cardinality; the role name is escaped
+        name = QLabel((f"<b>{key}</b>&nbsp;" if key else "") + html.escape(role.name)
+                      + f" <span style='color:gray'>{cardinality_text(role.cardinality)}</span>")
+        name.setTextFormat(Qt.TextFormat.RichText)
+        name.setObjectName(f"{prefix}_role_{role.name}")
+        name.setMinimumWidth(120)  # fillers of consecutive roles line up
+        name.setToolTip(tooltip(f"{role.name}: {cardinality_text(role.cardinality)}"))
+        if missing or too_many:
+            name.setStyleSheet(f"color: {err};")
+            name.setToolTip("required role still empty" if missing else
+                            f"at most {hi} filler(s)")
+            name.setProperty("flagged", True)
+        row.addWidget(name)
+        for a in fillers:
+            b = QToolButton()
+            b.setText(no_mnemonic(f"{_short(self._filler_text(a))[:24]} ×"))
+            b.setToolTip(tooltip(f"Remove this {role.name} filler"))
+            b.setObjectName(f"{prefix}_remove_{role.name}")
+            b.clicked.connect(lambda _=False, aid=a.id: self.host.run_edit(
+                lambda: project.remove_argument(aid)))
+            row.addWidget(b)
+        if not fillers:
+            empty = plain_label("required — empty" if missing else "—")
+            if missing:
+                empty.setStyleSheet(f"color: {err}; font-style: italic;")
+            else:
+                empty.setEnabled(False)
+            row.addWidget(empty)
+        add = QToolButton()
+        add.setText("+")
+        add.setAccessibleName("Fill from selection" if not fillers else "Add filler")
+        add.setObjectName(f"{prefix}_fill_{role.name}")
+        add.setEnabled(hi is None or len(fillers) < hi)
+        add.setToolTip(tooltip(f"Fill from selection: {role.name} := the selected span"
+                               + (f" (key {key})" if key else "")))
+        add.clicked.connect(lambda _=False, r=role.name: self._fill(event_id, r))
+        row.addWidget(add)
+        return row
 
     def _filler_text(self, arg: Any) -> str:
         project = self.host.project
@@ -381,7 +425,7 @@ class Inspector(QScrollArea):
         r = project.relation(relation_id)
         box, form = self._group(f"Relation  ·  {r.type}")
         box.setObjectName("relationBox")
-        form.addRow("Type:", self._combo(
+        self._row(form, "Type:", self._combo(
             "relation_type", schema.relation_type_names(), r.type,
             lambda v: self.host.run_edit(lambda: project.update_relation(relation_id, type=v))))
         arrow = "↔" if schema.is_symmetric(r.type) else "→"
@@ -392,7 +436,7 @@ class Inspector(QScrollArea):
             head, tail = "(missing)", "(missing)"
         ends = self._text_label(f"{head}  {arrow}  {tail}")
         ends.setObjectName("relation_ends")
-        form.addRow("Ends:", ends)
+        self._row(form, "Ends:", ends)
         rev = QPushButton("Reverse direction (Ctrl+R)")
         rev.setObjectName("relation_reverse")
         rev.setEnabled(not schema.is_symmetric(r.type))
@@ -405,7 +449,7 @@ class Inspector(QScrollArea):
 
         self._attr_rows(form, "relation", schema.attributes_for("relation", r.type), r.attrs,
                         set_attrs, schema.effective_attrs("relation", r.type, r.attrs))
-        form.addRow("Note:", self._line(
+        self._row(form, "Note:", self._line(
             "relation_note", r.note,
             lambda v: self.host.run_edit(lambda: project.update_relation(relation_id, note=v))))
         return box

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.schema import Schema
 from annotator.gui.keymap import label_shortcut
+from annotator.gui.plain_text import tooltip
 
 FALLBACK_COLOR = "#BBBBBB"
 
@@ -82,7 +83,8 @@ class LabelPalette(QWidget):
                 item = QTreeWidgetItem(self.tree, [text, label_shortcut(t.hotkey)])
                 item.setIcon(0, swatch(schema.color_of(t.name)))
                 item.setData(0, Qt.ItemDataRole.UserRole, (t.name, kind))
-                item.setToolTip(0, f"{t.name} ({kind}); click to apply to the selection")
+                item.setToolTip(0, tooltip(f"{t.name} ({kind}); click to apply to the "
+                                           "selection"))
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
                 self.items[t.name] = item
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.validate import Problem
 from annotator.gui import theme
+from annotator.gui.plain_text import plain_label, tooltip
 
 
 class ProblemsPanel(QWidget):
@@ -21,7 +21,7 @@ class ProblemsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("No problems")
+        self.summary = plain_label("No problems")
         self.summary.setObjectName("problemsSummary")
         self.tree = QTreeWidget()
         self.tree.setObjectName("problemsTree")
@@ -54,7 +54,7 @@ class ProblemsPanel(QWidget):
             item = QTreeWidgetItem([p.severity, p.message, where])
             item.setForeground(0, err if p.severity == "error" else warn)
             item.setData(0, Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(1, p.message)
+            item.setToolTip(1, tooltip(p.message))  # messages quote labels and text
             items.append(item)
         self.tree.addTopLevelItems(items)
         errors = sum(p.severity == "error" for p in problems)
