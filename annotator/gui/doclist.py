@@ -59,6 +59,13 @@ class DocumentModel(QAbstractTableModel):
     def row_of(self, doc_id: str) -> int:
         return self._row.get(doc_id, -1)
 
+    def update_document(self, doc: DocumentSummary) -> None:
+        """Refresh one listed document's row (after an edit of it)."""
+        row = self._row.get(doc.id, -1)
+        if row >= 0 and self.docs[row] != doc:
+            self.docs[row] = doc
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.docs)
 
@@ -185,6 +192,10 @@ class DocumentList(QWidget):
     def update_documents(self, docs: list[DocumentSummary]) -> None:
         self.model.update_documents(docs)
         self.select(self._current)
+
+    def update_document(self, doc: DocumentSummary) -> None:
+        """One document's row changed (its count or status): that row only, no re-list."""
+        self.model.update_document(doc)
 
     def visible_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)
