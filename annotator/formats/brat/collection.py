@@ -1,0 +1,163 @@
+"""A brat collection on disk: listing its ``.txt``/``.ann`` pairs, finding the
+``annotation.conf`` brat would use, and reading every document (``read``).
+
+Documents are named by their path relative to the imported folder, without ``.txt``.
+Annotations go into the set ``annotator`` (default ``gold``) with status ``gold`` and origin
+``import``; the document status of that set is ``doc_status`` (default ``done``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.inputs import DocumentInput
+from annotator.core.schema import Schema
+from annotator.errors import InputFormatError, SchemaError
+from annotator.formats.brat.ann_lines import Warn, default_warn
+from annotator.formats.brat.ann_read import Ids, SchemaInfo, parse_ann
+
+KB_NAMES = "kb_names"
+
+
+def find_annotation_conf(path: str | Path) -> Path | None:
+    """The ``annotation.conf`` brat would use for ``path`` (a collection folder or a file):
+    the nearest one in the folder itself or any folder above it."""
+    path = Path(path).resolve()
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        conf = candidate / "annotation.conf"
+        if conf.is_file():
+            return conf
+    return None
+
+
+def read_schema(path: str | Path) -> Schema | None:
+    """The schema of a brat collection (``annotation.conf`` plus its ``visual.conf`` and
+    ``kb_shortcuts.conf``), found upward from ``path`` as brat does; None if there is none."""
+    conf = find_annotation_conf(path)
+    if conf is None:
+        return None
+    from annotator.formats.brat.conf_read import read_annotation_conf
+
+    return read_annotation_conf(conf)
+
+
+def _folder_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
+    from annotator.formats.text import files_under
+
+    listed = files_under(root, (".ann", ".txt"), as_str=True)  # os.scandir: cheap
+    anns = sorted((f for f in listed if f.endswith(".ann")), key=lambda f: f.split(os.sep))
+    texts = {f for f in listed if f.endswith(".txt")}
+    prefix = len(os.path.join(str(root), ""))
+    pairs = []
+    for ann in anns:
+        txt = ann[:-4] + ".txt"
+        if txt not in texts:
+            raise InputFormatError(f"no text file {os.path.basename(txt)} next to the "
+                                   "annotations", path=ann)
+        name = ann[prefix:-4].replace(os.sep, "/")
+        pairs.append((Path(txt), Path(ann), name))
+    lonely = sorted(texts - {a[:-4] + ".txt" for a in anns}, key=lambda f: f.split(os.sep))
+    if lonely:
+        shown = ", ".join(f[prefix:] for f in lonely[:5])
+        warn(f"{root}: skipped {len(lonely)} .txt file(s) without an .ann file ({shown}"
+             f"{', ...' if len(lonely) > 5 else ''})")
+    return pairs
+
+
+def collect_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
+    """(txt, ann, document name) for a folder (recursive), a .txt or an .ann file."""
+    if root.is_dir():
+        return _folder_pairs(root, warn)
+    if root.suffix == ".ann":
+        txt, ann = root.with_suffix(".txt"), root
+    elif root.suffix == ".txt":
+        txt, ann = root, root.with_suffix(".ann")
+    else:
+        raise InputFormatError("expected a brat collection folder, a .txt or an .ann file",
+                               path=str(root))
+    if not txt.is_file():
+        raise InputFormatError(f"no text file {txt.name}", path=str(ann))
+    if not ann.is_file():
+        raise InputFormatError(f"no annotation file {ann.name} next to the text", path=str(txt))
+    return [(txt, ann, root.stem)]
+
+
+def read_utf8(path: Path) -> str:
+    """The file's text, line ends untouched (bytes decoded at once: cheaper than a text
+    stream for thousands of small files)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFormatError(f"not UTF-8 text (byte {exc.start}: {exc.reason})",
+                               path=str(path)) from None
+    except OSError as exc:
+        raise InputFormatError(f"cannot read: {exc.strerror}", path=str(path)) from None
+
+
+class _Schemas:
+    """Each folder's nearest annotation.conf, as brat does (cached per conf file); or the one
+    schema the caller gave."""
+
+    def __init__(self, given: Schema | None, warn: Warn) -> None:
+        self.given, self.warn = given, warn
+        self.infos: dict[Path | None, SchemaInfo] = {}
+        self.confs: dict[Path, Path | None] = {}
+
+    def info_for(self, ann_path: Path) -> SchemaInfo:
+        conf = None
+        if self.given is None:
+            folder = ann_path.parent
+            if folder not in self.confs:
+                self.confs[folder] = find_annotation_conf(folder)
+            conf = self.confs[folder]
+        if conf not in self.infos:
+            schema = self.given
+            if conf is not None:
+                from annotator.formats.brat.conf_read import read_annotation_conf
+
+                try:
+                    schema = read_annotation_conf(conf)
+                except SchemaError as exc:
+                    self.warn(f"ignoring {conf}: {exc}")
+            self.infos[conf] = SchemaInfo(schema)
+        return self.infos[conf]
+
+
+def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
+    """brat documents under ``path`` (folder, recursively; or one .txt/.ann pair).
+
+    Keyword arguments: ``annotator`` (set name, default ``gold``), ``doc_status`` (default
+    ``done``), ``warn`` (callback for everything reported but not fatal), ``discontinuous``
+    (``"error"`` default, or ``"hull"``), ``schema`` (a Schema deciding entity/value/trigger
+    kinds, symmetric relations and brat-safe names; default: for each folder the nearest
+    ``annotation.conf`` at or above it, as brat looks it up).
+    """
+    root = Path(path)
+    if not root.exists():
+        raise InputFormatError("no such file or folder", path=str(root))
+    warn: Warn = kwargs.get("warn") or default_warn
+    set_name = kwargs.get("annotator") or "gold"
+    doc_status = kwargs.get("doc_status", "done")
+    discontinuous = kwargs.get("discontinuous", "error")
+    if discontinuous not in ("error", "hull"):
+        raise InputFormatError(f"discontinuous must be 'error' or 'hull', got {discontinuous!r}")
+    schemas = _Schemas(kwargs.get("schema"), warn)
+    ids = Ids()
+    for txt, ann_path, name in collect_pairs(root, warn):
+        text = read_utf8(txt)
+        ann_text = read_utf8(ann_path)
+        info = schemas.info_for(ann_path)
+        ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=info.schema,
+                                  warn=warn, discontinuous=discontinuous, _info=info,
+                                  _new_id=ids)
+        meta: dict[str, Any] = {}
+        if kb_names:
+            meta[KB_NAMES] = kb_names
+        yield DocumentInput(text=text, name=name, meta=meta, sets={set_name: ann},
+                            status={set_name: doc_status} if doc_status else {},
+                            source=str(txt))

@@ -1,0 +1,180 @@
+"""A project -> a brat collection (folder or ``.zip``): ``<name>.txt`` and ``<name>.ann`` per
+document (under ``<split>/`` when split), plus ``annotation.conf``, ``visual.conf``,
+``kb_shortcuts.conf`` (when the schema has hotkeys) and ``tools.conf`` (when ``N`` lines were
+written). Labels the schema lacks are added to ``annotation.conf``; what brat cannot carry is
+reported; file stems are made safe by ``sink.file_stem``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.schema import EventType, RelationType, Schema, SpanType
+from annotator.errors import ExportError
+from annotator.formats.brat.ann_read import REL_ATTR_NOTE
+from annotator.formats.brat.ann_write import Names, fragments, write_ann
+from annotator.formats.brat.collection import KB_NAMES
+from annotator.formats.brat.names import text_bound_types
+from annotator.formats.brat.sink import Sink, file_stem, too_long
+
+if TYPE_CHECKING:
+    from annotator.core.progress import ProgressFn
+    from annotator.core.project import Project
+    from annotator.formats.export import ExportDoc, ExportOptions, ExportReport
+
+_KNOWN_NORM_URLS = {
+    "wikidata": ("https://www.wikidata.org/", "https://www.wikidata.org/wiki/%s"),
+    "wikipedia": ("https://en.wikipedia.org/", "https://en.wikipedia.org/?curid=%s"),
+}
+
+
+@dataclass
+class _Counts:
+    split_spans: int = 0
+    rel_attr_notes: int = 0
+    suggested: int = 0
+    shortened: int = 0
+    norm_dbs: set[str] = field(default_factory=set)
+
+
+def _export_schema(project: Project, options: ExportOptions) -> tuple[Schema, list[str]]:
+    """The project schema plus every label the export will write that it lacks."""
+    from annotator.formats.export import resolve_annotator
+
+    schema = Schema.from_dict(project.schema.to_dict())
+    who = resolve_annotator(project, options)
+    stats = project.stats()
+    lm = options.label_map
+
+    def mapped(labels: dict[str, int]) -> list[str]:
+        out = []
+        for lab in labels:
+            new = lab if lm.identity else lm.apply(lab)
+            if new:
+                out.append(new)
+        return sorted(set(out))
+
+    added: list[str] = []
+    for lab in mapped(stats["events"].get(who, {})):
+        if schema.span_kind_of(lab) is None:
+            schema.event_types.append(EventType(name=lab))
+            added.append(lab)
+    for lab in mapped(stats["spans"].get(who, {})):
+        if schema.span_kind_of(lab) is None:
+            schema.entity_types.append(SpanType(name=lab))
+            added.append(lab)
+    for lab in mapped(stats["relations"].get(who, {})):
+        if not schema.relation_types_named(lab):
+            schema.relation_types.append(RelationType(name=lab))
+            added.append(lab)
+    return schema, added
+
+
+def _target(out: Path, options: ExportOptions, report: ExportReport) -> tuple[Path, bool]:
+    """The output path (``.zip`` appended when zipping was asked for) and whether to zip."""
+    zipped = out.suffix.lower() == ".zip" or bool(options.extra.get("zip"))
+    if zipped and out.suffix.lower() != ".zip":
+        out = out.with_name(out.name + ".zip")
+        report.out = str(out)
+    return out, zipped
+
+
+def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
+           progress: ProgressFn | None = None) -> None:
+    """Write the selected documents as a brat collection (folder or .zip)."""
+    from annotator.formats.export import export_documents
+
+    out, zipped = _target(Path(out), options, report)
+    rel_attrs = options.extra.get("relation_attributes", "notes")
+    if rel_attrs not in ("notes", "drop"):
+        raise ExportError(f"relation_attributes must be 'notes' or 'drop', got {rel_attrs!r}")
+    schema, added = _export_schema(project, options)
+    names = Names(schema)
+    sink = Sink(out, zipped)
+    taken: set[str] = set()
+    counts = _Counts()
+    try:
+        for item in export_documents(project, options, report, progress):
+            _write_document(sink, item, names, schema, rel_attrs, report, taken, counts)
+        _write_confs(sink, schema, counts.norm_dbs)
+    finally:
+        sink.close()
+    report.files.append(str(out))
+    _notes(report, added, counts)
+
+
+def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
+                    rel_attrs: str, report: ExportReport, taken: set[str],
+                    counts: _Counts) -> None:
+    doc = item.doc
+    stem = file_stem(doc.name, taken)
+    counts.shortened += too_long(doc.name)
+    if item.split != "all":
+        stem = f"{item.split}/{stem}"
+
+    def lose(kind: str, reason: str, **kw: Any) -> None:
+        report.lose(doc, kind, reason, **kw)
+
+    ann_text = write_ann(doc.text, item.ann, names=names, schema=schema,
+                         kb_names=doc.meta.get(KB_NAMES) or {},
+                         relation_attributes=rel_attrs, lose=lose)
+    for s in item.ann.spans:
+        if len(fragments(doc.text, s.start, s.end)) > 1:
+            counts.split_spans += 1
+        if s.kb_id and ":" in s.kb_id:
+            counts.norm_dbs.add(s.kb_id.partition(":")[0])
+        if s.status == "suggested":
+            counts.suggested += 1
+    counts.rel_attr_notes += ann_text.count(f"\t{REL_ATTR_NOTE} ")
+    sink.write(f"{stem}.txt", doc.text)
+    sink.write(f"{stem}.ann", ann_text)
+
+
+def _write_confs(sink: Sink, schema: Schema, norm_dbs: set[str]) -> None:
+    from annotator.formats.brat.conf_write import write_annotation_conf
+    from annotator.formats.brat.visual import write_kb_shortcuts, write_visual_conf
+
+    sink.write("annotation.conf", write_annotation_conf(schema))
+    sink.write("visual.conf", write_visual_conf(schema))
+    if any(t.hotkey for t in text_bound_types(schema)) or \
+            any(r.hotkey for r in schema.relation_types):
+        sink.write("kb_shortcuts.conf", write_kb_shortcuts(schema))
+    if norm_dbs:
+        sink.write("tools.conf", _tools_conf(sorted(norm_dbs)))
+
+
+def _notes(report: ExportReport, added: list[str], counts: _Counts) -> None:
+    if added:
+        report.notes.append(f"labels not in the project schema added to annotation.conf: "
+                            f"{', '.join(added)}")
+    if counts.shortened:
+        report.notes.append(f"{counts.shortened} document name(s) too long for a file name: "
+                            "file stems cut to 190 bytes plus '~' and 8 hex digits of the "
+                            "name's SHA-1 (a re-import names the documents after the files)")
+    if counts.split_spans:
+        report.notes.append(f"{counts.split_spans} span(s) crossing a line break written as "
+                            "fragments split at the break (brat's own form; re-imports as one "
+                            "span)")
+    if counts.rel_attr_notes:
+        report.notes.append(f"{counts.rel_attr_notes} relation(s) have attributes: written as "
+                            f"'#' {REL_ATTR_NOTE} comment lines (brat has no relation "
+                            "attributes, brat#791; annotator reads them back)")
+    if counts.suggested:
+        report.notes.append(f"{counts.suggested} suggested span(s) written as ordinary T "
+                            "lines (brat has no status)")
+    if counts.norm_dbs:
+        report.notes.append("tools.conf declares the normalization DBs "
+                            f"{', '.join(sorted(counts.norm_dbs))}")
+
+
+def _tools_conf(dbs: list[str]) -> str:
+    lines = ["# brat tools.conf written by annotator: normalization DBs used by N lines.",
+             "# Unknown DBs get placeholder URLs; edit them for your resources.", "",
+             "[normalization]", ""]
+    for db in dbs:
+        url, base = _KNOWN_NORM_URLS.get(db.lower(), ("http://example.invalid/",
+                                                      "http://example.invalid/%s"))
+        lines.append(f"{db}\tDB:<NONE>, <URL>:{url}, <URLBASE>:{base}")
+    return "\n".join(lines) + "\n"

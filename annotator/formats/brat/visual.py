@@ -1,0 +1,173 @@
+"""brat ``visual.conf`` (display labels and colours) and ``kb_shortcuts.conf`` (hotkeys):
+reading them into a Schema and writing them from one.
+
+Labels go to ``visual.conf [labels]`` as ``STORAGE | Label``, colours to ``[drawing]``
+(``bgColor`` for spans and triggers, with the text colour from ``core.colors.text_color_on``,
+the rule the document view uses; ``color`` for relation arcs); hotkeys to ``kb_shortcuts.conf``
+as an upper-case key, read back in lower case.
+"""
+
+from __future__ import annotations
+
+from annotator.core.colors import text_color_on
+from annotator.core.schema import Schema
+from annotator.formats.brat.conf_syntax import SECTION_RE
+from annotator.formats.brat.conf_syntax import conf_error as _err
+from annotator.formats.brat.names import ConfNames, brat_safe_name, text_bound_types
+
+
+def parse_visual_conf(text: str, source: str = "visual.conf"
+                      ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """``({storage form: label}, {storage form: {drawing key: value}})``."""
+    labels: dict[str, str] = {}
+    drawing: dict[str, dict[str, str]] = {}
+    section: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = SECTION_RE.match(line)
+        if m:
+            section = m.group(1).strip()
+            if section not in ("labels", "drawing", "options"):
+                raise _err(source, lineno, f"unknown section [{section}] (expected [labels], "
+                           "[drawing] or [options])")
+            continue
+        if section is None:
+            raise _err(source, lineno, f"line outside any section: {stripped!r}")
+        if section == "labels":
+            terms = [t.strip() for t in stripped.split("|")]
+            if len(terms) >= 2 and terms[1] and terms[1] != "<EMPTY>":
+                labels[terms[0]] = terms[1]
+        elif section == "drawing":
+            parts = stripped.split(None, 1)
+            if len(parts) != 2:
+                continue  # a type with no settings
+            settings = drawing.setdefault(parts[0], {})
+            for item in parts[1].split(","):
+                key, sep, value = item.strip().partition(":")
+                if not sep:
+                    raise _err(source, lineno, f"cannot parse drawing setting {item.strip()!r} "
+                               "(expected key:value)")
+                settings[key.strip()] = value.strip()
+    return labels, drawing
+
+
+def apply_visual_conf(schema: Schema, text: str, *, source: str = "visual.conf") -> None:
+    """Set labels and colours from a ``visual.conf`` text (brat storage names)."""
+    labels, drawing = parse_visual_conf(text, source)
+    for t in text_bound_types(schema):
+        if t.name in labels:
+            t.label = labels[t.name]
+        color = drawing.get(t.name, {}).get("bgColor", "")
+        if color and color != "<NONE>":
+            t.color = color
+    for rt in schema.relation_types:
+        if rt.name in labels:
+            rt.label = labels[rt.name]
+        color = drawing.get(rt.name, {}).get("color", "")
+        if color and color != "<NONE>":
+            rt.color = color
+    for a in schema.attributes:
+        if a.name in labels:
+            a.label = labels[a.name]
+
+
+def parse_kb_shortcuts(text: str, source: str = "kb_shortcuts.conf") -> list[tuple[str, str]]:
+    """``[(key, type name)]`` in file order."""
+    out = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        parts = stripped.split()
+        if len(parts) != 2:
+            raise _err(source, lineno, f"expected 'KEY Type', got {stripped!r}")
+        out.append((parts[0], parts[1]))
+    return out
+
+
+def apply_kb_shortcuts(schema: Schema, text: str, *, source: str = "kb_shortcuts.conf") -> None:
+    """Set hotkeys (lower-cased) from ``kb_shortcuts.conf``; types match case-insensitively.
+
+    As in brat, the first line for a key wins; keys for unknown types are ignored.
+    """
+    used: set[str] = set()
+    for key, type_name in parse_kb_shortcuts(text, source):
+        hotkey = key.lower()
+        if hotkey in used:
+            continue
+        wanted = type_name.lower()
+        hit = False
+        for t in text_bound_types(schema):
+            if t.name.lower() == wanted and not t.hotkey:
+                t.hotkey, hit = hotkey, True
+                break
+        if not hit:
+            for rt in schema.relation_types:
+                if rt.name.lower() == wanted and not rt.hotkey:
+                    rt.hotkey, hit = hotkey, True
+        if not hit:
+            for et in schema.event_types:
+                for r in et.roles:
+                    if r.name.lower() == wanted and not r.hotkey:
+                        r.hotkey, hit = hotkey, True
+        if hit:
+            used.add(hotkey)
+
+
+def write_visual_conf(schema: Schema) -> str:
+    """``visual.conf``: display labels (``[labels]``) and colours (``[drawing]``)."""
+    w = ConfNames(schema)
+    labels: list[str] = []
+    drawing: list[str] = []
+    for t in text_bound_types(schema):
+        safe = w.t(t.name)
+        full = t.label or t.name
+        if t.label or full != safe:
+            forms = [safe, full] + ([t.name] if t.name not in (full, safe) else [])
+            labels.append(" | ".join(forms))
+        if t.color:
+            drawing.append(f"{safe}\tbgColor:{t.color}, fgColor:{text_color_on(t.color)}")
+    seen: set[str] = set()
+    for rt in schema.relation_types:
+        safe = w.t(rt.name)
+        if safe in seen:
+            continue
+        seen.add(safe)
+        full = rt.label or rt.name
+        if rt.label or full != safe:
+            forms = [safe, full] + ([rt.name] if rt.name not in (full, safe) else [])
+            labels.append(" | ".join(forms))
+        if rt.color:
+            drawing.append(f"{safe}\tcolor:{rt.color}")
+    for a in w.attributes:
+        safe = brat_safe_name(a.name)
+        if a.label:
+            labels.append(f"{safe} | {a.label}")
+    out = [f"# brat visual.conf written by annotator from schema {schema.name!r}.", "",
+           "[labels]", "", *labels, "", "[drawing]", "",
+           "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
+           "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5", *drawing]
+    return "\n".join(out) + "\n"
+
+
+def write_kb_shortcuts(schema: Schema) -> str:
+    """``kb_shortcuts.conf``: ``KEY<TAB>Type`` for every type, relation and role hotkey."""
+    w = ConfNames(schema)
+    lines = [f"# brat kb_shortcuts.conf written by annotator from schema {schema.name!r}."]
+    used: set[str] = set()
+
+    def add(key: str, name: str) -> None:
+        if key and key.lower() not in used:
+            used.add(key.lower())
+            lines.append(f"{key.upper()}\t{name}")
+
+    for t in text_bound_types(schema):
+        add(t.hotkey, w.t(t.name))
+    for rt in schema.relation_types:
+        add(rt.hotkey, w.t(rt.name))
+    for et in schema.event_types:
+        for r in et.roles:
+            add(r.hotkey, w.role(r.name))
+    return "\n".join(lines) + "\n"
