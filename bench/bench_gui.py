@@ -171,7 +171,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
 
     from annotator.gui.docview import DocumentView
-    from annotator.gui.docview.view import SHRINK_AFTER_MS
+    from annotator.gui.docview.room import SHRINK_AFTER_MS
 
     app = QApplication.instance() or QApplication([])
     project, doc, text, tokens, spans = build_project()
@@ -213,7 +213,7 @@ def main() -> None:
           f"{open_s / base_times['QTextEdit']:.1f} x")
 
     # ---- scroll --------------------------------------------------------------------------
-    area = view._area
+    area = view.text_area
     sb = area.verticalScrollBar()
     vp = area.viewport()
     page = max(1, sb.pageStep())
@@ -267,9 +267,10 @@ def main() -> None:
             vp.repaint()
             top = area.cursorForPosition(vp.rect().topLeft()).position()
             bottom = area.cursorForPosition(vp.rect().bottomRight()).position()
-            m = view._index.map
+            m = view.text_map
+            assert m is not None
             lo, hi = m.to_cp(top), m.to_cp(bottom)
-            visible_spans = [s for s in view._index.spans.values() if lo <= s.start < hi
+            visible_spans = [s for s in view.shown_spans().values() if lo <= s.start < hi
                              and s.kind != "trigger"]
             visible_tokens = [t for t in tokens if lo <= t[0] < hi]
         t0 = time.perf_counter()
@@ -280,7 +281,9 @@ def main() -> None:
         elif op == 1 and visible_tokens:
             a = rng.choice(visible_tokens)
             added = project.add_span(doc.id, a[0], a[1], "PER")
-            visible_spans.append(view._index.spans[added.id])
+            shown = view.shown_span(added.id)
+            assert shown is not None
+            visible_spans.append(shown)
         elif visible_spans:
             s = visible_spans.pop(rng.randrange(len(visible_spans)))
             project.delete_span(s.id)

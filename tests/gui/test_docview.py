@@ -7,7 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMainWindow
 
-from tests.gui.helpers_docview import open_doc_view
+from annotator.core.changes import Changes
+from tests.gui.helpers_docview import caret_rect, open_doc_view, qt_cursor, word
 
 pytestmark = pytest.mark.gui
 
@@ -19,26 +20,6 @@ TRICKY = ("😀 Smith met 👍🏽 Jones in Paris.\r\n"
 def make_view(qtbot, project, text, width=700, height=420):
     doc = project.add_document(text, name="doc")
     return open_doc_view(qtbot, project, doc.id, width, height), doc
-
-
-def word(text, w, n=1):
-    i = -1
-    for _ in range(n):
-        i = text.index(w, i + 1)
-    return i, i + len(w)
-
-
-def qt_cursor(view, start, end=None):
-    m = view._index.map
-    c = QTextCursor(view._area.document())
-    c.setPosition(m.to_qt(start))
-    if end is not None:
-        c.setPosition(m.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-    return c
-
-
-def caret_rect(view, cp):
-    return view._area.cursorRect(qt_cursor(view, cp))
 
 
 def expected_doc_text(text):
@@ -54,7 +35,7 @@ def test_every_span_maps_to_its_characters_in_the_qt_document(qtbot, project):
         sel = qt_cursor(view, s, e).selectedText()
         assert sel == w, (w, sel)
     # and every code point boundary round-trips through the document
-    m = view._index.map
+    m = view.text_map
     for cp in range(len(TRICKY) + 1):
         if 0 < cp < len(TRICKY) and TRICKY[cp - 1:cp + 1] == "\r\n":
             continue
@@ -64,8 +45,8 @@ def test_every_span_maps_to_its_characters_in_the_qt_document(qtbot, project):
 
 def test_block_structure_matches_qt(qtbot, project):
     view, _ = make_view(qtbot, project, TRICKY)
-    doc = view._area.document()
-    m = view._index.map
+    doc = view.text_area.document()
+    m = view.text_map
     assert doc.blockCount() == len(m.block_starts)
     for b in range(doc.blockCount()):
         assert doc.findBlockByNumber(b).position() == m.to_qt(m.block_starts[b])
@@ -74,7 +55,7 @@ def test_block_structure_matches_qt(qtbot, project):
 def test_markup_is_shown_literally(qtbot, project):
     text = "<b>bold?</b> <script>alert(1)</script> &amp; &lt;i&gt;\r\nsecond <br> line"
     view, _ = make_view(qtbot, project, text)
-    doc = view._area.document()
+    doc = view.text_area.document()
     assert doc.toPlainText() == text.replace("\r\n", "\n")
     c = QTextCursor(doc)
     c.select(QTextCursor.SelectionType.Document)
@@ -83,7 +64,7 @@ def test_markup_is_shown_literally(qtbot, project):
 
 def test_drag_over_word_after_emoji_selects_its_code_points(qtbot, project):
     view, _ = make_view(qtbot, project, TRICKY)
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     for snap in (False, True):
         view.snap_to_tokens = snap
         s, e = word(TRICKY, "Jones")
@@ -150,7 +131,7 @@ def center_of(view, span_id):
 
 def test_click_on_span_selects_it(qtbot, annotated):
     view, _, ids = annotated
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     with qtbot.waitSignal(view.annotationSelected) as blocker:
         qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=center_of(view, ids["john"]))
     assert blocker.args == ["span", ids["john"]]
@@ -169,7 +150,7 @@ def test_click_on_span_selects_it(qtbot, annotated):
 
 def test_second_click_on_nested_spans_cycles(qtbot, annotated):
     view, _, ids = annotated
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     s, e = word(TEXT, "Nations")
     assert view.spans_at(s) == [ids["un"], ids["office"]]
     pos = view.span_rects(ids["un"])[0].center().toPoint()
@@ -191,7 +172,7 @@ def qtbot_wait_ms():
 
 def test_double_click_selects_one_token(qtbot, annotated):
     view, _, _ = annotated
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     s, e = word(TEXT, "rebels")
     r = caret_rect(view, s + 2)
     qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=QPoint(r.x(), r.center().y()))
@@ -200,7 +181,7 @@ def test_double_click_selects_one_token(qtbot, annotated):
 
 def test_double_click_on_label_activates(qtbot, annotated):
     view, _, ids = annotated
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     lane = view.lane_rects(ids["geneva"])[0].center().toPoint()
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=lane)
     with qtbot.waitSignal(view.annotationActivated) as blocker:
@@ -216,7 +197,7 @@ def test_click_on_arc_label_selects_relation_and_event(qtbot, annotated):
     kinds = {(k, i) for _, k, i in hits}
     assert ("relation", ids["rel"]) in kinds
     assert ("event", ids["event"]) in kinds
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     rect = next(r for r, k, i in hits if k == "relation")
     with qtbot.waitSignal(view.annotationSelected) as blocker:
         qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
@@ -239,22 +220,22 @@ def test_arcs_only_for_selection_by_default(qtbot, annotated):
 def test_tab_and_shift_tab_cycle_spans_and_keep_focus(qtbot, annotated):
     view, _, ids = annotated
     view.setFocus()
-    qtbot.waitUntil(lambda: view._area.hasFocus())
+    qtbot.waitUntil(lambda: view.text_area.hasFocus())
     order = [ids["john"], ids["office"], ids["un"], ids["geneva"], ids["trigger"],
              ids["aleppo"]]
     seen = []
     for _ in range(len(order)):
-        qtbot.keyClick(view._area, Qt.Key.Key_Tab)
+        qtbot.keyClick(view.text_area, Qt.Key.Key_Tab)
         seen.append(view.selected_annotation()[1])
-        assert view._area.hasFocus()
+        assert view.text_area.hasFocus()
     assert seen == order
-    qtbot.keyClick(view._area, Qt.Key.Key_Tab)  # wraps
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Tab)  # wraps
     assert view.selected_annotation() == ("span", ids["john"])
-    qtbot.keyClick(view._area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert view.selected_annotation() == ("span", ids["aleppo"])
-    qtbot.keyClick(view._area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert view.selected_annotation() == ("span", ids["trigger"])
-    assert view._area.hasFocus()
+    assert view.text_area.hasFocus()
     view.select_next_span()
     assert view.selected_annotation() == ("span", ids["aleppo"])
 
@@ -264,17 +245,17 @@ def test_alt_arrows_select_and_extend_tokens(qtbot, annotated):
     view.setFocus()
     view.set_text_selection(0, 0)
     alt = Qt.KeyboardModifier.AltModifier
-    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Right, alt)
     assert view.text_selection() == word(TEXT, "John")
-    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Right, alt)
     assert view.text_selection() == word(TEXT, "Smith")
-    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection() == word(TEXT, "Smith of")
-    qtbot.keyClick(view._area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Right, alt | Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection() == word(TEXT, "Smith of the")
-    qtbot.keyClick(view._area, Qt.Key.Key_Left, alt | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Left, alt | Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection() == word(TEXT, "Smith of")
-    qtbot.keyClick(view._area, Qt.Key.Key_Left, alt)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Left, alt)
     assert view.text_selection() == word(TEXT, "John")
     view.move_token_selection(1)
     assert view.text_selection() == word(TEXT, "Smith")
@@ -285,15 +266,15 @@ def test_shift_arrows_and_escape(qtbot, annotated):
     view.setFocus()
     view.set_text_selection(0, 0)
     for _ in range(4):
-        qtbot.keyClick(view._area, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(view.text_area, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection() == (0, 4)
-    qtbot.keyClick(view._area, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection()[0] == 0 and view.text_selection()[1] > 4
     view.select_annotation("span", ids["geneva"])
-    qtbot.keyClick(view._area, Qt.Key.Key_Escape)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)
     assert view.selected_annotation() is None
     assert view.text_selection()[0] != view.text_selection()[1]
-    qtbot.keyClick(view._area, Qt.Key.Key_Escape)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)
     s, e = view.text_selection()
     assert s == e
 
@@ -313,16 +294,16 @@ def test_letters_reach_window_shortcuts_while_view_has_focus(qtbot, annotated):
     qtbot.waitExposed(win)
     win.activateWindow()
     view.setFocus()
-    qtbot.waitUntil(lambda: view._area.hasFocus())
+    qtbot.waitUntil(lambda: view.text_area.hasFocus())
     view.set_text_selection(0, 4)
-    qtbot.keyClick(view._area, Qt.Key.Key_P)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_P)
     qtbot.keyClick(view, Qt.Key.Key_P)  # sent to the view widget itself
-    qtbot.keyClick(view._area, Qt.Key.Key_Delete)
-    qtbot.keyClick(view._area, Qt.Key.Key_Return)
-    qtbot.keyClick(view._area, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(view._area, Qt.Key.Key_3)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Delete)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Return)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.text_area, Qt.Key.Key_3)
     assert fired == ["p", "p", "Delete", "Return", "Ctrl+C", "3"]
-    assert view._area.hasFocus()
+    assert view.text_area.hasFocus()
     assert view.text_selection() == (0, 4)  # nothing typed, nothing moved
     win.takeCentralWidget()  # the view belongs to qtbot, not to the window
 
@@ -358,19 +339,19 @@ def test_refresh_after_add_delete_undo(qtbot, annotated, project):
     assert view.spans_at(s) == [span.id]
     # relabel and resize
     project.update_span(span.id, label="ORG")
-    assert view._index.spans[span.id].label == "ORG"
+    assert view.shown_span(span.id).label == "ORG"
     project.update_span(span.id, start=s - len("met "))
     assert view.spans_at(s - 3) == [span.id]
     # deleting a span removes its relation arc; undo brings it back
     project.delete_span(ids["un"])
-    assert "r:" + ids["rel"] not in view._index.arcs
+    assert "r:" + ids["rel"] not in view.document_arcs()
     project.undo()
-    assert "r:" + ids["rel"] in view._index.arcs
+    assert "r:" + ids["rel"] in view.document_arcs()
     # edits of another annotator's set or document do not show
     other = project.add_document("Another text entirely.", name="other")
     project.add_span(other.id, 0, 7, "PER")
     assert view.current_document() == doc.id
-    assert all(sp.doc_id == doc.id for sp in view._index.spans.values())
+    assert all(sp.doc_id == doc.id for sp in view.shown_spans().values())
 
 
 def test_refresh_many_changes_reloads(qtbot, annotated, project):
@@ -378,7 +359,7 @@ def test_refresh_many_changes_reloads(qtbot, annotated, project):
     with project.compound("many"):
         for i in range(0, 250):
             project.add_span(doc.id, i % 50, i % 50 + 1, "PER")
-    assert len(view._index.spans) == 6 + 250
+    assert len(view.shown_spans()) == 6 + 250
 
 
 def test_font_size_and_properties(qtbot, annotated):
@@ -401,31 +382,30 @@ def test_set_text_selection_scrolls_into_view(qtbot, project):
     view.set_text_selection(s, s + 8)
     assert view.text_selection() == (s, s + 8)
     r = caret_rect(view, s)
-    assert 0 <= r.top() <= view._area.viewport().height()
+    assert 0 <= r.top() <= view.text_area.viewport().height()
     span = project.add_span(doc.id, text.index("Line 10 "), text.index("Line 10 ") + 7, "PER")
-    view.refresh(type("C", (), {"spans": {span.id}, "events": set(), "relations": set(),
-                                "doc_ids": {doc.id}, "schema": False})())
+    view.refresh(Changes(doc_ids={doc.id}, spans={span.id}))
     view.select_annotation("span", span.id)
     r = view.span_rects(span.id)[0]
-    assert 0 <= r.top() <= view._area.viewport().height()
+    assert 0 <= r.top() <= view.text_area.viewport().height()
 
 
 def test_tooltip_names_spans_and_arcs(qtbot, annotated):
     view, _, ids = annotated
     pos = view.span_rects(ids["un"])[0].center().toPoint()
-    tip = view._tooltip_at(pos)
+    tip = view.tooltip_at(pos)
     assert tip.splitlines() == ["ORG: 'United Nations'",
                                 "ORG: 'United Nations office in Geneva'"]
     view.select_annotation("relation", ids["rel"])
     view.grab()
     rect = next(r for r, k, _ in view.arc_label_rects() if k == "relation")
-    assert view._tooltip_at(rect.center().toPoint()) == \
+    assert view.tooltip_at(rect.center().toPoint()) == \
         "member_of: 'John Smith' \u2192 'United Nations'"
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert QToolTip.text() == tip
     QToolTip.hideText()
@@ -452,18 +432,19 @@ def test_edge_cases_empty_doc_cross_paragraph_span_and_event_filler(qtbot, proje
                                       "Attack")
     project.add_argument(outer.id, "Target", trig.id)  # an event filled by an event
     view.select_annotation("event", outer.id)
-    assert view._shown_arcs  # the arc to the filler event's trigger
-    arc = view._index.arcs[next(iter(view._shown_arcs))]
+    assert view.selection_arcs()  # the arc to the filler event's trigger
+    arc = view.document_arcs()[next(iter(view.selection_arcs()))]
     assert arc.tail == trig.trigger_id
     view.grab()
     assert ("event", outer.id) in {(k, i) for _, k, i in view.arc_label_rects()}
     # deleting the filler event removes the argument arc
     project.delete_event(trig.id)
-    assert not view._index.arcs_touching("event", outer.id)
+    assert view.selected_annotation() == ("event", outer.id)
+    assert not view.selection_arcs()
     view.show_document(doc.id)
     assert view.current_document() == doc.id
     view.show_document(doc2.id, annotator="someone-else")
-    assert view._index.spans == {}
+    assert dict(view.shown_spans()) == {}
 
 
 def test_ctrl_wheel_zooms_through_the_view(qtbot, annotated):
@@ -473,7 +454,7 @@ def test_ctrl_wheel_zooms_through_the_view(qtbot, annotated):
 
     view, _, ids = annotated
     before = view.font_point_size()
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     ev = QWheelEvent(QPointF(10, 10), QPointF(vp.mapToGlobal(QPoint(10, 10))), QPoint(0, 0),
                      QPoint(0, 120), Qt.MouseButton.NoButton,
                      Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False)
@@ -504,10 +485,9 @@ def test_geometry_follows_rewrap_when_a_scroll_bar_appears(qtbot, project):
     view, doc = make_view(qtbot, project, text, width=400)
     s = text.rindex("word")
     span = project.add_span(doc.id, s, s + 4, "PER")
-    view.refresh(type("C", (), {"spans": {span.id}, "events": set(), "relations": set(),
-                                "doc_ids": {doc.id}, "schema": False})())
+    view.refresh(Changes(doc_ids={doc.id}, spans={span.id}))
     before = view.span_rects(span.id)[0]
-    view._area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    view.text_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     qtbot.wait(50)
     c = caret_rect(view, s)
     assert (c.x(), c.y()) != (int(before.left()), int(before.top()))  # it did re-wrap
@@ -519,10 +499,10 @@ def test_geometry_follows_rewrap_when_a_scroll_bar_appears(qtbot, project):
 def test_enter_activates_when_no_window_shortcut_takes_it(qtbot, annotated):
     view, _, ids = annotated
     view.setFocus()
-    qtbot.waitUntil(lambda: view._area.hasFocus())
+    qtbot.waitUntil(lambda: view.text_area.hasFocus())
     view.select_annotation("span", ids["geneva"])
     with qtbot.waitSignal(view.annotationActivated) as blocker:
-        qtbot.keyClick(view._area, Qt.Key.Key_Return)
+        qtbot.keyClick(view.text_area, Qt.Key.Key_Return)
     assert blocker.args == ["span", ids["geneva"]]
 
 
@@ -540,10 +520,10 @@ def test_escape_with_nothing_to_clear_reaches_the_window(qtbot, annotated):
     qtbot.waitExposed(win)
     win.activateWindow()
     view.setFocus()
-    qtbot.waitUntil(lambda: view._area.hasFocus())
+    qtbot.waitUntil(lambda: view.text_area.hasFocus())
     view.set_text_selection(0, 4)
-    qtbot.keyClick(view._area, Qt.Key.Key_Escape)  # clears the text selection first
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)  # clears the text selection first
     assert fired == [] and view.text_selection()[0] == view.text_selection()[1]
-    qtbot.keyClick(view._area, Qt.Key.Key_Escape)  # nothing left: the window's action
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)  # nothing left: the window's action
     assert fired == [1]
     win.takeCentralWidget()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui.docview import DocumentView
+from tests.gui import helpers_docview
 from tests.gui.helpers_docview import open_doc_view
 
 pytestmark = pytest.mark.gui
@@ -25,10 +26,7 @@ TEXT = ("On Tuesday, rebels of the Free Syrian Army attacked a convoy near Alepp
 
 
 def word(w, n=1):
-    i = -1
-    for _ in range(n):
-        i = TEXT.index(w, i + 1)
-    return i, i + len(w)
+    return helpers_docview.word(TEXT, w, n)
 
 
 def build(project):
@@ -96,13 +94,12 @@ def test_render_png_shows_span_colours_where_spans_are(qtbot, project, tmp_path,
     view, ids, path = render(qtbot, project, tmp_path, "dark" if dark else "light", dark=dark,
                              select="john")
     assert path.stat().st_size > 5000
-    img = view._area.viewport().grab().toImage()
+    img = view.text_area.viewport().grab().toImage()
     dpr = img.devicePixelRatio()  # > 1 on high-DPI screens (e.g. QT_FONT_DPI=144)
 
     def pixel(x: float, y: float) -> QColor:
         return img.pixelColor(int(x * dpr), int(y * dpr))
 
-    colors = view._colors
     # the lane bar of each gold span is drawn in its label's colour, under its characters
     for key, label in [("office", "ORG"), ("fsa", "ORG"), ("aleppo", "GPE"), ("time", "TIME")]:
         lane = view.lane_rects(ids[key])[0]
@@ -110,14 +107,14 @@ def test_render_png_shows_span_colours_where_spans_are(qtbot, project, tmp_path,
         assert lane.left() == pytest.approx(text.left(), abs=0.5)
         assert lane.top() >= text.bottom()
         px = pixel(lane.right() - 2, lane.center().y())
-        assert close(px, colors.color(label)), (key, px.name(), colors.color(label).name())
+        assert close(px, view.label_color(label)), (key, px.name(), view.label_color(label).name())
         # the text background is tinted towards the label colour
         base = view.palette().color(QPalette.ColorRole.Base)
         tint = pixel(text.left() + 1, text.top() + 1)
-        want = colors.color(label)
+        want = view.label_color(label)
         assert abs(tint.hue() - want.hue()) < 30 or tint.saturation() > base.saturation()
     # the label text colour reads on its colour (black on these light schema colours)
-    assert colors.text_color("ORG") == QColor(0, 0, 0)
+    assert view.label_text_color("ORG") == QColor(0, 0, 0)
 
 
 def test_render_arcs_and_narrow_wrap(qtbot, project, tmp_path):
@@ -128,7 +125,7 @@ def test_render_arcs_and_narrow_wrap(qtbot, project, tmp_path):
     assert ("relation", ids["rel"]) in labels
     assert ("relation", ids["rel3"]) in labels
     assert ("event", ids["event"]) in labels
-    vp = view._area.viewport().rect()
+    vp = view.text_area.viewport().rect()
     for rect, _, _ in view.arc_label_rects():
         assert rect.top() >= -1 and rect.intersects(vp.toRectF()) or rect.top() > vp.height()
 
@@ -154,16 +151,16 @@ def test_paint_right_after_a_long_jump_draws_the_spans(qtbot, project):
     view.show()
     qtbot.waitExposed(view)
     view.show_document(doc.id)
-    sb = view._area.verticalScrollBar()
+    sb = view.text_area.verticalScrollBar()
     sb.setValue(min(sb.maximum(), 3000))  # no event processing before the grab
-    img = view._area.viewport().grab().toImage()
+    img = view.text_area.viewport().grab().toImage()
     dpr = img.devicePixelRatio()
-    blocks = view._visible_blocks()
+    blocks = view.visible_blocks()
     assert blocks
-    want = view._colors.color("GPE")
+    want = view.label_color("GPE")
     found = 0
-    vp_h = view._area.viewport().height()
-    for sid in view._index.spans:
+    vp_h = view.text_area.viewport().height()
+    for sid in view.shown_spans():
         for lane in view.lane_rects(sid):
             if 0 < lane.center().y() < vp_h:
                 px = img.pixelColor(int((lane.right() - 2) * dpr), int(lane.center().y() * dpr))
@@ -265,14 +262,14 @@ def test_arc_labels_on_one_row_do_not_overlap(qtbot, project):
     apart instead of printing over each other, and clicks still find each one."""
     from PySide6.QtCore import QRectF
 
-    from annotator.gui.docview.view import _spread_labels
+    from annotator.gui.docview.paint_arcs import spread_labels
 
     rects = [QRectF(10, 0, 60, 12), QRectF(40, 0, 50, 12), QRectF(45, 20, 50, 12)]
-    _spread_labels(rects, right=300)
+    spread_labels(rects, right=300)
     assert rects[1].left() >= rects[0].right()  # same row: moved right
     assert rects[2].left() == 45  # another row: untouched
     crowded = [QRectF(250, 0, 40, 12), QRectF(260, 0, 40, 12)]
-    _spread_labels(crowded, right=300)
+    spread_labels(crowded, right=300)
     assert crowded[1].right() <= 300 and crowded[1].left() >= crowded[0].right()
 
     doc, ids = build(project)
@@ -287,4 +284,4 @@ def test_arc_labels_on_one_row_do_not_overlap(qtbot, project):
             if abs(a.center().y() - b.center().y()) < 1:
                 assert not a.intersects(b), (a, b)
     for rect, kind, ann_id in shown:
-        assert view._arc_at(rect.center() - view._offset()) == (kind, ann_id)
+        assert view.arc_at(rect.center()) == (kind, ann_id)

@@ -29,7 +29,7 @@ def test_twenty_thousand_refreshes_and_selections(qtbot, project):
     c = project.add_span(doc.id, 44, 48, "ORG")
     rel = project.add_relation("located_in", c.id, b.id)
     view = open_doc_view(qtbot, project, doc.id, 500, 300)
-    vp = view._area.viewport()
+    vp = view.text_area.viewport()
     for _ in range(200):  # warm up caches before measuring
         view.refresh(Changes(doc_ids={doc.id}, spans={a.id}))
         vp.repaint()

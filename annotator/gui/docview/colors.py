@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 from annotator.core.colors import text_on
 from annotator.core.schema import Schema
@@ -17,6 +17,7 @@ SAFE_PALETTE = (
 
 
 def fallback_color(label: str) -> str:
+    """A palette colour for a label the schema gives none (the same one on every run)."""
     return SAFE_PALETTE[zlib.crc32(label.encode("utf-8")) % len(SAFE_PALETTE)]
 
 
@@ -67,3 +68,8 @@ class ColorCache:
             t = QColor(*text_on((c.red(), c.green(), c.blue())))
             self._text[label] = t
         return t
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Is the text background dark (fills get more opacity, arcs lighter colours)?"""
+    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5

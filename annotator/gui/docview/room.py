@@ -1,0 +1,167 @@
+"""Room between the lines of the document view: each block's line spacing makes space under
+its lines for the span lanes and above the next block's lines for its arcs.
+
+This is the only change the view makes to the QTextDocument (``QTextBlockFormat`` line
+distance, and the root frame's top margin for the first line's arcs). Growing happens at once
+(text would overlap); shrinking waits until edits pause (``SHRINK_AFTER_MS``), because closing
+up a paragraph relayouts and repaints everything below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor
+from PySide6.QtWidgets import QTextEdit
+
+from annotator.gui.docview.geometry import GeometryCache
+from annotator.gui.docview.index import MAX_LEVEL
+from annotator.gui.docview.state import ViewState
+
+# Paragraphs that need less room after an edit (a lane or an arc level fewer) are closed up
+# only after this long without edits: closing up relayouts and repaints everything below,
+# which would put a delete over one frame; growing is never deferred (text would overlap).
+SHRINK_AFTER_MS = 800
+
+Room = tuple[float, float]  # (line distance, unused second component kept for comparisons)
+
+
+def _set_block_format(cur: QTextCursor, block: QTextBlock, room: Room) -> None:
+    cur.setPosition(block.position())
+    fmt = QTextBlockFormat()
+    fmt.setLineHeight(room[0], QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+    cur.mergeBlockFormat(fmt)
+
+
+class BlockRoom:
+    """The line spacing each block has been given, and the blocks waiting to close up."""
+
+    def __init__(self, area: QTextEdit, state: ViewState, geometry: GeometryCache,
+                 parent: QObject, settle: Callable[[], None]) -> None:
+        self._area = area
+        self._state = state
+        self._geometry = geometry
+        self._applied: dict[int, Room] = {}
+        self._shrink_later: set[int] = set()  # blocks with more room than they need
+        self._timer = QTimer(parent)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHRINK_AFTER_MS)
+        self._timer.timeout.connect(settle)
+
+    def reset(self) -> None:
+        """Forget what was applied (another project, or a font that changes every room)."""
+        self._applied.clear()
+        self._shrink_later.clear()
+
+    def settled(self) -> bool:
+        """Whether no block is waiting to be closed up."""
+        return not self._shrink_later
+
+    def settle(self) -> set[int]:
+        """Close up the blocks that kept room they no longer need; the blocks whose lines
+        moved (their geometry and arc layers are dropped here)."""
+        self._timer.stop()
+        blocks, self._shrink_later = self._shrink_later, set()
+        if self._state.index is None or not blocks:
+            return set()
+        relaid = self.apply(blocks, shrink=True)
+        for b in relaid:
+            self._geometry.drop(b)
+            self._geometry.drop_arcs(b)
+        return relaid
+
+    def room(self, b: int) -> Room:
+        """The line distance block ``b`` needs for its lanes and the arcs around it."""
+        idx = self._state.index
+        assert idx is not None
+        m = self._state.metrics
+        # all arcs shown: room for every level; else two (a selection's few arcs are levelled
+        # among themselves; a third level reaches into the lanes of the line above)
+        cap = MAX_LEVEL if self._state.show_all else 2
+        below = m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0)))
+        if self._area.document().findBlockByNumber(b).length() <= 1:
+            # a blank line between paragraphs: its own height already holds part of the
+            # arcs above the next paragraph, so it only adds what does not fit
+            return m.base_gap + max(0.0, below - m.fm.height()), 0.0
+        dist = m.base_gap + m.lanes_px(idx.nlanes.get(b, 0)) + max(
+            m.arcs_px(min(cap, idx.maxlevel.get(b, 0))), below)
+        return dist, 0.0
+
+    def _apply_top(self) -> bool:
+        """Room above the first line for its arcs (the root frame's top margin)."""
+        idx = self._state.index
+        assert idx is not None
+        doc = self._area.document()
+        # the first line has no line above to reach into: room for all its levels
+        want = doc.documentMargin() + self._state.metrics.arcs_px(idx.maxlevel.get(0, 0))
+        frame = doc.rootFrame()
+        fmt = frame.frameFormat()
+        if abs(fmt.topMargin() - want) < 0.5:
+            return False
+        fmt.setTopMargin(want)
+        frame.setFrameFormat(fmt)
+        return True
+
+    def apply_all(self) -> None:
+        """Give every block the room it needs (a new document, font or arc setting)."""
+        idx = self._state.index
+        assert idx is not None
+        self._shrink_later.clear()
+        self._timer.stop()
+        doc = self._area.document()
+        base_gap = self._state.metrics.base_gap
+        cur = QTextCursor(doc)
+        cur.beginEditBlock()
+        cur.select(QTextCursor.SelectionType.Document)
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(base_gap, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        cur.mergeBlockFormat(fmt)
+        self._applied.clear()
+        base = (base_gap, 0.0)
+        nblocks = doc.blockCount()
+        wanted = {0}
+        for b in idx.all_blocks():
+            wanted.add(b)
+            if b > 0:
+                wanted.add(b - 1)
+        for b in sorted(wanted):
+            if b >= nblocks:
+                continue
+            room = self.room(b)
+            if room != base:
+                _set_block_format(cur, doc.findBlockByNumber(b), room)
+            self._applied[b] = room
+        cur.endEditBlock()
+        self._apply_top()
+        self._geometry.clear()
+
+    def apply(self, blocks: set[int], *, shrink: bool = False) -> set[int]:
+        """Give ``blocks`` the room their lanes and arcs need; the blocks whose lines moved.
+        Less room than they have is left for ``settle`` unless ``shrink``."""
+        doc = self._area.document()
+        base = (self._state.metrics.base_gap, 0.0)
+        changed: set[int] = set()
+        cur: QTextCursor | None = None
+        for b in sorted(blocks):
+            if b >= doc.blockCount():
+                continue
+            room = self.room(b)
+            had = self._applied.get(b, base)
+            if not shrink and room[0] < had[0]:
+                self._shrink_later.add(b)
+                self._timer.start()
+                continue
+            if had != room:
+                if cur is None:
+                    cur = QTextCursor(doc)
+                    cur.beginEditBlock()
+                _set_block_format(cur, doc.findBlockByNumber(b), room)
+                self._applied[b] = room
+                changed.add(b)
+        if cur is not None:
+            cur.endEditBlock()
+        if 0 in blocks and self._apply_top():
+            self._geometry.clear()
+            changed.add(0)
+        return changed
