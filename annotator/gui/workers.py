@@ -1,5 +1,8 @@
 """Background jobs (import, export) on a QThread with their own project connection.
 
+An import runs ``annotator.formats.importing.import_paths`` and an export ``run_export``: the
+functions the CLI runs, so both roads read, skip, warn and report alike.
+
 A job runs ``fn(worker_project, progress)`` where ``worker_project`` comes from
 ``Project.worker_copy()`` (SQLite serialises the two writers, so the window stays editable)
 and ``progress(done, total, message)`` returns False once the user pressed Cancel, which makes
@@ -10,17 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from annotator.core.inputs import DocumentInput, ImportReport
-from annotator.core.progress import Cancelled
+from annotator.core.inputs import ImportReport
+from annotator.core.progress import Cancelled, ProgressFn
 from annotator.core.project import Project
-from annotator.errors import AnnotatorError, InputFormatError
+
+JobFn = Callable[[Project, ProgressFn], Any]
 
 
 class Job(QObject):
@@ -30,8 +34,7 @@ class Job(QObject):
     cancelled = Signal(str)
     finished = Signal()
 
-    def __init__(self, project: Project, fn: Callable[[Project, Callable[..., bool]], Any]
-                 ) -> None:
+    def __init__(self, project: Project, fn: JobFn) -> None:
         super().__init__()
         self._worker_project = project.worker_copy()
         self._fn = fn
@@ -76,10 +79,10 @@ class JobRunner(QObject):
         self.job = job
         self.outcome = ""
         self.result: Any = None
-        self.thread = QThread(self)
-        job.moveToThread(self.thread)
-        self.thread.started.connect(job.run)
-        job.finished.connect(self.thread.quit)
+        self.worker_thread = QThread(self)
+        job.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(job.run)
+        job.finished.connect(self.worker_thread.quit)
         job.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         # bound slots of this GUI-thread object: queued, so _finish runs on the GUI thread
         queued = Qt.ConnectionType.QueuedConnection
@@ -99,7 +102,7 @@ class JobRunner(QObject):
 
     def start(self) -> None:
         self.dialog.show()
-        self.thread.start()
+        self.worker_thread.start()
 
     @Slot()
     def cancel(self) -> None:
@@ -107,7 +110,7 @@ class JobRunner(QObject):
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning() or not self.outcome
+        return self.worker_thread.isRunning() or not self.outcome
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -131,40 +134,28 @@ class JobRunner(QObject):
         self.outcome, self.result = outcome, result
         self.dialog.canceled.disconnect(self.cancel)
         self.dialog.close()
-        self.thread.quit()
-        self.thread.wait(10_000)
+        self.worker_thread.quit()
+        self.worker_thread.wait(10_000)
         self.done.emit(outcome, result)
 
 
 # ---- the jobs ----------------------------------------------------------------------------
 
-def read_inputs(paths: list[str | Path]) -> list[DocumentInput]:
-    """Documents of every path (format detected per path)."""
-    from annotator.formats.registry import detect_format, reader
+def import_job(paths: Sequence[str | Path], skip_bad: bool = True) -> JobFn:
+    """Import ``paths`` as ``annotator import [--skip-bad]`` does (bad files are skipped and
+    listed in the report unless ``skip_bad`` is False)."""
+    def run(project: Project, progress: ProgressFn) -> ImportReport:
+        from annotator.formats.importing import ImportOptions, import_paths
 
-    docs: list[DocumentInput] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputFormatError("no such file or folder", path=str(path))
-        fmt = detect_format(path)
-        docs.extend(reader(fmt)(path))
-    return docs
-
-
-def import_job(paths: list[str | Path]) -> Callable[[Project, Callable[..., bool]], ImportReport]:
-    def run(project: Project, progress: Callable[..., bool]) -> ImportReport:
-        if not progress(0, None, "reading files"):
+        if progress(0, None, "reading files") is False:
             raise Cancelled("cancelled: nothing was imported")
-        docs = read_inputs(paths)
-        if not docs:
-            raise AnnotatorError("no documents found in " + ", ".join(map(str, paths)))
-        return project.add_documents(docs, progress=progress, total=len(docs), batch_size=16)
+        return import_paths(project, list(paths), ImportOptions(skip_bad=skip_bad),
+                            progress=progress)
     return run
 
 
-def export_job(fmt: str, out: str, options: Any) -> Callable[[Project, Callable[..., bool]], Any]:
-    def run(project: Project, progress: Callable[..., bool]) -> Any:
+def export_job(fmt: str, out: str, options: Any) -> JobFn:
+    def run(project: Project, progress: ProgressFn) -> Any:
         from annotator.formats.export import run_export
 
         return run_export(project, fmt, out, options, progress=progress)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 import annotator
+from annotator.gui import actions
 from tests.gui.helpers_mainwindow import (
     focused,
     isolate_settings,
@@ -116,9 +117,9 @@ def test_label_by_hotkey_palette_quickpick(win, qtbot):
     # palette click
     select_tokens(qtbot, w, 2)  # "NATO"
     assert text_of_selection(w) == "NATO"
-    item = w.palette.items["ORG"]
-    rect = w.palette.tree.visualItemRect(item)
-    qtbot.mouseClick(w.palette.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    item = w.label_palette.items["ORG"]
+    rect = w.label_palette.tree.visualItemRect(item)
+    qtbot.mouseClick(w.label_palette.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert {(s.label, w._doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc)} == \
         {("GPE", "Russia"), ("ORG", "NATO")}
     # quick pick: Q, type "ti", Enter
@@ -455,14 +456,14 @@ def test_annotation_set_gold(qtbot, tmp_path):
 def test_errors_are_shown_not_raised(win, qtbot):
     w = win
     shown = []
-    import annotator.gui.main_window as mw
+    import annotator.gui.operations as ops
 
-    orig = mw.show_error
-    mw.show_error = lambda parent, exc, title="Error": shown.append(str(exc))
+    orig = ops.show_error
+    ops.show_error = lambda parent, exc, title="Error": shown.append(str(exc))
     try:
         w.run_edit(lambda: w.project.add_span(w.current_doc, 0, 6, "NOPE"))
     finally:
-        mw.show_error = orig
+        ops.show_error = orig
     assert shown and "not in the schema" in shown[0]
 
 
@@ -497,7 +498,7 @@ def test_new_project_and_recent(win, qtbot, tmp_path):
     # news-basic's EVENT label has hotkey "e": moved to Shift+E (E makes events)
     keys = {a.text().split()[0]: a.shortcut().toString() for a in w.label_actions}
     assert keys["EVENT"] == "Shift+E"
-    w._fill_recent()
+    actions.fill_recent(w)
     assert w.recent_menu.actions()[0].text() == str(path.resolve())
 
 

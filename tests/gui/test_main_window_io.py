@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 import annotator
+from annotator.gui import actions
 from annotator.gui.keymap import KEYMAP, keymap_markdown
 from tests.gui.helpers_mainwindow import (
     REPO,
@@ -72,7 +73,7 @@ def test_settings_persist(qtbot, tmp_path, monkeypatch):
     assert (w2.width(), w2.height()) == (720, 540)
     assert w2.docks["problems"].isHidden()
     assert str(path.resolve()) in Settings().recent_projects()
-    w2._fill_recent()
+    actions.fill_recent(w2)
     assert any(a.text() == str(path.resolve()) for a in w2.recent_menu.actions())
     # --annotator overrides the remembered name
     w2.close()

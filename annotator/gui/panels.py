@@ -1,0 +1,130 @@
+"""The panels beside the document follow the ``Changes`` record of each edit, undo and redo.
+
+The document view repaints what changed at once (inside the edit's listener); the other panels
+are brought up to date once per event-loop turn, however many edits that turn made:
+
+* the document list updates the rows of the documents that changed (one query each); only
+  documents it does not list yet (an import) make it list every document again;
+* the problems panel re-checks the current document, only when it changed;
+* the inspector rebuilds only when what it shows was touched (the selected annotation, the
+  current event, their fillers and ends) or the schema changed;
+* the status bar counts come from the document list's row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from annotator.core.changes import Changes
+from annotator.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+class PanelUpdater:
+    """Collects what the edits of one event-loop turn changed, then updates the panels once."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self._rows: set[str] = set()
+        self._relist = False
+        self._problems = False
+        self._timer = QTimer(window)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def changed(self, changes: Changes) -> None:
+        """Note what ``changes`` touched (called by the project's listener)."""
+        w = self.window
+        docs = changes.doc_ids | changes.documents
+        if any(w.doclist.summary(d) is None for d in docs):
+            self._relist = True  # documents the list does not know yet (an import)
+        self._rows |= docs
+        if w.current_doc and (w.current_doc in docs or changes.schema):
+            self._problems = True
+        if changes.schema or self._touches_inspector(changes):
+            w.inspector.schedule()
+        self._timer.start()
+
+    def document_shown(self) -> None:
+        """A new current document: its problems and the status bar (no list query)."""
+        self._problems = True
+        self._timer.start()
+
+    def relist(self) -> None:
+        """List every document again (a project opened, an import ended, another set)."""
+        self._relist = True
+        self._problems = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Bring the panels up to date now (the timer calls this once per turn)."""
+        self._timer.stop()
+        w = self.window
+        project = w.project
+        rows, self._rows = self._rows, set()
+        relist, self._relist = self._relist, False
+        problems, self._problems = self._problems, False
+        if project is None:
+            return
+        if relist:
+            w.doclist.update_documents(project.documents())
+        else:
+            for doc_id in rows:
+                try:
+                    w.doclist.update_document(project.document_summary(doc_id))
+                except NotFoundError:
+                    self._relist = True
+        if problems or relist:
+            self._check_current()
+        w.update_status()
+        if self._relist:
+            self._timer.start()
+
+    def _check_current(self) -> None:
+        w = self.window
+        project, doc_id = w.project, w.current_doc
+        if project is None or not doc_id:
+            w.problems_panel.set_problems([])
+            return
+        try:
+            w.problems_panel.set_problems(project.problems(doc_id))
+        except NotFoundError:
+            w.problems_panel.set_problems([])
+
+    def _touches_inspector(self, changes: Changes) -> bool:
+        """Whether ``changes`` touched what the inspector shows: the selected annotation, the
+        current event, or the spans those refer to (fillers, relation ends, triggers)."""
+        w = self.window
+        shown = [("event", w.modes.event_id)] if w.modes.event_id else []
+        if w.inspector.selection:
+            shown.append(w.inspector.selection)
+        ids = {ann_id for _, ann_id in shown}
+        if ids & (changes.spans | changes.events | changes.relations):
+            return True
+        return bool(changes.spans) and bool(self._referenced_spans(shown) & changes.spans)
+
+    def _referenced_spans(self, shown: list[tuple[str, str]]) -> set[str]:
+        project = self.window.project
+        assert project is not None
+        out: set[str] = set()
+        for kind, ann_id in shown:
+            try:
+                if kind == "event":
+                    ev = project.event(ann_id)
+                    out.add(ev.trigger_id)
+                    out |= {a.filler_id for a in ev.arguments}
+                elif kind == "relation":
+                    rel = project.relation(ann_id)
+                    out |= {rel.head_id, rel.tail_id}
+            except NotFoundError:
+                continue
+        return out
