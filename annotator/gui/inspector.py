@@ -4,9 +4,9 @@ Two sections: the *current event* (armed by creating or selecting an event; it s
 so that digit keys fill its roles while other spans are selected) and the *selection*. Every
 change calls the core through ``host.run_edit``; the view refreshes from the project's Changes.
 
-Text from the article, the schema or a file is shown as plain text (gui.plain_text, #9.14); the
-rows reflow (flow layout, wrapped form rows) and scroll at any dock width (#10.11); a rebuild
-keeps the keyboard focus where the user put it (#10.7).
+Text from the article, the schema or a file is shown as plain text (gui.plain_text, #9.14); role
+rows reflow (flow layout), combos elide, and what still does not fit scrolls, at any dock width
+(#10.11); a rebuild keeps the keyboard focus where the user put it (#10.7).
 """
 
 from __future__ import annotations
@@ -164,7 +164,6 @@ class Inspector(QScrollArea):
         box = QGroupBox(no_mnemonic(title))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         return box, form
 
