@@ -356,8 +356,7 @@ class MainWindow(QMainWindow):
         last = self.settings.last_document(self.project.path)
         if last and self.doclist.summary(last) is not None:
             return last
-        ids = self.doclist.visible_ids()
-        return ids[0] if ids else None
+        return self.doclist.neighbour("", +1)  # the first listed
 
     def _resolve_document(self, name: str) -> str | None:
         assert self.project is not None
@@ -451,10 +450,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.doclist.set_documents(self.project.documents())
-        if not self.current_doc:
-            ids = self.doclist.visible_ids()
-            if ids:
-                self.show_document(ids[0])
+        first = self.doclist.neighbour("", +1)
+        if not self.current_doc and first:
+            self.show_document(first)
         self.update_status()
 
     def set_status(self, status: str) -> None:
