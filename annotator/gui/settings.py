@@ -1,7 +1,8 @@
 """What the GUI remembers between sessions (QSettings "annotator"/"annotator").
 
-Only presentation state lives here (window geometry, dock layout, font size, recent projects,
-last document per project, the annotator's name); every annotation lives in the project file.
+Only presentation state lives here (window geometry, dock layout, font size, theme, recent
+projects, last document per project, the annotator's name); every annotation lives in the project
+file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ ORGANIZATION = "annotator"
 APPLICATION = "annotator"
 MAX_RECENT = 10
 DEFAULT_FONT_SIZE = 12
+THEMES = ("system", "light", "dark")
 
 
 def _key(path: str | Path) -> str:
@@ -88,6 +90,18 @@ class Settings:
     @font_size.setter
     def font_size(self, size: int) -> None:
         self.q.setValue("view/font_size", int(size))
+
+    @property
+    def theme(self) -> str:
+        """View > Theme: "system" (the default), "light" or "dark"."""
+        value = str(self.q.value("view/theme", "system") or "system")
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, mode: str) -> None:
+        if mode not in THEMES:
+            raise ValueError(f"unknown theme {mode!r}: use one of {', '.join(THEMES)}")
+        self.q.setValue("view/theme", mode)
 
     def flag(self, name: str, default: bool = False) -> bool:
         v = self.q.value(f"view/{name}", default)

@@ -1,4 +1,9 @@
-"""Light and dark palettes that follow the system colour scheme (Qt 6.5+ style hints)."""
+"""Light and dark palettes: follow the system colour scheme (Qt 6.5+ style hints) or the user's
+choice of View > Theme (system, light, dark; #10.14, menu in gui.theme_menu).
+
+The chosen mode is module state (one application, one theme); ``apply_theme`` without a mode
+re-applies the current one, so calling it again never undoes the user's choice.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,22 @@ from PySide6.QtWidgets import QApplication
 
 ERROR_COLOR = {"light": "#B3261E", "dark": "#FF8A80"}
 WARNING_COLOR = {"light": "#8A6100", "dark": "#FFD180"}
+MODES = ("system", "light", "dark")
+_state = {"mode": "system"}
+
+
+def current_mode() -> str:
+    """"system", "light" or "dark": what View > Theme shows as chosen."""
+    return _state["mode"]
 
 
 def is_dark() -> bool:
+    if _state["mode"] != "system":
+        return _state["mode"] == "dark"
+    return system_is_dark()
+
+
+def system_is_dark() -> bool:
     app = QGuiApplication.instance()
     if app is None:
         return False
@@ -72,12 +90,31 @@ QToolTip { padding: 4px; }
 """
 
 
-def apply_theme(app: QApplication) -> None:
-    """Fusion style with a palette for the current system scheme; re-applied when it changes."""
+def apply_theme(app: QApplication, mode: str | None = None) -> None:
+    """Fusion style with the palette of ``mode`` ("system", "light", "dark"; None keeps the
+    current one). In "system" mode it is re-applied when the system scheme changes."""
+    if mode is not None:
+        if mode not in MODES:
+            raise ValueError(f"unknown theme {mode!r}: use one of {', '.join(MODES)}")
+        _state["mode"] = mode
+        _request_scheme(mode)
     app.setStyle("Fusion")
     app.setPalette(_dark_palette() if is_dark() else _light_palette())
     app.setStyleSheet(STYLESHEET)
     hints = QGuiApplication.styleHints()
     if hasattr(hints, "colorSchemeChanged") and not app.property("annotator_theme_hooked"):
         app.setProperty("annotator_theme_hooked", True)
-        hints.colorSchemeChanged.connect(lambda *_: apply_theme(app))
+        hints.colorSchemeChanged.connect(lambda *_: _system_changed(app))
+
+
+def _request_scheme(mode: str) -> None:
+    """Tell Qt (6.8+) the scheme too, so native parts (title bars, file dialogs) agree."""
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+                             .get(mode, Qt.ColorScheme.Unknown))
+
+
+def _system_changed(app: QApplication) -> None:
+    if _state["mode"] == "system":
+        apply_theme(app)

@@ -1,0 +1,58 @@
+"""View > Theme (System, Light, Dark): applied at once, remembered in the settings (#10.14)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui import theme
+from annotator.gui.settings import Settings
+from annotator.gui.theme_menu import ThemeMenu
+from tests.gui.helpers_mainwindow import isolate_settings
+
+pytestmark = pytest.mark.gui
+
+
+def window_lightness() -> int:
+    return QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+
+
+@pytest.fixture
+def fresh_theme(qtbot, tmp_path):
+    """Isolated settings and the system theme before and after (the mode is app-wide)."""
+    isolate_settings(tmp_path)
+    app = QApplication.instance()
+    theme.apply_theme(app, "system")
+    yield app
+    theme.apply_theme(app, "system")
+
+
+def test_settings_remember_the_theme(fresh_theme):
+    s = Settings()
+    assert s.theme == "system"
+    s.theme = "dark"
+    s.sync()
+    assert Settings().theme == "dark"
+    with pytest.raises(ValueError):
+        s.theme = "purple"
+    s.q.setValue("view/theme", "purple")  # a damaged settings file falls back to the system
+    assert Settings().theme == "system"
+
+
+def test_theme_menu_applies_at_once_and_remembers(fresh_theme, qtbot):
+    menu = ThemeMenu(Settings())
+    qtbot.addWidget(menu)
+    assert [a.objectName() for a in menu.actions()] == ["theme_system", "theme_light",
+                                                         "theme_dark"]
+    assert menu.chosen() == "system"
+    menu.actions_["dark"].trigger()
+    assert theme.current_mode() == "dark" and theme.is_dark()
+    assert window_lightness() < 80
+    assert theme.error_color().name() == theme.ERROR_COLOR["dark"].lower()
+    assert Settings().theme == "dark"
+    menu.actions_["light"].trigger()
+    assert window_lightness() > 180 and not theme.is_dark()
+    assert Settings().theme == "light"
+    assert menu.chosen() == "light"
+
