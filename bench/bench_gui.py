@@ -27,7 +27,17 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QScrollBar, QWidget
+
+    from annotator.core.changes import Changes
+    from annotator.core.model import Document, Span
+    from annotator.core.project import Project
+    from annotator.gui.docview import DocumentView
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -102,7 +112,7 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def scroll_pages(sb, vp, page: int) -> list[float]:  # type: ignore[no-untyped-def]
+def scroll_pages(sb: QScrollBar, vp: QWidget, page: int) -> list[float]:
     """Seconds to show and paint each page, top to bottom."""
     times = []
     for v in range(0, sb.maximum() + page, page):
@@ -113,7 +123,7 @@ def scroll_pages(sb, vp, page: int) -> list[float]:  # type: ignore[no-untyped-d
     return times
 
 
-def build_project():  # type: ignore[no-untyped-def]
+def build_project() -> tuple[Project, Document, str, list[tuple[int, int]], list[Span]]:
     """The benchmark project: (project, doc, text, tokens, spans)."""
     import annotator
 
@@ -167,17 +177,10 @@ def build_project():  # type: ignore[no-untyped-def]
     return project, doc, text, tokens, spans
 
 
-def main() -> None:
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
+def baseline(app: QApplication, text: str) -> dict[str, float]:
+    """Seconds of setPlainText + first paint of ``text`` in bare QPlainTextEdit/QTextEdit."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
-    from annotator.gui.docview import DocumentView
-    from annotator.gui.docview.room import SHRINK_AFTER_MS
-
-    app = QApplication.instance() or QApplication([])
-    project, doc, text, tokens, spans = build_project()
-    rng = random.Random(43)
-
-    # ---- baseline: the same text in bare Qt widgets ----------------------------------------
     base_times = {}
     for cls in (QPlainTextEdit, QTextEdit):
         w = cls()
@@ -191,8 +194,14 @@ def main() -> None:
         w.close()
         w.deleteLater()
         app.processEvents()
+    return base_times
 
-    # ---- open ----------------------------------------------------------------------------
+
+def measure_open(app: QApplication, project: Project, doc: Document,
+                 base_times: dict[str, float]) -> DocumentView:
+    """Open the document in a DocumentView (all arcs shown) and print the time to first paint."""
+    from annotator.gui.docview import DocumentView
+
     view = DocumentView()
     view.resize(1000, 760)
     view.set_project(project)
@@ -211,8 +220,11 @@ def main() -> None:
           f"{open_s / base_times['QPlainTextEdit']:.1f} x")
     print(f"  ratio to QTextEdit baseline               : "
           f"{open_s / base_times['QTextEdit']:.1f} x")
+    return view
 
-    # ---- scroll --------------------------------------------------------------------------
+
+def measure_scroll(app: QApplication, view: DocumentView) -> None:
+    """Page by page twice (first visit, cached), then wheel steps; print the figures."""
     area = view.text_area
     sb = area.verticalScrollBar()
     vp = area.viewport()
@@ -239,63 +251,102 @@ def main() -> None:
     print(f"  wheel steps of {wheel}px: median {ms(statistics.median(times))}, "
           f"p99 {ms(pct(times, 0.99))}, worst {ms(max(times))}")
 
-    # ---- edits ---------------------------------------------------------------------------
-    project.subscribe(view.refresh)
-    total, view_part = [], []
-    real: list[float] = []  # edit -> refresh -> the paint Qt does of what the view invalidated
-    visible_spans = []
 
-    partial_part: list[float] = []
-    settles: list[float] = []
+@dataclass
+class EditTimes:
+    """Seconds per edit (see the module docstring for what each list measures)."""
 
-    painted_at: list[float] = []
+    real: list[float] = field(default_factory=list)  # edit -> refresh -> partial paint done
+    total: list[float] = field(default_factory=list)  # the same + one full viewport repaint
+    partial_part: list[float] = field(default_factory=list)  # refresh + partial paint
+    view_part: list[float] = field(default_factory=list)  # refresh + both paints
+    settles: list[float] = field(default_factory=list)  # deferred close-ups
+    painted_at: list[float] = field(default_factory=list)
 
-    def refresh_timer(changes):  # measure the view's share: refresh + repaint
+
+class _EditRun:
+    """Edits of the spans on random pages, timed through the project's subscription."""
+
+    def __init__(self, app: QApplication, view: DocumentView, project: Project,
+                 doc: Document, tokens: list[tuple[int, int]]) -> None:
+        self.app, self.view, self.project, self.doc, self.tokens = app, view, project, doc, tokens
+        self.vp = view.text_area.viewport()
+        self.times = EditTimes()
+        self.visible_spans: list[Span] = []
+        self.visible_tokens: list[tuple[int, int]] = []
+
+    def refresh_timer(self, changes: Changes) -> None:
+        """The view's share: refresh + the paint of what it invalidated (+ a full repaint)."""
         t = time.perf_counter()
-        view.refresh(changes)
-        app.processEvents()  # paints just the region the view invalidated
-        painted_at.append(time.perf_counter())
-        partial_part.append(painted_at[-1] - t)
-        vp.repaint()  # and, to be conservative, the whole viewport once more
-        view_part.append(time.perf_counter() - t)
+        self.view.refresh(changes)
+        self.app.processEvents()  # paints just the region the view invalidated
+        self.times.painted_at.append(time.perf_counter())
+        self.times.partial_part.append(self.times.painted_at[-1] - t)
+        self.vp.repaint()  # and, to be conservative, the whole viewport once more
+        self.times.view_part.append(time.perf_counter() - t)
 
-    project.unsubscribe(view.refresh)
-    project.subscribe(refresh_timer)
-    for k in range(EDITS):
-        if k % 30 == 0:  # move to another page and edit what is shown there
-            sb.setValue(rng.randrange(0, sb.maximum()))
-            vp.repaint()
-            top = area.cursorForPosition(vp.rect().topLeft()).position()
-            bottom = area.cursorForPosition(vp.rect().bottomRight()).position()
-            m = view.text_map
-            assert m is not None
-            lo, hi = m.to_cp(top), m.to_cp(bottom)
-            visible_spans = [s for s in view.shown_spans().values() if lo <= s.start < hi
-                             and s.kind != "trigger"]
-            visible_tokens = [t for t in tokens if lo <= t[0] < hi]
+    def new_page(self, rng: random.Random) -> None:
+        """Scroll to a random page; its spans and tokens are what the next edits touch."""
+        area, view = self.view.text_area, self.view
+        sb = area.verticalScrollBar()
+        sb.setValue(rng.randrange(0, sb.maximum()))
+        self.vp.repaint()
+        top = area.cursorForPosition(self.vp.rect().topLeft()).position()
+        bottom = area.cursorForPosition(self.vp.rect().bottomRight()).position()
+        m = view.text_map
+        assert m is not None
+        lo, hi = m.to_cp(top), m.to_cp(bottom)
+        self.visible_spans = [s for s in view.shown_spans().values() if lo <= s.start < hi
+                              and s.kind != "trigger"]
+        self.visible_tokens = [t for t in self.tokens if lo <= t[0] < hi]
+
+    def edit(self, k: int, rng: random.Random) -> None:
+        """Relabel, add or delete a span on the page (k % 3), timed."""
+        project, visible_spans = self.project, self.visible_spans
         t0 = time.perf_counter()
         op = k % 3
         if op == 0 and visible_spans:
             s = rng.choice(visible_spans)
             project.update_span(s.id, label=rng.choice(["PER", "ORG", "GPE"]))
-        elif op == 1 and visible_tokens:
-            a = rng.choice(visible_tokens)
-            added = project.add_span(doc.id, a[0], a[1], "PER")
-            shown = view.shown_span(added.id)
+        elif op == 1 and self.visible_tokens:
+            a = rng.choice(self.visible_tokens)
+            added = project.add_span(self.doc.id, a[0], a[1], "PER")
+            shown = self.view.shown_span(added.id)
             assert shown is not None
             visible_spans.append(shown)
         elif visible_spans:
             s = visible_spans.pop(rng.randrange(len(visible_spans)))
             project.delete_span(s.id)
-        total.append(time.perf_counter() - t0)
-        real.append(painted_at[-1] - t0)
-        # the user pauses: paragraphs left with spare room close up (untimed above; the
-        # view does this SHRINK_AFTER_MS after the last edit), so every edit starts settled
-        if not view.layout_settled():
+        self.times.total.append(time.perf_counter() - t0)
+        self.times.real.append(self.times.painted_at[-1] - t0)
+
+    def settle(self) -> None:
+        """The user pauses: paragraphs left with spare room close up (untimed above; the
+        view does this SHRINK_AFTER_MS after the last edit), so every edit starts settled."""
+        if not self.view.layout_settled():
             t1 = time.perf_counter()
-            view.settle_layout()
-            app.processEvents()
-            settles.append(time.perf_counter() - t1)
+            self.view.settle_layout()
+            self.app.processEvents()
+            self.times.settles.append(time.perf_counter() - t1)
+
+
+def measure_edits(app: QApplication, view: DocumentView, project: Project, doc: Document,
+                  tokens: list[tuple[int, int]], rng: random.Random) -> EditTimes:
+    """EDITS edits of what is on screen, moving to another page every 30."""
+    run = _EditRun(app, view, project, doc, tokens)
+    project.subscribe(run.refresh_timer)
+    for k in range(EDITS):
+        if k % 30 == 0:  # move to another page and edit what is shown there
+            run.new_page(rng)
+        run.edit(k, rng)
+        run.settle()
+    return run.times
+
+
+def report_edits(t: EditTimes) -> None:
+    from annotator.gui.docview.room import SHRINK_AFTER_MS
+
+    real, total = t.real, t.total
     print()
     print(f"edits: {len(total)} (relabel / add / delete of spans on the visible page), "
           "edit -> refresh(changes) -> repaint done")
@@ -305,16 +356,29 @@ def main() -> None:
     print(f"  worst           : {ms(max(real))}")
     print(f"  with one more full viewport repaint after each edit (conservative): median "
           f"{ms(statistics.median(total))}, p99 {ms(pct(total, 0.99))}")
-    print(f"  median view part: {ms(statistics.median(partial_part))}  "
+    print(f"  median view part: {ms(statistics.median(t.partial_part))}  "
           "(refresh + paint of the invalidated region)")
-    print(f"  p99 view part   : {ms(pct(partial_part, 0.99))}")
-    print(f"  median view part: {ms(statistics.median(view_part))}  "
+    print(f"  p99 view part   : {ms(pct(t.partial_part, 0.99))}")
+    print(f"  median view part: {ms(statistics.median(t.view_part))}  "
           "(same + full viewport repaint)")
-    print(f"  p99 view part   : {ms(pct(view_part, 0.99))}")
-    if settles:
-        print(f"  close-up after a pause (paragraphs that need less room after {len(settles)} "
-              f"of the edits; runs once the user stops for {SHRINK_AFTER_MS} ms): median "
-              f"{ms(statistics.median(settles))}, worst {ms(max(settles))}")
+    print(f"  p99 view part   : {ms(pct(t.view_part, 0.99))}")
+    if t.settles:
+        print(f"  close-up after a pause (paragraphs that need less room after "
+              f"{len(t.settles)} of the edits; runs once the user stops for {SHRINK_AFTER_MS} "
+              f"ms): median {ms(statistics.median(t.settles))}, worst {ms(max(t.settles))}")
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    project, doc, text, tokens, spans = build_project()
+    rng = random.Random(43)
+    base_times = baseline(app, text)
+    view = measure_open(app, project, doc, base_times)
+    measure_scroll(app, view)
+    report_edits(measure_edits(app, view, project, doc, tokens, rng))
     view.close()
     project.close()
 
