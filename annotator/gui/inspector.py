@@ -110,10 +110,8 @@ class Inspector(QScrollArea):
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
         self._pending = False
-        # Only where the keyboard focus *is* now: focusWidget() would name the last inspector
-        # field that had it even after Ctrl+2 took the focus back to the text (#10.7).
         focus_name = ""
-        fw = QApplication.focusWidget()
+        fw = self._focus_now()
         if fw is not None and self.isAncestorOf(fw):
             focus_name = fw.objectName()
         inner = QWidget()
@@ -159,6 +157,17 @@ class Inspector(QScrollArea):
             target = inner.findChild(QWidget, focus_name)
             if target is not None:
                 target.setFocus()
+
+    def _focus_now(self) -> QWidget | None:
+        """Where the keyboard focus is now (or, while the window is inactive, where it will
+        return). Not ``self.focusWidget()``: that names the last inspector field that had the
+        focus even after Ctrl+2 took it back to the text, and restoring it stole the
+        keyboard from the text (#10.7)."""
+        fw = QApplication.focusWidget()
+        window = self.window()
+        if fw is None and window is not self and not window.isActiveWindow():
+            fw = window.focusWidget()
+        return fw
 
     def _group(self, title: str) -> tuple[QGroupBox, QFormLayout]:
         box = QGroupBox(no_mnemonic(title))
