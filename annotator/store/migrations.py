@@ -1,8 +1,15 @@
-"""Versioned migrations of the project file: named, ordered steps, each in one transaction.
+"""The project file's format: named steps applied through sqlite-utils ``Migrations``.
 
-``PRAGMA user_version`` holds the number of applied steps; a file with a higher number than this
-program knows is refused (ProjectTooNewError). Before migrating a file that already has content,
-a backup copy is written beside it (see ``backup_before_migration``).
+Each step runs in one transaction together with its record in ``_sqlite_migrations`` (set
+``annotator``), so a failing step leaves the file as it was before that step. The steps also
+keep ``PRAGMA user_version`` equal to the number applied: release 0.1 recorded only that number,
+and it still makes an old program refuse a file this one wrote (it reads ``user_version``).
+
+Files of release 0.1 (``user_version`` N, no ``_sqlite_migrations``) are adopted: their first N
+steps are recorded as applied, then the rest run. A file that records a step this program does
+not know, or a higher ``user_version``, was written by a newer program and is refused
+(ProjectTooNewError) before anything is written. Before migrating a file that has content, a
+backup copy is written beside it (``backup_before_migration``).
 """
 
 from __future__ import annotations
@@ -12,144 +19,25 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
 from annotator.errors import ProjectError, ProjectTooNewError
+from annotator.store import tables
 
-Step = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Step]] = []
-
-
-def migration(name: str) -> Callable[[Step], Step]:
-    def register(fn: Step) -> Step:
-        MIGRATIONS.append((name, fn))
-        return fn
-
-    return register
-
-
-@migration("0001_initial")
-def _initial(conn: sqlite3.Connection) -> None:
-    # CHECKs compare with OR rather than IN (...): SQLite builds a temporary index for an IN
-    # list on every row checked, which made bulk imports four times slower.
-    _run_script(conn,
-        """
-        CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE documents (
-            id TEXT PRIMARY KEY,
-            position INTEGER NOT NULL,
-            name TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL DEFAULT '',
-            length INTEGER NOT NULL,
-            meta TEXT NOT NULL DEFAULT '{}',
-            lang TEXT NOT NULL,
-            content_hash TEXT NOT NULL UNIQUE,
-            tokenizer TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL
-        );
-        CREATE INDEX documents_position ON documents(position);
-        CREATE TABLE document_content (
-            doc_id TEXT PRIMARY KEY REFERENCES documents(id),
-            text TEXT NOT NULL,
-            tokens BLOB NOT NULL,
-            sentences BLOB NOT NULL
-        );
-        CREATE TABLE doc_status (
-            doc_id TEXT NOT NULL REFERENCES documents(id),
-            annotator TEXT NOT NULL,
-            status TEXT NOT NULL
-                CHECK (status = 'new' OR status = 'in_progress' OR status = 'done'),
-            modified_at TEXT NOT NULL,
-            PRIMARY KEY (doc_id, annotator)
-        );
-        CREATE TABLE spans (
-            id TEXT PRIMARY KEY,
-            doc_id TEXT NOT NULL REFERENCES documents(id),
-            annotator TEXT NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            label TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind = 'entity' OR kind = 'trigger' OR kind = 'value'),
-            attrs TEXT NOT NULL DEFAULT '{}',
-            note TEXT NOT NULL DEFAULT '',
-            kb_id TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL
-                CHECK (status = 'gold' OR status = 'suggested' OR status = 'rejected'),
-            origin TEXT NOT NULL CHECK (origin = 'manual' OR origin = 'import' OR origin = 'model'
-                                        OR origin = 'pattern'),
-            created_by TEXT NOT NULL, created_at TEXT NOT NULL,
-            modified_by TEXT NOT NULL, modified_at TEXT NOT NULL,
-            CHECK (0 <= start AND start < "end")
-        );
-        CREATE INDEX spans_doc ON spans(doc_id, annotator, start);
-        CREATE INDEX spans_annotator ON spans(annotator, doc_id);
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY,
-            doc_id TEXT NOT NULL REFERENCES documents(id),
-            annotator TEXT NOT NULL,
-            type TEXT NOT NULL,
-            trigger_id TEXT NOT NULL REFERENCES spans(id),
-            attrs TEXT NOT NULL DEFAULT '{}',
-            note TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL, origin TEXT NOT NULL,
-            created_by TEXT NOT NULL, created_at TEXT NOT NULL,
-            modified_by TEXT NOT NULL, modified_at TEXT NOT NULL
-        );
-        CREATE INDEX events_doc ON events(doc_id, annotator);
-        CREATE INDEX events_trigger ON events(trigger_id);
-        CREATE TABLE event_args (
-            id TEXT PRIMARY KEY,
-            event_id TEXT NOT NULL REFERENCES events(id),
-            role TEXT NOT NULL,
-            span_id TEXT REFERENCES spans(id),
-            filler_event_id TEXT REFERENCES events(id),
-            position INTEGER NOT NULL DEFAULT 0,
-            CHECK ((span_id IS NULL) != (filler_event_id IS NULL))
-        );
-        CREATE INDEX event_args_event ON event_args(event_id);
-        CREATE INDEX event_args_span ON event_args(span_id);
-        CREATE INDEX event_args_filler_event ON event_args(filler_event_id);
-        CREATE TABLE relations (
-            id TEXT PRIMARY KEY,
-            doc_id TEXT NOT NULL REFERENCES documents(id),
-            annotator TEXT NOT NULL,
-            type TEXT NOT NULL,
-            head_id TEXT NOT NULL REFERENCES spans(id),
-            tail_id TEXT NOT NULL REFERENCES spans(id),
-            attrs TEXT NOT NULL DEFAULT '{}',
-            note TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL, origin TEXT NOT NULL,
-            created_by TEXT NOT NULL, created_at TEXT NOT NULL,
-            modified_by TEXT NOT NULL, modified_at TEXT NOT NULL
-        );
-        CREATE INDEX relations_doc ON relations(doc_id, annotator);
-        CREATE INDEX relations_head ON relations(head_id);
-        CREATE INDEX relations_tail ON relations(tail_id);
-        """
-    )
-
-
-@migration("0002_label_indexes")
-def _label_indexes(conn: sqlite3.Connection) -> None:
-    """Indexes for statistics and project-wide renames (label/type/role lookups)."""
-    _run_script(conn,
-        """
-        CREATE INDEX spans_label ON spans(label);
-        CREATE INDEX events_type ON events(type);
-        CREATE INDEX relations_type ON relations(type);
-        CREATE INDEX event_args_role ON event_args(role);
-        """
-    )
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run statements one by one (executescript would COMMIT the enclosing transaction)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            conn.execute(buffer)
-            buffer = ""
-    if buffer.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {buffer[:80]!r}")
+SET_NAME = "annotator"
+Step = Callable[[sqlite_utils.Database], None]
+# (name, step) in order; ``migrate`` builds the sqlite-utils Migrations set from this list.
+MIGRATIONS: list[tuple[str, Step]] = [
+    ("0001_initial", tables.create_tables),
+    ("0002_label_indexes", tables.create_label_indexes),
+    ("0003_document_search", tables.create_search_index),
+    ("0004_browsing_views", tables.create_views),
+]
+# Steps a read-only reader can do without (indexes, search index, views): a file missing only
+# these is read as it is when it cannot be migrated (read-only open, read-only folder).
+OPTIONAL_FOR_READING = frozenset({"0002_label_indexes", "0003_document_search",
+                                  "0004_browsing_views"})
 
 
 def current_version() -> int:
@@ -160,11 +48,38 @@ def file_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def recorded_steps(conn: sqlite3.Connection) -> list[str]:
+    """Names of this program's steps recorded in ``_sqlite_migrations`` (empty: none/legacy)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                        (Migrations.migrations_table,)).fetchone():
+        return []
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? ORDER BY id",
+        (SET_NAME,))]
+
+
+def applied_steps(conn: sqlite3.Connection) -> list[str]:
+    """Steps applied to this file, whether recorded by name or (release 0.1) only counted."""
+    names = recorded_steps(conn)
+    if names:
+        return names
+    return [name for name, _ in MIGRATIONS[:file_version(conn)]]
+
+
+def pending_steps(conn: sqlite3.Connection) -> list[str]:
+    done = set(applied_steps(conn))
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """Refuse a file written by a newer program (reads only); returns ``user_version``."""
     version = file_version(conn)
-    if version > current_version():
+    known = {name for name, _ in MIGRATIONS}
+    unknown = [n for n in recorded_steps(conn) if n not in known]
+    if version > current_version() or unknown:
+        found = f"format steps {', '.join(unknown)}" if unknown else f"format version {version}"
         raise ProjectTooNewError(
-            f"{path}: this project file has format version {version}, but this program reads "
+            f"{path}: this project file has {found}, but this program reads "
             f"versions up to {current_version()}. It was written by a newer annotator; "
             "upgrade the program to open it (the file was not changed)."
         )
@@ -193,22 +108,51 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
 def migrate(conn: sqlite3.Connection, path: Path, *, stop_before: str | None = None) -> Path | None:
     """Apply every pending step in order; returns the backup path when one was written."""
     version = check_version(conn, path)
-    pending = MIGRATIONS[version:]
+    pending = pending_steps(conn)
     if stop_before is not None:
-        names = [n for n, _ in MIGRATIONS]
-        pending = MIGRATIONS[version: names.index(stop_before)]
+        stop_before = stop_before if stop_before in pending else None
+        pending = pending[:pending.index(stop_before)] if stop_before else []
     if not pending:
         return None
     backup = backup_before_migration(conn, path, version) if has_content(conn) else None
-    for offset, (name, step) in enumerate(pending, start=version + 1):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            step(conn)
-            conn.execute(f"PRAGMA user_version = {offset}")
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise ProjectError(f"{path}: migration {name} failed: {exc}; "
-                               f"the file is unchanged at version {offset - 1}"
-                               + (f" and a backup is at {backup}" if backup else "")) from None
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    steps = _migration_set()
+    try:
+        _adopt_legacy(db, steps, version)
+        steps.apply(db, stop_before=stop_before)
+    except sqlite3.Error as exc:
+        failed = steps.pending(db)[0].name if steps.pending(db) else "?"
+        raise ProjectError(f"{path}: migration {failed} failed: {exc}; "
+                           f"the file is unchanged at version {file_version(conn)}"
+                           + (f" and a backup is at {backup}" if backup else "")) from None
     return backup
+
+
+def _migration_set() -> Migrations:
+    """The steps as a sqlite-utils Migrations set; each also sets ``user_version``."""
+    steps = Migrations(SET_NAME)
+    for number, (name, fn) in enumerate(MIGRATIONS, start=1):
+        steps(name=name)(_numbered(fn, number))
+    return steps
+
+
+def _numbered(fn: Step, number: int) -> Step:
+    def run(db: sqlite_utils.Database) -> None:
+        fn(db)
+        db.execute(f"PRAGMA user_version = {int(number)}")
+
+    run.__name__ = getattr(fn, "__name__", "step")
+    return run
+
+
+def _adopt_legacy(db: sqlite_utils.Database, steps: Migrations, version: int) -> None:
+    """A release 0.1 file counted its steps in ``user_version`` only: record them by name
+    (in one transaction with the table, so a crash cannot leave an empty record)."""
+    if version == 0 or recorded_steps(db.conn):
+        return
+    with db.atomic():
+        steps.ensure_migrations_table(db)
+        applied_at = str(datetime.now(UTC))
+        for name, _ in MIGRATIONS[:version]:
+            db.table(Migrations.migrations_table).insert(
+                {"migration_set": SET_NAME, "name": name, "applied_at": applied_at})

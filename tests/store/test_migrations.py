@@ -154,10 +154,27 @@ def test_random_bytes_are_refused(tmp_path, content):
     assert path.read_bytes() == content
 
 
-def test_readonly_open_of_an_old_file_asks_for_an_upgrade(tmp_path):
+def test_readonly_open_of_an_old_file_reads_it_unchanged(tmp_path):
+    """Only indexes and views are missing: a reader does without them (and searches by scan)."""
     path = tmp_path / "old.annproj"
     make_version_1(path)
     before = path.read_bytes()
+    with annotator.open_project(path, annotator="ana", readonly=True) as view:
+        assert view.span("s1").kb_id == "wikidata:Q159"
+        assert view.search("attacked Ukr") == ["d1"]
+    assert path.read_bytes() == before
+
+
+def test_readonly_open_of_a_file_missing_a_table_asks_for_an_upgrade(tmp_path, monkeypatch):
+    path = tmp_path / "old.annproj"
+    make_version_1(path)
+    before = path.read_bytes()
+
+    def new_table(db) -> None:
+        db.execute("CREATE TABLE chains (id TEXT PRIMARY KEY)")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("0099_chains",
+                                                                             new_table)])
     with pytest.raises(ProjectError, match="upgrade"):
         annotator.open_project(path, readonly=True)
     assert path.read_bytes() == before
