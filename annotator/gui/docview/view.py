@@ -186,9 +186,9 @@ class DocumentView(QWidget):
     def text_selection(self) -> tuple[int, int]:
         return self._cursor.selection()
 
-    def set_text_selection(self, start: int, end: int, *, scroll: bool = True) -> None:
+    def set_text_selection(self, start: int, end: int) -> None:
         """Select code points [start, end) (the cursor at ``end``), scrolled into view."""
-        self._cursor.set(start, end, scroll=scroll)
+        self._cursor.set(start, end, scroll=True)
 
     def selected_annotation(self) -> tuple[str, str] | None:
         return self._state.selected
