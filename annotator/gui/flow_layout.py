@@ -12,10 +12,15 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    """With ``hanging=True`` wrapped lines start under the second item (a role's fillers line
+    up after its name) when there is room for the widest item there."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4,
+                 hanging: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._hanging = hanging
         self.setContentsMargins(0, 0, 0, 0)
 
     # ---- QLayout interface -----------------------------------------------------------
@@ -65,14 +70,19 @@ class FlowLayout(QLayout):
         """Place the items inside ``rect`` (when ``move``); return the height used."""
         m: QMargins = self.contentsMargins()
         area = rect.marginsRemoved(m)
+        items = [item for item in self._items if not item.isEmpty()]
+        left = area.x()
+        if self._hanging and len(items) > 1:
+            indent = items[0].sizeHint().width() + self._spacing
+            widest = max(item.sizeHint().width() for item in items[1:])
+            if indent + widest <= area.width():
+                left = area.x() + indent
         x, y, line_height = area.x(), area.y(), 0
-        for item in self._items:
-            if item.isEmpty():
-                continue
+        for item in items:
             hint = item.sizeHint()
             width = min(hint.width(), max(area.width(), item.minimumSize().width()))
             if x > area.x() and x + width > area.right() + 1:
-                x, y = area.x(), y + line_height + self._spacing
+                x, y = left, y + line_height + self._spacing
                 line_height = 0
             if move:
                 item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))

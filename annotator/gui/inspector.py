@@ -368,7 +368,7 @@ class Inspector(QScrollArea):
         too_many = hi is not None and len(fillers) > hi
         if missing and current:
             self.flagged.append(role.name)
-        row = FlowLayout(spacing=4)
+        row = FlowLayout(spacing=4, hanging=True)
         # rich text for the bold key and the grey cardinality; the role name is escaped
         name = QLabel((f"<b>{key}</b>&nbsp;" if key else "") + html.escape(role.name)
                       + f" <span style='color:gray'>{cardinality_text(role.cardinality)}</span>")
