@@ -332,3 +332,19 @@ def test_error_box_is_plain_and_never_opens_links(marked, qtbot):
         box.close()
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+def test_corpus_search_and_shortcuts_dialogs_verbatim(qtbot):
+    from annotator.gui.dialogs import CorpusSearch, ShortcutsDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dlg = CorpusSearch(parent, lambda q: [("d1", DOC_NAME, DOC_TITLE, 2)])
+    dlg.query.setText(BOLD)
+    dlg.run_search()
+    assert shown(_find(dlg, QLabel, "corpusStatus")).startswith(f"1 document(s) contain {BOLD!r}")
+    item = dlg.results.item(0)
+    assert item is not None and item.text().startswith(f"{DOC_NAME}  —  {DOC_TITLE}")
+    shortcuts = ShortcutsDialog(parent, [(PER, "P"), (LINK, "O")])
+    texts = [shortcuts.table.item(r, 1).text() for r in range(shortcuts.table.rowCount())]
+    assert f"Label the selection {PER}" in texts and f"Label the selection {LINK}" in texts
