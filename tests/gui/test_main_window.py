@@ -543,3 +543,96 @@ def test_pick_role_by_name_reaches_roles_past_the_tenth(qtbot, tmp_path):
     assert w.actions_["undo"].text().replace("&", "").startswith("Undo")
     w.close()
     assert [(a.role) for a in reopen(path).event(ev.id).arguments] == ["Time-Ending"]
+
+
+# ---- panels follow the Changes of each edit -----------------------------------------------
+
+def _counting(obj, name, calls):
+    """Replace ``obj.name`` by a wrapper that records its first argument in ``calls``."""
+    orig = getattr(obj, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return orig(*args, **kwargs)
+
+    setattr(obj, name, wrapper)
+
+
+def test_label_key_updates_one_row_and_rechecks_one_document(win, qtbot):
+    w = win
+    p = w.project
+    alpha, beta = doc_id(w, "alpha"), doc_id(w, "beta")
+    listed, checked, reads, shown = [], [], [], []
+    _counting(p, "documents", listed)
+    _counting(p, "problems", checked)
+    _counting(p, "span", reads)
+    _counting(w.inspector, "show_annotation", shown)
+    select_tokens(qtbot, w, 0)  # "Russia"
+    press(qtbot, K.Key_G)
+    assert [s.label for s in p.spans(alpha)] == ["GPE"]
+    # the inspector was told once; only the view read the new span back (its own refresh)
+    assert len(shown) == 1 and len(reads) <= 1
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    assert listed == []  # no re-list of every document with an aggregate over all spans
+    assert checked == [alpha]
+    assert w.doclist.summary(alpha).annotation_count == 1
+    assert w.doclist.summary(alpha) == p.document_summary(alpha) == p.documents()[0]
+    assert w.status_count.text() == "1 annotation · new"
+    # three edits in one event-loop turn: the changed document is re-checked once
+    listed.clear()
+    checked.clear()
+    for start, end in ((12, 16), (24, 32), (34, 40)):
+        p.add_span(alpha, start, end, "ORG")
+    assert checked == []
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    assert checked == [alpha] and listed == []
+    assert w.doclist.summary(alpha).annotation_count == 4
+    # an edit of another document updates its row and does not re-check the shown one
+    checked.clear()
+    p.add_span(beta, 0, 6, "PER")
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    assert checked == [] and listed == []
+    assert w.doclist.summary(beta).annotation_count == 1
+    assert w.status_count.text() == "4 annotations · new"
+
+
+def test_inspector_rebuilds_only_when_what_it_shows_changed(win, qtbot):
+    w = win
+    p = w.project
+    alpha = doc_id(w, "alpha")
+    russia = p.add_span(alpha, 0, 6, "GPE")
+    nato = p.add_span(alpha, 12, 16, "ORG")
+    w.view.select_annotation("span", russia.id)
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    w.inspector.rebuild_now()
+    rebuilds = []
+    _counting(w.inspector, "schedule", rebuilds)
+    p.add_span(alpha, 24, 32, "GPE")  # another span: the inspector shows Russia
+    p.update_span(nato.id, label="PER")
+    assert rebuilds == []
+    p.update_span(russia.id, label="PER")  # the shown span
+    assert len(rebuilds) == 1
+    # a relation shown: an edit of one of its ends rebuilds it
+    rel = p.add_relation("located_in", nato.id, russia.id)
+    w.view.select_annotation("relation", rel.id)
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    rebuilds.clear()
+    p.update_span(nato.id, label="ORG")
+    assert len(rebuilds) == 1
+
+
+def test_next_document_does_not_relist(win, qtbot):
+    w = win
+    listed = []
+    _counting(w.project, "documents", listed)
+    press(qtbot, K.Key_PageDown, CTRL)
+    press(qtbot, K.Key_PageDown, CTRL)
+    qtbot.waitUntil(lambda: not w.panels.pending)
+    assert w.current_doc == doc_id(w, "gamma") and listed == []
+    assert w.status_doc.text() == "document 3 of 3"
+    # with a filter, next/previous follow the visible rows
+    w.doclist.set_filter(text="a")  # alpha, beta, gamma all match "a"
+    w.doclist.set_filter(status="new")
+    assert w.doclist.neighbour(doc_id(w, "gamma"), -1) == doc_id(w, "beta")
+    assert w.doclist.neighbour(doc_id(w, "alpha"), -1) is None
+    assert w.doclist.neighbour("", +1) == doc_id(w, "alpha")

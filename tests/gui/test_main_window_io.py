@@ -310,3 +310,44 @@ def test_export_dialog_values(qtbot, tmp_path):
     dlg.set_combo.setCurrentIndex(2)
     dlg.out.setText(str(tmp_path / "x"))
     assert dlg.values() == ("conll", str(tmp_path / "x"), "all", "0.8,0.1,0.1", "gold")
+
+
+def test_import_folder_action_runs_the_cli_pipeline(qtbot, tmp_path, monkeypatch):
+    """File > Import a folder reads what `annotator import --skip-bad` reads (the .jsonl in a
+    folder too), skips the bad file, and shows the report the CLI prints."""
+    import subprocess
+    import sys
+
+    from annotator.gui import io_actions
+
+    isolate_settings(tmp_path)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(
+        '{"text": "NATO met Russia in Brussels.", "name": "one"}\n'
+        '{"text": "Georgia said no.", "name": "two"}\n', encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"text": "ok", "name": "ok"}\n{not json\n',
+                                         encoding="utf-8")
+    (folder / "story.txt").write_text("A plain story about Kyiv.\n", encoding="utf-8")
+    cli_path = small_project(tmp_path, "cli.annproj")
+    cli = subprocess.run([sys.executable, "-m", "annotator", "import", str(cli_path),
+                          str(folder), "--skip-bad"], capture_output=True, text=True,
+                         cwd=REPO, check=True)
+    w = open_window(qtbot, small_project(tmp_path))
+    monkeypatch.setattr(io_actions.QFileDialog, "getExistingDirectory",
+                        lambda *a, **k: str(folder))
+    w.actions_["import_folder"].trigger()
+    qtbot.waitUntil(lambda: w.findChild(QMessageBox, "importFinished") is not None,
+                    timeout=60_000)
+    box = w.findChild(QMessageBox, "importFinished")
+    assert box.text().splitlines() == cli.stdout.splitlines()
+    assert "skipped 1 bad file(s)" in box.text() and "broken.jsonl:2" in box.text()
+    assert "Imported 3 document(s)" in w.statusBar().currentMessage()
+    assert len(w.doclist.model.docs) == 6
+    box.close()
+    path = w.project.path
+    w.close()
+    with annotator.open_project(path, readonly=True) as p:
+        names = {d.name for d in p.documents()}
+        assert {"one", "two", "story"} <= names and "ok" not in names
+        assert p.document_count() == 6

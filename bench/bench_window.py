@@ -1,0 +1,284 @@
+"""Benchmark of the real main window on a project of real size (run: python bench/bench_window.py).
+
+Issue #10.16/#10.17: the document view alone (bench_gui.py) cannot see what the window adds to
+every key (the document list, the problems panel, the inspector, the status bar). This drives
+the real ``MainWindow`` offscreen on a generated project of 10,000 news-like articles with about
+150 spans each in one annotator's set (1.5 million spans; built once through the bulk import
+path with ready-made tokens, cached in the temp folder under a name that carries its size),
+and measures:
+
+* open + first paint: ``open_project`` until the window has painted the first document;
+* next document: the Next document action until the window is idle and the text painted;
+* label key -> window idle: a real key press (``p``) on a selected free word, until every
+  panel the key touched has been updated and the text repainted (median and p99 over
+  ``--keys`` presses, at least 200).
+
+The same actions on the small demo project (sample_projects/news-demo, eleven articles) are
+the baseline measured in the same run; each figure prints its ratio to that baseline and the
+target of #10.16 (key p99 < 16 ms, next document < 50 ms, open + first paint < 300 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ANNOTATOR = "bench"
+LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "TIME", "MONEY")
+TOKEN = re.compile(r"\w+|[^\w\s]")
+DEMO = ROOT / "sample_projects" / "news-demo" / "news-demo.annproj"
+TARGETS_MS = {"open": 300.0, "next": 50.0, "key_p99": 16.0}
+
+
+# ---- the project ---------------------------------------------------------------------------
+def _tokens(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """One sentence per non-empty line: enough for the views, cheap to build."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _inputs(n_docs: int, spans_per_doc: int) -> Iterator[Any]:
+    from annotator.core.inputs import DocumentInput
+    from annotator.core.model import Annotations, Span
+    from bench.corpus import make_article
+
+    rng = random.Random(11)
+    for i in range(n_docs):
+        text = make_article(rng, i)
+        tokens = _tokens(text)
+        words = [t for t in tokens if text[t[0]].isalnum()]
+        picked = sorted(rng.sample(words, min(spans_per_doc, len(words))))
+        spans = [Span(id=uuid.uuid4().hex, doc_id="", start=s, end=e, label=rng.choice(LABELS))
+                 for s, e in picked]
+        yield DocumentInput(text=text, name=f"story-{i:05d}", meta={"title": text[:60]},
+                            tokens=tokens, sentences=_sentences(text),
+                            sets={ANNOTATOR: Annotations(spans=spans)})
+
+
+def big_project(n_docs: int, spans_per_doc: int) -> Path:
+    """The cached project file of that size (built on first use, in about a minute)."""
+    import annotator
+
+    path = Path(tempfile.gettempdir()) / f"annotator-bench-window-{n_docs}x{spans_per_doc}.annproj"
+    if path.exists():
+        return path
+    part = path.with_suffix(".part")
+    for stale in part.parent.glob(part.name + "*"):
+        stale.unlink()
+    t0 = time.perf_counter()
+    project = annotator.create_project(part, annotator=ANNOTATOR)
+    try:
+        project.add_documents(_inputs(n_docs, spans_per_doc), total=n_docs)
+    finally:
+        project.close()
+    part.rename(path)
+    for stale in part.parent.glob(part.name + "*"):  # the lock file of the build name
+        stale.unlink()
+    print(f"built {path} ({n_docs} documents, ~{spans_per_doc} spans each) in "
+          f"{time.perf_counter() - t0:.0f} s", flush=True)
+    return path
+
+
+def demo_copy() -> Path:
+    """A private copy of the demo project (read through SQLite, so a live WAL is included)."""
+    out = Path(tempfile.mkdtemp()) / "demo.annproj"
+    src = sqlite3.connect(f"file:{DEMO}?mode=ro", uri=True)
+    dst = sqlite3.connect(out)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return out
+
+
+# ---- driving the window --------------------------------------------------------------------
+def idle(app: Any, window: Any) -> None:
+    """Until the window is idle: every queued event and 0 ms timer (panel updates, inspector
+    rebuild) has run, and the document view has painted."""
+    for _ in range(4):
+        app.processEvents()
+    window.view.repaint()
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+def free_words(window: Any) -> list[tuple[int, int]]:
+    """Word tokens of the current document that no span covers yet."""
+    project, doc_id = window.project, window.current_doc
+    index = project.token_index(doc_id)
+    text = project.document(doc_id).text
+    return [(s, e) for s, e in zip(index.starts, index.ends, strict=True)
+            if text[s].isalnum() and not window.view.spans_at(s)]
+
+
+def step(window: Any, direction: int) -> int:
+    """Next (or previous) document, turning round at either end; the direction used."""
+    if window.doclist.neighbour(window.current_doc or "", direction) is None:
+        direction = -direction
+    window.step_document(direction)
+    return direction
+
+
+def focus_view(app: Any, window: Any) -> None:
+    window.activateWindow()
+    window.view.setFocus()
+    for _ in range(50):
+        app.processEvents()
+        focus = app.focusWidget()
+        if focus is not None and (focus is window.view or window.view.isAncestorOf(focus)):
+            return
+        time.sleep(0.01)
+    raise SystemExit("the document view never got the keyboard focus")
+
+
+def label_keys(app: Any, window: Any, n_keys: int) -> tuple[list[float], list[str]]:
+    """``n_keys`` presses of the PER key, each on a free word of the current document (moving
+    on to the next document when a few are left): seconds from key press to idle, and the
+    ids of the spans the keys made."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    rng = random.Random(5)
+    times: list[float] = []
+    made: list[str] = []
+    words = free_words(window)
+    before = len(window.project.spans(window.current_doc))
+    while len(times) < n_keys:
+        if len(words) < 5:
+            step(window, +1)
+            idle(app, window)
+            words = free_words(window)
+            before = len(window.project.spans(window.current_doc))
+            continue
+        s, e = words.pop(rng.randrange(len(words)))
+        window.view.set_text_selection(s, e)
+        idle(app, window)
+        if not window.view.layout_settled():  # the user's pause between keys (untimed)
+            window.view.settle_layout()
+            idle(app, window)
+        t0 = time.perf_counter()
+        QTest.keyClick(app.focusWidget(), Qt.Key.Key_P)
+        idle(app, window)
+        times.append(time.perf_counter() - t0)
+        before += 1
+        selected = window.view.selected_annotation()
+        if len(window.project.spans(window.current_doc)) != before or not selected:
+            raise SystemExit("a label key did not add a span: the benchmark drives nothing")
+        made.append(selected[1])
+    return times, made
+
+
+def remove_spans(path: Path, span_ids: list[str]) -> None:
+    """Take the benchmark's own spans out again, so the cached project stays as built."""
+    import annotator
+
+    with annotator.open_project(path, annotator=ANNOTATOR) as project, \
+            project.compound("remove the benchmark's spans"):
+        for span_id in span_ids:
+            project.delete_span(span_id)
+
+
+def measure(path: Path, n_keys: int, n_next: int) -> dict[str, Any]:
+    """Open, next document and label keys on ``path`` in a fresh main window."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(), annotator_name=ANNOTATOR)
+    window.resize(1400, 900)
+    window.show()
+    idle(app, window)
+    t0 = time.perf_counter()
+    window.open_project(str(path))
+    idle(app, window)
+    window.repaint()  # the whole window's first paint with the document in it
+    open_s = time.perf_counter() - t0
+    focus_view(app, window)
+    nexts = []
+    direction = +1
+    for _ in range(n_next):
+        t0 = time.perf_counter()
+        direction = step(window, direction)
+        idle(app, window)
+        nexts.append(time.perf_counter() - t0)
+    keys, made = label_keys(app, window, n_keys)
+    docs = window.project.document_count()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    remove_spans(path, made)
+    return {"docs": docs, "open": open_s, "next": nexts, "keys": keys}
+
+
+def report(base: dict[str, Any], big: dict[str, Any]) -> None:
+    rows = [
+        ("open + first paint", ms(base["open"]), ms(big["open"]), TARGETS_MS["open"]),
+        ("next document, median", ms(statistics.median(base["next"])),
+         ms(statistics.median(big["next"])), TARGETS_MS["next"]),
+        ("next document, p99", ms(p99(base["next"])), ms(p99(big["next"])), TARGETS_MS["next"]),
+        ("label key -> idle, median", ms(statistics.median(base["keys"])),
+         ms(statistics.median(big["keys"])), TARGETS_MS["key_p99"]),
+        ("label key -> idle, p99", ms(p99(base["keys"])), ms(p99(big["keys"])),
+         TARGETS_MS["key_p99"]),
+    ]
+    print()
+    print(f"baseline: demo project ({base['docs']} documents); big: {big['docs']} documents; "
+          f"{len(big['keys'])} label keys, {len(big['next'])} next-document steps each")
+    print(f"{'':28}{'baseline':>11}{'big':>11}{'ratio':>8}{'target':>10}")
+    for name, b, g, target in rows:
+        flag = "ok" if g < target else "MISSED"
+        print(f"{name:28}{b:9.1f}ms{g:9.1f}ms{g / b:7.1f}x{target:8.0f}ms {flag}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="articles in the big project")
+    parser.add_argument("--spans", type=int, default=150, help="spans per article")
+    parser.add_argument("--keys", type=int, default=300, help="label keys timed (>= 200)")
+    parser.add_argument("--next", type=int, default=60, help="next-document steps timed")
+    args = parser.parse_args()
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # the user's settings stay untouched
+    path = big_project(args.docs, args.spans)
+    demo = demo_copy()
+    try:
+        base = measure(demo, args.keys, args.next)
+        big = measure(path, args.keys, args.next)
+    finally:
+        shutil.rmtree(demo.parent, ignore_errors=True)
+    report(base, big)
+
+
+if __name__ == "__main__":
+    main()
