@@ -115,6 +115,14 @@ class Project:
         self._history.clear()
         self._store.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Project]:
+        """Every read inside sees one consistent state of the project (one read transaction):
+        edits that other processes commit meanwhile are seen after the block. Wrap an export,
+        a check or statistics in it; edits inside it are refused."""
+        with self._store.snapshot():
+            yield self
+
     def __enter__(self) -> Project:
         return self
 

@@ -42,6 +42,7 @@ class Store:
         self._lock = lock
         self.readonly = readonly
         self._depth = 0
+        self._snapshots = 0  # nesting depth of snapshot()
         self.backup_path: Path | None = None
         self._wal_sync = None if readonly else WalSync(path)
 
@@ -131,6 +132,9 @@ class Store:
         a failure inside it undoes just its own writes."""
         if self.readonly:
             raise ReadOnlyProjectError(f"{self.path} is open read-only")
+        if self._snapshots:
+            raise ProjectError(f"{self.path}: no edits inside a snapshot (it reads one state "
+                               "of the file; edit after the snapshot ends)")
         if self._depth:
             name = f"nested_{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -159,6 +163,32 @@ class Store:
         self.conn.execute("COMMIT")
         if self._wal_sync is not None:
             self._wal_sync.request()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees one consistent state of the file: one read transaction
+        (in WAL mode other connections keep writing meanwhile; their commits are seen after
+        it ends). Nested calls share the outer snapshot."""
+        if self._depth:  # inside an edit: its transaction already reads one state
+            yield
+            return
+        if self._snapshots:
+            self._snapshots += 1
+            try:
+                yield
+            finally:
+                self._snapshots -= 1
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            # the read transaction starts at the first read: take it now, not at the caller's
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self._snapshots = 1
+            yield
+        finally:
+            self._snapshots = 0
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     def wait_synced(self, timeout: float | None = None) -> bool:
         """Block until every committed edit has been flushed to disk (see ``walsync``)."""
