@@ -26,8 +26,8 @@ Handler = Callable[["MainWindow"], Callable[[], Any]]
 
 # name -> (menu text, the window's handler); the keys come from keymap.KEYMAP
 ACTIONS: dict[str, tuple[str, Handler]] = {
-    "new_project": ("&New project…", lambda w: w.new_project_dialog),
-    "open_project": ("&Open project…", lambda w: w.open_project_dialog),
+    "new_project": ("&New project…", lambda w: w.io.new_project_dialog),
+    "open_project": ("&Open project…", lambda w: w.io.open_project_dialog),
     "import": ("&Import documents…", lambda w: w.io.import_dialog),
     "import_folder": ("Import a &folder…", lambda w: w.io.import_folder_dialog),
     "export": ("&Export…", lambda w: w.io.export_dialog),

@@ -1,4 +1,4 @@
-"""Import and export from the window, in the background.
+"""Opening, creating, importing into and exporting from projects in the window.
 
 An import runs ``annotator.formats.importing.import_paths``, the function ``annotator import``
 runs (same readers, folder rules, reader warnings, streaming, worker processes where safe), on
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+import annotator
 from annotator.core.inputs import ImportReport
 from annotator.gui.workers import Job, JobRunner, export_job, import_job
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 IMPORT_FILTER = "Documents (*.txt *.jsonl *.json *.ann *.conll);;All files (*)"
+PROJECT_SUFFIX = ".annproj"
 
 
 def import_report_lines(report: ImportReport) -> list[str]:
@@ -75,6 +77,31 @@ class ImportExport:
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
+
+    # ---- projects ----------------------------------------------------------------------
+    def new_project_dialog(self) -> None:
+        """File > New project: a file name, then a built-in schema."""
+        path, _ = QFileDialog.getSaveFileName(self.window, "New project", str(Path.home()),
+                                              f"annotator projects (*{PROJECT_SUFFIX})")
+        if not path:
+            return
+        if not path.endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        from annotator.core.schema import builtin_schema_names
+
+        names = builtin_schema_names()
+        default = names.index(annotator.DEFAULT_SCHEMA) if annotator.DEFAULT_SCHEMA in names else 0
+        schema, ok = QInputDialog.getItem(self.window, "Schema", "Label schema:", names,
+                                          default, False)
+        if ok:
+            self.window.new_project(path, schema)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(Path.home()),
+                                              f"annotator projects (*{PROJECT_SUFFIX});;"
+                                              "All files (*)")
+        if path:
+            self.window.open_project(path)
 
     # ---- import ------------------------------------------------------------------------
     def import_dialog(self) -> None:

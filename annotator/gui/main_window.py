@@ -23,7 +23,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -49,7 +48,7 @@ from annotator.gui.doclist import DocumentList
 from annotator.gui.docview import DocumentView
 from annotator.gui.find import FindBar, search_corpus
 from annotator.gui.inspector import Inspector
-from annotator.gui.io_actions import IMPORT_FILTER, ImportExport
+from annotator.gui.io_actions import IMPORT_FILTER, PROJECT_SUFFIX, ImportExport
 from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
@@ -60,8 +59,6 @@ from annotator.gui.workers import JobRunner
 
 __all__ = ["IMPORT_FILTER", "PROJECT_SUFFIX", "MainWindow", "ask_annotator_name",
            "focus_widget"]
-
-PROJECT_SUFFIX = ".annproj"
 
 
 class MainWindow(QMainWindow):
@@ -292,33 +289,11 @@ class MainWindow(QMainWindow):
             self.inspector.focusNextChild()
 
     # ==== projects ==========================================================================
-    def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home()),
-                                              f"annotator projects (*{PROJECT_SUFFIX})")
-        if not path:
-            return
-        if not path.endswith(PROJECT_SUFFIX):
-            path += PROJECT_SUFFIX
-        from annotator.core.schema import builtin_schema_names
-
-        names = builtin_schema_names()
-        default = names.index(annotator.DEFAULT_SCHEMA) if annotator.DEFAULT_SCHEMA in names else 0
-        schema, ok = QInputDialog.getItem(self, "Schema", "Label schema:", names, default, False)
-        if ok:
-            self.new_project(path, schema)
-
     def new_project(self, path: str, schema: str = annotator.DEFAULT_SCHEMA) -> None:
         project = annotator.create_project(path, schema=schema,
                                            annotator=self.annotator_name or "annotator")
         project.close()
         self.open_project(path)
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
-                                              f"annotator projects (*{PROJECT_SUFFIX});;"
-                                              "All files (*)")
-        if path:
-            self.open_project(path)
 
     def open_project(self, path: str | Path, document: str | None = None) -> None:
         """Open ``path`` (closing the current project); ``document`` is a name or id."""
