@@ -536,3 +536,9 @@ class Project:
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
         return DocumentSummary(**row)
+
+    def documents_uncounted(self) -> list[DocumentSummary]:
+        """``documents()`` with ``annotation_count`` -1 (not counted): a window lists a large
+        project at once and fills the counts in from ``documents()`` in the background."""
+        return [DocumentSummary(**r)
+                for r in self._store.list_documents_uncounted(self.annotation_set)]

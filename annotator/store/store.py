@@ -432,6 +432,16 @@ class Store:
                FROM documents d WHERE d.id = ?""", (annotator, annotator, doc_id))
         return rows[0] if rows else None
 
+    def list_documents_uncounted(self, annotator: str) -> list[dict[str, Any]]:
+        """``list_documents`` without the span counts (``annotation_count`` -1): counting 1.5
+        million spans takes half a second, listing 10,000 documents a few milliseconds."""
+        return self._rows(
+            """SELECT d.id, d.name, d.title, d.length, d.position,
+                      COALESCE(s.status, 'new') AS status, -1 AS annotation_count
+               FROM documents d
+               LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?
+               ORDER BY d.position""", (annotator,))
+
 
 def _upsert_sql(table: str, cols: list[str]) -> str:
     keys = KEYS[table]
