@@ -19,6 +19,7 @@ from annotator.errors import (
     ValidationError,
 )
 from annotator.store import migrations, search, tables
+from annotator.store.connection import APPLICATION_ID, connect
 from annotator.store.lock import WriterLock
 from annotator.store.walsync import WalSync
 
@@ -28,7 +29,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "doc_status": ("doc_id", "annotator"), "documents": ("id",), "document_content": ("doc_id",),
     "project_meta": ("key",),
 }
-APPLICATION_ID = 0x414E4E50  # "ANNP": marks the file as an annotator project
 
 
 class Store:
@@ -85,7 +85,7 @@ class Store:
         conn: sqlite3.Connection | None = None
         store: Store | None = None
         try:
-            conn = _connect(path, readonly=readonly, expect_project=not creating)
+            conn = connect(path, readonly=readonly, expect_project=not creating)
             store = cls(path, conn, lock, readonly)
             if readonly:
                 migrations.check_version(conn, path)
@@ -107,7 +107,7 @@ class Store:
 
     def sibling(self) -> Store:
         """Another connection to this file for a worker thread of the same process."""
-        conn = _connect(self.path, readonly=self.readonly)
+        conn = connect(self.path, readonly=self.readonly)
         return Store(self.path, conn, None, self.readonly)
 
     def close(self) -> None:
@@ -450,45 +450,3 @@ def _upsert_sql(table: str, cols: list[str]) -> str:
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in keys)
     return (f"INSERT INTO {table} ({quoted}) VALUES ({marks}) "
             f"ON CONFLICT({', '.join(keys)}) DO UPDATE SET {updates}")
-
-
-def _connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqlite3.Connection:
-    if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                               check_same_thread=False)
-    else:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if expect_project:
-            # Look before switching the journal mode: a foreign file or one written by a newer
-            # program must be left exactly as it was.
-            _check_is_project(conn, path)
-            migrations.check_version(conn, path)
-        if not readonly:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                raise ProjectError(f"{path}: cannot switch to WAL journal (got {mode})")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # NORMAL: a committed edit has reached the OS when the call returns (a killed program
-        # loses nothing); WalSync flushes it to disk a moment later, off the caller's thread.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports stay in memory
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _check_is_project(conn: sqlite3.Connection, path: Path) -> None:
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
-    if app_id != APPLICATION_ID:
-        conn.close()
-        raise ProjectError(f"{path} is not an annotator project file")

@@ -1,0 +1,61 @@
+"""Connections to a project file: the URI that names it exactly, the pragmas, the checks that
+it is a project (made before anything could write to a foreign file)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.errors import ProjectError
+from annotator.store import migrations
+
+APPLICATION_ID = 0x414E4E50  # "ANNP": marks the file as an annotator project
+
+
+def file_uri(path: Path, **params: str) -> str:
+    """A ``file:`` URI for exactly ``path``: percent-quoted, so ``#``, ``?``, ``%``, spaces and
+    non-ASCII names reach SQLite as the file's name, not as URI syntax (#9.8)."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return path.absolute().as_uri() + (f"?{query}" if query else "")
+
+
+def connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqlite3.Connection:
+    """A connection with the project's pragmas, read-only or read-write; ``expect_project``
+    checks (reading only) that the file is a project this program can open."""
+    mode = "ro" if readonly else "rw" if expect_project else "rwc"  # rwc: may create it
+    conn = sqlite3.connect(file_uri(path, mode=mode), uri=True, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if expect_project:
+            # Look before switching the journal mode: a foreign file or one written by a newer
+            # program must be left exactly as it was.
+            check_is_project(conn, path)
+            migrations.check_version(conn, path)
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise ProjectError(f"{path}: cannot switch to WAL journal (got {mode})")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # NORMAL: a committed edit has reached the OS when the call returns (a killed program
+        # loses nothing); WalSync flushes it to disk a moment later, off the caller's thread.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports stay in memory
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def check_is_project(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise ProjectError(f"{path} is not an annotator project file")
