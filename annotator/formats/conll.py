@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Span, new_id
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError, InputFormatError
+from annotator.formats.align import lose_attributes
 from annotator.formats.export import ExportOptions, ExportReport, export_documents
 from annotator.formats.tokens import (
     CROSSES_SENTENCE,
@@ -48,7 +50,6 @@ from annotator.formats.tokens import (
     UNLABELED_ATTR,
     TokenMap,
     flat_selection,
-    lose_attributes,
 )
 
 if TYPE_CHECKING:
@@ -132,12 +133,17 @@ def decode(tags: list[str]) -> list[tuple[int, int, str]]:
 
 
 # ---- export ---------------------------------------------------------------------------------
-def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
-           progress: ProgressFn | None = None) -> None:
-    out = Path(out)
-    if out.is_dir():
-        raise ExportError(f"{out}: the CoNLL export writes one file; this is a folder")
-    extra = options.extra
+@dataclass
+class _Settings:
+    scheme: str
+    columns: int
+    layer: str
+    kinds: tuple[str, ...]
+    replacement: str
+    header: str
+
+
+def _settings(extra: dict[str, Any]) -> _Settings:
     scheme = str(extra.get("scheme", "IOB2")).upper()
     if scheme == "BILUO":
         scheme = "BILOU"
@@ -151,69 +157,88 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
         raise ExportError(f"layer must be one of {', '.join(ENTS_POLICIES)}, got {layer!r}")
     kinds = extra.get("kinds", "entity,value")
     kinds = tuple(k.strip() for k in (kinds.split(",") if isinstance(kinds, str) else kinds))
-    replacement = str(extra.get("space_replacement", "_"))
-    header = extra.get("docstart", f"{DOCSTART} -X- O O")
-    mid = " _ _ " if columns == 4 else " "
+    return _Settings(scheme, columns, layer, kinds, str(extra.get("space_replacement", "_")),
+                     extra.get("docstart", f"{DOCSTART} -X- O O"))
+
+
+def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
+           progress: ProgressFn | None = None) -> None:
+    out = Path(out)
+    if out.is_dir():
+        raise ExportError(f"{out}: the CoNLL export writes one file; this is a folder")
+    st = _settings(options.extra)
     replaced: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for ed in export_documents(project, options, report, progress):
-            doc, ann = ed.doc, ed.ann
-            tm = TokenMap(doc)
-            candidates: list[tuple[int, int, str]] = []
-            cand_spans = []
-            for s in ann.spans:
-                if s.attrs.get(UNLABELED_ATTR):
-                    report.lose_span(doc, s, "unlabeled argument span (DyGIE++ import) is not "
-                                     "an entity")
-                    continue
-                if s.kind not in kinds:
-                    report.lose_span(doc, s, f"{s.kind} spans are not carried by CoNLL")
-                    continue
-                r = tm.span(s.start, s.end)
-                if r is None:
-                    report.lose_span(doc, s, NOT_ALIGNED)
-                    continue
-                if not tm.same_sentence(r):
-                    report.lose_span(doc, s, CROSSES_SENTENCE)
-                    continue
-                if any(c.isspace() for c in s.label):
-                    report.lose_span(doc, s, "label contains whitespace")
-                    continue
-                candidates.append((r[0], r[1], s.label))
-                cand_spans.append(s)
-            keep = set(flat_selection([(a, b) for a, b, _ in candidates], layer))
-            for k, s in enumerate(cand_spans):
-                if k not in keep:
-                    report.lose_span(doc, s, FLAT_LOSS)
-            tags = encode(len(tm), [candidates[k] for k in sorted(keep)], scheme)
-            lose_attributes(report, doc, Annotations(
-                spans=[cand_spans[k] for k in sorted(keep)]), "CoNLL")
-            for e in ann.events:
-                report.lose(doc, "event", "events are not carried by CoNLL", label=e.type,
-                            id=e.id)
-            for r in ann.relations:
-                report.lose(doc, "relation", "relations are not carried by CoNLL",
-                            label=r.type, id=r.id)
-            lines = [str(header), ""] if header else []
-            text = tm.text
-            words = [text[s:e] for s, e in tm.tokens]
-            if _WHITESPACE.search("".join(words)):
-                for i, word in enumerate(words):
-                    if _WHITESPACE.search(word):
-                        replaced.append(word)
-                        words[i] = _WHITESPACE.sub(replacement, word)
-            for a, b in tm.sentences:
-                lines.extend(f"{words[i]}{mid}{tags[i]}" for i in range(a, b))
-                lines.append("")
-            fh.write("\n".join(lines) + "\n")
+            fh.write(_document_lines(ed.doc, ed.ann, st, report, replaced))
     report.files.append(str(out))
-    report.notes.append(f"CoNLL: scheme {scheme}, {columns} columns, layer {layer!r} for "
-                        f"overlapping entities, kinds {','.join(kinds)}")
+    report.notes.append(f"CoNLL: scheme {st.scheme}, {st.columns} columns, layer {st.layer!r} "
+                        f"for overlapping entities, kinds {','.join(st.kinds)}")
     if replaced:
         report.notes.append(f"{len(replaced)} token(s) contained whitespace, replaced by "
-                            f"{replacement!r} so the columns stay intact (e.g. "
+                            f"{st.replacement!r} so the columns stay intact (e.g. "
                             f"{replaced[0]!r})")
+
+
+def _candidates(doc: Any, ann: Any, tm: TokenMap, st: _Settings, report: ExportReport
+                ) -> tuple[list[tuple[int, int, str]], list[Any]]:
+    """Token spans CoNLL could tag (before the flat selection), and their spans."""
+    candidates: list[tuple[int, int, str]] = []
+    cand_spans = []
+    for s in ann.spans:
+        if s.attrs.get(UNLABELED_ATTR):
+            report.lose_span(doc, s, "unlabeled argument span (DyGIE++ import) is not "
+                             "an entity")
+            continue
+        if s.kind not in st.kinds:
+            report.lose_span(doc, s, f"{s.kind} spans are not carried by CoNLL")
+            continue
+        r = tm.span(s.start, s.end)
+        if r is None:
+            report.lose_span(doc, s, NOT_ALIGNED)
+            continue
+        if not tm.same_sentence(r):
+            report.lose_span(doc, s, CROSSES_SENTENCE)
+            continue
+        if any(c.isspace() for c in s.label):
+            report.lose_span(doc, s, "label contains whitespace")
+            continue
+        candidates.append((r[0], r[1], s.label))
+        cand_spans.append(s)
+    return candidates, cand_spans
+
+
+def _document_lines(doc: Any, ann: Any, st: _Settings, report: ExportReport,
+                    replaced: list[str]) -> str:
+    """The CoNLL block of one document (losses reported)."""
+    tm = TokenMap(doc)
+    candidates, cand_spans = _candidates(doc, ann, tm, st, report)
+    keep = set(flat_selection([(a, b) for a, b, _ in candidates], st.layer))
+    for k, s in enumerate(cand_spans):
+        if k not in keep:
+            report.lose_span(doc, s, FLAT_LOSS)
+    tags = encode(len(tm), [candidates[k] for k in sorted(keep)], st.scheme)
+    lose_attributes(report, doc, Annotations(
+        spans=[cand_spans[k] for k in sorted(keep)]), "CoNLL")
+    for e in ann.events:
+        report.lose(doc, "event", "events are not carried by CoNLL", label=e.type, id=e.id)
+    for r in ann.relations:
+        report.lose(doc, "relation", "relations are not carried by CoNLL", label=r.type,
+                    id=r.id)
+    lines = [str(st.header), ""] if st.header else []
+    text = tm.text
+    words = [text[s:e] for s, e in tm.tokens]
+    if _WHITESPACE.search("".join(words)):
+        for i, word in enumerate(words):
+            if _WHITESPACE.search(word):
+                replaced.append(word)
+                words[i] = _WHITESPACE.sub(st.replacement, word)
+    mid = " _ _ " if st.columns == 4 else " "
+    for a, b in tm.sentences:
+        lines.extend(f"{words[i]}{mid}{tags[i]}" for i in range(a, b))
+        lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 # ---- import ---------------------------------------------------------------------------------

@@ -43,14 +43,9 @@ from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError, InputFormatError
+from annotator.formats.align import Alignment, lose_attributes
 from annotator.formats.export import ExportOptions, ExportReport, export_documents
-from annotator.formats.tokens import (
-    CROSSES_SENTENCE,
-    NOT_ALIGNED,
-    UNLABELED_ATTR,
-    TokenMap,
-    lose_attributes,
-)
+from annotator.formats.tokens import CROSSES_SENTENCE, UNLABELED_ATTR, TokenMap
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -90,65 +85,21 @@ def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | No
     """The DyGIE++ object of one document and how many triggers were cut to one token."""
     tm = TokenMap(doc)
     n_sent = len(tm.sentences)
-    sentences = [[tm.text[s:e] for s, e in tm.tokens[a:b]] for a, b in tm.sentences]
     ner: list[list[list[Any]]] = [[] for _ in range(n_sent)]
-    relations: list[list[list[Any]]] = [[] for _ in range(n_sent)]
-    events: list[list[list[Any]]] = [[] for _ in range(n_sent)]
-    aligned: dict[str, tuple[int, int]] = {}
-    for s in ann.spans:
-        r = tm.span(s.start, s.end)
-        if r is None:
-            report.lose_span(doc, s, NOT_ALIGNED)
-            continue
-        aligned[s.id] = r
+
+    def each(s: Any, r: tuple[int, int]) -> None:
         if s.kind not in kinds or s.attrs.get(UNLABELED_ATTR):
-            continue
+            return
         if not tm.same_sentence(r):
             report.lose_span(doc, s, CROSSES_SENTENCE)
-            continue
+            return
         ner[tm.sentence_of(r[0])].append([r[0], r[1] - 1, s.label])
-    by_id = ann.span_by_id()
-    for rel in ann.relations:
-        h, t = aligned.get(rel.head_id), aligned.get(rel.tail_id)
-        if h is None or t is None:
-            report.lose(doc, "relation", f"argument {NOT_ALIGNED}", label=rel.type, id=rel.id)
-            continue
-        if not tm.same_sentence(h, t):
-            hs = by_id[rel.head_id]
-            report.lose(doc, "relation", "arguments in different sentences", label=rel.type,
-                        start=hs.start, end=hs.end, id=rel.id)
-            continue
-        relations[tm.sentence_of(h[0])].append([h[0], h[1] - 1, t[0], t[1] - 1, rel.type])
-    multi = 0
-    for ev in ann.events:
-        tr = aligned.get(ev.trigger_id)
-        if tr is None:
-            report.lose(doc, "event", f"trigger {NOT_ALIGNED}", label=ev.type, id=ev.id)
-            continue
-        if tr[1] - tr[0] > 1:
-            multi += 1
-        head = tr[1] - 1 if head_rule == "last" else tr[0]
-        sent = tm.sentence_of(head)
-        item: list[list[Any]] = [[head, ev.type]]
-        for a in ev.arguments:
-            label = f"{ev.type}/{a.role}"
-            if a.filler_kind != "span":
-                report.lose(doc, "argument", "argument filled by an event (DyGIE++ arguments "
-                            "are spans)", label=label, id=a.id)
-                continue
-            r = aligned.get(a.filler_id)
-            if r is None:
-                report.lose(doc, "argument", f"filler {NOT_ALIGNED}", label=label, id=a.id)
-                continue
-            if not tm.same_sentence(r) or tm.sentence_of(r[0]) != sent:
-                f = by_id[a.filler_id]
-                report.lose(doc, "argument", "argument outside the trigger's sentence",
-                            label=label, start=f.start, end=f.end, id=a.id)
-                continue
-            item.append([r[0], r[1] - 1, a.role])
-        events[sent].append(item)
-    lose_attributes(report, doc, ann, "DyGIE++")
 
+    al = Alignment(doc, ann, report, tm, each=each)
+    relations = _relations(al, n_sent)
+    events, multi = _events(al, n_sent, head_rule)
+    lose_attributes(report, doc, ann, "DyGIE++")
+    sentences = [[tm.text[s:e] for s, e in tm.tokens[a:b]] for a, b in tm.sentences]
     meta = doc.meta.get(META_KEY) if isinstance(doc.meta.get(META_KEY), dict) else {}
     key: Any = doc.name
     if "doc_key" in meta and str(meta["doc_key"]) == doc.name:
@@ -157,12 +108,73 @@ def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | No
                            "dataset": dataset or meta.get("dataset") or "annotator",
                            "sentences": sentences, "ner": ner, "relations": relations,
                            "events": events}
+    _write_back_meta(obj, meta, tm, n_sent)
+    return obj, multi
+
+
+def _relations(al: Alignment, n_sent: int) -> list[list[list[Any]]]:
+    tm, doc = al.tm, al.doc
+    relations: list[list[list[Any]]] = [[] for _ in range(n_sent)]
+    for rel in al.ann.relations:
+        ends = al.relation_ends(rel, locate=False)
+        if ends is None:
+            continue
+        h, t = ends
+        if not tm.same_sentence(h, t):
+            hs = al.by_id[rel.head_id]
+            al.report.lose(doc, "relation", "arguments in different sentences", label=rel.type,
+                           start=hs.start, end=hs.end, id=rel.id)
+            continue
+        relations[tm.sentence_of(h[0])].append([h[0], h[1] - 1, t[0], t[1] - 1, rel.type])
+    return relations
+
+
+def _events(al: Alignment, n_sent: int, head_rule: str) -> tuple[list[list[list[Any]]], int]:
+    """Events per sentence (of the trigger's head token) and how many triggers were cut."""
+    events: list[list[list[Any]]] = [[] for _ in range(n_sent)]
+    multi = 0
+    for ev in al.ann.events:
+        tr = al.trigger(ev, locate=False)
+        if tr is None:
+            continue
+        if tr[1] - tr[0] > 1:
+            multi += 1
+        head = tr[1] - 1 if head_rule == "last" else tr[0]
+        sent = al.tm.sentence_of(head)
+        events[sent].append([[head, ev.type], *_arguments(al, ev, sent)])
+    return events, multi
+
+
+def _arguments(al: Alignment, ev: Any, sent: int) -> list[list[Any]]:
+    tm, doc = al.tm, al.doc
+    out: list[list[Any]] = []
+    for a in ev.arguments:
+        label = f"{ev.type}/{a.role}"
+        if a.filler_kind != "span":
+            al.report.lose(doc, "argument", "argument filled by an event (DyGIE++ arguments "
+                           "are spans)", label=label, id=a.id)
+            continue
+        r = al.filler(ev, a, locate=False)
+        if r is None:
+            continue
+        if not tm.same_sentence(r) or tm.sentence_of(r[0]) != sent:
+            f = al.by_id[a.filler_id]
+            al.report.lose(doc, "argument", "argument outside the trigger's sentence",
+                           label=label, start=f.start, end=f.end, id=a.id)
+            continue
+        out.append([r[0], r[1] - 1, a.role])
+    return out
+
+
+def _write_back_meta(obj: dict[str, Any], meta: dict[str, Any], tm: TokenMap,
+                     n_sent: int) -> None:
+    """Clusters, per-sentence ``_`` keys and ``weight`` a DyGIE++ import kept in the meta."""
     for name in ("clusters", "event_clusters"):
         if meta.get(name):
             clusters = []
             for cluster in meta[name]:
-                members = [tm.span(s, e) for s, e in cluster]
-                members = [[r[0], r[1] - 1] for r in members if r is not None]
+                ranges = [tm.span(s, e) for s, e in cluster]
+                members = [[r[0], r[1] - 1] for r in ranges if r is not None]
                 if members:
                     clusters.append(members)
             obj[name] = clusters
@@ -171,7 +183,6 @@ def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | No
             obj[name] = values
     if "weight" in meta:
         obj["weight"] = meta["weight"]
-    return obj, multi
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -242,167 +253,203 @@ def _per_sentence(obj: dict[str, Any], key: str, n: int, path: Path, line: int) 
 def _document(obj: dict[str, Any], path: Path, line: int, *, annotator: str,
               status: str | None, unlabeled: str, clusters: str,
               warn: Callable[[str], None] | None) -> DocumentInput:
-    where = {"path": str(path), "line": line}
-    sents = obj.get("sentences")
-    if not isinstance(sents, list) or not sents:
-        raise InputFormatError("expected a non-empty list of token lists", **where,
-                               field="sentences")
-    for k, sent in enumerate(sents):
-        if not isinstance(sent, list) or not all(isinstance(t, str) and t for t in sent):
-            raise InputFormatError(f"sentence {k} must be a list of non-empty strings", **where,
-                                   field="sentences")
-    if "doc_key" not in obj:
-        raise InputFormatError("missing doc_key", **where, field="doc_key")
-    n = len(sents)
-    ner = _per_sentence(obj, "ner", n, path, line)
-    rels = _per_sentence(obj, "relations", n, path, line)
-    evs = _per_sentence(obj, "events", n, path, line)
+    reader = _DocReader(obj, path, line, unlabeled, warn)
+    reader.read_ner()
+    reader.read_relations()
+    reader.read_events()
+    meta = reader.meta(clusters)
+    return DocumentInput(
+        text=reader.text, name=reader.name, meta=meta, tokens=reader.tokens,
+        sentences=reader.sent_ranges, tokenizer="dygiepp",
+        status={annotator: status} if status else {},
+        sets={annotator: Annotations(spans=reader.spans, events=reader.events,
+                                     relations=reader.relations)},
+        source=f"{path}:{line}")
 
-    parts: list[str] = []
-    tokens: list[tuple[int, int]] = []  # every token incl. the "\n" between sentences
-    offsets: list[tuple[int, int]] = []  # DyGIE++ token index -> chars
-    sent_ranges: list[tuple[int, int]] = []
-    sent_of: list[int] = []
-    pos = 0
-    for k, sent in enumerate(sents):
-        if k:
-            tokens.append((pos, pos + 1))
-            parts.append("\n")
-            pos += 1
-        first = pos
-        for i, tok in enumerate(sent):
-            if i:
-                parts.append(" ")
+
+class _DocReader:
+    """One DyGIE++ object -> text, tokens and annotations, errors naming file, line, field."""
+
+    def __init__(self, obj: dict[str, Any], path: Path, line: int, unlabeled: str,
+                 warn: Callable[[str], None] | None) -> None:
+        self.obj, self.path, self.line, self.unlabeled, self.warn = obj, path, line, unlabeled, warn
+        sents = obj.get("sentences")
+        if not isinstance(sents, list) or not sents:
+            raise self.error("expected a non-empty list of token lists", "sentences")
+        for k, sent in enumerate(sents):
+            if not isinstance(sent, list) or not all(isinstance(t, str) and t for t in sent):
+                raise self.error(f"sentence {k} must be a list of non-empty strings",
+                                 "sentences")
+        if "doc_key" not in obj:
+            raise self.error("missing doc_key", "doc_key")
+        self.name = str(obj["doc_key"])
+        self.n = len(sents)
+        self.items = {key: _per_sentence(obj, key, self.n, path, line)
+                      for key in ("ner", "relations", "events")}
+        self._layout(sents)
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+        self.events: list[Event] = []
+        self.by_range: dict[tuple[int, int], str] = {}
+
+    def error(self, message: str, field: str) -> InputFormatError:
+        return InputFormatError(message, path=str(self.path), line=self.line, field=field)
+
+    def _layout(self, sents: list[list[str]]) -> None:
+        """Text = tokens joined by spaces, sentences by ``"\\n"`` (a token of its own)."""
+        parts: list[str] = []
+        self.tokens: list[tuple[int, int]] = []  # every token incl. the "\n" between sentences
+        self.offsets: list[tuple[int, int]] = []  # DyGIE++ token index -> chars
+        self.sent_ranges: list[tuple[int, int]] = []
+        pos = 0
+        for k, sent in enumerate(sents):
+            if k:
+                self.tokens.append((pos, pos + 1))
+                parts.append("\n")
                 pos += 1
-            offsets.append((pos, pos + len(tok)))
-            tokens.append((pos, pos + len(tok)))
-            sent_of.append(k)
-            parts.append(tok)
-            pos += len(tok)
-        sent_ranges.append((first, pos))
-    total = len(offsets)
+            first = pos
+            for i, tok in enumerate(sent):
+                if i:
+                    parts.append(" ")
+                    pos += 1
+                self.offsets.append((pos, pos + len(tok)))
+                self.tokens.append((pos, pos + len(tok)))
+                parts.append(tok)
+                pos += len(tok)
+            self.sent_ranges.append((first, pos))
+        self.text = "".join(parts)
 
-    spans: list[Span] = []
-    by_range: dict[tuple[int, int], str] = {}
-    seen: set[tuple[int, int, str]] = set()
-
-    def tok_range(s: Any, e: Any, field: str) -> tuple[int, int]:
+    def tok_range(self, s: Any, e: Any, field: str) -> tuple[int, int]:
+        total = len(self.offsets)
         if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e < total):
-            raise InputFormatError(f"token range [{s}, {e}] outside the {total} tokens "
-                                   "(ends are inclusive)", **where, field=field)
+            raise self.error(f"token range [{s}, {e}] outside the {total} tokens (ends are "
+                             "inclusive)", field)
         return s, e
 
-    def add_span(s: int, e: int, label: str, kind: str = "entity",
+    def add_span(self, s: int, e: int, label: str, kind: str = "entity",
                  attrs: dict[str, Any] | None = None) -> Span:
-        span = Span(id=new_id(), doc_id="", start=offsets[s][0], end=offsets[e][1], label=label,
-                    kind=kind, attrs=attrs or {}, status="gold", origin="import")
-        spans.append(span)
+        span = Span(id=new_id(), doc_id="", start=self.offsets[s][0], end=self.offsets[e][1],
+                    label=label, kind=kind, attrs=attrs or {}, status="gold", origin="import")
+        self.spans.append(span)
         return span
 
-    def filler(s: int, e: int) -> str:
-        if (s, e) not in by_range:
-            by_range[(s, e)] = add_span(s, e, unlabeled, attrs={UNLABELED_ATTR: True}).id
-        return by_range[(s, e)]
+    def filler(self, s: int, e: int) -> str:
+        """The span id of a token range: an ``ner`` span, else a new unlabeled one."""
+        if (s, e) not in self.by_range:
+            self.by_range[(s, e)] = self.add_span(s, e, self.unlabeled,
+                                                  attrs={UNLABELED_ATTR: True}).id
+        return self.by_range[(s, e)]
 
-    for k, items in enumerate(ner):
-        for item in items:
-            if not (isinstance(item, list) and len(item) >= 3 and isinstance(item[2], str)):
-                raise InputFormatError(f"sentence {k}: expected [start, end, label], got "
-                                       f"{item!r}", **where, field="ner")
-            s, e = tok_range(item[0], item[1], "ner")
-            if (s, e, item[2]) in seen:
-                if warn is not None:
-                    warn(f"{path}:{line}: {obj['doc_key']}: duplicate ner entry {item!r} "
-                         "imported once")
-                continue
-            seen.add((s, e, item[2]))
-            span = add_span(s, e, item[2])
-            by_range.setdefault((s, e), span.id)
-    relations: list[Relation] = []
-    for k, items in enumerate(rels):
-        for item in items:
-            if not (isinstance(item, list) and len(item) >= 5 and isinstance(item[4], str)):
-                raise InputFormatError(f"sentence {k}: expected [s1, e1, s2, e2, label], got "
-                                       f"{item!r}", **where, field="relations")
-            h = tok_range(item[0], item[1], "relations")
-            t = tok_range(item[2], item[3], "relations")
-            relations.append(Relation(id=new_id(), doc_id="", type=item[4], head_id=filler(*h),
-                                      tail_id=filler(*t), status="gold", origin="import"))
-    events: list[Event] = []
-    for k, items in enumerate(evs):
-        for item in items:
-            ok = (isinstance(item, list) and item and isinstance(item[0], list)
-                  and len(item[0]) >= 2 and isinstance(item[0][0], int)
-                  and isinstance(item[0][1], str))
-            if not ok:
-                raise InputFormatError(f"sentence {k}: expected [[trigger, type], [s, e, role], "
-                                       f"...], got {item!r}", **where, field="events")
-            ti = tok_range(item[0][0], item[0][0], "events")[0]
-            trigger = add_span(ti, ti, item[0][1], kind="trigger")
-            ev = Event(id=new_id(), doc_id="", type=item[0][1], trigger_id=trigger.id,
-                       status="gold", origin="import")
-            for arg in item[1:]:
-                if not (isinstance(arg, list) and len(arg) >= 3 and isinstance(arg[2], str)):
-                    raise InputFormatError(f"sentence {k}: expected argument [s, e, role], got "
-                                           f"{arg!r}", **where, field="events")
-                s, e = tok_range(arg[0], arg[1], "events")
-                ev.arguments.append(Argument(id=new_id(), event_id=ev.id, role=arg[2],
-                                             filler_id=filler(s, e)))
-            events.append(ev)
+    def read_ner(self) -> None:
+        seen: set[tuple[int, int, str]] = set()
+        for k, items in enumerate(self.items["ner"]):
+            for item in items:
+                if not (isinstance(item, list) and len(item) >= 3 and isinstance(item[2], str)):
+                    raise self.error(f"sentence {k}: expected [start, end, label], got "
+                                     f"{item!r}", "ner")
+                s, e = self.tok_range(item[0], item[1], "ner")
+                if (s, e, item[2]) in seen:
+                    if self.warn is not None:
+                        self.warn(f"{self.path}:{self.line}: {self.obj['doc_key']}: duplicate "
+                                  f"ner entry {item!r} imported once")
+                    continue
+                seen.add((s, e, item[2]))
+                span = self.add_span(s, e, item[2])
+                self.by_range.setdefault((s, e), span.id)
 
-    meta: dict[str, Any] = {"source_format": "dygiepp", "source_file": path.name}
-    extra: dict[str, Any] = {"doc_key": obj["doc_key"]}
-    if isinstance(obj.get("dataset"), str):
-        extra["dataset"] = obj["dataset"]
-    name = str(obj["doc_key"])
-    for key in ("clusters", "event_clusters"):
-        value = obj.get(key)
-        if not value:
-            continue
+    def read_relations(self) -> None:
+        for k, items in enumerate(self.items["relations"]):
+            for item in items:
+                if not (isinstance(item, list) and len(item) >= 5 and isinstance(item[4], str)):
+                    raise self.error(f"sentence {k}: expected [s1, e1, s2, e2, label], got "
+                                     f"{item!r}", "relations")
+                h = self.tok_range(item[0], item[1], "relations")
+                t = self.tok_range(item[2], item[3], "relations")
+                self.relations.append(Relation(id=new_id(), doc_id="", type=item[4],
+                                               head_id=self.filler(*h), tail_id=self.filler(*t),
+                                               status="gold", origin="import"))
+
+    def read_events(self) -> None:
+        for k, items in enumerate(self.items["events"]):
+            for item in items:
+                ok = (isinstance(item, list) and item and isinstance(item[0], list)
+                      and len(item[0]) >= 2 and isinstance(item[0][0], int)
+                      and isinstance(item[0][1], str))
+                if not ok:
+                    raise self.error(f"sentence {k}: expected [[trigger, type], [s, e, role], "
+                                     f"...], got {item!r}", "events")
+                self.events.append(self._event(k, item))
+
+    def _event(self, k: int, item: list[Any]) -> Event:
+        ti = self.tok_range(item[0][0], item[0][0], "events")[0]
+        trigger = self.add_span(ti, ti, item[0][1], kind="trigger")
+        ev = Event(id=new_id(), doc_id="", type=item[0][1], trigger_id=trigger.id,
+                   status="gold", origin="import")
+        for arg in item[1:]:
+            if not (isinstance(arg, list) and len(arg) >= 3 and isinstance(arg[2], str)):
+                raise self.error(f"sentence {k}: expected argument [s, e, role], got {arg!r}",
+                                 "events")
+            s, e = self.tok_range(arg[0], arg[1], "events")
+            ev.arguments.append(Argument(id=new_id(), event_id=ev.id, role=arg[2],
+                                         filler_id=self.filler(s, e)))
+        return ev
+
+    def meta(self, clusters: str) -> dict[str, Any]:
+        obj = self.obj
+        meta: dict[str, Any] = {"source_format": "dygiepp", "source_file": self.path.name}
+        extra: dict[str, Any] = {"doc_key": obj["doc_key"]}
+        if isinstance(obj.get("dataset"), str):
+            extra["dataset"] = obj["dataset"]
+        for key in ("clusters", "event_clusters"):
+            if obj.get(key):
+                self._clusters(key, clusters, extra)
+        sentence_meta = {k: v for k, v in obj.items() if k.startswith("_")}
+        if sentence_meta:
+            extra["sentence_meta"] = sentence_meta
+        if "weight" in obj:
+            extra["weight"] = obj["weight"]
+        predicted = [k for k in obj if k.startswith("predicted_")]
+        if predicted and self.warn is not None:
+            self.warn(f"{self.path}:{self.line}: {self.name}: model predictions "
+                      f"({', '.join(predicted)}) not imported")
+        meta[META_KEY] = extra
+        return meta
+
+    def _cluster_ranges(self, key: str) -> list[list[tuple[int, int]]]:
+        value = self.obj[key]
         if not isinstance(value, list):
-            raise InputFormatError("expected a list of clusters", **where, field=key)
+            raise self.error("expected a list of clusters", key)
         char_clusters = []
         for cluster in value:
             if not isinstance(cluster, list):
-                raise InputFormatError("expected a list of [start, end] per cluster", **where,
-                                       field=key)
+                raise self.error("expected a list of [start, end] per cluster", key)
             members = []
             for m in cluster:
                 if not (isinstance(m, list) and len(m) >= 2):
-                    raise InputFormatError(f"expected [start, end], got {m!r}", **where,
-                                           field=key)
-                s, e = tok_range(m[0], m[1], key)
-                members.append((s, e))
+                    raise self.error(f"expected [start, end], got {m!r}", key)
+                members.append(self.tok_range(m[0], m[1], key))
             char_clusters.append(members)
-        n_mentions = sum(len(c) for c in char_clusters)
+        return char_clusters
+
+    def _clusters(self, key: str, clusters: str, extra: dict[str, Any]) -> None:
+        """Coreference clusters as the ``clusters`` option says (announced through warn)."""
+        token_clusters = self._cluster_ranges(key)
+        n_mentions = sum(len(c) for c in token_clusters)
         if clusters == "relations" and key == "clusters":
-            for members in char_clusters:
-                first = filler(*members[0])
+            for members in token_clusters:
+                first = self.filler(*members[0])
                 for m in members[1:]:
-                    relations.append(Relation(id=new_id(), doc_id="", type="coref",
-                                              head_id=filler(*m), tail_id=first,
-                                              status="gold", origin="import"))
+                    self.relations.append(Relation(id=new_id(), doc_id="", type="coref",
+                                                   head_id=self.filler(*m), tail_id=first,
+                                                   status="gold", origin="import"))
             note = "imported as 'coref' relations to each cluster's first mention"
         elif clusters == "drop":
             note = "dropped (clusters='drop')"
         else:
-            extra[key] = [[[offsets[s][0], offsets[e][1]] for s, e in c] for c in char_clusters]
+            extra[key] = [[[self.offsets[s][0], self.offsets[e][1]] for s, e in c]
+                          for c in token_clusters]
             note = (f"kept in the document's meta[{META_KEY!r}][{key!r}] (not annotations); "
                     "the DyGIE++ export writes them back")
-        if warn is not None:
-            warn(f"{path}:{line}: {name}: {len(char_clusters)} {key} ({n_mentions} mentions) "
-                 f"{note}")
-    sentence_meta = {k: v for k, v in obj.items() if k.startswith("_")}
-    if sentence_meta:
-        extra["sentence_meta"] = sentence_meta
-    if "weight" in obj:
-        extra["weight"] = obj["weight"]
-    predicted = [k for k in obj if k.startswith("predicted_")]
-    if predicted and warn is not None:
-        warn(f"{path}:{line}: {name}: model predictions ({', '.join(predicted)}) not imported")
-    meta[META_KEY] = extra
-    return DocumentInput(
-        text="".join(parts), name=name, meta=meta, tokens=tokens, sentences=sent_ranges,
-        tokenizer="dygiepp", status={annotator: status} if status else {},
-        sets={annotator: Annotations(spans=spans, events=events, relations=relations)},
-        source=f"{path}:{line}")
+        if self.warn is not None:
+            self.warn(f"{self.path}:{self.line}: {self.name}: {len(token_clusters)} {key} "
+                      f"({n_mentions} mentions) {note}")

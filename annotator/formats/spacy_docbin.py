@@ -56,11 +56,13 @@ import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
+from annotator.formats.align import Alignment
 from annotator.formats.export import SPLIT_NAMES, ExportOptions, ExportReport, export_documents
 from annotator.formats.tokens import (
     ENTS_POLICIES,
@@ -144,42 +146,72 @@ def _kinds(value: Any) -> tuple[str, ...]:
     return kinds
 
 
+@dataclass
+class _Settings:
+    policy: str
+    ent_kinds: tuple[str, ...]
+    spans_key: str
+    triggers_key: str
+    pipeline: list[str]
+    sidecar: bool
+
+
+def _settings(extra: dict[str, Any]) -> _Settings:
+    from annotator.nlp.training import parse_pipeline
+
+    policy = str(extra.get("ents_policy", "outermost"))
+    if policy not in ENTS_POLICIES:
+        raise ExportError(f"ents_policy must be one of {', '.join(ENTS_POLICIES)}, got "
+                          f"{policy!r}")
+    return _Settings(policy=policy, ent_kinds=_kinds(extra.get("ents_kinds", "entity,value")),
+                     spans_key=str(extra.get("spans_key", "sc")),
+                     triggers_key=str(extra.get("triggers_key", "triggers")),
+                     pipeline=list(parse_pipeline(extra.get("pipeline", "ner"))),
+                     sidecar=bool(extra.get("sidecar", True)))
+
+
 def export(project: Project, out: Path, options: ExportOptions, report: ExportReport,
            progress: ProgressFn | None = None) -> None:
     import spacy
-    from spacy.tokens import DocBin
-
-    from annotator.nlp.training import parse_pipeline, write_config
 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: the spaCy export writes a folder; this is a file")
     out.mkdir(parents=True, exist_ok=True)
-    extra = options.extra
-    policy = str(extra.get("ents_policy", "outermost"))
-    if policy not in ENTS_POLICIES:
-        raise ExportError(f"ents_policy must be one of {', '.join(ENTS_POLICIES)}, got "
-                          f"{policy!r}")
-    ent_kinds = _kinds(extra.get("ents_kinds", "entity,value"))
-    spans_key = str(extra.get("spans_key", "sc"))
-    triggers_key = str(extra.get("triggers_key", "triggers"))
-    pipeline = parse_pipeline(extra.get("pipeline", "ner"))
-    write_sidecar = bool(extra.get("sidecar", True))
+    st = _settings(options.extra)
     try:
         nlp = spacy.blank(project.lang)
     except (ImportError, KeyError, ValueError) as exc:
         raise ExportError(f"spaCy has no language {project.lang!r}: {exc}") from None
+    bins, max_len = _build_bins(project, out, options, report, progress, nlp.vocab, st)
+    report.notes.append(f"spaCy: doc.ents policy {st.policy!r} over {'+'.join(st.ent_kinds)} "
+                        f"spans; doc.spans[{st.spans_key!r}] holds every "
+                        f"{'/'.join(st.ent_kinds)} span, doc.spans[{st.triggers_key!r}] the "
+                        f"triggers; relations and events in doc.user_data[{USER_DATA_KEY!r}] "
+                        "(read_user_data) and relations.jsonl")
+    written = _write_bins(out, bins, options, report)
+    train, dev = _train_dev(out, written, options, report)
+    if options.extra.get("config", True):
+        _config(project, out, st, train, dev, max_len, options, report)
+
+
+def _build_bins(project: Project, out: Path, options: ExportOptions, report: ExportReport,
+                progress: ProgressFn | None, vocab: Any, st: _Settings
+                ) -> tuple[dict[str, Any], int]:
+    """One DocBin per split (and the relations.jsonl sidecar); the longest span in tokens."""
+    from spacy.tokens import DocBin
 
     bins: dict[str, DocBin] = {}
     max_len = 0
     sidecar_path = out / "relations.jsonl"
-    sidecar = sidecar_path.open("w", encoding="utf-8") if write_sidecar else None
+    sidecar = sidecar_path.open("w", encoding="utf-8") if st.sidecar else None
     try:
         with _cached_msgpack_encoders():
             for ed in export_documents(project, options, report, progress):
                 sdoc, side, longest = build_doc(
-                    nlp.vocab, ed.doc, ed.ann, ed.split, report, policy=policy,
-                    ent_kinds=ent_kinds, spans_key=spans_key, triggers_key=triggers_key)
+                    vocab, ed.doc, ed.ann, ed.split, report, policy=st.policy,
+                    ent_kinds=st.ent_kinds, spans_key=st.spans_key,
+                    triggers_key=st.triggers_key)
                 max_len = max(max_len, longest)
                 bins.setdefault(ed.split, DocBin(store_user_data=True)).add(sdoc)
                 if sidecar is not None:
@@ -189,10 +221,13 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
             sidecar.close()
     if sidecar is not None:
         report.files.append(str(sidecar_path))
-    report.notes.append(f"spaCy: doc.ents policy {policy!r} over {'+'.join(ent_kinds)} spans; "
-                        f"doc.spans[{spans_key!r}] holds every {'/'.join(ent_kinds)} span, "
-                        f"doc.spans[{triggers_key!r}] the triggers; relations and events in "
-                        f"doc.user_data[{USER_DATA_KEY!r}] (read_user_data) and relations.jsonl")
+    return bins, max_len
+
+
+def _write_bins(out: Path, bins: dict[str, Any], options: ExportOptions,
+                report: ExportReport) -> dict[str, Path]:
+    """``<split>.spacy`` per split in split order (an empty one if nothing was exported)."""
+    from spacy.tokens import DocBin
 
     written: dict[str, Path] = {}
     parts = ([p for p, r in zip(SPLIT_NAMES, options.split, strict=False) if r > 0]
@@ -211,41 +246,53 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
         written[parts[0]] = path
         report.files.append(str(path))
         report.notes.append(f"{path.name} is empty: no document was exported")
+    return written
 
+
+def _train_dev(out: Path, written: dict[str, Path], options: ExportOptions,
+               report: ExportReport) -> tuple[Path, Path]:
+    """The corpora config.cfg trains and evaluates on (copies when one part is empty)."""
     if "all" in written and not options.split:
-        train = dev = written["all"]
         report.notes.append("no split: config.cfg trains and evaluates on all.spacy, so dev "
                             "scores are not held-out (export with a split for real ones)")
-    else:
-        train, dev = written.get("train"), written.get("dev")
-        if train is None and dev is None:
-            train = dev = next(iter(written.values()))
-            report.notes.append(f"no document in train or dev: config.cfg uses {train.name} "
-                                "for both")
-        elif dev is None:
-            dev = out / "dev.spacy"
-            shutil.copyfile(train, dev)
-            report.files.append(str(dev))
-            report.notes.append("no document fell into dev: dev.spacy is a copy of train.spacy "
-                                "so spacy train runs, but its scores are not held-out (add "
-                                "documents or change --split/--seed)")
-        elif train is None:
-            train = out / "train.spacy"
-            shutil.copyfile(dev, train)
-            report.files.append(str(train))
-            report.notes.append("no document fell into train: train.spacy is a copy of "
-                                "dev.spacy (add documents or change --split/--seed)")
-    if extra.get("config", True):
-        # the config names the files where they will be once the staged export is renamed
-        final = Path(report.out).absolute()
-        cfg = write_config(out / "config.cfg", project.lang, pipeline, final / train.name,
-                           final / dev.name, spans_key=spans_key, max_span_len=max_len,
-                           max_steps=extra.get("max_steps"))
-        report.files.append(str(cfg))
-        report.notes.append(f"train with: python -m spacy train {final / cfg.name} --output "
-                            "<model dir> "
-                            f"(pipeline {','.join(pipeline)}; paths are absolute, override "
-                            "with --paths.train/--paths.dev)")
+        return written["all"], written["all"]
+    train, dev = written.get("train"), written.get("dev")
+    if train is None and dev is None:
+        both = next(iter(written.values()))
+        report.notes.append(f"no document in train or dev: config.cfg uses {both.name} "
+                            "for both")
+        return both, both
+    if dev is None:
+        assert train is not None
+        dev = out / "dev.spacy"
+        shutil.copyfile(train, dev)
+        report.files.append(str(dev))
+        report.notes.append("no document fell into dev: dev.spacy is a copy of train.spacy "
+                            "so spacy train runs, but its scores are not held-out (add "
+                            "documents or change --split/--seed)")
+    elif train is None:
+        train = out / "train.spacy"
+        shutil.copyfile(dev, train)
+        report.files.append(str(train))
+        report.notes.append("no document fell into train: train.spacy is a copy of "
+                            "dev.spacy (add documents or change --split/--seed)")
+    return train, dev
+
+
+def _config(project: Project, out: Path, st: _Settings, train: Path, dev: Path, max_len: int,
+            options: ExportOptions, report: ExportReport) -> None:
+    from annotator.nlp.training import write_config
+
+    # the config names the files where they will be once the staged export is renamed
+    final = Path(report.out).absolute()
+    cfg = write_config(out / "config.cfg", project.lang, st.pipeline, final / train.name,
+                       final / dev.name, spans_key=st.spans_key, max_span_len=max_len,
+                       max_steps=options.extra.get("max_steps"))
+    report.files.append(str(cfg))
+    report.notes.append(f"train with: python -m spacy train {final / cfg.name} --output "
+                        "<model dir> "
+                        f"(pipeline {','.join(st.pipeline)}; paths are absolute, override "
+                        "with --paths.train/--paths.dev)")
 
 
 def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, *,
@@ -253,10 +300,32 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
               spans_key: str = "sc", triggers_key: str = "triggers"
               ) -> tuple[Any, dict[str, Any], int]:
     """One spaCy Doc (plus its sidecar record and its longest sc span in tokens)."""
-    from spacy.tokens import Doc, Span
-
     tm = TokenMap(doc, keep_whitespace=True)
-    sent_starts = None
+    sdoc = _blank_doc(vocab, doc, tm)
+
+    def refuse(span: Any, r: tuple[int, int]) -> str | None:
+        # spaCy refuses entities that start or end with a whitespace token (E024)
+        if tm.words[r[0]].isspace() or tm.words[r[1] - 1].isspace():
+            return "starts or ends with a whitespace token"
+        return None
+
+    al = Alignment(doc, ann, report, tm, refuse=refuse)
+    records, longest = _span_layers(sdoc, al, policy, ent_kinds, spans_key, triggers_key)
+    relations, side_relations = _relations(al)
+    events, side_events = _events(al)
+    sdoc.user_data[USER_DATA_KEY] = {
+        "version": 1, "doc_id": doc.id, "name": doc.name, "split": split, "meta": doc.meta,
+        "spans": records, "relations": relations, "events": events}
+    side = {"doc_id": doc.id, "name": doc.name, "split": split, "relations": side_relations,
+            "events": side_events}
+    return sdoc, side, longest
+
+
+def _blank_doc(vocab: Any, doc: Any, tm: TokenMap) -> Any:
+    """The Doc of the stored tokens (its text is the document text), with sentence starts."""
+    from spacy.tokens import Doc
+
+    sent_starts: list[bool | int | None] | None = None
     if doc.sentences and tm.sentences:
         sent_starts = [False] * len(tm)
         for s, _ in tm.sentences:
@@ -264,96 +333,92 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
     # TokenMap(keep_whitespace=True) covers the text exactly; a cheap check (Doc.text is slow)
     if sum(map(len, tm.words)) + sum(tm.spaces) != len(doc.text):
         raise ExportError(f"{doc.name}: the spaCy Doc text would differ from the document text")
-    sdoc = Doc(vocab, words=tm.words, spaces=tm.spaces, sent_starts=sent_starts)
+    return Doc(vocab, words=tm.words, spaces=tm.spaces, sent_starts=sent_starts)
 
-    aligned: dict[str, tuple[int, int]] = {}
+
+def _span_layers(sdoc: Any, al: Alignment, policy: str, ent_kinds: tuple[str, ...],
+                 spans_key: str, triggers_key: str) -> tuple[list[dict[str, Any]], int]:
+    """``doc.ents``, ``doc.spans[spans_key]`` and ``doc.spans[triggers_key]`` of the aligned
+    spans; their user_data records and the longest span group member in tokens."""
+    from spacy.tokens import Span
+
     records = []
-    ent_ids, ent_ranges, trig = [], [], []
-    for s in ann.spans:
-        r = tm.span(s.start, s.end)
-        if r is None:
-            report.lose_span(doc, s, NOT_ALIGNED)
-            continue
-        if tm.words[r[0]].isspace() or tm.words[r[1] - 1].isspace():
-            # spaCy refuses entities that start or end with a whitespace token (E024)
-            report.lose_span(doc, s, "starts or ends with a whitespace token")
-            continue
-        aligned[s.id] = r
+    ent_spans, ent_ranges, trig = [], [], []
+    for s in al.spans:
+        r = al.ranges[s.id]
         records.append({"id": s.id, "start": r[0], "end": r[1], "label": s.label,
                         "kind": s.kind, "attrs": s.attrs, "kb_id": s.kb_id})
         if s.kind in ent_kinds and not s.attrs.get(UNLABELED_ATTR):
-            ent_ids.append(s)
+            ent_spans.append(s)
             ent_ranges.append(r)
         elif s.kind == "trigger":
             trig.append(Span(sdoc, r[0], r[1], label=s.label))
     keep = set(flat_selection(ent_ranges, policy))
-    ents = []
-    group = []
-    longest = 0
-    for k, (s, (i, j)) in enumerate(zip(ent_ids, ent_ranges, strict=True)):
+    ents, group, longest = [], [], 0
+    for k, (s, (i, j)) in enumerate(zip(ent_spans, ent_ranges, strict=True)):
         span = Span(sdoc, i, j, label=s.label, kb_id=s.kb_id or 0)
         group.append(span)
         longest = max(longest, j - i)
         if k in keep:
             ents.append(span)
         else:
-            report.lose_span(doc, s, FLAT_LOSS)
+            al.report.lose_span(al.doc, s, FLAT_LOSS)
     sdoc.set_ents(ents, default="outside")
     sdoc.spans[spans_key] = group
     sdoc.spans[triggers_key] = trig
+    return records, longest
 
-    spans_by_id = ann.span_by_id()
+
+def _relations(al: Alignment) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """user_data and sidecar records of the relations whose ends are aligned."""
     relations, side_relations = [], []
-    for rel in ann.relations:
-        h, t = aligned.get(rel.head_id), aligned.get(rel.tail_id)
-        if h is None or t is None:
-            bad = spans_by_id.get(rel.head_id if h is None else rel.tail_id)
-            report.lose(doc, "relation", f"argument {NOT_ALIGNED}", label=rel.type,
-                        start=bad.start if bad else -1, end=bad.end if bad else -1, id=rel.id)
+    for rel in al.ann.relations:
+        ends = al.relation_ends(rel)
+        if ends is None:
             continue
+        h, t = ends
         relations.append({"id": rel.id, "label": rel.type, "head": list(h), "tail": list(t),
                           "head_id": rel.head_id, "tail_id": rel.tail_id, "attrs": rel.attrs})
         side_relations.append({"id": rel.id, "label": rel.type,
-                               "head": _char(doc, spans_by_id[rel.head_id]),
-                               "tail": _char(doc, spans_by_id[rel.tail_id])})
-    events, side_events = [], []
-    kept_events = [e for e in ann.events if e.trigger_id in aligned]
-    for e in ann.events:
-        if e.trigger_id not in aligned:
-            t = spans_by_id.get(e.trigger_id)
-            report.lose(doc, "event", f"trigger {NOT_ALIGNED}", label=e.type,
-                        start=t.start if t else -1, end=t.end if t else -1, id=e.id)
+                               "head": _char(al.doc, al.by_id[rel.head_id]),
+                               "tail": _char(al.doc, al.by_id[rel.tail_id])})
+    return relations, side_relations
+
+
+def _events(al: Alignment) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """user_data and sidecar records of the events whose trigger is aligned."""
+    kept_events = [e for e in al.ann.events if al.trigger(e) is not None]
     index = {e.id: k for k, e in enumerate(kept_events)}
+    events, side_events = [], []
     for e in kept_events:
-        args, side_args = [], []
-        for a in e.arguments:
-            if a.filler_kind == "event":
-                if a.filler_id in index:
-                    args.append({"role": a.role, "event": index[a.filler_id]})
-                    side_args.append({"role": a.role, "event": index[a.filler_id]})
-                else:
-                    report.lose(doc, "argument", "filler event not exported (trigger "
-                                f"{NOT_ALIGNED})", label=f"{e.type}/{a.role}", id=a.id)
-                continue
-            r = aligned.get(a.filler_id)
-            if r is None:
-                f = spans_by_id.get(a.filler_id)
-                report.lose(doc, "argument", f"filler {NOT_ALIGNED}", label=f"{e.type}/{a.role}",
-                            start=f.start if f else -1, end=f.end if f else -1, id=a.id)
-                continue
-            args.append({"role": a.role, "span": list(r), "span_id": a.filler_id})
-            side_args.append(dict(_char(doc, spans_by_id[a.filler_id]), role=a.role))
-        events.append({"id": e.id, "type": e.type, "trigger": list(aligned[e.trigger_id]),
+        args, side_args = _arguments(al, e, index)
+        events.append({"id": e.id, "type": e.type, "trigger": list(al.ranges[e.trigger_id]),
                        "trigger_id": e.trigger_id, "attrs": e.attrs, "arguments": args})
         side_events.append({"id": e.id, "type": e.type, "attrs": e.attrs,
-                            "trigger": _char(doc, spans_by_id[e.trigger_id]),
+                            "trigger": _char(al.doc, al.by_id[e.trigger_id]),
                             "arguments": side_args})
-    sdoc.user_data[USER_DATA_KEY] = {
-        "version": 1, "doc_id": doc.id, "name": doc.name, "split": split, "meta": doc.meta,
-        "spans": records, "relations": relations, "events": events}
-    side = {"doc_id": doc.id, "name": doc.name, "split": split, "relations": side_relations,
-            "events": side_events}
-    return sdoc, side, longest
+    return events, side_events
+
+
+def _arguments(al: Alignment, e: Any, index: dict[str, int]
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    args: list[dict[str, Any]] = []
+    side_args: list[dict[str, Any]] = []
+    for a in e.arguments:
+        if a.filler_kind == "event":
+            if a.filler_id in index:
+                args.append({"role": a.role, "event": index[a.filler_id]})
+                side_args.append({"role": a.role, "event": index[a.filler_id]})
+            else:
+                al.report.lose(al.doc, "argument", "filler event not exported (trigger "
+                               f"{NOT_ALIGNED})", label=f"{e.type}/{a.role}", id=a.id)
+            continue
+        r = al.filler(e, a)
+        if r is None:
+            continue
+        args.append({"role": a.role, "span": list(r), "span_id": a.filler_id})
+        side_args.append(dict(_char(al.doc, al.by_id[a.filler_id]), role=a.role))
+    return args, side_args
 
 
 def _char(doc: Any, span: Any) -> dict[str, Any]:

@@ -45,8 +45,9 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
+from annotator.formats.align import Alignment, lose_attributes
 from annotator.formats.export import ExportOptions, ExportReport, LabelMap, export_documents
-from annotator.formats.tokens import NOT_ALIGNED, TokenMap, lose_attributes
+from annotator.formats.tokens import TokenMap
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -103,97 +104,107 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
 def document_windows(doc: Any, ann: Any, report: ExportReport, *, window: int = 1
                      ) -> list[dict[str, Any]]:
     """The TextEE lines of one document."""
-    tm = TokenMap(doc)
-    sents = tm.sentences
-    windows = [(sents[k][0], sents[min(k + window, len(sents)) - 1][1])
-               for k in range(0, len(sents), window)]
-    win_of = [0] * len(tm)
-    for w, (a, b) in enumerate(windows):
-        for i in range(a, b):
-            win_of[i] = w
-    lines: list[dict[str, Any]] = []
-    for w, (a, b) in enumerate(windows):
-        cs, ce = tm.char_range(a, b)
-        wnd_id = f"{doc.name}-{w}"
-        lines.append({"doc_id": doc.name, "wnd_id": wnd_id, "text": doc.text[cs:ce],
-                      "tokens": [doc.text[s:e] for s, e in tm.tokens[a:b]],
-                      "entity_mentions": [], "relation_mentions": [], "event_mentions": []})
+    w = _Windows(doc, ann, report, window)
+    w.relations()
+    w.events()
+    lose_attributes(report, doc, ann, "TextEE")
+    return w.lines
 
-    def place(span: Any) -> tuple[int, dict[str, Any]] | None:
-        """(window, mention fields) of a span, or None (reported) if it does not fit."""
-        r = tm.span(span.start, span.end)
-        if r is None:
-            return None
-        w = win_of[r[0]]
-        if win_of[r[1] - 1] != w:
-            return None
-        a = windows[w][0]
-        base = tm.tokens[a][0]
-        return w, {"text": doc.text[span.start:span.end], "start": r[0] - a, "end": r[1] - a,
-                   "offset_start": span.start - base, "offset_end": span.end - base}
 
-    placed: dict[str, tuple[int, dict[str, Any]]] = {}
-    entity_ids: dict[str, str] = {}
-    for s in ann.spans:
-        p = place(s)
-        if p is None:
-            reason = NOT_ALIGNED if tm.span(s.start, s.end) is None else CROSS_WINDOW
-            report.lose_span(doc, s, reason)
-            continue
-        placed[s.id] = p
-        if s.kind == "trigger":
-            continue
-        w, fields = p
-        mentions = lines[w]["entity_mentions"]
-        eid = f"{lines[w]['wnd_id']}-E{len(mentions)}"
-        entity_ids[s.id] = eid
-        mentions.append({"id": eid, "entity_type": s.label, **fields})
-    by_id = ann.span_by_id()
-    for rel in ann.relations:
-        h, t = placed.get(rel.head_id), placed.get(rel.tail_id)
-        if h is None or t is None or rel.head_id not in entity_ids \
-                or rel.tail_id not in entity_ids:
-            bad = by_id.get(rel.head_id if rel.head_id not in entity_ids else rel.tail_id)
-            report.lose(doc, "relation", "argument not exported", label=rel.type,
-                        start=bad.start if bad else -1, end=bad.end if bad else -1, id=rel.id)
-            continue
-        if h[0] != t[0]:
-            hs = by_id[rel.head_id]
-            report.lose(doc, "relation", "arguments in different sentences (windows)",
-                        label=rel.type, start=hs.start, end=hs.end, id=rel.id)
-            continue
-        rels = lines[h[0]]["relation_mentions"]
-        rels.append({"id": f"{lines[h[0]]['wnd_id']}-R{len(rels)}", "relation_type": rel.type,
-                     "arguments": [
-                         {"entity_id": entity_ids[rel.head_id], "role": "Arg-1", **h[1]},
-                         {"entity_id": entity_ids[rel.tail_id], "role": "Arg-2", **t[1]}]})
-    for ev in ann.events:
-        tp = placed.get(ev.trigger_id)
-        if tp is None:
-            report.lose(doc, "event", "trigger not exported", label=ev.type, id=ev.id)
-            continue
-        w = tp[0]
+Placed = tuple[int, dict[str, Any]]  # (window, mention fields)
+
+
+class _Windows:
+    """The windows of one document and the mentions placed in them."""
+
+    def __init__(self, doc: Any, ann: Any, report: ExportReport, window: int) -> None:
+        self.doc = doc
+        tm = self.tm = TokenMap(doc)
+        sents = tm.sentences
+        self.windows = [(sents[k][0], sents[min(k + window, len(sents)) - 1][1])
+                        for k in range(0, len(sents), window)]
+        self.win_of = [0] * len(tm)
+        for w, (a, b) in enumerate(self.windows):
+            for i in range(a, b):
+                self.win_of[i] = w
+        self.lines: list[dict[str, Any]] = []
+        for w, (a, b) in enumerate(self.windows):
+            cs, ce = tm.char_range(a, b)
+            self.lines.append({"doc_id": doc.name, "wnd_id": f"{doc.name}-{w}",
+                               "text": doc.text[cs:ce],
+                               "tokens": [doc.text[s:e] for s, e in tm.tokens[a:b]],
+                               "entity_mentions": [], "relation_mentions": [],
+                               "event_mentions": []})
+        self.placed: dict[str, Placed] = {}
+        self.entity_ids: dict[str, str] = {}
+        self.al = Alignment(doc, ann, report, tm, refuse=self._crosses, each=self._place)
+
+    def _crosses(self, span: Any, r: tuple[int, int]) -> str | None:
+        return CROSS_WINDOW if self.win_of[r[1] - 1] != self.win_of[r[0]] else None
+
+    def _place(self, span: Any, r: tuple[int, int]) -> None:
+        """Window-relative fields of an aligned span; entity mentions for non-triggers."""
+        w = self.win_of[r[0]]
+        a = self.windows[w][0]
+        base = self.tm.tokens[a][0]
+        fields = {"text": self.doc.text[span.start:span.end], "start": r[0] - a,
+                  "end": r[1] - a, "offset_start": span.start - base,
+                  "offset_end": span.end - base}
+        self.placed[span.id] = (w, fields)
+        if span.kind == "trigger":
+            return
+        mentions = self.lines[w]["entity_mentions"]
+        eid = f"{self.lines[w]['wnd_id']}-E{len(mentions)}"
+        self.entity_ids[span.id] = eid
+        mentions.append({"id": eid, "entity_type": span.label, **fields})
+
+    def relations(self) -> None:
+        al, ids = self.al, self.entity_ids
+        for rel in al.ann.relations:
+            if al.relation_ends(rel, reason="argument not exported", usable=ids) is None:
+                continue
+            h, t = self.placed[rel.head_id], self.placed[rel.tail_id]
+            if h[0] != t[0]:
+                hs = al.by_id[rel.head_id]
+                al.report.lose(self.doc, "relation", "arguments in different sentences "
+                               "(windows)", label=rel.type, start=hs.start, end=hs.end,
+                               id=rel.id)
+                continue
+            rels = self.lines[h[0]]["relation_mentions"]
+            rels.append({"id": f"{self.lines[h[0]]['wnd_id']}-R{len(rels)}",
+                         "relation_type": rel.type,
+                         "arguments": [
+                             {"entity_id": ids[rel.head_id], "role": "Arg-1", **h[1]},
+                             {"entity_id": ids[rel.tail_id], "role": "Arg-2", **t[1]}]})
+
+    def events(self) -> None:
+        for ev in self.al.ann.events:
+            if self.al.trigger(ev, reason="trigger not exported", locate=False) is None:
+                continue
+            w, trigger = self.placed[ev.trigger_id]
+            evs = self.lines[w]["event_mentions"]
+            evs.append({"id": f"{self.lines[w]['wnd_id']}-EV{len(evs)}", "event_type": ev.type,
+                        "trigger": trigger, "arguments": self._arguments(ev, w)})
+
+    def _arguments(self, ev: Any, w: int) -> list[dict[str, Any]]:
+        report, doc = self.al.report, self.doc
         args = []
         for a in ev.arguments:
             label = f"{ev.type}/{a.role}"
-            if a.filler_kind != "span" or a.filler_id not in entity_ids:
+            if a.filler_kind != "span" or a.filler_id not in self.entity_ids:
                 reason = ("argument filled by an event or trigger (TextEE arguments are entity "
-                          "mentions)" if a.filler_kind != "span" or a.filler_id in placed
+                          "mentions)" if a.filler_kind != "span" or a.filler_id in self.placed
                           else "filler not exported")
                 report.lose(doc, "argument", reason, label=label, id=a.id)
                 continue
-            fw, fields = placed[a.filler_id]
+            fw, fields = self.placed[a.filler_id]
             if fw != w:
-                f = by_id[a.filler_id]
+                f = self.al.by_id[a.filler_id]
                 report.lose(doc, "argument", "argument outside the trigger's sentence (window)",
                             label=label, start=f.start, end=f.end, id=a.id)
                 continue
-            args.append({"entity_id": entity_ids[a.filler_id], "role": a.role, **fields})
-        evs = lines[w]["event_mentions"]
-        evs.append({"id": f"{lines[w]['wnd_id']}-EV{len(evs)}", "event_type": ev.type,
-                    "trigger": tp[1], "arguments": args})
-    lose_attributes(report, doc, ann, "TextEE")
-    return lines
+            args.append({"entity_id": self.entity_ids[a.filler_id], "role": a.role, **fields})
+        return args
 
 
 def valid_patterns(schema: Schema, label_map: LabelMap | None = None

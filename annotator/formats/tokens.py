@@ -40,63 +40,19 @@ class TokenMap:
         stored = doc.tokens
         if not stored and text.strip():
             stored = _tokenize(doc)
-        tokens: list[tuple[int, int]] = []
-        words: list[str] = []
-        spaces: list[bool] = []
-        pos = 0
+        self.words: list[str] = []
+        self.spaces: list[bool] = []
         if keep_whitespace:
-            for s, e in stored:
-                if s != pos:
-                    if s < pos or e < s:
-                        raise _order_error(doc, s, e)
-                    if s == pos + 1 and words and not spaces[-1] and text[pos] == " ":
-                        spaces[-1] = True
-                    else:
-                        _gap(text, pos, s, tokens, words, spaces)
-                if e > s:
-                    tokens.append((s, e))
-                    words.append(text[s:e])
-                    spaces.append(False)
-                    pos = e
-            if pos < len(text):
-                _gap(text, pos, len(text), tokens, words, spaces)
+            self.tokens = _covering_tokens(doc, stored, self.words, self.spaces)
         else:
-            for s, e in stored:
-                if s < pos or e < s:
-                    raise _order_error(doc, s, e)
-                if e > s:
-                    if not (text[s].isspace() and text[s:e].isspace()):
-                        tokens.append((s, e))
-                    pos = e
-        self.tokens = tokens
-        self.words = words
-        self.spaces = spaces
-        token_starts = [s for s, _ in tokens]
-        self._start = token_starts
-        self._end = [e for _, e in tokens]
-        # sentence of every token: the last stored sentence starting at or before it; only
-        # sentences holding a real (non-whitespace) token count, and whitespace tokens opening
-        # a stored sentence stay with the previous one
-        n = len(tokens)
-        bounds = sorted({0, *(bisect_left(token_starts, st) for st, _ in doc.sentences)})
-        bounds = [x for x in bounds if x < n] + [n]
-        sentences: list[tuple[int, int]] = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            first = a
-            while first < b and text[tokens[first][0]:tokens[first][1]].isspace():
-                first += 1
-            if not sentences:
-                sentences.append((a, b))
-            elif first == b:  # whitespace only
-                sentences[-1] = (sentences[-1][0], b)
-            else:
-                sentences[-1] = (sentences[-1][0], first)
-                sentences.append((first, b))
+            self.tokens = _real_tokens(doc, stored)
+        self._start = [s for s, _ in self.tokens]
+        self._end = [e for _, e in self.tokens]
+        self.sentences = _sentences(text, self.tokens, self._start, doc.sentences)
         sent_of: list[int] = []
-        for k, (a, b) in enumerate(sentences):
+        for k, (a, b) in enumerate(self.sentences):
             sent_of.extend([k] * (b - a))
         self._sent_of = sent_of
-        self.sentences = sentences
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -149,7 +105,70 @@ def flat_selection(ranges: list[tuple[int, int]], policy: str = "outermost") -> 
     return sorted(kept)
 
 
-def _gap(text: str, a: int, b: int, tokens: list, words: list, spaces: list) -> None:
+def _covering_tokens(doc: Document, stored: Any, words: list[str],
+                     spaces: list[bool]) -> list[tuple[int, int]]:
+    """Every stored token plus the gaps between them, so that words + spaces == the text."""
+    text = doc.text
+    tokens: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in stored:
+        if s != pos:
+            if s < pos or e < s:
+                raise _order_error(doc, s, e)
+            if s == pos + 1 and words and not spaces[-1] and text[pos] == " ":
+                spaces[-1] = True
+            else:
+                _gap(text, pos, s, tokens, words, spaces)
+        if e > s:
+            tokens.append((s, e))
+            words.append(text[s:e])
+            spaces.append(False)
+            pos = e
+    if pos < len(text):
+        _gap(text, pos, len(text), tokens, words, spaces)
+    return tokens
+
+
+def _real_tokens(doc: Document, stored: Any) -> list[tuple[int, int]]:
+    """The stored tokens without the whitespace-only ones."""
+    text = doc.text
+    tokens: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in stored:
+        if s < pos or e < s:
+            raise _order_error(doc, s, e)
+        if e > s:
+            if not (text[s].isspace() and text[s:e].isspace()):
+                tokens.append((s, e))
+            pos = e
+    return tokens
+
+
+def _sentences(text: str, tokens: list[tuple[int, int]], token_starts: list[int],
+               stored: Any) -> list[tuple[int, int]]:
+    """Token range of every sentence: the last stored sentence starting at or before each
+    token; only sentences holding a real (non-whitespace) token count, and whitespace tokens
+    opening a stored sentence stay with the previous one."""
+    n = len(tokens)
+    bounds = sorted({0, *(bisect_left(token_starts, st) for st, _ in stored)})
+    bounds = [x for x in bounds if x < n] + [n]
+    sentences: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        first = a
+        while first < b and text[tokens[first][0]:tokens[first][1]].isspace():
+            first += 1
+        if not sentences:
+            sentences.append((a, b))
+        elif first == b:  # whitespace only
+            sentences[-1] = (sentences[-1][0], b)
+        else:
+            sentences[-1] = (sentences[-1][0], first)
+            sentences.append((first, b))
+    return sentences
+
+
+def _gap(text: str, a: int, b: int, tokens: list[tuple[int, int]], words: list[str],
+         spaces: list[bool]) -> None:
     """Text between stored tokens: one plain space is the previous token's trailing space,
     anything else becomes a token of its own (as spaCy's tokenizer makes ``"\\n\\n"``)."""
     if words and not spaces[-1] and text[a] == " ":
@@ -172,20 +191,3 @@ def _tokenize(doc: Document) -> list[tuple[int, int]]:
     tokens, _ = next(get_tokenizer(doc.lang or "en").tokenize([doc.text]))
     return tokens
 
-
-def lose_attributes(report: Any, doc: Any, ann: Any, fmt: str) -> None:
-    """One ``attribute`` loss per span/event/relation whose attrs or KB id ``fmt`` drops."""
-    for s in ann.spans:
-        keys = [k for k in s.attrs if k != UNLABELED_ATTR] + (["kb_id"] if s.kb_id else [])
-        if keys:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{s.label}: {', '.join(sorted(keys))}", start=s.start,
-                        end=s.end, id=s.id)
-    for e in ann.events:
-        if e.attrs:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{e.type}: {', '.join(sorted(e.attrs))}", id=e.id)
-    for r in ann.relations:
-        if r.attrs:
-            report.lose(doc, "attribute", f"attributes not carried by {fmt}",
-                        label=f"{r.type}: {', '.join(sorted(r.attrs))}", id=r.id)
