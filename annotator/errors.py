@@ -27,6 +27,16 @@ class ReadOnlyProjectError(ProjectError):
     """An edit was attempted on a project opened read-only."""
 
 
+class DamagedProjectError(ProjectError):
+    """The project file is damaged (SQLite's integrity check failed): it is not written to;
+    the message says how to recover (a backup, an export of what is readable)."""
+
+
+class DiskFullError(ProjectError):
+    """The disk (or the file's size limit) is full: the edit or import was not saved, and
+    everything saved before it is kept."""
+
+
 class NotFoundError(AnnotatorError):
     """A document or annotation id does not exist in the project."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.errors import ProjectError
 from annotator.store import migrations
+from annotator.store.integrity import damaged_error, is_damage
 
 APPLICATION_ID = 0x414E4E50  # "ANNP": marks the file as an annotator project
 
@@ -43,6 +44,8 @@ def connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqli
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports stay in memory
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damage(exc) and expect_project and _looks_like_sqlite(path):
+            raise damaged_error(path, [str(exc)]) from None
         raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
     except BaseException:
         conn.close()
@@ -55,7 +58,18 @@ def check_is_project(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damage(exc) and _looks_like_sqlite(path):
+            raise damaged_error(path, [str(exc)]) from None
         raise ProjectError(f"{path} is not an annotator project file ({exc})") from None
     if app_id != APPLICATION_ID:
         conn.close()
         raise ProjectError(f"{path} is not an annotator project file")
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """The file starts with SQLite's header (damaged inside, not some other file)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -18,7 +18,7 @@ from annotator.errors import (
     ReadOnlyProjectError,
     ValidationError,
 )
-from annotator.store import migrations, search, tables
+from annotator.store import integrity, migrations, search, tables
 from annotator.store.connection import APPLICATION_ID, connect
 from annotator.store.lock import WriterLock
 from annotator.store.walsync import WalSync
@@ -94,6 +94,8 @@ class Store:
                     raise ProjectError(f"{path} needs a format upgrade; open it for writing once "
                                        "to migrate it")
             else:
+                if not creating and (problems := integrity.quick_check(conn)):
+                    raise integrity.damaged_error(path, problems)
                 store.backup_path = migrations.migrate(conn, path)
             return store
         except BaseException:
@@ -415,9 +417,15 @@ class Store:
         return self._rows(f"SELECT * FROM {table} WHERE {column} = ?", (old,))
 
     def integrity_problems(self) -> list[str]:
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"dangling reference in {r[0]} row {r[1]} -> {r[2]}"
-                     for r in self.conn.execute("PRAGMA foreign_key_check")]
+        """Damage and dangling references, as messages (a damaged file is reported, not
+        raised: ``annotator check`` says what is wrong)."""
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")
+                        if r[0] != "ok"]
+            problems += [f"dangling reference in {r[0]} row {r[1]} -> {r[2]}"
+                         for r in self.conn.execute("PRAGMA foreign_key_check")]
+        except sqlite3.DatabaseError as exc:
+            problems = [f"the file is damaged: {exc}"]
         return problems
 
     def document_summary(self, doc_id: str, annotator: str) -> dict[str, Any] | None:
