@@ -85,7 +85,7 @@ class DocumentModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (d.name, d.title, STATUS_TEXT.get(d.status, d.status),
-                    d.annotation_count)[col]
+                    d.annotation_count if d.annotation_count >= 0 else "…")[col]  # -1: counting
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(f"{d.name}\n{d.title}\n{STATUS_TEXT.get(d.status, d.status)}, "
                            f"{d.annotation_count} annotations, {d.length} characters")

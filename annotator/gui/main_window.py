@@ -312,9 +312,10 @@ class MainWindow(QMainWindow):
         if project.readonly:
             title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
-        self.doclist.set_documents(project.documents())
+        self.panels.list_documents()  # the span counts follow from a worker connection
         target = self._first_document(document)
         if target:
+            self.doclist.update_document(project.document_summary(target))
             self.show_document(target)
         self.update_status()
         self._update_undo_actions()
@@ -345,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         self.io.cancel_all()
+        self.panels.stop_counting()
         if self.project is not None:
             self._set_name = self.set_name
             self.project.unsubscribe(self._on_changes)

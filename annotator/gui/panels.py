@@ -9,6 +9,10 @@ are brought up to date once per event-loop turn, however many edits that turn ma
 * the inspector rebuilds only when what it shows was touched (the selected annotation, the
   current event, their fillers and ends) or the schema changed;
 * the status bar counts come from the document list's row.
+
+Opening a project lists its documents without span counts (a few milliseconds for 10,000
+documents) and counts them on a worker connection (half a second for 1.5 million spans), so
+the window shows the first document at once; rows edited meanwhile are read again after.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from annotator.core.changes import Changes
+from annotator.core.model import DocumentSummary
 from annotator.errors import NotFoundError
+from annotator.gui.workers import BackgroundRead
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -36,10 +42,42 @@ class PanelUpdater:
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
+        self._counting: BackgroundRead | None = None
+        self._touched: set[str] = set()  # rows edited while the counts are read
 
     @property
     def pending(self) -> bool:
         return self._timer.isActive()
+
+    @property
+    def counting(self) -> bool:
+        return self._counting is not None
+
+    def list_documents(self) -> None:
+        """List the open project's documents now, their span counts in the background."""
+        w = self.window
+        project = w.project
+        assert project is not None
+        self.stop_counting()
+        w.doclist.set_documents(project.documents_uncounted())
+        self._counting = BackgroundRead(w, project, lambda worker: worker.documents())
+        self._counting.done.connect(self._counted)
+        self._counting.start()
+
+    def stop_counting(self) -> None:
+        if self._counting is not None:
+            self._counting.stop()
+            self._counting = None
+        self._touched.clear()
+
+    def _counted(self, docs: list[DocumentSummary]) -> None:
+        self._counting = None
+        if self.window.project is None:
+            return
+        self.window.doclist.update_documents(docs)
+        self._rows |= self._touched  # edited after the count was read: read them again
+        self._touched.clear()
+        self._timer.start()
 
     def changed(self, changes: Changes) -> None:
         """Note what ``changes`` touched (called by the project's listener)."""
@@ -48,6 +86,8 @@ class PanelUpdater:
         if any(w.doclist.summary(d) is None for d in docs):
             self._relist = True  # documents the list does not know yet (an import)
         self._rows |= docs
+        if self._counting is not None:
+            self._touched |= docs
         if w.current_doc and (w.current_doc in docs or changes.schema):
             self._problems = True
         if changes.schema or self._touches_inspector(changes):

@@ -139,6 +139,34 @@ class JobRunner(QObject):
         self.done.emit(outcome, result)
 
 
+class BackgroundRead(QObject):
+    """One read on a worker connection, off the GUI thread and without a dialog (the document
+    list's span counts of a large project); ``done(result)`` arrives on the GUI thread."""
+
+    done = Signal(object)
+
+    def __init__(self, parent: QObject, project: Project, fn: Callable[[Project], Any]) -> None:
+        super().__init__(parent)
+        self.job = Job(project, lambda worker, _progress: fn(worker))
+        self.worker_thread = QThread(self)
+        self.job.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.job.run)
+        self.job.finished.connect(self.worker_thread.quit)
+        self.job.succeeded.connect(self._on_ok, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self.worker_thread.start()
+
+    def stop(self) -> None:
+        """Wait for the read to end (its result is dropped)."""
+        self.job.succeeded.disconnect(self._on_ok)
+        self.worker_thread.wait(30_000)
+
+    @Slot(object)
+    def _on_ok(self, result: Any) -> None:
+        self.done.emit(result)
+
+
 # ---- the jobs ----------------------------------------------------------------------------
 
 def import_job(paths: Sequence[str | Path], skip_bad: bool = True) -> JobFn:

@@ -219,4 +219,5 @@ def open_window(qtbot, project_path: Path, *, annotator_name: str = "ana", docum
         return False
 
     qtbot.waitUntil(in_view)
+    qtbot.waitUntil(lambda: not w.panels.counting)  # the document list's span counts
     return w
