@@ -15,7 +15,7 @@ import html
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -106,6 +106,11 @@ class Inspector(QScrollArea):
 
     def rebuild_now(self) -> None:
         self._build()
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.PaletteChange:  # View > Theme: flags use the theme's red
+            self.schedule()
+        super().changeEvent(e)
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:

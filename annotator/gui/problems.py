@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QTreeWidget,
@@ -47,19 +47,30 @@ class ProblemsPanel(QWidget):
             return
         self.problems = problems
         self.tree.clear()
-        err, warn = theme.error_color(), theme.warning_color()
         items = []
         for i, p in enumerate(problems):
             where = f"{p.start}–{p.end}" if p.start >= 0 else ""
             item = QTreeWidgetItem([p.severity, p.message, where])
-            item.setForeground(0, err if p.severity == "error" else warn)
             item.setData(0, Qt.ItemDataRole.UserRole, i)
             item.setToolTip(1, tooltip(p.message))  # messages quote labels and text
             items.append(item)
         self.tree.addTopLevelItems(items)
+        self._color_severities()
         errors = sum(p.severity == "error" for p in problems)
         self.summary.setText("No problems" if not problems else
                              f"{errors} error(s), {len(problems) - errors} warning(s)")
+
+    def _color_severities(self) -> None:
+        err, warn = theme.error_color(), theme.warning_color()
+        for i, p in enumerate(self.problems):
+            item = self.tree.topLevelItem(i)
+            if item is not None:
+                item.setForeground(0, err if p.severity == "error" else warn)
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802
+        if e.type() == QEvent.Type.PaletteChange:  # View > Theme: the theme's red and amber
+            self._color_severities()
+        super().changeEvent(e)
 
     def current_index(self) -> int:
         item = self.tree.currentItem()

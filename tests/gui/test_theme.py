@@ -56,3 +56,24 @@ def test_theme_menu_applies_at_once_and_remembers(fresh_theme, qtbot):
     assert Settings().theme == "light"
     assert menu.chosen() == "light"
 
+
+
+def test_problem_colours_follow_the_theme_at_once(fresh_theme, qtbot):
+    from annotator.core.validate import Problem
+    from annotator.gui.problems import ProblemsPanel
+
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_problems([Problem("error", "x", "broken"), Problem("warning", "y", "odd")])
+    menu = ThemeMenu(Settings())
+    qtbot.addWidget(menu)
+
+    def colours() -> list[str]:
+        return [panel.tree.topLevelItem(i).foreground(0).color().name() for i in range(2)]
+
+    menu.actions_["light"].trigger()
+    QApplication.processEvents()
+    assert colours() == [theme.ERROR_COLOR["light"].lower(), theme.WARNING_COLOR["light"].lower()]
+    menu.actions_["dark"].trigger()
+    QApplication.processEvents()
+    assert colours() == [theme.ERROR_COLOR["dark"].lower(), theme.WARNING_COLOR["dark"].lower()]
