@@ -29,9 +29,9 @@ READERS: dict[str, str] = {
     "jsonl": "annotator.formats.jsonl:read",
     "brat": "annotator.formats.brat:read",
     "conll": "annotator.formats.conll:read",
-    "prodigy": "annotator.formats.peers:read_prodigy",
-    "doccano": "annotator.formats.peers:read_doccano",
-    "labelstudio": "annotator.formats.peers:read_labelstudio",
+    "prodigy": "annotator.formats.prodigy:read_prodigy",
+    "doccano": "annotator.formats.doccano:read_doccano",
+    "labelstudio": "annotator.formats.labelstudio:read_labelstudio",
     "dygiepp": "annotator.formats.dygiepp:read",
 }
 
