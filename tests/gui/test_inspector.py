@@ -176,7 +176,7 @@ def test_inspector_reflows_or_scrolls_at_every_dock_width(win, qtbot, what):
     dock = w.docks["inspector"]
     w.resize(1400, 900)
     widths = []
-    for target in (1, 160, 220, 300, 420):
+    for target in (1, *range(80, 470, 10)):  # the minimum, then every 10 px
         w.resizeDocks([dock], [target], Qt.Orientation.Horizontal)
         QApplication.processEvents()
         qtbot.wait(20)
