@@ -96,6 +96,16 @@ class Project:
         return self._store.readonly
 
     @property
+    def read_only(self) -> bool:
+        """True when edits are refused: asked for, a read-only file or folder, or another
+        process writing it; ``read_only_reason`` says which, in words for a user."""
+        return self._store.readonly
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self._store.readonly_reason
+
+    @property
     def backup_path(self) -> Path | None:
         """The backup written when this open migrated an older file, else None."""
         return self._store.backup_path

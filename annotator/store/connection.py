@@ -3,6 +3,7 @@ it is a project (made before anything could write to a foreign file)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -20,12 +21,15 @@ def file_uri(path: Path, **params: str) -> str:
     return path.absolute().as_uri() + (f"?{query}" if query else "")
 
 
-def connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool, expect_project: bool = False,
+            immutable: bool = False) -> sqlite3.Connection:
     """A connection with the project's pragmas, read-only or read-write; ``expect_project``
-    checks (reading only) that the file is a project this program can open."""
+    checks (reading only) that the file is a project this program can open. ``immutable``
+    reads a file in a read-only folder, where SQLite cannot create its shared-memory file
+    (nothing may write the file meanwhile: a folder nobody can write guarantees that)."""
     mode = "ro" if readonly else "rw" if expect_project else "rwc"  # rwc: may create it
-    conn = sqlite3.connect(file_uri(path, mode=mode), uri=True, isolation_level=None,
-                           check_same_thread=False)
+    uri = file_uri(path, mode=mode, **({"immutable": "1"} if immutable else {}))
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         if expect_project:
@@ -51,6 +55,16 @@ def connect(path: Path, *, readonly: bool, expect_project: bool = False) -> sqli
         conn.close()
         raise
     return conn
+
+
+def why_not_writable(path: Path) -> str | None:
+    """Why the project at ``path`` cannot be written (None: it can), in words for a user."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the file {path.name} is read-only (no write permission)"
+    if not os.access(path.parent, os.W_OK):
+        return (f"its folder {path.parent} is read-only, and SQLite keeps its journal "
+                "beside the file")
+    return None
 
 
 def check_is_project(conn: sqlite3.Connection, path: Path) -> None:

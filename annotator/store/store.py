@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from annotator.errors import (
     ValidationError,
 )
 from annotator.store import integrity, migrations, search, tables
-from annotator.store.connection import APPLICATION_ID, connect
+from annotator.store.connection import APPLICATION_ID, connect, why_not_writable
 from annotator.store.lock import WriterLock
 from annotator.store.walsync import WalSync
 
@@ -35,12 +36,15 @@ class Store:
     """An open project file: pragmas set, migrated, locked for writing (or read-only)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: WriterLock | None,
-                 readonly: bool) -> None:
+                 readonly: bool, *, reason: str | None = None, immutable: bool = False) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self._lock = lock
         self.readonly = readonly
+        # why edits are impossible, for messages (None: writable)
+        self.readonly_reason = (reason or "it was opened read-only") if readonly else None
+        self._immutable = immutable
         self._depth = 0
         self._snapshots = 0  # nesting depth of snapshot()
         self.backup_path: Path | None = None
@@ -54,6 +58,8 @@ class Store:
             raise ProjectExistsError(f"{path} already exists; refusing to overwrite it")
         if not path.parent.exists():
             raise ProjectError(f"{path.parent} does not exist")
+        if (reason := why_not_writable(path)) is not None:
+            raise ProjectError(f"cannot create {path}: {reason}")
         store = cls._open(path, readonly=False, creating=True)
         with store.transaction():
             store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -64,39 +70,38 @@ class Store:
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
              fallback_readonly: bool = False) -> Store:
+        """Open for writing (locked), or read-only when asked, when the file or its folder
+        cannot be written (``readonly_reason`` says which), or, with ``fallback_readonly``,
+        when another process writes it."""
         path = Path(path)
         if not path.exists():
             raise ProjectError(f"{path} does not exist")
-        return cls._open(path, readonly=readonly, creating=False,
-                         fallback_readonly=fallback_readonly)
+        if path.is_dir():
+            raise ProjectError(f"{path} is a folder, not a project file")
+        reason = "it was opened read-only" if readonly else why_not_writable(path)
+        return cls._open(path, readonly=reason is not None, creating=False,
+                         fallback_readonly=fallback_readonly, reason=reason)
 
     @classmethod
     def _open(cls, path: Path, *, readonly: bool, creating: bool,
-              fallback_readonly: bool = False) -> Store:
+              fallback_readonly: bool = False, reason: str | None = None) -> Store:
         lock: WriterLock | None = None
         if not readonly:
             lock = WriterLock(path)
             if not lock.acquire():
+                message = f"it is open for writing in another process ({lock.holder()})"
                 if not fallback_readonly:
-                    raise ProjectInUseError(
-                        f"{path} is open for writing in another process ({lock.holder()}). "
-                        "Close it there first, or open this one read-only.")
-                lock, readonly = None, True
+                    raise ProjectInUseError(f"{path}: {message}. Close it there first, or "
+                                            "open this one read-only.")
+                lock, readonly, reason = None, True, message
+        immutable = readonly and not os.access(path.parent, os.W_OK)
         conn: sqlite3.Connection | None = None
         store: Store | None = None
         try:
-            conn = connect(path, readonly=readonly, expect_project=not creating)
-            store = cls(path, conn, lock, readonly)
-            if readonly:
-                migrations.check_version(conn, path)
-                missing = set(migrations.pending_steps(conn)) - migrations.OPTIONAL_FOR_READING
-                if missing:  # a reader can do without indexes and views, not without tables
-                    raise ProjectError(f"{path} needs a format upgrade; open it for writing once "
-                                       "to migrate it")
-            else:
-                if not creating and (problems := integrity.quick_check(conn)):
-                    raise integrity.damaged_error(path, problems)
-                store.backup_path = migrations.migrate(conn, path)
+            conn = connect(path, readonly=readonly, expect_project=not creating,
+                           immutable=immutable)
+            store = cls(path, conn, lock, readonly, reason=reason, immutable=immutable)
+            store._prepare(creating)
             return store
         except BaseException:
             if store is not None and store._wal_sync is not None:
@@ -107,10 +112,23 @@ class Store:
                 lock.release()
             raise
 
+    def _prepare(self, creating: bool) -> None:
+        """Writers: check for damage, then migrate; readers: check that they can read it."""
+        if self.readonly:
+            missing = set(migrations.pending_steps(self.conn)) - migrations.OPTIONAL_FOR_READING
+            if missing:  # a reader can do without indexes and views, not without tables
+                raise ProjectError(f"{self.path} needs a format upgrade; open it for writing "
+                                   "once to migrate it (in a writable folder)")
+            return
+        if not creating and (problems := integrity.quick_check(self.conn)):
+            raise integrity.damaged_error(self.path, problems)
+        self.backup_path = migrations.migrate(self.conn, self.path)
+
     def sibling(self) -> Store:
         """Another connection to this file for a worker thread of the same process."""
-        conn = connect(self.path, readonly=self.readonly)
-        return Store(self.path, conn, None, self.readonly)
+        conn = connect(self.path, readonly=self.readonly, immutable=self._immutable)
+        return Store(self.path, conn, None, self.readonly, reason=self.readonly_reason,
+                     immutable=self._immutable)
 
     def close(self) -> None:
         if self.conn is None:
@@ -133,7 +151,7 @@ class Store:
         """One edit = one transaction; a nested call is a savepoint inside the outer one, so
         a failure inside it undoes just its own writes."""
         if self.readonly:
-            raise ReadOnlyProjectError(f"{self.path} is open read-only")
+            raise ReadOnlyProjectError(f"{self.path} cannot be changed: {self.readonly_reason}")
         if self._snapshots:
             raise ProjectError(f"{self.path}: no edits inside a snapshot (it reads one state "
                                "of the file; edit after the snapshot ends)")
