@@ -18,7 +18,16 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 Arg = typer.Argument
 Opt = typer.Option
-ProjectArg = Annotated[Path, Arg(help="project file (.annproj)")]
+
+
+def _project_file(path: Path) -> Path:
+    """A project argument that names a folder gets a clear message, not SQLite's."""
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder, not a project file (.annproj)")
+    return path
+
+
+ProjectArg = Annotated[Path, Arg(help="project file (.annproj)", callback=_project_file)]
 
 
 def _user() -> str:
@@ -56,12 +65,15 @@ def import_(project: ProjectArg,
                                                             "instead of importing nothing")] = False,
             annotator_name: Annotated[str | None, Opt("--annotator", help="annotation set for "
                                                       "imported annotations (formats from other "
-                                                      "tools)")] = None) -> None:
+                                                      "tools)")] = None,
+            follow_links: Annotated[bool, Opt("--follow-links", help="follow symbolic links "
+                                                                    "found in folders")] = False
+            ) -> None:
     """Import articles (plain text, native JSONL, brat, CoNLL, Prodigy, doccano, Label Studio)."""
     import annotator
     from annotator.formats.importing import ImportOptions, import_paths
 
-    opts = ImportOptions(format=format, skip_bad=skip_bad,
+    opts = ImportOptions(format=format, skip_bad=skip_bad, follow_links=follow_links,
                          reader_options={"annotator": annotator_name} if annotator_name else {})
     with annotator.open_project(project, annotator=_user()) as p:
         result = import_paths(p, [str(x) for x in paths], opts, progress=_progress)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 from annotator.core.codec import content_hash
+from annotator.core.document_checks import check_id, check_name, check_offsets, check_text
 from annotator.core.gc_pause import cyclic_gc_paused
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import DOC_STATUSES, Annotations, now
@@ -96,14 +97,30 @@ def _checked(inputs: Iterable[DocumentInput], tokenizer: Tokenizer, counts: _Cou
              on_bad: OnBad | None) -> Iterator[DocumentInput]:
     """The documents that can be stored, sentences added where tokens came without them."""
     for d in inputs:
-        if not d.text.isascii() and _has_lone_surrogate(d.text):
+        problem = _document_problem(d)
+        if problem is not None:
             counts.read += 1
-            _refuse(d, _lone_surrogate_error(d.text), on_bad)
+            _refuse(d, problem, on_bad)
             continue
         if d.tokens is not None and d.sentences is None:
             d.sentences = tokenizer.sentences_for(d.text, d.tokens)
         counts.count_read()
         yield d
+
+
+def _document_problem(d: DocumentInput) -> ValidationError | None:
+    """Why ``d`` cannot be stored as it is (its text, name, or the tokens and sentences it
+    brought), or None; the same rules as ``annotator check`` (core.document_checks)."""
+    if not d.text.isascii() and _has_lone_surrogate(d.text):
+        return _lone_surrogate_error(d.text)
+    try:
+        check_text(d.text)
+        if d.name:
+            check_name("document name", d.name)
+        check_offsets(d.text, d.tokens, d.sentences)
+    except ValidationError as exc:
+        return exc
+    return None
 
 
 def _has_lone_surrogate(text: str) -> bool:
@@ -257,6 +274,7 @@ def check_import_ids(d: DocumentInput, taken: set[str], used: set[str]) -> set[s
     in this import (writing it would silently move that row to this document)."""
     mine: set[str] = set()
     for _table, what, id_ in claimed_ids(d):
+        check_id(what, id_)
         if id_ in mine or id_ in taken or id_ in used:
             raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "
                                   "in a project)")
@@ -269,6 +287,8 @@ def annotation_rows(d: DocumentInput) -> Rows:
     references inside the document) but not written; import is not an undo step. Attributes
     are stored as given: schema defaults are not added (``Schema.effective_attrs``)."""
     rows: Rows = {table: [] for table in _ROW_TABLES}
+    for annotator in {*d.status, *d.sets}:
+        check_name("annotation set name", annotator)
     for annotator, status in d.status.items():
         if status not in DOC_STATUSES:
             raise ValidationError(f"status {status!r} is not one of {DOC_STATUSES}")
@@ -299,6 +319,8 @@ def _set_rows(d: DocumentInput, annotator: str, ann: Annotations, stamp: str,
         rows["events"].append(R.event_to_row(e))
     for e in ann.events:
         for i, a in enumerate(e.arguments):
+            if a.filler_kind == "event" and a.filler_id == e.id:
+                raise ValidationError(f"event {e.id}: an event cannot be its own argument")
             pool = span_ids if a.filler_kind == "span" else event_ids
             if a.filler_id not in pool:
                 raise ValidationError(f"event {e.id} argument {a.role} points at "

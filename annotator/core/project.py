@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.changes import Changes, mark
+from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import (
@@ -507,6 +508,10 @@ class Project:
         schema = self.schema
         for doc_id in doc_ids if doc_ids is not None else self.document_ids():
             doc = self.document(doc_id)
+            problems.extend(Problem("error", "tokens", f"{doc.name}: {message}", doc_id)
+                            for what, pairs in (("tokens", doc.tokens),
+                                                ("sentences", doc.sentences))
+                            for message in offset_problems(what, pairs, len(doc.text)))
             index = TokenIndex(doc.tokens, doc.text)
             sets = [annotator] if annotator else (self.annotators() or [self.annotation_set])
             for who in sets:

@@ -21,6 +21,12 @@ class ImportOptions:
     format: str | None = None  # None: detect from each path
     skip_bad: bool = False
     reader_options: dict[str, Any] = field(default_factory=dict)
+    follow_links: bool = False  # follow symbolic links found in folders
+
+
+# what a reader raises on input it did not expect (a number where a list belongs ...): reported
+# as an input error naming the file, never as a traceback
+_READER_FAULTS = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
 
 
 def import_paths(project: Project, paths: list[str | Path], options: ImportOptions | None = None,
@@ -31,7 +37,7 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     warnings: list[str] = []
 
     def documents() -> Iterator[DocumentInput]:
-        for path, fmt in _units(paths, options.format):
+        for path, fmt in _units(paths, options.format, options.follow_links, warnings):
             if isinstance(path, TextFile):  # a file listed from a folder
                 try:
                     yield read_file(path.path, sidecar=path.sidecar)
@@ -41,10 +47,10 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
                     skipped.append((path.path, str(exc)))
                 continue
             read = reader(fmt)
-            docs = read(path, warn=warnings.append, **options.reader_options) \
-                if fmt not in ("text", "jsonl") else read(path)
+            docs = _guarded(read(path, warn=warnings.append, **options.reader_options)
+                            if fmt not in ("text", "jsonl") else read(path), path, fmt)
             if not options.skip_bad:
-                yield from docs
+                yield from _noting_empty(docs, path, warnings)
                 continue
             try:
                 # a bad file is skipped whole: none of the documents before its bad line
@@ -52,6 +58,8 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
             except AnnotatorError as exc:
                 skipped.append((str(path), str(exc)))
                 continue
+            if not file_docs:
+                warnings.append(f"{path}: no documents in this file")
             yield from file_docs
 
     def on_bad(doc: DocumentInput, exc: Exception) -> None:
@@ -72,7 +80,39 @@ class TextFile(NamedTuple):
     sidecar: bool
 
 
-def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | TextFile, str]]:
+def _detected(path: Path) -> str:
+    """The format of ``path``; a file that breaks the detection is an input error."""
+    try:
+        return detect_format(path)
+    except _READER_FAULTS as exc:
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputFormatError(f"cannot tell its format: {detail}", path=str(path)) from None
+
+
+def _guarded(docs: Iterator[DocumentInput], path: Path, fmt: str) -> Iterator[DocumentInput]:
+    """``docs``, with a reader's unexpected exception turned into an input error naming the
+    file (the readers name the line and field for what they check themselves)."""
+    try:
+        yield from docs
+    except _READER_FAULTS as exc:
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputFormatError(f"not readable as {fmt}: {type(exc).__name__}: {detail}",
+                               path=str(path)) from None
+
+
+def _noting_empty(docs: Iterator[DocumentInput], path: Path,
+                  warnings: list[str]) -> Iterator[DocumentInput]:
+    """``docs``; a file that held none gets a note ("no documents") instead of silence."""
+    count = 0
+    for doc in docs:
+        count += 1
+        yield doc
+    if not count:
+        warnings.append(f"{path}: no documents in this file")
+
+
+def _units(paths: list[str | Path], fmt: str | None, follow_links: bool = False,
+           warnings: list[str] | None = None) -> Iterator[tuple[Path | TextFile, str]]:
     """(path, format) pairs to read. A folder is one brat collection when it holds ``.ann``
     files; otherwise each ``.txt``, ``.jsonl`` and ``.json`` file in it (recursively, metadata
     sidecars excepted) is read by its own format, so one bad file can be skipped alone."""
@@ -81,12 +121,17 @@ def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | Te
         if not path.exists():
             raise InputFormatError("no such file or folder", path=str(path))
         if fmt is not None or path.is_file():
-            yield path, fmt or detect_format(path)
+            yield path, fmt or _detected(path)
             continue
         if detect_format(path) == "brat":
             yield path, "brat"
             continue
-        listed = files_under(path, (".txt", ".jsonl", ".json"), as_str=True)
+        links: list[str] = []
+        listed = files_under(path, (".txt", ".jsonl", ".json"), as_str=True,
+                             follow_links=follow_links, skipped=links)
+        if links and warnings is not None:
+            warnings.append(f"{path}: skipped {len(links)} symbolic link(s), e.g. {links[0]} "
+                            "(use --follow-links to import what they point to)")
         sidecars = {p for p in listed if p.endswith(".meta.json")}
         files = [p for p in listed if p not in sidecars]
         if not files:
@@ -96,4 +141,4 @@ def _units(paths: list[str | Path], fmt: str | None) -> Iterator[tuple[Path | Te
             if file.lower().endswith(".txt"):
                 yield TextFile(file, file[:-4] + ".meta.json" in sidecars), "text"
             else:
-                yield Path(file), detect_format(Path(file))
+                yield Path(file), _detected(Path(file))

@@ -69,6 +69,11 @@ def parse_line(line: str, *, path: str = "<jsonl>", line_no: int = 1) -> Documen
     except json.JSONDecodeError as exc:
         raise InputFormatError(f"not valid JSON: {exc.msg} at column {exc.colno}", path=path,
                                line=line_no) from None
+    except RecursionError:
+        raise InputFormatError("not readable: JSON nested too deeply", path=path,
+                               line=line_no) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputFormatError(f"not valid JSON: {exc}", path=path, line=line_no) from None
     errors = sorted(_validator().iter_errors(obj), key=lambda e: list(e.absolute_path))
     if errors:
         e = errors[0]

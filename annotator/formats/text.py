@@ -70,16 +70,29 @@ def text_files(path: Path) -> list[Path]:
     return [path]
 
 
-def files_under(folder: Path, suffixes: tuple[str, ...], *, as_str: bool = False) -> list[Any]:
+def files_under(folder: Path, suffixes: tuple[str, ...], *, as_str: bool = False,
+                follow_links: bool = False, skipped: list[str] | None = None) -> list[Any]:
     """Files below ``folder`` with one of ``suffixes`` (lower case), recursively, sorted by path;
-    ``os.scandir`` keeps this cheap for folders of thousands of articles."""
+    ``os.scandir`` keeps this cheap for folders of thousands of articles.
+
+    Symbolic links are not followed unless ``follow_links`` (a link to ``/etc`` must not import
+    ``/etc/*.txt``); each link left out is added to ``skipped``. Followed links are visited once
+    (a link to a parent folder does not loop)."""
     found: list[str] = []
     stack = [str(folder)]
+    seen = {os.path.realpath(folder)}
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
+                if entry.is_symlink() and not follow_links:
+                    if skipped is not None:
+                        skipped.append(entry.path)
+                    continue
                 if entry.is_dir():
-                    stack.append(entry.path)
+                    real = os.path.realpath(entry.path)
+                    if real not in seen:
+                        seen.add(real)
+                        stack.append(entry.path)
                 elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in suffixes:
                     found.append(entry.path)
     found.sort()
