@@ -527,3 +527,25 @@ def test_escape_with_nothing_to_clear_reaches_the_window(qtbot, annotated):
     qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)  # nothing left: the window's action
     assert fired == [1]
     win.takeCentralWidget()
+
+
+def test_read_only_state_before_and_after_a_document(qtbot, project):
+    from PySide6.QtCore import QPointF
+
+    from annotator.gui.docview import DocumentView
+
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.set_project(project)  # no document yet: every accessor answers "nothing"
+    assert view.text_map is None and view.current_document() is None
+    assert dict(view.shown_spans()) == {} and dict(view.document_arcs()) == {}
+    assert view.selection_arcs() == set() and view.span_rects("x") == []
+    assert view.tooltip_at(QPoint(5, 5)) == "" and view.arc_at(QPointF(5, 5)) is None
+    assert view.text_selection() == (0, 0) and not view.find_text("a")
+    doc = project.add_document("Russia met NATO.", name="d")
+    span = project.add_span(doc.id, 0, 6, "GPE")
+    view.show_document(doc.id)
+    assert view.shown_span(span.id) == span and view.shown_span("missing") is None
+    with pytest.raises(TypeError):  # a view of the index, not a copy to edit
+        view.shown_spans()[span.id] = span
+    assert view.text_map is not None and view.text_map.length_cp == len("Russia met NATO.")
