@@ -10,7 +10,7 @@ as an upper-case key, read back in lower case.
 from __future__ import annotations
 
 from annotator.core.colors import text_color_on
-from annotator.core.schema import Schema
+from annotator.core.schema import EventType, RelationType, Schema, SpanType
 from annotator.formats.brat.conf_syntax import SECTION_RE
 from annotator.formats.brat.conf_syntax import conf_error as _err
 from annotator.formats.brat.names import ConfNames, brat_safe_name, text_bound_types
@@ -57,20 +57,20 @@ def apply_visual_conf(schema: Schema, text: str, *, source: str = "visual.conf")
     """Set labels and colours from a ``visual.conf`` text (brat storage names)."""
     labels, drawing = parse_visual_conf(text, source)
     for t in text_bound_types(schema):
-        if t.name in labels:
-            t.label = labels[t.name]
-        color = drawing.get(t.name, {}).get("bgColor", "")
-        if color and color != "<NONE>":
-            t.color = color
+        _apply_style(t, labels, drawing.get(t.name, {}).get("bgColor", ""))
     for rt in schema.relation_types:
-        if rt.name in labels:
-            rt.label = labels[rt.name]
-        color = drawing.get(rt.name, {}).get("color", "")
-        if color and color != "<NONE>":
-            rt.color = color
+        _apply_style(rt, labels, drawing.get(rt.name, {}).get("color", ""))
     for a in schema.attributes:
         if a.name in labels:
             a.label = labels[a.name]
+
+
+def _apply_style(t: SpanType | EventType | RelationType, labels: dict[str, str],
+                 color: str) -> None:
+    if t.name in labels:
+        t.label = labels[t.name]
+    if color and color != "<NONE>":
+        t.color = color
 
 
 def parse_kb_shortcuts(text: str, source: str = "kb_shortcuts.conf") -> list[tuple[str, str]]:
@@ -116,6 +116,15 @@ def apply_kb_shortcuts(schema: Schema, text: str, *, source: str = "kb_shortcuts
             used.add(hotkey)
 
 
+def _label_line(safe: str, name: str, label: str) -> list[str]:
+    """``STORAGE | Label [| original name]`` when the display form differs from storage."""
+    full = label or name
+    if not (label or full != safe):
+        return []
+    forms = [safe, full] + ([name] if name not in (full, safe) else [])
+    return [" | ".join(forms)]
+
+
 def write_visual_conf(schema: Schema) -> str:
     """``visual.conf``: display labels (``[labels]``) and colours (``[drawing]``)."""
     w = ConfNames(schema)
@@ -123,10 +132,7 @@ def write_visual_conf(schema: Schema) -> str:
     drawing: list[str] = []
     for t in text_bound_types(schema):
         safe = w.t(t.name)
-        full = t.label or t.name
-        if t.label or full != safe:
-            forms = [safe, full] + ([t.name] if t.name not in (full, safe) else [])
-            labels.append(" | ".join(forms))
+        labels += _label_line(safe, t.name, t.label)
         if t.color:
             drawing.append(f"{safe}\tbgColor:{t.color}, fgColor:{text_color_on(t.color)}")
     seen: set[str] = set()
@@ -135,10 +141,7 @@ def write_visual_conf(schema: Schema) -> str:
         if safe in seen:
             continue
         seen.add(safe)
-        full = rt.label or rt.name
-        if rt.label or full != safe:
-            forms = [safe, full] + ([rt.name] if rt.name not in (full, safe) else [])
-            labels.append(" | ".join(forms))
+        labels += _label_line(safe, rt.name, rt.label)
         if rt.color:
             drawing.append(f"{safe}\tcolor:{rt.color}")
     for a in w.attributes:
