@@ -60,11 +60,24 @@ class Store:
             raise ProjectError(f"{path.parent} does not exist")
         if (reason := why_not_writable(path)) is not None:
             raise ProjectError(f"cannot create {path}: {reason}")
-        store = cls._open(path, readonly=False, creating=True)
-        with store.transaction():
-            store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for key, value in meta.items():
-                store.set_meta(key, value)
+        try:  # the file exists before it is locked (the lock is on the file itself)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            raise ProjectExistsError(f"{path} already exists; refusing to overwrite it"
+                                     ) from None
+        store: Store | None = None
+        try:
+            store = cls._open(path, readonly=False, creating=True)
+            with store.transaction():
+                store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                for key, value in meta.items():
+                    store.set_meta(key, value)
+        except BaseException:
+            if store is not None:
+                store.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
         return store
 
     @classmethod
