@@ -53,7 +53,7 @@ def select_tokens(qtbot, w, first: int, count: int = 1) -> None:
 
 def text_of_selection(w):
     s, e = w.view.text_selection()
-    return w._doc_text[s:e]
+    return w.doc_text[s:e]
 
 
 # ---- documents ----------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_label_by_hotkey_palette_quickpick(win, qtbot):
     assert text_of_selection(w) == "Russia"
     press(qtbot, K.Key_G)
     spans = w.project.spans(w.current_doc)
-    assert [(s.label, w._doc_text[s.start:s.end]) for s in spans] == [("GPE", "Russia")]
+    assert [(s.label, w.doc_text[s.start:s.end]) for s in spans] == [("GPE", "Russia")]
     assert w.view.selected_annotation() == ("span", spans[0].id)
     assert w.actions_["undo"].text().replace("&", "") == "Undo Add GPE"
     # palette click
@@ -120,7 +120,7 @@ def test_label_by_hotkey_palette_quickpick(win, qtbot):
     item = w.label_palette.items["ORG"]
     rect = w.label_palette.tree.visualItemRect(item)
     qtbot.mouseClick(w.label_palette.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert {(s.label, w._doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc)} == \
+    assert {(s.label, w.doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc)} == \
         {("GPE", "Russia"), ("ORG", "NATO")}
     # quick pick: Q, type "ti", Enter
     select_tokens(qtbot, w, 5)  # "Brussels"
@@ -138,7 +138,7 @@ def test_label_by_hotkey_palette_quickpick(win, qtbot):
     type_text(qtbot, "gp")
     press(qtbot, K.Key_Return)
     assert w.popup is None
-    labels = sorted((s.label, w._doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc))
+    labels = sorted((s.label, w.doc_text[s.start:s.end]) for s in w.project.spans(w.current_doc))
     assert labels == [("GPE", "Brussels"), ("GPE", "Russia"), ("ORG", "NATO")]
 
 
@@ -164,22 +164,22 @@ def test_label_all_relabel_resize_delete_undo(win, qtbot):
     # grow the end by a token, shrink it back, grow and shrink the start
     press(qtbot, K.Key_Right, CTRL | ALT)
     s = p.span(first.id)
-    assert w._doc_text[s.start:s.end] == "Russia said"
+    assert w.doc_text[s.start:s.end] == "Russia said"
     press(qtbot, K.Key_Left, CTRL | ALT)
     s = p.span(first.id)
-    assert w._doc_text[s.start:s.end] == "Russia"
+    assert w.doc_text[s.start:s.end] == "Russia"
     w.view.select_annotation("span", first.id)
     press(qtbot, K.Key_BracketRight, CTRL)  # alternative key: grow end
     press(qtbot, K.Key_Right, CTRL | ALT | SHIFT)  # shrink start
     s = p.span(first.id)
-    assert w._doc_text[s.start:s.end] == "said"
+    assert w.doc_text[s.start:s.end] == "said"
     press(qtbot, K.Key_Left, CTRL | ALT | SHIFT)  # grow start
     s = p.span(first.id)
-    assert w._doc_text[s.start:s.end] == "Russia said"
+    assert w.doc_text[s.start:s.end] == "Russia said"
     # delete with dependants: a relation and an event argument on the span
     other = [x for x in p.spans(w.current_doc) if x.id != first.id][0]
     rel = p.add_relation("located_in", first.id, other.id)
-    m = w._doc_text.index(" met ") + 1
+    m = w.doc_text.index(" met ") + 1
     ev = p.add_trigger_event(w.current_doc, m, m + 3, "Meet")  # "met"
     p.add_argument(ev.id, "Entity", first.id)
     w.view.select_annotation("span", first.id)
@@ -298,7 +298,7 @@ def test_event_by_keyboard_roles_realis_required_flag(win, qtbot):
     w.view.set_text_selection(0, 0)
     press(qtbot, K.Key_Tab)  # Russia
     sel = w.view.selected_annotation()
-    assert p.span(sel[1]).label == "GPE" and w._doc_text[p.span(sel[1]).start:
+    assert p.span(sel[1]).label == "GPE" and w.doc_text[p.span(sel[1]).start:
                                                          p.span(sel[1]).end] == "Russia"
     press(qtbot, K.Key_1)  # Attacker
     press(qtbot, K.Key_Tab)  # NATO
@@ -308,7 +308,7 @@ def test_event_by_keyboard_roles_realis_required_flag(win, qtbot):
         press(qtbot, K.Key_Tab)
     press(qtbot, K.Key_3)  # Place: Brussels
     ev = p.event(ev.id)
-    got = {(a.role, w._doc_text[p.span(a.filler_id).start:p.span(a.filler_id).end])
+    got = {(a.role, w.doc_text[p.span(a.filler_id).start:p.span(a.filler_id).end])
            for a in ev.arguments}
     assert got == {("Attacker", "Russia"), ("Target", "NATO"), ("Place", "Brussels")}
     w.inspector.rebuild_now()
@@ -353,9 +353,9 @@ def test_problems_panel_wrong_filler_enter_jumps(win, qtbot):
     p = w.project
     select_tokens(qtbot, w, 0)
     press(qtbot, K.Key_G)  # Russia GPE
-    a = w._doc_text.index("again")
+    a = w.doc_text.index("again")
     t = w.project.add_span(w.current_doc, a, a + 5, "TIME")  # "again" as TIME (wrong filler)
-    m = w._doc_text.index(" met ") + 1
+    m = w.doc_text.index(" met ") + 1
     ev = p.add_trigger_event(w.current_doc, m, m + 3, "Meet")
     p.add_argument(ev.id, "Entity", t.id)
     w.refresh_panels()

@@ -241,7 +241,7 @@ def test_dark_and_light_palettes(qtbot, monkeypatch):
 def test_undo_of_event_releases_it(qtbot, tmp_path):
     isolate_settings(tmp_path)
     w = open_window(qtbot, small_project(tmp_path))
-    m = w._doc_text.index(" met ") + 1
+    m = w.doc_text.index(" met ") + 1
     w.view.set_text_selection(m, m + 3)
     press(qtbot, K.Key_E)
     qtbot.waitUntil(lambda: w.popup is not None)
@@ -277,7 +277,7 @@ def test_fill_from_selection_button(qtbot, tmp_path):
     isolate_settings(tmp_path)
     w = open_window(qtbot, small_project(tmp_path))
     p = w.project
-    m = w._doc_text.index(" met ") + 1
+    m = w.doc_text.index(" met ") + 1
     ev = p.add_trigger_event(w.current_doc, m, m + 3, "Meet")
     russia = p.add_span(w.current_doc, 0, 6, "GPE")
     w.view.select_annotation("event", ev.id)
