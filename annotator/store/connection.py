@@ -24,13 +24,20 @@ def file_uri(path: Path, **params: str) -> str:
 def connect(path: Path, *, readonly: bool, expect_project: bool = False,
             immutable: bool = False) -> sqlite3.Connection:
     """A connection with the project's pragmas, read-only or read-write; ``expect_project``
-    checks (reading only) that the file is a project this program can open. ``immutable``
-    reads a file in a read-only folder, where SQLite cannot create its shared-memory file
-    (nothing may write the file meanwhile: a folder nobody can write guarantees that)."""
-    mode = "ro" if readonly else "rw" if expect_project else "rwc"  # rwc: may create it
+    checks (reading only) that the file is a project this program can open.
+
+    A read-only view of a file it could write is a read-write connection with
+    ``query_only``: closing it removes the journal files like a writer's close (a ``mode=ro``
+    connection leaves ``-wal`` and ``-shm`` behind). ``immutable`` reads a file in a
+    read-only folder, where SQLite cannot create its shared-memory file (nothing can write
+    the file meanwhile: nobody can write that folder)."""
+    soft = readonly and not immutable and os.access(path, os.W_OK)
+    mode = "ro" if readonly and not soft else "rw" if expect_project or soft else "rwc"
     uri = file_uri(path, mode=mode, **({"immutable": "1"} if immutable else {}))
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
+        if soft:
+            conn.execute("PRAGMA query_only = 1")
         conn.execute("PRAGMA busy_timeout = 5000")
         if expect_project:
             # Look before switching the journal mode: a foreign file or one written by a newer

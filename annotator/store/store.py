@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class Store:
         self._immutable = immutable
         self._depth = 0
         self._snapshots = 0  # nesting depth of snapshot()
+        self._edited = False  # a transaction committed on this connection
         self.backup_path: Path | None = None
         self._wal_sync = None if readonly else WalSync(path)
 
@@ -144,19 +145,26 @@ class Store:
                      immutable=self._immutable)
 
     def close(self) -> None:
+        """Close the connection and release the lock, always (also on a full disk, where the
+        last flush or statistics may fail). Statistics (``PRAGMA optimize``) are refreshed
+        only after edits: a project opened and closed unedited stays byte-identical."""
         if self.conn is None:
             return
+        conn = self.conn
         try:
-            if not self.readonly:
-                self.conn.execute("PRAGMA optimize")
+            if self._edited and not self.readonly:
+                with suppress(sqlite3.Error):  # statistics only: losing them loses nothing
+                    conn.execute("PRAGMA optimize")
             if self._wal_sync is not None:
                 self._wal_sync.close()  # flushed before the lock goes
                 self._wal_sync = None
-            self.conn.close()
         finally:
             self.conn = None  # type: ignore[assignment]
-            if self._lock:
-                self._lock.release()
+            try:
+                conn.close()
+            finally:
+                if self._lock:
+                    self._lock.release()
 
     # ---- transactions ------------------------------------------------------------------
     @contextmanager
@@ -194,6 +202,7 @@ class Store:
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
+        self._edited = True
         if self._wal_sync is not None:
             self._wal_sync.request()
 
