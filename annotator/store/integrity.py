@@ -1,12 +1,13 @@
-"""Damage detection: SQLite's ``quick_check`` before a file is opened for writing, and the
-message that tells the user how to recover (as Anki checks its collection on open)."""
+"""What can go wrong with the file itself, and the messages that say what to do: damage
+(SQLite's ``quick_check`` before a file is opened for writing, as Anki checks its collection)
+and a full disk."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from annotator.errors import DamagedProjectError
+from annotator.errors import DamagedProjectError, DiskFullError
 
 MALFORMED = ("malformed", "not a database", "corrupt")  # SQLite's words for a damaged file
 
@@ -40,3 +41,16 @@ def damaged_error(path: Path, problems: list[str]) -> DamagedProjectError:
 
 def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def is_full(exc: sqlite3.Error) -> bool:
+    """SQLITE_FULL: the disk, or the file's size limit, has no room for the change."""
+    return (getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(exc))
+
+
+def disk_full_error(path: Path) -> DiskFullError:
+    return DiskFullError(
+        f"{path}: the disk is full (or the project reached its size limit), so this change "
+        "was not saved; everything saved before it is kept. Free some space on "
+        f"{path.parent} and do it again.")

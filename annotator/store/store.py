@@ -195,13 +195,15 @@ class Store:
         self._depth = 1
         try:
             yield
-        except BaseException:
+            self._depth = 0
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
             self._depth = 0
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and integrity.is_full(exc):
+                raise integrity.disk_full_error(self.path) from exc
             raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
         self._edited = True
         if self._wal_sync is not None:
             self._wal_sync.request()
