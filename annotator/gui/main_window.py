@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         self._set_name = "" if name == self.annotator_name else name
         if self.project is not None:
             self.project.annotation_set = self._set_name
-            self.doclist.set_documents(self.project.documents())
+            self.panels.list_documents()
             if self.current_doc:
                 self.show_document(self.current_doc, force=True)
         self.update_status()
@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         """An import ended: list the documents again, show the first if none is shown."""
         if self.project is None:
             return
-        self.doclist.set_documents(self.project.documents())
+        self.panels.list_documents()
         first = self.doclist.neighbour("", +1)
         if not self.current_doc and first:
             self.show_document(first)

@@ -54,12 +54,15 @@ class PanelUpdater:
         return self._counting is not None
 
     def list_documents(self) -> None:
-        """List the open project's documents now, their span counts in the background."""
+        """List the open project's documents now, their span counts in the background (the
+        shown document's at once)."""
         w = self.window
         project = w.project
         assert project is not None
         self.stop_counting()
         w.doclist.set_documents(project.documents_uncounted())
+        if w.current_doc:
+            w.doclist.update_document(project.document_summary(w.current_doc))
         self._counting = BackgroundRead(w, project, lambda worker: worker.documents())
         self._counting.done.connect(self._counted)
         self._counting.start()
