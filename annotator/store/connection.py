@@ -68,9 +68,9 @@ def why_not_writable(path: Path) -> str | None:
     """Why the project at ``path`` cannot be written (None: it can), in words for a user."""
     if path.exists() and not os.access(path, os.W_OK):
         return f"the file {path.name} is read-only (no write permission)"
-    if not os.access(path.parent, os.W_OK):
-        return (f"its folder {path.parent} is read-only, and SQLite keeps its journal "
-                "beside the file")
+    folder = path.resolve().parent  # SQLite keeps its journal beside the link's target
+    if not os.access(folder, os.W_OK):
+        return f"its folder {folder} is read-only, and SQLite keeps its journal beside the file"
     return None
 
 

@@ -108,7 +108,7 @@ class Store:
                     raise ProjectInUseError(f"{path}: {message}. Close it there first, or "
                                             "open this one read-only.")
                 lock, readonly, reason = None, True, message
-        immutable = readonly and not os.access(path.parent, os.W_OK)
+        immutable = readonly and not os.access(path.resolve().parent, os.W_OK)
         conn: sqlite3.Connection | None = None
         store: Store | None = None
         try:

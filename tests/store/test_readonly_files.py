@@ -119,3 +119,12 @@ def test_explicit_read_only_and_writable_files_report_their_state(made):
         assert not proj.read_only and proj.read_only_reason is None
     with annotator.open_project(path, readonly=True) as proj:
         assert proj.read_only and proj.read_only_reason == "it was opened read-only"
+
+
+def test_a_link_to_a_project_in_a_read_only_folder_opens_read_only(made, tmp_path):
+    path, doc_id = made
+    link = tmp_path / "link.annproj"
+    link.symlink_to(path)
+    with write_protected(path.parent), annotator.open_project(link, annotator="ana") as proj:
+        assert proj.read_only and str(path.parent) in (proj.read_only_reason or "")
+        assert proj.spans(doc_id)[0].label == "GPE"
