@@ -257,25 +257,24 @@ def _train_dev(out: Path, written: dict[str, Path], options: ExportOptions,
                             "scores are not held-out (export with a split for real ones)")
         return written["all"], written["all"]
     train, dev = written.get("train"), written.get("dev")
-    if train is None and dev is None:
-        both = next(iter(written.values()))
-        report.notes.append(f"no document in train or dev: config.cfg uses {both.name} "
-                            "for both")
-        return both, both
-    if dev is None:
-        assert train is not None
+    if train is not None and dev is None:
         dev = out / "dev.spacy"
         shutil.copyfile(train, dev)
         report.files.append(str(dev))
         report.notes.append("no document fell into dev: dev.spacy is a copy of train.spacy "
                             "so spacy train runs, but its scores are not held-out (add "
                             "documents or change --split/--seed)")
-    elif train is None:
+    elif dev is not None and train is None:
         train = out / "train.spacy"
         shutil.copyfile(dev, train)
         report.files.append(str(train))
         report.notes.append("no document fell into train: train.spacy is a copy of "
                             "dev.spacy (add documents or change --split/--seed)")
+    if train is None or dev is None:  # neither part has a document
+        both = next(iter(written.values()))
+        report.notes.append(f"no document in train or dev: config.cfg uses {both.name} "
+                            "for both")
+        return both, both
     return train, dev
 
 
