@@ -10,7 +10,7 @@ doccano#2290); default ``"codepoint"``. Other keys go to the document meta; stri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,9 @@ class _Line:
                                      self.lineno, field)
             span = make_span(s, e, ent.get("label"), self.src, self.lineno, f"{field}.label")
             if "id" in ent:
+                if not isinstance(ent["id"], Hashable):
+                    raise self.error(f"entity id {ent['id']!r} must be a string or a number",
+                                     f"{field}.id")
                 if ent["id"] in ids:
                     raise self.error(f"entity id {ent['id']!r} used twice", f"{field}.id")
                 ids[ent["id"]] = span
@@ -77,7 +80,7 @@ class _Line:
                 raise self.error("a relation must be an object", field)
             ends = []
             for k in ("from_id", "to_id"):
-                if rel.get(k) not in ids:
+                if not isinstance(rel.get(k), Hashable) or rel.get(k) not in ids:
                     raise self.error(f"{k} {rel.get(k)!r} is not the id of an entity on this "
                                      "line", f"{field}.{k}")
                 ends.append(ids[rel[k]])

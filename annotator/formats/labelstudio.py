@@ -15,7 +15,7 @@ with the other peers are in ``peer_common``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,9 @@ class _LSConverter:
             f = f"{field}[{i}]"
             if not isinstance(item, dict):
                 raise self.error("a result item must be an object", f)
+            if not isinstance(item.get("id"), Hashable):
+                raise self.error(f"region id {item.get('id')!r} must be a string or a number",
+                                 f"{f}.id")
             kind = item.get("type")
             if kind == "relation":
                 pending.append((i, item))
@@ -105,7 +108,7 @@ class _LSConverter:
                    f: str, status: str, origin: str) -> list[Relation]:
         ends = []
         for k in ("from_id", "to_id"):
-            if item.get(k) not in regions:
+            if not isinstance(item.get(k), Hashable) or item.get(k) not in regions:
                 raise self.error(f"{k} {item.get(k)!r} is not a labelled region of this "
                                  "annotation", f"{f}.{k}")
             region = regions[item[k]]
@@ -174,7 +177,11 @@ def _add_predictions(conv: _LSConverter, task: dict[str, Any], sets: dict[str, A
     target = next(iter(sets), set_name)
     ann_ = sets.setdefault(target, Annotations())
     have = {(s.start, s.end, s.label) for s in ann_.spans}
-    for pi, pred in enumerate(task.get("predictions") or []):
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        raise InputFormatError("'predictions' must be a list", path=src,
+                               field=f"{tf}.predictions")
+    for pi, pred in enumerate(predictions):
         if not isinstance(pred, dict):
             raise InputFormatError("a prediction must be an object", path=src,
                                    field=f"{tf}.predictions[{pi}]")

@@ -48,11 +48,11 @@ class _ProdigySpans:
         if not isinstance(sp, dict):
             raise self.error("a span must be an object", field)
         s, e = self.offsets.span(sp.get("start"), sp.get("end"), self.src, self.lineno, field)
-        key = (s, e, sp.get("label"))
+        span = make_span(s, e, sp.get("label"), self.src, self.lineno, f"{field}.label",
+                         status=self.status)  # checks the label before it is used as a key
+        key = (s, e, span.label)
         if key in self.by_key:
             return self.by_key[key]
-        span = make_span(s, e, sp.get("label"), self.src, self.lineno, f"{field}.label",
-                         status=self.status)
         check_text(self.text, span, sp.get("text"), f"{self.src}:{self.lineno} {field}",
                    self.warn)
         self.spans.append(span)
@@ -79,7 +79,9 @@ class _ProdigySpans:
         if isinstance(sp, dict):
             s, e = self.offsets.span(sp.get("start"), sp.get("end"), self.src, self.lineno,
                                      f"{field}.{side}")
-            found = self.by_key.get((s, e, sp.get("label"))) or self.by_offsets.get((s, e))
+            label = sp.get("label")
+            found = (self.by_key.get((s, e, label)) if isinstance(label, str) else None) \
+                or self.by_offsets.get((s, e))
             if found is None:
                 found = self.add(sp, f"{field}.{side}")
                 self.warn(f"{where} {field}.{side}: span [{s}, {e}) is not among the record's "
@@ -95,7 +97,10 @@ class _ProdigySpans:
 
     def relations(self, raw: Any) -> list[Relation]:
         relations: list[Relation] = []
-        for i, rel in enumerate(raw or []):
+        raw = raw or []
+        if not isinstance(raw, list):
+            raise self.error("'relations' must be a list", "relations")
+        for i, rel in enumerate(raw):
             field = f"relations[{i}]"
             if not isinstance(rel, dict):
                 raise self.error("a relation must be an object", field)
