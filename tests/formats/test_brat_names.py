@@ -33,8 +33,9 @@ def test_long_cjk_title_exports(tmp_path):
     doc = project.add_document(TEXT, name=LONG_TITLE)
     project.add_span(doc.id, 0, 5, "ORG")
     project.add_span(short.id, 0, 1, "ORG")
-    _export(project, tmp_path / "out")
+    report = _export(project, tmp_path / "out")
     project.close()
+    assert any(n.startswith("1 document name(s) too long for a file name") for n in report.notes)
 
     names = {p.name for p in _files(tmp_path / "out")}
     assert {"short.txt", "short.ann"} <= names
