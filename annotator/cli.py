@@ -175,7 +175,7 @@ def stats(project: ProjectArg,
     """Documents, spans per label, events per type, relations per type, per annotator/status."""
     import annotator
 
-    with annotator.open_project(project, readonly=True) as p:
+    with annotator.open_project(project, readonly=True) as p, p.snapshot():
         data = p.stats()
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -231,7 +231,7 @@ def check(project: ProjectArg,
     """Check integrity and validate every annotation against the schema (exit 0 only if clean)."""
     import annotator
 
-    with annotator.open_project(project, readonly=True) as p:
+    with annotator.open_project(project, readonly=True) as p, p.snapshot():
         problems = p.check()
     errors = [x for x in problems if x.severity == "error"]
     for problem in problems:
@@ -341,14 +341,17 @@ COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "sche
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: `annotator PROJECT` is short for `annotator gui PROJECT`.
+    """Entry point: `annotator PROJECT` is short for `annotator gui PROJECT`, and `annotator`
+    alone opens the window (`annotator --help` lists the commands).
 
     Every error is caught here and printed as one line (``--debug`` anywhere on the command line,
     or ANNOTATOR_DEBUG=1, shows the traceback instead); Ctrl+C and SIGTERM exit with 130."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("ANNOTATOR_DEBUG"))
     args = [a for a in args if a != "--debug"]
-    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+    if not args:  # a desktop launcher starts it this way: open the window
+        args = ["gui"]
+    elif args[0] not in COMMANDS and not args[0].startswith("-"):
         args = ["gui", *args]
     previous = _terminate_as_interrupt()
     try:

@@ -373,3 +373,33 @@ def test_module_entry_point_exit_codes(tmp_path):
     checked = run("check", path)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert run("export", path, "--format", "jsonl").returncode == 2
+
+
+def test_no_arguments_opens_the_window_and_help_still_lists_commands(cli, monkeypatch):
+    """A desktop launcher runs `annotator` with no arguments: that opens the window (#10.4)."""
+    import annotator.gui.app as gui_app
+
+    opened: list[object] = []
+    monkeypatch.setattr(gui_app, "run_gui", lambda project=None, **kw: opened.append(project) or 0)
+    code, _, err = cli()
+    assert code == 0, err
+    assert opened == [None]
+    code, out, _ = cli("--help")
+    assert code == 0 and "export" in out and "import" in out
+
+
+def test_check_and_stats_read_one_snapshot(cli, proj, monkeypatch):
+    """check and stats read inside Project.snapshot (one read transaction, #9.1)."""
+    from annotator.core.project import Project
+
+    entered: list[str] = []
+    real = Project.snapshot
+
+    def spy(self):
+        entered.append("snapshot")
+        return real(self)
+
+    monkeypatch.setattr(Project, "snapshot", spy)
+    assert cli("check", proj)[0] == 0
+    assert cli("stats", proj)[0] == 0
+    assert entered == ["snapshot", "snapshot"]

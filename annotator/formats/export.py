@@ -13,7 +13,6 @@ import json
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -365,7 +364,7 @@ def run_export(project: Project, fmt: str, out: str | Path, options: ExportOptio
     out = Path(out)
     write = exporter(fmt)
     rep = ExportReport(format=fmt, out=str(out))
-    with staged_output(out, force=force) as stage, _snapshot(project):
+    with staged_output(out, force=force) as stage, project.snapshot():
         write(project, stage.path, options, rep, progress)
         staged = stage.path
         report_path = (staged / "report.json") if staged.is_dir() \
@@ -375,8 +374,3 @@ def run_export(project: Project, fmt: str, out: str | Path, options: ExportOptio
         rep.files.append(stage.final(report_path))
     return rep
 
-
-def _snapshot(project: Project) -> AbstractContextManager[object]:
-    """One read transaction for the whole export (a no-op where the project has none)."""
-    snapshot = getattr(project, "snapshot", None)
-    return snapshot() if callable(snapshot) else nullcontext()

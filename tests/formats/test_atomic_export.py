@@ -151,3 +151,43 @@ def test_sigterm_during_a_cli_export_leaves_nothing(tmp_path):
     assert proc.returncode == 130
     assert "interrupted, nothing written" in err and "Traceback" not in err
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_an_export_reads_one_snapshot_while_another_process_edits(tmp_path):
+    """Edits committed by another writer during an export are not half-seen (#9.1)."""
+    import json
+
+    path = tmp_path / "live.annproj"
+    with annotator.create_project(path, annotator="gold") as p:
+        for i in range(4):
+            doc = p.add_document(f"Rebels attacked Kabul {i} times on Monday.", name=f"doc{i}")
+            p.add_span(doc.id, 25, 31, "TIME")
+    writer = annotator.open_project(path, annotator="gold")
+    reader = annotator.open_project(path, readonly=True)
+    edited: list[int] = []
+
+    def edit_meanwhile(done: int, total: int | None, message: str) -> bool:
+        if done == 1 and not edited:  # after the first document: edit the last one
+            doc_id = writer.document_ids()[-1]
+            kabul = writer.add_span(doc_id, 16, 21, "GPE")
+            rebels = writer.add_span(doc_id, 0, 6, "ORG")
+            writer.add_relation("PHYS.Located", rebels.id, kabul.id)
+            edited.append(1)
+        return True
+
+    out = tmp_path / "live.jsonl"
+    try:
+        run_export(reader, "jsonl", out, ExportOptions(documents="all"), progress=edit_meanwhile)
+        lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert edited and len(lines) == 4
+        # the export is the state before the edit: one span per document, no relation
+        assert [len(line["sets"]["gold"]["spans"]) for line in lines] == [1, 1, 1, 1]
+        assert not any(line["sets"]["gold"]["relations"] for line in lines)
+        after = tmp_path / "after.jsonl"
+        run_export(reader, "jsonl", after, ExportOptions(documents="all"))
+        last = [json.loads(x) for x in after.read_text(encoding="utf-8").splitlines()][-1]
+        assert len(last["sets"]["gold"]["spans"]) == 3
+        assert len(last["sets"]["gold"]["relations"]) == 1
+    finally:
+        writer.close()
+        reader.close()
