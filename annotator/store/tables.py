@@ -108,7 +108,7 @@ CREATE INDEX relations_tail ON relations(tail_id);
 """
 
 SEARCH_TABLE = "document_content_fts"  # FTS5 index over document_content.text (enable_fts)
-SEARCH_VOCABULARY = "document_content_fts_vocab"  # its terms, for infix word lookups
+SEARCH_VOCABULARY = "document_content_fts_vocab"  # its words and counts, for browsing
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -128,9 +128,10 @@ def create_search_index(db: sqlite_utils.Database) -> None:
     """0003_document_search: full-text index of the documents' text (``store.search``).
 
     ``unicode61`` word tokens (case-folded, diacritics kept) cost a fraction of a trigram
-    index (a third of its import time and of its size). Updates and deletes are followed by
-    sqlite-utils' triggers; inserts are indexed by Store.insert_documents, one statement per
-    import batch (measured 3x faster than the per-row insert trigger, which is dropped)."""
+    index (a third of its import time and of its size); ``document_content_fts_vocab``
+    lists its words with their counts. Updates and deletes are followed by sqlite-utils'
+    triggers; inserts are indexed by Store.insert_documents, one statement per import batch
+    (measured 3x faster than the per-row insert trigger, which is dropped)."""
     content = db.table("document_content")
     content.enable_fts(["text"], create_triggers=True,
                        tokenize="unicode61 remove_diacritics 0")

@@ -180,15 +180,30 @@ def test_search_through_the_index_finds_exactly_what_a_scan_finds(project):
         assert project.search(query) == scan(project, query), query
 
 
-def test_search_uses_the_index_where_it_can(project):
-    from annotator.store.search import _match_expression
+def test_search_uses_the_index_where_it_can():
+    from annotator.store.search import match_expression
 
-    project.add_document("Russia attacked Ukraine on Monday.", name="d")
-    conn = project._store.conn
-    assert _match_expression(conn, "attacked Ukr") == '"ukr" *'
-    assert _match_expression(conn, "Russia attacked ") == '"attacked"'
-    assert _match_expression(conn, "ttack") == '"attacked"'  # a word of the vocabulary
-    assert _match_expression(conn, "Zürich") is None  # not ASCII: a scan
+    assert match_expression("attacked Ukr") == '"ukr" *'
+    assert match_expression("Russia attacked ") == '"attacked"'
+    assert match_expression(" NATO ministers") == '"nato ministers" *'
+    assert match_expression("ttack") is None  # may lie inside a word: a scan
+    assert match_expression("Zürich Café") is None  # not ASCII: a scan
+
+
+def test_search_with_many_candidates_stops_at_the_limit(project):
+    texts = [f"Story {i}: ministers met in Brussels{'' if i % 3 else ' again'}."
+             for i in range(30)]
+    for i, text in enumerate(texts):
+        project.add_document(text, name=f"d{i}")
+    import annotator.store.search as search
+
+    for few in (1000, 2):  # few candidates (sorted) and many (documents walked in order)
+        search.FEW = few
+        try:
+            assert project.search("met in Bru", limit=7) == scan(project, "met in Bru")[:7]
+            assert project.search("Brussels again") == scan(project, "Brussels again")
+        finally:
+            search.FEW = 1000
 
 
 def test_search_stays_exact_when_another_tool_added_text_unindexed(project):
