@@ -138,6 +138,18 @@ def _split_sections(text: str, source: str, directives: _Directives
     return sections
 
 
+def _expand_macros(raw: str, macros: dict[str, str], source: str, lineno: int) -> str:
+    """``raw`` with the section's macros replaced; any other ``<...>`` must be built in."""
+    line = raw
+    for key, value in macros.items():
+        line = line.replace(key, value)
+    for um in _MACRO_USE_RE.finditer(line):
+        if um.group(0) not in RESERVED:
+            raise _err(source, lineno, f"unknown macro {um.group(0)} (macros are defined "
+                       "as <NAME>=A|B|C earlier in the same section)")
+    return line
+
+
 def _read_nodes(lines: list[tuple[int, str]], source: str) -> list[_Node]:
     """One section as a flat list of nodes with parents (separators dropped, macros expanded)."""
     nodes: list[_Node] = []
@@ -153,13 +165,7 @@ def _read_nodes(lines: list[tuple[int, str]], source: str) -> list[_Node]:
                 raise _err(source, lineno, f"cannot redefine the built-in {key}")
             macros[key] = m.group(2)
             continue
-        line = raw
-        for key, value in macros.items():
-            line = line.replace(key, value)
-        for um in _MACRO_USE_RE.finditer(line):
-            if um.group(0) not in RESERVED:
-                raise _err(source, lineno, f"unknown macro {um.group(0)} (macros are defined "
-                           "as <NAME>=A|B|C earlier in the same section)")
+        line = _expand_macros(raw, macros, source, lineno)
         m = _LINE_RE.match(line.rstrip())
         if not m:
             raise _err(source, lineno, f"cannot parse line {raw.strip()!r}")
@@ -356,9 +362,13 @@ def _apply_directives(schema: Schema, d: _Directives, source: str) -> None:
         if a.name in d.defaults:
             raw = d.defaults[a.name]
             a.default = (raw.lower() == "true") if a.binary else raw
-    types = d.renames.get("type", {})
-    roles = d.renames.get("role", {})
-    attrs = d.renames.get("attribute", {})
+    _apply_renames(schema, d.renames.get("type", {}), d.renames.get("role", {}),
+                   d.renames.get("attribute", {}))
+
+
+def _apply_renames(schema: Schema, types: dict[str, str], roles: dict[str, str],
+                   attrs: dict[str, str]) -> None:
+    """``# annotator:rename`` directives: brat-safe names back to the original ones."""
     if not (types or roles or attrs):
         return
 

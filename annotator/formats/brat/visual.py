@@ -95,25 +95,28 @@ def apply_kb_shortcuts(schema: Schema, text: str, *, source: str = "kb_shortcuts
     used: set[str] = set()
     for key, type_name in parse_kb_shortcuts(text, source):
         hotkey = key.lower()
-        if hotkey in used:
-            continue
-        wanted = type_name.lower()
-        hit = False
-        for t in text_bound_types(schema):
-            if t.name.lower() == wanted and not t.hotkey:
-                t.hotkey, hit = hotkey, True
-                break
-        if not hit:
-            for rt in schema.relation_types:
-                if rt.name.lower() == wanted and not rt.hotkey:
-                    rt.hotkey, hit = hotkey, True
-        if not hit:
-            for et in schema.event_types:
-                for r in et.roles:
-                    if r.name.lower() == wanted and not r.hotkey:
-                        r.hotkey, hit = hotkey, True
-        if hit:
+        if hotkey not in used and _give_hotkey(schema, hotkey, type_name.lower()):
             used.add(hotkey)
+
+
+def _give_hotkey(schema: Schema, hotkey: str, wanted: str) -> bool:
+    """The first type named ``wanted`` without a hotkey gets it; else every relation type of
+    that name; else every role of that name. Whether any did."""
+    for t in text_bound_types(schema):
+        if t.name.lower() == wanted and not t.hotkey:
+            t.hotkey = hotkey
+            return True
+    hit = False
+    for rt in schema.relation_types:
+        if rt.name.lower() == wanted and not rt.hotkey:
+            rt.hotkey, hit = hotkey, True
+    if hit:
+        return True
+    for et in schema.event_types:
+        for r in et.roles:
+            if r.name.lower() == wanted and not r.hotkey:
+                r.hotkey, hit = hotkey, True
+    return hit
 
 
 def _label_line(safe: str, name: str, label: str) -> list[str]:
