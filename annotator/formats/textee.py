@@ -207,49 +207,51 @@ class _Windows:
         return args
 
 
-def valid_patterns(schema: Schema, label_map: LabelMap | None = None
-                   ) -> dict[str, dict[str, list[str]]]:
-    """OneIE's event_role / role_entity / relation_entity tables from the schema."""
-    from annotator.core.schema import ANY, ANY_ENTITY, ANY_VALUE
+class _Patterns:
+    """Type names after the label map, wildcards expanded to the schema's types."""
 
-    lm = label_map or LabelMap()
+    def __init__(self, schema: Schema, label_map: LabelMap) -> None:
+        self.lm = label_map
+        self.entities = [t.name for t in schema.entity_types]
+        self.values = [t.name for t in schema.value_types]
 
-    def mapped(name: str) -> str | None:
-        return lm.apply(name) if not lm.identity else name
+    def mapped(self, name: str) -> str | None:
+        return self.lm.apply(name) if not self.lm.identity else name
 
-    entities = [t.name for t in schema.entity_types]
-    values = [t.name for t in schema.value_types]
+    def fillers(self, types: list[str]) -> set[str]:
+        from annotator.core.schema import ANY, ANY_ENTITY, ANY_VALUE
 
-    def expand(types: list[str]) -> list[str]:
         out: list[str] = []
         for t in types:
             if t in (ANY, ANY_ENTITY):
-                out.extend(entities)
+                out.extend(self.entities)
             if t in (ANY, ANY_VALUE):
-                out.extend(values)
+                out.extend(self.values)
             if not t.startswith("<"):
                 out.append(t)
-        return out
+        return {m for f in out if (m := self.mapped(f))}
 
+
+def valid_patterns(schema: Schema, label_map: LabelMap | None = None
+                   ) -> dict[str, dict[str, list[str]]]:
+    """OneIE's event_role / role_entity / relation_entity tables from the schema."""
+    pt = _Patterns(schema, label_map or LabelMap())
     event_role: dict[str, list[str]] = {}
     role_entity: dict[str, set[str]] = {}
     for et in schema.event_types:
-        name = mapped(et.name)
+        name = pt.mapped(et.name)
         if name is None:
             continue
         roles = event_role.setdefault(name, [])
         for role in et.roles:
             if role.name not in roles:
                 roles.append(role.name)
-            fillers = {m for f in expand(role.fillers) if (m := mapped(f))}
-            role_entity.setdefault(role.name, set()).update(fillers)
+            role_entity.setdefault(role.name, set()).update(pt.fillers(role.fillers))
     relation_entity: dict[str, set[str]] = {}
     for rt in schema.relation_types:
-        name = mapped(rt.name)
-        if name is None:
-            continue
-        types = {m for f in expand(rt.arg1 + rt.arg2) if (m := mapped(f))}
-        relation_entity.setdefault(name, set()).update(types)
+        name = pt.mapped(rt.name)
+        if name is not None:
+            relation_entity.setdefault(name, set()).update(pt.fillers(rt.arg1 + rt.arg2))
     return {
         "event_role.json": event_role,
         "role_entity.json": {k: sorted(v) for k, v in role_entity.items()},
