@@ -220,6 +220,49 @@ def agree(project: ProjectArg,
                             encoding="utf-8")
 
 
+@app.command()
+def assign(project: ProjectArg,
+           annotators: Annotated[str, Opt(help="comma-separated annotator names, one work "
+                                               "package each")],
+           out: Annotated[Path, Opt("--out", "-o", help="folder for the packages "
+                                                       "(NAME.annproj each)")],
+           overlap: Annotated[int, Opt(help="annotators per shared document")] = 2,
+           shared: Annotated[str, Opt(help="fraction of documents shared for agreement (0.2) "
+                                           "or comma-separated document names")] = "0.2",
+           documents: Annotated[str, Opt(help="comma-separated document names to hand out "
+                                              "(default: all)")] = "",
+           include_suggestions: Annotated[bool, Opt("--include-suggestions",
+                                                    help="copy suggested spans into each "
+                                                         "package")] = False,
+           seed: Annotated[int, Opt(help="seed of the deterministic distribution")] = 0) -> None:
+    """Write one project file per annotator with their documents (annotators work blind)."""
+    import annotator
+    from annotator.team import assign as make_packages
+
+    try:
+        share: float | list[str] = float(shared)
+    except ValueError:
+        share = _names(shared)
+    with annotator.open_project(project, annotator=_user()) as p:
+        report = make_packages(p, _names(annotators), out, overlap=overlap, shared=share,
+                               documents=_names(documents) or None,
+                               include_suggestions=include_suggestions, seed=seed)
+    typer.echo(report.summary())
+
+
+@app.command()
+def merge(project: ProjectArg,
+          files: Annotated[list[Path], Arg(help="annotators' project files (work packages "
+                                                "or files of the same articles)")]) -> None:
+    """Take annotators' sets back into the project: all or nothing, after a backup."""
+    import annotator
+    from annotator.team import merge as merge_files
+
+    with annotator.open_project(project, annotator=_user()) as p:
+        report = merge_files(p, [str(f) for f in files])
+    typer.echo(report.summary())
+
+
 def _names(csv: str) -> list[str]:
     return [n.strip() for n in csv.split(",") if n.strip()]
 
@@ -337,7 +380,8 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
     raise typer.Exit(code)
 
 
-COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "schema", "gui"}
+COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "assign", "merge",
+            "schema", "gui"}
 
 
 def main(argv: list[str] | None = None) -> None:

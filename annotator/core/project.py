@@ -24,6 +24,7 @@ from annotator.core.changes import Changes, mark
 from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
+from annotator.core.merge import SetDiff, replace_set
 from annotator.core.model import (
     Annotations,
     Argument,
@@ -32,6 +33,7 @@ from annotator.core.model import (
     Event,
     Relation,
     Span,
+    new_id,
 )
 from annotator.core.offsets import TokenIndex
 from annotator.core.ops.events import EVENT_FIELDS, EventOps
@@ -388,6 +390,44 @@ class Project:
 
     def set_status(self, doc_id: str, status: str) -> Changes:
         return self._statuses.set_status(doc_id, status)
+
+    # ---- work packages and merge (annotator.team) --------------------------------------
+    def identity(self) -> str:
+        """This project's id, made and stored on first use: a work package names the project
+        it belongs to, so it can be merged back only into that project."""
+        value = self._store.get_meta("project_id")
+        if value is None:
+            value = new_id()
+            with self._store.transaction():
+                self._store.set_meta("project_id", value)
+        return value
+
+    def meta_value(self, key: str) -> str | None:
+        """A value of the project's metadata table (``project_id``, ``package_of`` ...)."""
+        return self._store.get_meta(key)
+
+    def set_meta_value(self, key: str, value: str) -> None:
+        """Store a metadata value (not an undo step)."""
+        with self._store.transaction():
+            self._store.set_meta(key, value)
+
+    def replace_annotation_sets(self, items: Iterable[tuple[str, str, Annotations, str | None]]
+                                ) -> list[SetDiff]:
+        """For each (document id, annotator, annotations, status): make that set of that
+        document exactly these annotations, all in one transaction (a merge: not an undo
+        step, and the undo history is cleared since it may name replaced rows)."""
+        diffs: list[SetDiff] = []
+        changed: set[str] = set()
+        with self._store.transaction():
+            for doc_id, annotator, ann, status in items:
+                name = self.document(doc_id).name
+                diffs.append(replace_set(self._store, doc_id, name, annotator, ann, status))
+                if not diffs[-1].unchanged:
+                    changed.add(doc_id)
+        self._history.clear()
+        if changed:
+            self._notify(Changes(label="Merge", doc_ids=changed))
+        return diffs
 
     # ---- reading annotations -------------------------------------------------------------
     def annotators(self) -> list[str]:

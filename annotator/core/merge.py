@@ -1,0 +1,90 @@
+"""Replacing one annotator's set of one document with the set from another file (merge).
+
+Why its own module: merging an annotator's work package back is not an edit of one annotation
+but a replacement of a whole set per document, compared row by row so that the report can say
+what was added, changed and removed, and so that merging the same file twice changes nothing.
+The caller wraps every replacement of a merge in one transaction (all or nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.model import Annotations, now
+from annotator.errors import ValidationError
+from annotator.store import Store
+from annotator.store import rows as R
+
+_TABLES = ("spans", "events", "event_args", "relations")
+
+
+@dataclass(slots=True)
+class SetDiff:
+    """What replacing one document's set changed (annotation counts over all kinds)."""
+
+    document: str
+    annotator: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def set_rows(doc_id: str, annotator: str, ann: Annotations) -> dict[str, list[dict[str, Any]]]:
+    """The table rows of ``ann`` as stored for ``doc_id`` under ``annotator``."""
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in _TABLES}
+    for s in ann.spans:
+        s.doc_id, s.annotator = doc_id, annotator
+        out["spans"].append(R.span_to_row(s))
+    for e in ann.events:
+        e.doc_id, e.annotator = doc_id, annotator
+        out["events"].append(R.event_to_row(e))
+        for i, a in enumerate(e.arguments):
+            a.event_id, a.position = e.id, i
+            out["event_args"].append(R.argument_to_row(a))
+    for r in ann.relations:
+        r.doc_id, r.annotator = doc_id, annotator
+        out["relations"].append(R.relation_to_row(r))
+    return out
+
+
+def _stored_rows(store: Store, doc_id: str, annotator: str) -> dict[str, list[dict[str, Any]]]:
+    return {"spans": store.span_rows(doc_id, annotator),
+            "events": store.event_rows(doc_id, annotator),
+            "event_args": store.argument_rows_for_doc(doc_id, annotator),
+            "relations": store.relation_rows(doc_id, annotator)}
+
+
+def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, ann: Annotations,
+                status: str | None) -> SetDiff:
+    """Make ``annotator``'s set of ``doc_id`` exactly ``ann`` (and its status ``status`` when
+    given); returns what changed. Ids already used elsewhere in the project are refused."""
+    new, old = set_rows(doc_id, annotator, ann), _stored_rows(store, doc_id, annotator)
+    diff = SetDiff(doc_name, annotator)
+    for table in _TABLES:
+        before = {r["id"]: r for r in old[table]}
+        after = {r["id"]: r for r in new[table]}
+        taken = store.existing_ids(table, [i for i in after if i not in before])
+        if taken:
+            raise ValidationError(f"{doc_name}: {table} id {sorted(taken)[0]} of {annotator}'s "
+                                  "set is already used by another document or set")
+        diff.added += len(after.keys() - before.keys())
+        diff.removed += len(before.keys() - after.keys())
+        diff.changed += sum(1 for i in after.keys() & before.keys()
+                            if after[i] != before[i])
+    with store.transaction():
+        for table in reversed(_TABLES):  # arguments and relations before what they point at
+            for row in old[table]:
+                store.delete_row(table, row)
+        for table in _TABLES:
+            store.insert_rows(table, new[table])
+        current = store.status_row(doc_id, annotator)
+        if status is not None and (current or {}).get("status", "new") != status:
+            store.put_row("doc_status", {"doc_id": doc_id, "annotator": annotator,
+                                         "status": status, "modified_at": now()})
+    return diff
+

@@ -1,0 +1,187 @@
+"""``annotator merge``: take annotators' work back into the project, all or nothing.
+
+A work package (made by ``assign``) brings back its annotator's set for the documents of the
+package; per document that set replaces what the project held for that annotator, so merging
+the same file twice changes nothing and a newer copy applies additions, changes and deletions.
+A plain project file of the same articles (no package) is matched by document content. Refused,
+with nothing changed: a package of another project, a different schema (named), a set that is
+not the package's annotator's, gold from an annotator file, a file open for writing elsewhere.
+The project is backed up beside itself before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.merge import SetDiff
+from annotator.core.model import Annotations
+from annotator.core.project import Project
+from annotator.core.schema import Schema
+from annotator.errors import ProjectInUseError, ValidationError
+from annotator.team.assign import PACKAGE_ANNOTATOR, PACKAGE_DOCUMENTS, PACKAGE_OF
+
+Item = tuple[str, str, Annotations, str | None]  # doc id, annotator, set, status
+
+
+@dataclass
+class MergeReport:
+    """What a merge did, per file and annotator."""
+
+    backup: str = ""
+    diffs: list[SetDiff] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # documents not in the project
+
+    def summary(self) -> str:
+        per: dict[str, list[int]] = {}
+        for d in self.diffs:
+            counts = per.setdefault(d.annotator, [0, 0, 0, 0])
+            counts[0] += 1
+            counts[1] += d.added
+            counts[2] += d.changed
+            counts[3] += d.removed
+        lines = [f"{who}: {docs} document(s); {a} added, {c} changed, {r} removed"
+                 for who, (docs, a, c, r) in sorted(per.items())]
+        if not any(not d.unchanged for d in self.diffs):
+            lines.append("nothing changed (already merged)")
+        lines += [f"  not in the project (skipped): {name}" for name in self.unmatched]
+        if self.backup:
+            lines.append(f"backup of the project before the merge: {self.backup}")
+        return "\n".join(lines)
+
+
+def merge(project: Project, files: list[str | Path]) -> MergeReport:
+    """Merge every file into ``project`` (see the module docstring)."""
+    from annotator import open_project
+
+    report = MergeReport(files=[str(f) for f in files])
+    items: list[Item] = []
+    by_hash: dict[str, str] | None = None
+    for file in files:
+        try:
+            other = open_project(file, annotator="merge")
+        except ProjectInUseError as exc:
+            raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); close "
+                                  "it there first") from None
+        with other:
+            schema_difference(project.schema, other.schema, file)
+            if other.meta_value(PACKAGE_OF) is not None:
+                items.extend(_package_items(project, other, file))
+            else:
+                by_hash = by_hash if by_hash is not None else _hash_index(project)
+                items.extend(_content_items(other, file, by_hash, report.unmatched))
+    if not any(_differs(project, item) for item in items):
+        report.diffs = [SetDiff(project.document(d).name, who) for d, who, _, _ in items]
+        return report
+    report.backup = backup(project)
+    report.diffs = project.replace_annotation_sets(items)
+    return report
+
+
+def _package_items(project: Project, package: Project, file: str | Path) -> Iterator[Item]:
+    if package.meta_value(PACKAGE_OF) != project.identity():
+        raise ValidationError(f"{file}: is a work package of another project; merge it into "
+                              "the project it was assigned from")
+    who = package.meta_value(PACKAGE_ANNOTATOR) or ""
+    foreign = sorted(set(package.annotators()) - {who})
+    if foreign:
+        raise ValidationError(f"{file}: holds the set {foreign[0]!r}, but this package belongs "
+                              f"to {who!r}; merging it would overwrite another annotator's work")
+    doc_ids = json.loads(package.meta_value(PACKAGE_DOCUMENTS) or "[]")
+    known = set(project.document_ids())
+    missing = [d for d in doc_ids if d not in known]
+    if missing:
+        raise ValidationError(f"{file}: document {missing[0]} of the package is no longer in "
+                              "the project")
+    for doc_id in doc_ids:
+        status = package.status(doc_id, who)
+        yield doc_id, who, package.annotations(doc_id, who), status if status != "new" else None
+
+
+def _content_items(other: Project, file: str | Path, by_hash: dict[str, str],
+                   unmatched: list[str]) -> Iterator[Item]:
+    sets = other.annotators()
+    if "gold" in sets:
+        raise ValidationError(f"{file}: holds a gold set; gold is built in the project by "
+                              "adjudication, not merged from an annotator's file")
+    for doc_id in other.document_ids():
+        doc = other.document(doc_id)
+        target = by_hash.get(doc.content_hash)
+        if target is None:
+            unmatched.append(f"{file}: {doc.name}")
+            continue
+        for who in sets:
+            status = other.status(doc_id, who)
+            ann = other.annotations(doc_id, who)
+            if ann.spans or ann.events or ann.relations or status != "new":
+                yield target, who, ann, status if status != "new" else None
+
+
+def _hash_index(project: Project) -> dict[str, str]:
+    return {project.document(d).content_hash: d for d in project.document_ids()}
+
+
+def _differs(project: Project, item: Item) -> bool:
+    """Whether merging ``item`` would change the project (so a repeated merge writes nothing,
+    not even a backup)."""
+    from annotator.core.merge import set_rows
+
+    doc_id, who, ann, status = item
+    mine = project.annotations(doc_id, who)
+    if status is not None and project.status(doc_id, who) != status:
+        return True
+    return set_rows(doc_id, who, _copy(ann)) != set_rows(doc_id, who, _copy(mine))
+
+
+def _copy(ann: Annotations) -> Annotations:
+    import copy
+
+    return copy.deepcopy(ann)
+
+
+def schema_difference(ours: Schema, theirs: Schema, file: str | Path) -> None:
+    """Refuse a file whose schema differs, naming the first difference."""
+    for what, mine, other in _schema_parts(ours, theirs):
+        if mine != other:
+            only_ours = sorted(set(mine) - set(other))
+            only_theirs = sorted(set(other) - set(mine))
+            detail = (f"only in the project: {', '.join(only_ours)}" if only_ours else "") + \
+                     ("; " if only_ours and only_theirs else "") + \
+                     (f"only in the file: {', '.join(only_theirs)}" if only_theirs else "")
+            raise ValidationError(f"{file}: its schema differs from the project's in the "
+                                  f"{what} ({detail or 'their definitions differ'})")
+
+
+def _schema_parts(a: Schema, b: Schema) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    def named(items: list[Any]) -> dict[str, Any]:
+        out: dict[str, list[str]] = {}
+        for x in items:  # relation types may repeat a name with other argument types
+            out.setdefault(x.name, []).append(repr(x))
+        return out
+
+    yield "entity types", named(a.entity_types), named(b.entity_types)
+    yield "value types", named(a.value_types), named(b.value_types)
+    yield "event types", named(a.event_types), named(b.event_types)
+    yield "relation types", named(a.relation_types), named(b.relation_types)
+    yield "attributes", named(a.attributes), named(b.attributes)
+
+
+def backup(project: Project) -> str:
+    """A consistent copy of the project file beside it (SQLite's backup API)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = project.path.with_name(f"{project.path.stem}.before-merge-{stamp}.annproj")
+    source = sqlite3.connect(project.path)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return str(target)
