@@ -263,6 +263,30 @@ def merge(project: ProjectArg,
     typer.echo(report.summary())
 
 
+@app.command()
+def adjudicate(project: ProjectArg,
+               into: Annotated[str, Opt(help="the set to build")] = "gold",
+               min_agree: Annotated[int, Opt(help="annotators who must agree")] = 2,
+               annotators: Annotated[str, Opt(help="comma-separated sets to compare "
+                                                   "(default: all but --into)")] = "",
+               documents: Annotated[str, Opt(help="comma-separated document names "
+                                                  "(default: all)")] = "") -> None:
+    """Take into gold what at least K annotators agree on; report what is left for a person.
+
+    Gold that a person has already edited is never overwritten."""
+    import annotator
+    from annotator.core.adjudication import adjudicate as build_gold
+
+    if min_agree < 1:
+        raise ValidationError(f"--min-agree must be at least 1, got {min_agree}")
+    with annotator.open_project(project, annotator=_user()) as p:
+        doc_ids = [p.document_by_name(n).id for n in _names(documents)] or None
+        report = build_gold(p, into=into, min_agree=min_agree,
+                            annotators=_names(annotators) or None, doc_ids=doc_ids,
+                            curator=_user())
+    typer.echo(report.summary())
+
+
 def _names(csv: str) -> list[str]:
     return [n.strip() for n in csv.split(",") if n.strip()]
 
@@ -381,7 +405,7 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
 
 
 COMMANDS = {"new", "import", "export", "train", "stats", "check", "agree", "assign", "merge",
-            "schema", "gui"}
+            "adjudicate", "schema", "gui"}
 
 
 def main(argv: list[str] | None = None) -> None:

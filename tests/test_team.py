@@ -177,3 +177,40 @@ def test_a_plain_file_of_the_same_articles_merges_by_content(cli, team, tmp_path
     with annotator.open_project(team, readonly=True) as p:
         target = p.document_by_name("story-4").id
         assert [s.label for s in p.spans(target, "dana")] == ["GPE"]
+
+
+def test_adjudicate_takes_what_enough_annotators_agree_on(cli, tmp_path):
+    path = tmp_path / "adj.annproj"
+    text = TEXTS[0]
+    with annotator.create_project(path, annotator="ana") as p:
+        doc = p.add_document(text, name="story")
+        doc_id = doc.id
+    marks = {"ana": ["GPE", "PER", "ORG"], "ben": ["GPE", "PER", "PER"], "cho": ["GPE"]}
+    for who, (kabul, john, reuters) in ((w, (m + [None, None])[:3]) for w, m in marks.items()):
+        with annotator.open_project(path, annotator=who) as p:
+            k = p.add_span(doc_id, 16, 21, kabul)
+            rebels = p.add_span(doc_id, 0, 6, "ORG")
+            trigger_args = [("Attacker", rebels.id), ("Place", k.id)]
+            p.add_trigger_event(doc_id, 7, 15, "Conflict.Attack", arguments=trigger_args)
+            if john:
+                p.add_span(doc_id, 38, 48, john)
+            if reuters:
+                p.add_span(doc_id, 52, 59, reuters)
+    code, out, err = cli("adjudicate", path, "--min-agree", "2")
+    assert code == 0, err
+    with annotator.open_project(path, readonly=True) as p:
+        gold = p.annotations(doc_id, "gold")
+        got = sorted((s.start, s.label) for s in gold.spans)
+        # Kabul, Rebels, the trigger and its event (all three), John (ana+ben); not Reuters
+        assert got == [(0, "ORG"), (7, "Conflict.Attack"), (16, "GPE"), (38, "PER")]
+        (event,) = gold.events
+        assert sorted(a.role for a in event.arguments) == ["Attacker", "Place"]
+        assert p.status(doc_id, "gold") == "in_progress"  # Reuters is left for a person
+    assert "left for a person: 2 annotation(s) in 1 document(s)" in out  # ORG and PER
+    # a curator edits gold; a second run never overwrites it
+    with annotator.open_project(path, annotator="gold") as p:
+        p.add_span(doc_id, 52, 59, "ORG")
+    before = db_snapshot(path)
+    code, out, err = cli("adjudicate", path)
+    assert code == 0 and "skipped (gold already curated by a person): story" in out
+    assert db_snapshot(path) == before
