@@ -15,7 +15,7 @@ reference and the other as the response (F1 does not depend on which is which):
   has no span there), and the documents ranked by disagreement (1 - F1 over every exact item).
 
 Only gold annotations count (suggested and rejected ones are left out). The formulas are written
-out in ``docs/agreement.md``. This module reads through the ``Project`` facade and imports no
+out in ``docs/team.md``. This module reads through the ``Project`` facade and imports no
 formats, nlp or GUI code.
 """
 
