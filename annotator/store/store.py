@@ -108,7 +108,7 @@ class Store:
                     raise ProjectInUseError(f"{path}: {message}. Close it there first, or "
                                             "open this one read-only.")
                 lock, readonly, reason = None, True, message
-        immutable = readonly and not os.access(path.resolve().parent, os.W_OK)
+        immutable = readonly and _needs_immutable(path)
         conn: sqlite3.Connection | None = None
         store: Store | None = None
         try:
@@ -491,6 +491,24 @@ class Store:
                FROM documents d
                LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?
                ORDER BY d.position""", (annotator,))
+
+
+def _needs_immutable(path: Path) -> bool:
+    """A read-only folder: SQLite cannot create the shared-memory file a WAL reader needs, so
+    the file is read as immutable, unless its journal holds edits (a writer that crashed
+    before the folder became read-only): those only a normal reader sees."""
+    real = path.resolve()
+    if os.access(real.parent, os.W_OK):
+        return False
+    wal = real.with_name(real.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        if not real.with_name(real.name + "-shm").exists():
+            raise ProjectError(
+                f"{path}: its journal {wal.name} holds edits not yet in the file, and they "
+                "cannot be read in a read-only folder; copy the project together with "
+                f"{wal.name} into a writable folder and open it there")
+        return False
+    return True
 
 
 def _upsert_sql(table: str, cols: list[str]) -> str:

@@ -128,3 +128,17 @@ def test_a_link_to_a_project_in_a_read_only_folder_opens_read_only(made, tmp_pat
     with write_protected(path.parent), annotator.open_project(link, annotator="ana") as proj:
         assert proj.read_only and str(path.parent) in (proj.read_only_reason or "")
         assert proj.spans(doc_id)[0].label == "GPE"
+
+
+def test_a_journal_left_in_a_read_only_folder_is_not_silently_ignored(made):
+    path, doc_id = made
+    with annotator.open_project(path, annotator="ana") as proj:
+        proj.add_span(doc_id, 16, 23, "GPE")
+        # a writer that crashed here leaves its edits in the -wal journal
+        wal = path.with_name(path.name + "-wal")
+        saved = wal.read_bytes()
+        proj._store.wait_synced()
+    wal.write_bytes(saved)
+    assert len(saved) > 0
+    with write_protected(path.parent), pytest.raises(ProjectError, match="-wal.*writable"):
+        annotator.open_project(path, annotator="ana")
