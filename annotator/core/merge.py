@@ -8,6 +8,7 @@ The caller wraps every replacement of a merge in one transaction (all or nothing
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ class SetDiff:
 def set_rows(doc_id: str, annotator: str, ann: Annotations) -> dict[str, list[dict[str, Any]]]:
     """The table rows of ``ann`` as stored for ``doc_id`` under ``annotator``."""
     out: dict[str, list[dict[str, Any]]] = {t: [] for t in _TABLES}
+    ann = copy.deepcopy(ann)  # the rows name the document and set; the caller's objects stay
     for s in ann.spans:
         s.doc_id, s.annotator = doc_id, annotator
         out["spans"].append(R.span_to_row(s))
@@ -52,39 +54,53 @@ def set_rows(doc_id: str, annotator: str, ann: Annotations) -> dict[str, list[di
     return out
 
 
-def _stored_rows(store: Store, doc_id: str, annotator: str) -> dict[str, list[dict[str, Any]]]:
+SetRows = dict[str, list[dict[str, Any]]]
+
+
+def stored_rows(store: Store, doc_id: str, annotator: str) -> SetRows:
+    """One set of one document as stored, table by table (rows, not objects: a merge copies
+    rows from file to file, and building objects cost half its time)."""
     return {"spans": store.span_rows(doc_id, annotator),
             "events": store.event_rows(doc_id, annotator),
             "event_args": store.argument_rows_for_doc(doc_id, annotator),
             "relations": store.relation_rows(doc_id, annotator)}
 
 
-def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, ann: Annotations,
-                status: str | None) -> SetDiff:
-    """Make ``annotator``'s set of ``doc_id`` exactly ``ann`` (and its status ``status`` when
-    given); returns what changed. Ids already used elsewhere in the project are refused."""
-    new, old = set_rows(doc_id, annotator, ann), _stored_rows(store, doc_id, annotator)
+def diff_rows(doc_name: str, annotator: str, new: SetRows, old: SetRows) -> SetDiff:
+    """What replacing ``old`` by ``new`` adds, changes and removes (by id and content)."""
     diff = SetDiff(doc_name, annotator)
     for table in _TABLES:
         before = {r["id"]: r for r in old[table]}
         after = {r["id"]: r for r in new[table]}
-        taken = store.existing_ids(table, [i for i in after if i not in before])
+        diff.added += len(after.keys() - before.keys())
+        diff.removed += len(before.keys() - after.keys())
+        diff.changed += sum(1 for i in after.keys() & before.keys() if after[i] != before[i])
+    return diff
+
+
+def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, new: SetRows,
+                status: str | None) -> SetDiff:
+    """Make ``annotator``'s set of ``doc_id`` exactly the rows ``new`` (and its status
+    ``status`` when given); returns what changed. Ids already used elsewhere are refused."""
+    old = stored_rows(store, doc_id, annotator)
+    diff = diff_rows(doc_name, annotator, new, old)
+    current = store.status_row(doc_id, annotator)
+    new_status = status is not None and (current or {}).get("status", "new") != status
+    if diff.unchanged and not new_status:
+        return diff
+    for table in _TABLES:
+        before = {r["id"] for r in old[table]}
+        taken = store.existing_ids(table, [r["id"] for r in new[table] if r["id"] not in before])
         if taken:
             raise ValidationError(f"{doc_name}: {table} id {sorted(taken)[0]} of {annotator}'s "
                                   "set is already used by another document or set")
-        diff.added += len(after.keys() - before.keys())
-        diff.removed += len(before.keys() - after.keys())
-        diff.changed += sum(1 for i in after.keys() & before.keys()
-                            if after[i] != before[i])
     with store.transaction():
         for table in reversed(_TABLES):  # arguments and relations before what they point at
             for row in old[table]:
                 store.delete_row(table, row)
         for table in _TABLES:
             store.insert_rows(table, new[table])
-        current = store.status_row(doc_id, annotator)
-        if status is not None and (current or {}).get("status", "new") != status:
+        if new_status:
             store.put_row("doc_status", {"doc_id": doc_id, "annotator": annotator,
                                          "status": status, "modified_at": now()})
     return diff
-

@@ -24,7 +24,7 @@ from annotator.core.changes import Changes, mark
 from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
-from annotator.core.merge import SetDiff, replace_set
+from annotator.core.merge import SetDiff, SetRows, replace_set, set_rows, stored_rows
 from annotator.core.model import (
     Annotations,
     Argument,
@@ -411,17 +411,26 @@ class Project:
         with self._store.transaction():
             self._store.set_meta(key, value)
 
-    def replace_annotation_sets(self, items: Iterable[tuple[str, str, Annotations, str | None]]
-                                ) -> list[SetDiff]:
-        """For each (document id, annotator, annotations, status): make that set of that
-        document exactly these annotations, all in one transaction (a merge: not an undo
-        step, and the undo history is cleared since it may name replaced rows)."""
+    def annotation_rows(self, doc_id: str, annotator: str) -> SetRows:
+        """One set of one document as stored rows, table by table (what a merge copies)."""
+        return stored_rows(self._store, doc_id, annotator)
+
+    def replace_annotation_sets(self, items: Iterable[tuple[str, str, Annotations | SetRows,
+                                                          str | None]]) -> list[SetDiff]:
+        """For each (document id, annotator, annotations or their rows, status): make that set
+        of that document exactly these annotations, all in one transaction (a merge: not an
+        undo step, and the undo history is cleared since it may name replaced rows)."""
         diffs: list[SetDiff] = []
         changed: set[str] = set()
         with self._store.transaction():
             for doc_id, annotator, ann, status in items:
-                name = self.document(doc_id).name
-                diffs.append(replace_set(self._store, doc_id, name, annotator, ann, status))
+                rows = set_rows(doc_id, annotator, ann) if isinstance(ann, Annotations) \
+                    else ann
+                row = self._store.get_row("documents", doc_id)  # the name, not the text
+                if row is None:
+                    raise NotFoundError(f"no document with id {doc_id}")
+                diffs.append(replace_set(self._store, doc_id, row["name"], annotator, rows,
+                                         status))
                 if not diffs[-1].unchanged:
                     changed.add(doc_id)
         self._history.clear()

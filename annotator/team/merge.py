@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.merge import SetDiff
-from annotator.core.model import Annotations
+from annotator.core.merge import SetDiff, SetRows
 from annotator.core.project import Project
 from annotator.core.schema import Schema
 from annotator.errors import ProjectInUseError, ValidationError
 from annotator.team.assign import PACKAGE_ANNOTATOR, PACKAGE_DOCUMENTS, PACKAGE_OF
 
-Item = tuple[str, str, Annotations, str | None]  # doc id, annotator, set, status
+Item = tuple[str, str, SetRows, str | None]  # doc id, annotator, the set's rows, status
 
 
 @dataclass
@@ -57,11 +56,29 @@ class MergeReport:
 
 
 def merge(project: Project, files: list[str | Path]) -> MergeReport:
-    """Merge every file into ``project`` (see the module docstring)."""
+    """Merge every file into ``project`` (see the module docstring).
+
+    One pass, streaming: each document's set is read from its file, compared and written in
+    turn inside one transaction, so memory stays flat in the number of documents; a refusal
+    found on the way rolls everything back. The backup is taken first and removed again when
+    nothing changed (a repeated merge leaves no trace)."""
+    report = MergeReport(files=[str(f) for f in files])
+    report.backup = backup(project)
+    try:
+        report.diffs = project.replace_annotation_sets(_all_items(project, files, report))
+    except BaseException:
+        Path(report.backup).unlink(missing_ok=True)
+        raise
+    if all(d.unchanged for d in report.diffs):
+        Path(report.backup).unlink(missing_ok=True)
+        report.backup = ""
+    return report
+
+
+def _all_items(project: Project, files: list[str | Path], report: MergeReport) -> Iterator[Item]:
+    """Every (document, set) to replace, file by file, each file checked before its first."""
     from annotator import open_project
 
-    report = MergeReport(files=[str(f) for f in files])
-    items: list[Item] = []
     by_hash: dict[str, str] | None = None
     for file in files:
         try:
@@ -72,16 +89,10 @@ def merge(project: Project, files: list[str | Path]) -> MergeReport:
         with other:
             schema_difference(project.schema, other.schema, file)
             if other.meta_value(PACKAGE_OF) is not None:
-                items.extend(_package_items(project, other, file))
+                yield from _package_items(project, other, file)
             else:
                 by_hash = by_hash if by_hash is not None else _hash_index(project)
-                items.extend(_content_items(other, file, by_hash, report.unmatched))
-    if not any(_differs(project, item) for item in items):
-        report.diffs = [SetDiff(project.document(d).name, who) for d, who, _, _ in items]
-        return report
-    report.backup = backup(project)
-    report.diffs = project.replace_annotation_sets(items)
-    return report
+                yield from _content_items(other, file, by_hash, report.unmatched)
 
 
 def _package_items(project: Project, package: Project, file: str | Path) -> Iterator[Item]:
@@ -101,7 +112,8 @@ def _package_items(project: Project, package: Project, file: str | Path) -> Iter
                               "the project")
     for doc_id in doc_ids:
         status = package.status(doc_id, who)
-        yield doc_id, who, package.annotations(doc_id, who), status if status != "new" else None
+        yield doc_id, who, package.annotation_rows(doc_id, who), \
+            status if status != "new" else None
 
 
 def _content_items(other: Project, file: str | Path, by_hash: dict[str, str],
@@ -118,31 +130,17 @@ def _content_items(other: Project, file: str | Path, by_hash: dict[str, str],
             continue
         for who in sets:
             status = other.status(doc_id, who)
-            ann = other.annotations(doc_id, who)
-            if ann.spans or ann.events or ann.relations or status != "new":
-                yield target, who, ann, status if status != "new" else None
+            rows = other.annotation_rows(doc_id, who)
+            for table_rows in rows.values():  # the project's copy of the article has its own id
+                for row in table_rows:
+                    if "doc_id" in row:
+                        row["doc_id"] = target
+            if any(rows.values()) or status != "new":
+                yield target, who, rows, status if status != "new" else None
 
 
 def _hash_index(project: Project) -> dict[str, str]:
     return {project.document(d).content_hash: d for d in project.document_ids()}
-
-
-def _differs(project: Project, item: Item) -> bool:
-    """Whether merging ``item`` would change the project (so a repeated merge writes nothing,
-    not even a backup)."""
-    from annotator.core.merge import set_rows
-
-    doc_id, who, ann, status = item
-    mine = project.annotations(doc_id, who)
-    if status is not None and project.status(doc_id, who) != status:
-        return True
-    return set_rows(doc_id, who, _copy(ann)) != set_rows(doc_id, who, _copy(mine))
-
-
-def _copy(ann: Annotations) -> Annotations:
-    import copy
-
-    return copy.deepcopy(ann)
 
 
 def schema_difference(ours: Schema, theirs: Schema, file: str | Path) -> None:
@@ -176,6 +174,10 @@ def backup(project: Project) -> str:
     """A consistent copy of the project file beside it (SQLite's backup API)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = project.path.with_name(f"{project.path.stem}.before-merge-{stamp}.annproj")
+    n = 1
+    while target.exists():  # two merges within a second keep both backups
+        n += 1
+        target = project.path.with_name(f"{project.path.stem}.before-merge-{stamp}-{n}.annproj")
     source = sqlite3.connect(project.path)
     try:
         dest = sqlite3.connect(target)
