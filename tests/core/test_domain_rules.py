@@ -257,3 +257,16 @@ def test_schema_sources_read_brat_conf_and_the_core_says_where(tmp_path):
         with pytest.raises(SchemaError, match="read through"):
             proj.set_schema(conf)  # the core takes Schemas, names and .toml files
         proj.set_schema(load_schema_source(conf))
+
+
+def test_wrongly_typed_span_fields_are_validation_errors(tmp_path):
+    """The API raises AnnotatorError subclasses only, never a bare sqlite3 error (#9.11)."""
+    import annotator
+    from annotator.errors import ValidationError
+
+    with annotator.create_project(tmp_path / "t.annproj", annotator="ana") as p:
+        doc = p.add_document("Rebels attacked Kabul.")
+        for bad in ({"kb_id": None}, {"note": 7}):
+            with pytest.raises(ValidationError, match="must be text"):
+                p.add_span(doc.id, 16, 21, "GPE", **bad)
+        assert p.spans(doc.id) == []

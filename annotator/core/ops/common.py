@@ -72,8 +72,13 @@ def check_span_fields(span: Span, length: int) -> None:
     if not 0 <= span.start < span.end <= length:
         raise ValidationError(f"span [{span.start}:{span.end}] is outside the document "
                               f"(length {length}) or empty")
-    if not span.label:
-        raise ValidationError("a span needs a label")
+    if not span.label or not isinstance(span.label, str):
+        raise ValidationError(f"a span needs a label (text), got {span.label!r}")
+    for name in ("note", "kb_id"):
+        if not isinstance(getattr(span, name), str):
+            raise ValidationError(f"span {name} must be text, got {getattr(span, name)!r}")
+    if not isinstance(span.attrs, dict):
+        raise ValidationError(f"span attributes must be a mapping, got {span.attrs!r}")
     if span.kind not in SPAN_KINDS:
         raise ValidationError(f"span kind must be one of {SPAN_KINDS}, got {span.kind!r}")
     if span.status not in SPAN_STATUSES:
