@@ -270,3 +270,15 @@ def test_wrongly_typed_span_fields_are_validation_errors(tmp_path):
             with pytest.raises(ValidationError, match="must be text"):
                 p.add_span(doc.id, 16, 21, "GPE", **bad)
         assert p.spans(doc.id) == []
+
+
+def test_caller_chosen_ids_follow_the_import_rule(tmp_path):
+    """The API and import accept the same ids (#9.13)."""
+    import annotator
+    from annotator.errors import ValidationError
+
+    with annotator.create_project(tmp_path / "t.annproj", annotator="ana") as p:
+        doc = p.add_document("Rebels attacked Kabul.")
+        with pytest.raises(ValidationError, match="not valid"):
+            p.add_span(doc.id, 16, 21, "GPE", id="not hex!")
+        assert p.add_span(doc.id, 16, 21, "GPE", id="T1").id == "T1"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.document_checks import check_id
 from annotator.core.model import SPAN_KINDS, SPAN_ORIGINS, SPAN_STATUSES, Event, Relation, Span, now
 from annotator.errors import NotFoundError, ValidationError
 
@@ -30,7 +31,10 @@ class EditOps:
 
     def require_new_id(self, table: str, id: str | None) -> None:
         """A caller-chosen id must not name an existing row (it would be overwritten, and
-        undoing the add would then delete the original)."""
+        undoing the add would then delete the original), and follows the one id rule that
+        import applies too (``core.document_checks.check_id``)."""
+        if id is not None:
+            check_id(table.rstrip("s"), id)
         if id and self.store.get_row(table, id) is not None:
             raise ValidationError(f"id {id} is already used by another annotation")
 
