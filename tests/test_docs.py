@@ -72,3 +72,14 @@ def test_readme_keyboard_map_matches_the_keymap() -> None:
     expected = "\n".join(("#" + line) if line.startswith("## ") else line
                          for line in body.splitlines()).strip()
     assert section.split("-->", 1)[1].strip() == expected
+
+
+def test_module_map_names_every_module():
+    """docs/architecture.md lists every module of annotator/ (python docs/module_map.py)."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for path in sorted((root / "annotator").rglob("*.py")):
+        if path.name == "__init__.py":
+            assert f"**`{path.parent.relative_to(root).as_posix()}/`**" in text, path
+        else:
+            assert f"- `{path.name}`:" in text, f"{path} is missing from docs/architecture.md"
