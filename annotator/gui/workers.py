@@ -144,6 +144,7 @@ class BackgroundRead(QObject):
     list's span counts of a large project); ``done(result)`` arrives on the GUI thread."""
 
     done = Signal(object)
+    STOP_TIMEOUT_MS = 30_000
 
     def __init__(self, parent: QObject, project: Project, fn: Callable[[Project], Any]) -> None:
         super().__init__(parent)
@@ -158,9 +159,12 @@ class BackgroundRead(QObject):
         self.worker_thread.start()
 
     def stop(self) -> None:
-        """Wait for the read to end (its result is dropped)."""
+        """Wait for the read to end (its result is dropped). ``quit`` is called here: the
+        job's ``finished -> quit`` connection is queued to this (the GUI) thread, which would
+        not deliver it while it waits, so the wait would last its whole timeout."""
         self.job.succeeded.disconnect(self._on_ok)
-        self.worker_thread.wait(30_000)
+        self.worker_thread.quit()
+        self.worker_thread.wait(self.STOP_TIMEOUT_MS)
 
     @Slot(object)
     def _on_ok(self, result: Any) -> None:
