@@ -63,20 +63,24 @@ class PanelUpdater:
         w.doclist.set_documents(project.documents_uncounted())
         if w.current_doc:
             w.doclist.update_document(project.document_summary(w.current_doc))
-        self._counting = BackgroundRead(w, project, lambda worker: worker.documents())
-        self._counting.done.connect(self._counted)
-        self._counting.start()
+        job = BackgroundRead(w, project, lambda worker: worker.documents())
+        job.done.connect(lambda docs: self._counted(job, docs))
+        self._counting = job
+        job.start()
 
     def stop_counting(self) -> None:
         if self._counting is not None:
             self._counting.stop()
+            self._counting.deleteLater()
             self._counting = None
         self._touched.clear()
 
-    def _counted(self, docs: list[DocumentSummary]) -> None:
-        self._counting = None
-        if self.window.project is None:
+    def _counted(self, job: BackgroundRead, docs: list[DocumentSummary]) -> None:
+        if job is not self._counting:  # stopped (another project, another set): stale
             return
+        self._counting = None
+        job.stop()  # its thread is ending: wait for it, never delete a running QThread
+        job.deleteLater()
         self.window.doclist.set_documents(docs)  # one reset: 10,000 row updates take 0.3 s
         self._rows |= self._touched  # edited after the count was read: read them again
         self._touched.clear()

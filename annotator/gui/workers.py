@@ -82,7 +82,9 @@ class JobRunner(QObject):
         self.worker_thread = QThread(self)
         job.moveToThread(self.worker_thread)
         self.worker_thread.started.connect(job.run)
-        job.finished.connect(self.worker_thread.quit)
+        # direct: quit at once from the worker thread (queued, it would wait for the GUI
+        # thread, which may be blocked in wait() for this very thread)
+        job.finished.connect(self.worker_thread.quit, Qt.ConnectionType.DirectConnection)
         job.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         # bound slots of this GUI-thread object: queued, so _finish runs on the GUI thread
         queued = Qt.ConnectionType.QueuedConnection
@@ -152,7 +154,7 @@ class BackgroundRead(QObject):
         self.worker_thread = QThread(self)
         self.job.moveToThread(self.worker_thread)
         self.worker_thread.started.connect(self.job.run)
-        self.job.finished.connect(self.worker_thread.quit)
+        self.job.finished.connect(self.worker_thread.quit, Qt.ConnectionType.DirectConnection)
         self.job.succeeded.connect(self._on_ok, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:

@@ -664,3 +664,28 @@ def test_open_counts_spans_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
     assert [d.annotation_count for d in w.doclist.model.docs] == [0, 2, 0]
     assert w.status_count.text() == "0 annotations · new"
     w.close()
+
+
+def test_reopen_and_close_while_the_counts_are_read(qtbot, tmp_path):
+    """Opening again or closing while the span counts are still read waits for that read
+    (a QThread deleted while it runs aborts the process) and drops its stale result."""
+    import time
+
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
+
+    isolate_settings(tmp_path)
+    first, second = small_project(tmp_path, "one.annproj"), small_project(tmp_path, "two.annproj")
+    w = MainWindow(Settings(), annotator_name="ana")
+    qtbot.addWidget(w)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        w.open_project(first)
+        w.open_project(second)
+    assert time.perf_counter() - t0 < 20  # no wait() on a thread that cannot quit
+    qtbot.waitUntil(lambda: not w.panels.counting)
+    assert w.project.path.name == "two.annproj"
+    assert [d.annotation_count for d in w.doclist.model.docs] == [0, 0, 0]
+    w.open_project(first)
+    w.close()
+    assert not w.panels.counting
