@@ -152,6 +152,9 @@ def build_menus(w: MainWindow) -> None:
     w.labels_menu = w.annotate_menu.addMenu("&Labels")
     for title, names in MENUS:
         _add(menus[title], w, names)
+    from annotator.gui.theme_menu import ThemeMenu
+
+    menus["&View"].addMenu(ThemeMenu(w.settings, w))
     panels = menus["&View"].addMenu("&Panels")
     for dock in w.docks.values():
         panels.addAction(dock.toggleViewAction())

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.errors import AnnotatorError
@@ -28,6 +28,7 @@ def _excepthook(kind: type[BaseException], value: BaseException,
                           str(value) if isinstance(value, AnnotatorError)
                           else f"{kind.__name__}: {value}\n\nYour work is saved; the program "
                                "keeps running.")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a message never renders markup or links
         box.setDetailedText(text)
         _open_boxes.append(box)  # keep it alive until closed
         box.finished.connect(lambda *_: _open_boxes.remove(box))

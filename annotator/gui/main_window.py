@@ -53,6 +53,7 @@ from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
 from annotator.gui.panels import PanelUpdater
+from annotator.gui.plain_text import make_plain
 from annotator.gui.problems import ProblemsPanel
 from annotator.gui.settings import DEFAULT_FONT_SIZE, Settings
 from annotator.gui.workers import JobRunner
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         self.status_doc.setObjectName("statusDocument")
         self.status_count = QLabel("")
         self.status_count.setObjectName("statusCount")
-        self.status_annotator = QLabel("")
+        self.status_annotator = make_plain(QLabel(""))  # a name is shown, never rendered
         self.status_annotator.setObjectName("statusAnnotator")
         self.status_saved = QLabel("")
         self.status_saved.setObjectName("statusSaved")

@@ -19,7 +19,7 @@ from annotator.core.schema import EventType
 from annotator.core.validate import fitting_relation_types
 from annotator.errors import NotFoundError
 from annotator.gui.dialogs import Choice
-from annotator.gui.inspector import ROLE_KEYS
+from annotator.gui.inspector import ROLE_KEYS, cardinality_text
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -296,7 +296,7 @@ class AnnotationModes:
         for arg in w.project.event(self.event_id).arguments:
             filled[arg.role] = filled.get(arg.role, 0) + 1
         choices = [Choice(r.name, r.name, "",
-                          f"{r.cardinality}" + (f" · {filled[r.name]} filled"
+                          cardinality_text(r.cardinality) + (f" · {filled[r.name]} filled"
                                                 if r.name in filled else ""))
                    for r in et.roles]
         if not choices:

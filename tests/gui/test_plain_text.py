@@ -348,3 +348,38 @@ def test_corpus_search_and_shortcuts_dialogs_verbatim(qtbot):
     shortcuts = ShortcutsDialog(parent, [(PER, "P"), (LINK, "O")])
     texts = [shortcuts.table.item(r, 1).text() for r in range(shortcuts.table.rowCount())]
     assert f"Label the selection {PER}" in texts and f"Label the selection {LINK}" in texts
+
+
+def test_status_bar_annotator_name_verbatim(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    schema = tmp_path / "markup.toml"
+    schema.write_text(SCHEMA, encoding="utf-8")
+    path = tmp_path / "named.annproj"
+    p = annotator.create_project(path, schema=schema, annotator="ana")
+    p.add_documents([DocumentInput(text=TEXT, name=DOC_NAME, meta={"title": DOC_TITLE})])
+    p.close()
+    name = f"ana{BOLD}{LINK}"
+    w = open_window(qtbot, path, annotator_name=name)
+    try:
+        label = _find(w.statusBar(), QLabel, "statusAnnotator")
+        assert name in shown(label)
+    finally:
+        w.close()
+
+
+def test_unexpected_error_box_is_plain(qtbot):
+    from annotator.gui.app import _excepthook
+
+    before = {id(b) for b in QApplication.topLevelWidgets()}
+    try:
+        raise ValueError(f"bad {LINK} {IMG}")
+    except ValueError as exc:
+        _excepthook(type(exc), exc, exc.__traceback__)
+    box = next(b for b in QApplication.topLevelWidgets()
+               if isinstance(b, QMessageBox) and id(b) not in before and b.isVisible())
+    try:
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        label = next(lab for lab in box.findChildren(QLabel) if "LNK" in lab.text())
+        assert f"bad {LINK} {IMG}" in shown(label)
+    finally:
+        box.close()

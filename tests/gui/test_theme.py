@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from annotator.gui import theme
 from annotator.gui.settings import Settings
 from annotator.gui.theme_menu import ThemeMenu
-from tests.gui.helpers_mainwindow import isolate_settings
+from tests.gui.helpers_mainwindow import isolate_settings, open_window, small_project
 
 pytestmark = pytest.mark.gui
 
@@ -77,3 +77,30 @@ def test_problem_colours_follow_the_theme_at_once(fresh_theme, qtbot):
     menu.actions_["dark"].trigger()
     QApplication.processEvents()
     assert colours() == [theme.ERROR_COLOR["dark"].lower(), theme.WARNING_COLOR["dark"].lower()]
+
+
+def test_pick_dark_in_the_window_then_restart(fresh_theme, qtbot, tmp_path):
+    app = fresh_theme
+    path = small_project(tmp_path)
+    w = open_window(qtbot, path)
+    menu = w.findChild(QMenu, "themeMenu")
+    assert menu is not None, "View > Theme is missing"
+    view_menu = next(a.menu() for a in w.menuBar().actions()
+                     if a.text().replace("&", "") == "View")
+    assert menu.menuAction() in view_menu.actions()
+    assert menu.chosen() == "system"
+    dark = next(a for a in menu.actions() if a.objectName() == "theme_dark")
+    dark.trigger()
+    QApplication.processEvents()
+    assert window_lightness() < 80
+    assert w.view.palette().color(QPalette.ColorRole.Base).lightness() < 80  # the text too
+    w.close()
+    # a new session: the theme module starts from the system again, the settings are re-read
+    theme.apply_theme(app, "system")
+    assert theme.current_mode() == "system"
+    assert Settings().theme == "dark"
+    w2 = open_window(qtbot, path)
+    menu2 = w2.findChild(QMenu, "themeMenu")
+    assert menu2.chosen() == "dark"
+    assert theme.is_dark() and window_lightness() < 80
+    w2.close()
