@@ -160,8 +160,32 @@ class ImportExport:
 
         options = ExportOptions(documents=documents, annotator=set_name or None,
                                 split=parse_split(split) if split else None)
-        return self._start(f"Exporting {fmt}…", Job(project, export_job(fmt, out, options)),
+        force = self._replace_allowed(Path(out), show_dialog)
+        if force is None:
+            return None
+        return self._start(f"Exporting {fmt}…",
+                           Job(project, export_job(fmt, out, options, force=force)),
                            show_dialog, self._export_done)
+
+    def _replace_allowed(self, out: Path, ask: bool) -> bool | None:
+        """False when ``out`` is free, True when the user agreed to replace what is there,
+        None when they declined (the CLI's --force, asked as a question)."""
+        from annotator.errors import ExportError
+        from annotator.formats.staging import check_target
+
+        try:
+            check_target(out, force=False)
+            return False
+        except ExportError:
+            if out.is_symlink() or not out.exists():
+                return False  # run_export reports these itself
+        if not ask:
+            return True
+        answer = QMessageBox.question(
+            self.window, "Replace the export?",
+            f"{out} already exists. Replace it with this export? (The old one is kept until "
+            "the new one is complete.)")
+        return True if answer == QMessageBox.StandardButton.Yes else None
 
     def _export_done(self, result: Any) -> None:
         self._report_box("exportFinished", "Export finished", result.summary())

@@ -188,9 +188,10 @@ def import_job(paths: Sequence[str | Path], skip_bad: bool = True) -> JobFn:
     return run
 
 
-def export_job(fmt: str, out: str, options: Any) -> JobFn:
+def export_job(fmt: str, out: str, options: Any, force: bool = False) -> JobFn:
+    """Export as ``annotator export [--force]`` does (atomic: nothing appears until complete)."""
     def run(project: Project, progress: ProgressFn) -> Any:
         from annotator.formats.export import run_export
 
-        return run_export(project, fmt, out, options, progress=progress)
+        return run_export(project, fmt, out, options, progress=progress, force=force)
     return run

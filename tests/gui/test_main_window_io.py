@@ -91,7 +91,7 @@ def _write_texts(folder, n):
             f"Story {i}. " + "NATO met Russia in Brussels on Monday. " * 20, encoding="utf-8")
 
 
-def test_background_import_and_export(qtbot, tmp_path):
+def test_background_import_and_export(qtbot, tmp_path, monkeypatch):
     isolate_settings(tmp_path)
     path = small_project(tmp_path)
     w = open_window(qtbot, path)
@@ -120,6 +120,17 @@ def test_background_import_and_export(qtbot, tmp_path):
     assert box is not None and "Exported 23 document(s)" in box.text()
     box.close()
     assert out.exists() and out.stat().st_size > 0
+    # exporting over it asks first: No keeps the old file, Yes replaces it (#9.3)
+    before = out.read_bytes()
+    out.write_bytes(b"old export\n")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    assert w.start_export("jsonl", str(out), documents="all") is None
+    assert out.read_bytes() == b"old export\n"
+    again = w.start_export("jsonl", str(out), documents="all")
+    qtbot.waitUntil(lambda: again.outcome != "", timeout=60_000)
+    assert again.outcome == "ok", again.result
+    assert out.read_bytes() == before and answers == []
     w.close()
 
 
