@@ -397,6 +397,12 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
 
         typer.echo(f"error: {import_problem(exc)}", err=True)
         raise typer.Exit(2) from None
+    import signal
+
+    # Qt's event loop runs no Python signal handler while idle, so the CLI's SIGTERM-as-Ctrl+C
+    # would leave the window deaf to a logout's SIGTERM; every edit is already saved, so the
+    # default (terminate) loses nothing.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     code = run_gui(str(project) if project else None, document=document,
                    screenshot=str(screenshot) if screenshot else None,
                    annotator=annotator_name, annotation_set=annotation_set,

@@ -403,3 +403,17 @@ def test_check_and_stats_read_one_snapshot(cli, proj, monkeypatch):
     assert cli("check", proj)[0] == 0
     assert cli("stats", proj)[0] == 0
     assert entered == ["snapshot", "snapshot"]
+
+
+def test_the_window_keeps_the_default_sigterm(cli, monkeypatch):
+    """The CLI turns SIGTERM into Ctrl+C, but Qt's idle event loop never runs that handler:
+    the window must keep the default, or a logout's SIGTERM would not end it."""
+    import signal
+
+    import annotator.gui.app as gui_app
+
+    seen: list[object] = []
+    monkeypatch.setattr(gui_app, "run_gui",
+                        lambda *a, **k: seen.append(signal.getsignal(signal.SIGTERM)) or 0)
+    assert cli("gui")[0] == 0
+    assert seen == [signal.SIG_DFL]
