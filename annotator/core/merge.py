@@ -9,11 +9,12 @@ The caller wraps every replacement of a merge in one transaction (all or nothing
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.model import Annotations, now
-from annotator.errors import ValidationError
+from annotator.errors import NotFoundError, ValidationError
 from annotator.store import Store
 from annotator.store import rows as R
 
@@ -104,3 +105,21 @@ def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, new: S
             store.put_row("doc_status", {"doc_id": doc_id, "annotator": annotator,
                                          "status": status, "modified_at": now()})
     return diff
+
+
+def replace_sets(store: Store, items: Iterable[tuple[str, str, Annotations | SetRows,
+                                                     str | None]]
+                 ) -> tuple[list[SetDiff], set[str]]:
+    """``replace_set`` for each (document id, annotator, annotations or rows, status); returns
+    the diffs and the ids of the documents that changed (the caller holds the transaction)."""
+    diffs: list[SetDiff] = []
+    changed: set[str] = set()
+    for doc_id, annotator, ann, status in items:
+        rows = set_rows(doc_id, annotator, ann) if isinstance(ann, Annotations) else ann
+        row = store.get_row("documents", doc_id)  # the name, not the text
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        diffs.append(replace_set(store, doc_id, row["name"], annotator, rows, status))
+        if not diffs[-1].unchanged:
+            changed.add(doc_id)
+    return diffs, changed

@@ -24,7 +24,7 @@ from annotator.core.changes import Changes, mark
 from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
-from annotator.core.merge import SetDiff, SetRows, replace_set, set_rows, stored_rows
+from annotator.core.merge import SetDiff, SetRows, replace_sets, stored_rows
 from annotator.core.model import (
     Annotations,
     Argument,
@@ -420,19 +420,8 @@ class Project:
         """For each (document id, annotator, annotations or their rows, status): make that set
         of that document exactly these annotations, all in one transaction (a merge: not an
         undo step, and the undo history is cleared since it may name replaced rows)."""
-        diffs: list[SetDiff] = []
-        changed: set[str] = set()
         with self._store.transaction():
-            for doc_id, annotator, ann, status in items:
-                rows = set_rows(doc_id, annotator, ann) if isinstance(ann, Annotations) \
-                    else ann
-                row = self._store.get_row("documents", doc_id)  # the name, not the text
-                if row is None:
-                    raise NotFoundError(f"no document with id {doc_id}")
-                diffs.append(replace_set(self._store, doc_id, row["name"], annotator, rows,
-                                         status))
-                if not diffs[-1].unchanged:
-                    changed.add(doc_id)
+            diffs, changed = replace_sets(self._store, items)
         self._history.clear()
         if changed:
             self._notify(Changes(label="Merge", doc_ids=changed))
