@@ -54,6 +54,29 @@ def snapshot():
     return lambda proj: db_snapshot(proj.path)
 
 
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """cli(*args) -> (exit code, stdout, stderr), running the command line's main() in this
+    process as the annotator "gold"."""
+    from annotator.cli import main
+
+    monkeypatch.setenv("ANNOTATOR_USER", "gold")
+    monkeypatch.delenv("ANNOTATOR_PROGRESS", raising=False)
+    monkeypatch.delenv("ANNOTATOR_DEBUG", raising=False)
+
+    def run(*args: object) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", default=False,
                      help="also run tests marked slow (soak and kill loops)")

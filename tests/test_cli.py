@@ -12,31 +12,12 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator.cli import main
 from annotator.formats.schema_sources import load_schema_source
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared"
 BRAT_CONF = SHARED / "corpora" / "brat" / "example-data" / "tutorials" / "news" / "annotation.conf"
 
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    """cli(*args) -> (exit code, stdout, stderr), running main() in this process."""
-    monkeypatch.setenv("ANNOTATOR_USER", "gold")
-    monkeypatch.delenv("ANNOTATOR_PROGRESS", raising=False)
-
-    def run(*args: object) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -9,28 +9,11 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator.cli import main
 from tests.conftest import db_snapshot
 
 TEXTS = [f"Rebels attacked Kabul on Monday, story {i}, said John Smith of Reuters."
          for i in range(10)]
 
-
-@pytest.fixture
-def cli(capsys, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_USER", "lead")
-
-    def run(*args: object) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -17,25 +17,6 @@ from annotator.cli import main
 
 
 @pytest.fixture
-def cli(capsys, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_USER", "gold")
-    monkeypatch.delenv("ANNOTATOR_PROGRESS", raising=False)
-    monkeypatch.delenv("ANNOTATOR_DEBUG", raising=False)
-
-    def run(*args: object) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
 def proj(tmp_path, cli) -> Path:
     path = tmp_path / "p.annproj"
     assert cli("new", path)[0] == 0
