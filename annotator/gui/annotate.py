@@ -15,6 +15,8 @@ from annotator.gui.dialogs import Choice
 from annotator.gui.keymap import label_shortcut
 
 if TYPE_CHECKING:
+    from annotator.core.model import Span
+    from annotator.core.project import Project
     from annotator.gui.main_window import MainWindow
 
 
@@ -87,17 +89,27 @@ class Labelling:
 
         w.ops.open_popup("Label or event type", choices, pick)
 
-    def label_all(self, corpus: bool = False) -> None:
-        """Label every other occurrence of the selected span's text (one undo step)."""
+    def _selected_span(self, hint: str) -> tuple[Project, str, Span] | None:
+        """(project, current document, selected span), or None after telling the user
+        ``hint`` (no project, no document or no span selected)."""
         w = self.window
         project, doc_id = w.project, w.current_doc
         if project is None or doc_id is None:
-            return
+            return None
         span_id = w.selected_span_id()
         if not span_id:
-            w.message("Select a span first (Tab), then label all its occurrences")
+            w.message(hint)
+            return None
+        return project, doc_id, project.span(span_id)
+
+    def label_all(self, corpus: bool = False) -> None:
+        """Label every other occurrence of the selected span's text (one undo step)."""
+        w = self.window
+        picked = self._selected_span("Select a span first (Tab), then label all its occurrences")
+        if picked is None:
             return
-        s = project.span(span_id)
+        project, doc_id, s = picked
+        span_id = s.id
         needle = w.doc_text[s.start:s.end]
         doc_ids = [doc_id]
         if corpus:
@@ -110,14 +122,11 @@ class Labelling:
     def move_boundary(self, which: str, direction: int) -> None:
         """Move the selected span's start or end one token (``direction`` -1 or +1)."""
         w = self.window
-        project, doc_id = w.project, w.current_doc
-        if project is None or doc_id is None:
+        picked = self._selected_span("Select a span first (Tab)")
+        if picked is None:
             return
-        span_id = w.selected_span_id()
-        if not span_id:
-            w.message("Select a span first (Tab)")
-            return
-        s = project.span(span_id)
+        project, doc_id, s = picked
+        span_id = s.id
         ti = project.token_index(doc_id)
         start, end = s.start, s.end
         if which == "end":
