@@ -6,11 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotator.errors import AnnotatorError, ValidationError
+
+if TYPE_CHECKING:
+    from annotator.core.schema import Schema
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Annotate news articles with entities, events and relations; export gold "
@@ -322,36 +325,54 @@ def schema(project: ProjectArg,
                                            "in use (check will report them)")] = False) -> None:
     """Show the project's schema, export it, or change it (validated against the annotations)."""
     import annotator
-    from annotator.core.schema import schema_to_toml
-    from annotator.formats.schema_sources import load_schema_source
 
     if replace or rename:
-        with annotator.open_project(project, annotator=_user()) as p:
-            for item in rename or []:
-                old, sep, new = item.partition("=")
-                if not sep or not new:
-                    raise typer.BadParameter(f"--rename expects OLD=NEW, got {item!r}")
-                if "/" in old:
-                    event_type, role = old.rsplit("/", 1)
-                    p.rename_role(event_type, role, new)
-                else:
-                    p.rename_label(old, new)
-                typer.echo(f"renamed {old} to {new}")
-            if replace:
-                p.set_schema(load_schema_source(replace), force=force)
-                typer.echo(f"schema replaced by {p.schema.name}")
+        _change_schema(project, rename or [], replace, force)
         return
     with annotator.open_project(project, readonly=True) as p:
         sch = p.schema
     if export_ is not None:
-        if export_.suffix == ".conf":
-            from annotator.formats.brat_conf import write_annotation_conf
-
-            export_.write_text(write_annotation_conf(sch), encoding="utf-8")
-        else:
-            export_.write_text(schema_to_toml(sch), encoding="utf-8")
-        typer.echo(f"wrote {export_}")
+        _export_schema(sch, export_)
         return
+    _print_schema(sch)
+
+
+def _change_schema(project: Path, renames: list[str], replace: str | None, force: bool) -> None:
+    """``schema --rename OLD=NEW`` (``EVENT_TYPE/OLD=NEW`` for a role) and ``--replace``."""
+    import annotator
+    from annotator.formats.schema_sources import load_schema_source
+
+    with annotator.open_project(project, annotator=_user()) as p:
+        for item in renames:
+            old, sep, new = item.partition("=")
+            if not sep or not new:
+                raise typer.BadParameter(f"--rename expects OLD=NEW, got {item!r}")
+            if "/" in old:
+                event_type, role = old.rsplit("/", 1)
+                p.rename_role(event_type, role, new)
+            else:
+                p.rename_label(old, new)
+            typer.echo(f"renamed {old} to {new}")
+        if replace:
+            p.set_schema(load_schema_source(replace), force=force)
+            typer.echo(f"schema replaced by {p.schema.name}")
+
+
+def _export_schema(sch: Schema, target: Path) -> None:
+    """Write the schema as a brat annotation.conf (``.conf``) or as TOML (anything else)."""
+    from annotator.core.schema import schema_to_toml
+
+    if target.suffix == ".conf":
+        from annotator.formats.brat_conf import write_annotation_conf
+
+        target.write_text(write_annotation_conf(sch), encoding="utf-8")
+    else:
+        target.write_text(schema_to_toml(sch), encoding="utf-8")
+    typer.echo(f"wrote {target}")
+
+
+def _print_schema(sch: Schema) -> None:
+    """The schema as a short listing: types with keys, relations, events with roles, attributes."""
     typer.echo(f"schema {sch.name} (version {sch.version}); overlaps "
                f"{'allowed' if sch.allow_overlap else 'forbidden'}")
     typer.echo(f"entity types ({len(sch.entity_types)}):")
