@@ -57,6 +57,14 @@ class EditOps:
         return kind
 
 
+def require_known_fields(fields: dict[str, Any], allowed: tuple[str, ...] | frozenset[str],
+                         what: str) -> None:
+    """``update_span``/``update_event``/``update_relation`` refuse fields they cannot change."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(f"cannot change {what} field(s) {sorted(unknown)}")
+
+
 def require_same_doc(doc_id: str, expected: str, what: str) -> None:
     if doc_id != expected:
         raise ValidationError(f"{what} must be in the same document as the annotation "

@@ -9,7 +9,13 @@ from typing import Any
 
 from annotator.core.changes import Changes
 from annotator.core.model import Argument, Event, new_id, now
-from annotator.core.ops.common import EditOps, fill_provenance, require_same_doc, require_same_set
+from annotator.core.ops.common import (
+    EditOps,
+    fill_provenance,
+    require_known_fields,
+    require_same_doc,
+    require_same_set,
+)
 from annotator.core.schema import EventType
 from annotator.errors import NotFoundError, ValidationError
 from annotator.store import rows as R
@@ -50,9 +56,7 @@ class EventOps(EditOps):
                                   status="gold", origin="manual", id=None)
 
     def update_event(self, event_id: str, fields: dict[str, Any]) -> Event:
-        unknown = set(fields) - set(EVENT_FIELDS)
-        if unknown:
-            raise ValidationError(f"cannot change event field(s) {sorted(unknown)}")
+        require_known_fields(fields, EVENT_FIELDS, "event")
         project = self.project
         old = project.event(event_id)
         if "type" in fields and project.schema.event_types and \

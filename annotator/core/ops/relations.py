@@ -8,7 +8,13 @@ from typing import Any
 
 from annotator.core.changes import Changes
 from annotator.core.model import Relation, Span, new_id, now
-from annotator.core.ops.common import EditOps, fill_provenance, require_same_doc, require_same_set
+from annotator.core.ops.common import (
+    EditOps,
+    fill_provenance,
+    require_known_fields,
+    require_same_doc,
+    require_same_set,
+)
 from annotator.errors import ValidationError
 from annotator.store import rows as R
 
@@ -49,9 +55,7 @@ class RelationOps(EditOps):
         return rel
 
     def update_relation(self, relation_id: str, fields: dict[str, Any]) -> Relation:
-        unknown = set(fields) - set(RELATION_FIELDS)
-        if unknown:
-            raise ValidationError(f"cannot change relation field(s) {sorted(unknown)}")
+        require_known_fields(fields, RELATION_FIELDS, "relation")
         project = self.project
         old = project.relation(relation_id)
         new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})

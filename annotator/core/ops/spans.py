@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.changes import Changes
 from annotator.core.model import Span, new_id, now
 from annotator.core.offsets import find_all
-from annotator.core.ops.common import EditOps, check_span_fields, fill_provenance
+from annotator.core.ops.common import (
+    EditOps,
+    check_span_fields,
+    fill_provenance,
+    require_known_fields,
+)
 from annotator.errors import ValidationError
 from annotator.store import rows as R
 
@@ -42,9 +47,7 @@ class SpanOps(EditOps):
     def update_span(self, span_id: str, fields: dict[str, Any]) -> Span:
         """Change span fields; a trigger's events follow its new label. A trigger with events
         cannot become an entity or value span (change or delete the events first)."""
-        unknown = set(fields) - set(SPAN_FIELDS)
-        if unknown:
-            raise ValidationError(f"cannot change span field(s) {sorted(unknown)}")
+        require_known_fields(fields, SPAN_FIELDS, "span")
         old = self.project.span(span_id)
         if "label" in fields and "kind" not in fields:
             fields["kind"] = self.kind_for(fields["label"])
