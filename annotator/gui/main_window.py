@@ -209,10 +209,6 @@ class MainWindow(QMainWindow):
         return self.view.current_document() if self.project is not None else None
 
     @property
-    def _doc_text(self) -> str:  # the name tests and older callers use
-        return self.doc_text
-
-    @property
     def set_name(self) -> str:
         """The annotation set asked for ("" = the annotator's own)."""
         if self.project is None:

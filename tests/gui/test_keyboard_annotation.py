@@ -26,7 +26,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def selected_text(w) -> str:
     s, e = w.view.text_selection()
-    return w._doc_text[s:e]
+    return w.doc_text[s:e]
 
 
 def select_word(qtbot, w, words: str, limit: int = 200) -> None:
@@ -50,7 +50,7 @@ def tab_to(qtbot, w, text: str, backwards: bool = False, limit: int = 60) -> Non
         sel = w.view.selected_annotation()
         if sel and sel[0] == "span":
             s = w.project.span(sel[1])
-            if w._doc_text[s.start:s.end] == text:
+            if w.doc_text[s.start:s.end] == text:
                 return
     raise AssertionError(f"never reached span {text!r}")
 
