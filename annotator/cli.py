@@ -81,12 +81,8 @@ def import_(project: ProjectArg,
     with annotator.open_project(project, annotator=_user()) as p:
         result = import_paths(p, [str(x) for x in paths], opts, progress=_progress)
     typer.echo(result.summary())
-    for source, existing in result.duplicates:
-        typer.echo(f"  duplicate: {source} (same text as {existing})")
-    for source, reason in result.skipped:
-        typer.echo(f"  skipped: {reason if reason.startswith(source) else f'{source}: {reason}'}")
-    for warning in result.warnings:
-        typer.echo(f"  note: {warning}")
+    for line in result.detail_lines():
+        typer.echo(line)
 
 
 @app.command()

@@ -36,6 +36,8 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, existing name)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    # (file:line, reason) of lines skipped under --skip-bad, their documents kept
+    skipped_lines: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what a reader could not carry
     spans: int = 0
     events: int = 0
@@ -49,4 +51,17 @@ class ImportReport:
             parts.append(f"skipped {len(self.duplicates)} duplicate(s)")
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} bad file(s)")
+        if self.skipped_lines:
+            parts.append(f"skipped {len(self.skipped_lines)} bad line(s)")
         return "; ".join(parts)
+
+    def detail_lines(self) -> list[str]:
+        """The report under the summary, one line each, as ``annotator import`` prints it
+        (and the window shows it): duplicates, skipped files, skipped lines, notes."""
+        lines = [f"  duplicate: {source} (same text as {existing})"
+                 for source, existing in self.duplicates]
+        lines += [f"  skipped: {reason if reason.startswith(source) else f'{source}: {reason}'}"
+                  for source, reason in self.skipped]
+        lines += [f"  skipped line: {source}: {reason}" for source, reason in self.skipped_lines]
+        lines += [f"  note: {warning}" for warning in self.warnings]
+        return lines

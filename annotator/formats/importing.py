@@ -24,6 +24,10 @@ class ImportOptions:
     follow_links: bool = False  # follow symbolic links found in folders
 
 
+# readers that skip a bad file or line of a collection themselves under skip_bad (callbacks
+# ``skip_file``/``skip_line``), so that one bad file does not cost the whole folder
+SKIPPING_READERS = frozenset({"brat"})
+
 # what a reader raises on input it did not expect (a number where a list belongs ...): reported
 # as an input error naming the file, never as a traceback
 _READER_FAULTS = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
@@ -34,6 +38,7 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     """Read every path and add the documents: all or nothing unless ``skip_bad``."""
     options = options or ImportOptions()
     skipped: list[tuple[str, str]] = []
+    skipped_lines: list[tuple[str, str]] = []
     warnings: list[str] = []
 
     def documents() -> Iterator[DocumentInput]:
@@ -47,10 +52,21 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
                     skipped.append((path.path, str(exc)))
                 continue
             read = reader(fmt)
-            docs = _guarded(read(path, warn=warnings.append, **options.reader_options)
+            kwargs = dict(options.reader_options)
+            if options.skip_bad and fmt in SKIPPING_READERS:
+                kwargs.update(skip_file=lambda source, reason: skipped.append((source, reason)),
+                              skip_line=lambda where, reason: skipped_lines.append(
+                                  (where, reason)))
+            docs = _guarded(read(path, warn=warnings.append, **kwargs)
                             if fmt not in ("text", "jsonl") else read(path), path, fmt)
             if not options.skip_bad:
                 yield from _noting_empty(docs, path, warnings)
+                continue
+            if fmt in SKIPPING_READERS:  # the reader skips bad files and lines itself
+                try:
+                    yield from _noting_empty(docs, path, warnings)
+                except AnnotatorError as exc:
+                    skipped.append((str(path), str(exc)))
                 continue
             try:
                 # a bad file is skipped whole: none of the documents before its bad line
@@ -68,6 +84,7 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     result = project.add_documents(documents(), progress=progress,
                                    on_bad=on_bad if options.skip_bad else None)
     result.skipped.extend(skipped)
+    result.skipped_lines.extend(skipped_lines)
     result.warnings.extend(warnings)
     return result
 

@@ -29,13 +29,7 @@ PROJECT_SUFFIX = ".annproj"
 
 def import_report_lines(report: ImportReport) -> list[str]:
     """The report of an import, line by line, as ``annotator import`` prints it."""
-    lines = [report.summary()]
-    lines += [f"  duplicate: {source} (same text as {existing})"
-              for source, existing in report.duplicates]
-    lines += [f"  skipped: {reason if reason.startswith(source) else f'{source}: {reason}'}"
-              for source, reason in report.skipped]
-    lines += [f"  note: {warning}" for warning in report.warnings]
-    return lines
+    return [report.summary(), *report.detail_lines()]
 
 
 class ImportExport:

@@ -63,20 +63,29 @@ def split_role(role: str) -> str:
     return m.group(1) if m and m.group(1) else role
 
 
-def split_lines(ann_text: str, src: str) -> Iterator[Line]:
+def split_lines(ann_text: str, src: str,
+                on_bad: Callable[[InputFormatError], None] | None = None) -> Iterator[Line]:
+    """The non-blank lines of ``ann_text``; a line that is not ``ID<TAB>...`` is refused, or
+    handed to ``on_bad`` and skipped (brat's own parser skips it)."""
     for lineno, raw in enumerate(ann_text.split("\n"), start=1):
         if raw.endswith("\r"):
             raw = raw[:-1]
         if not raw.strip():
             continue
         parts = raw.split("\t", 2)
-        if len(parts) < 2:
-            raise InputFormatError(f"expected ID<TAB>ANNOTATION, got {raw!r}", path=src,
-                                   line=lineno)
         ann_id = parts[0].strip()
-        if not ann_id or not _ID_RE.match(ann_id):
-            raise InputFormatError(f"bad annotation id {parts[0]!r} (expected T, E, R, A, M, N, "
-                                   "# or * followed by a number)", path=src, line=lineno)
+        problem = None
+        if len(parts) < 2:
+            problem = f"expected ID<TAB>ANNOTATION, got {raw!r}"
+        elif not ann_id or not _ID_RE.match(ann_id):
+            problem = (f"bad annotation id {parts[0]!r} (expected T, E, R, A, M, N, # or * "
+                       "followed by a number)")
+        if problem is not None:
+            exc = InputFormatError(problem, path=src, line=lineno)
+            if on_bad is None:
+                raise exc
+            on_bad(exc)
+            continue
         yield Line(lineno, ann_id, parts[1].strip(" "), parts[2] if len(parts) == 3 else None)
 
 
@@ -137,30 +146,44 @@ def offsets(text: str, data: str, src: str, line: Line, discontinuous: str,
     return label, start, end
 
 
-def collect(text: str, ann_text: str, src: str, discontinuous: str, warn: Warn) -> Parsed:
-    """Every line of ``ann_text`` sorted by kind; duplicate ids refused (``*`` has none)."""
+def collect(text: str, ann_text: str, src: str, discontinuous: str, warn: Warn,
+            on_bad: Callable[[InputFormatError], None] | None = None) -> Parsed:
+    """Every line of ``ann_text`` sorted by kind; duplicate ids refused (``*`` has none). With
+    ``on_bad``, a bad line is handed to it and skipped instead (the first of two lines with
+    one id is kept)."""
     p = Parsed()
     seen: dict[str, int] = {}
-    for line in split_lines(ann_text, src):
-        kind = line.id[0]
-        if kind != "*":
-            if line.id in seen:
-                raise InputFormatError(f"id {line.id} already used on line {seen[line.id]}",
-                                       path=src, line=line.lineno)
-            seen[line.id] = line.lineno
-        if kind == "T":
-            label, s, e = offsets(text, line.data, src, line, discontinuous, warn)
-            p.t[line.id] = (line, label, s, e)
-        elif kind == "E":
-            p.e[line.id] = line
-        elif kind == "R":
-            p.r[line.id] = line
-        elif kind == "*":
-            p.equiv.append(line)
-        elif kind in "AM":
-            p.a.append(line)
-        elif kind == "N":
-            p.n.append(line)
-        else:  # "#"
-            p.notes.append(line)
+    for line in split_lines(ann_text, src, on_bad):
+        try:
+            _dispatch(p, seen, line, text, src, discontinuous, warn)
+        except InputFormatError as exc:
+            if on_bad is None:
+                raise
+            on_bad(exc)
     return p
+
+
+def _dispatch(p: Parsed, seen: dict[str, int], line: Line, text: str, src: str,
+              discontinuous: str, warn: Warn) -> None:
+    """File ``line`` under its kind in ``p``."""
+    kind = line.id[0]
+    if kind != "*" and line.id in seen:
+        raise InputFormatError(f"id {line.id} already used on line {seen[line.id]}",
+                               path=src, line=line.lineno)
+    if kind == "T":
+        label, s, e = offsets(text, line.data, src, line, discontinuous, warn)
+        p.t[line.id] = (line, label, s, e)
+    elif kind == "E":
+        p.e[line.id] = line
+    elif kind == "R":
+        p.r[line.id] = line
+    elif kind == "*":
+        p.equiv.append(line)
+    elif kind in "AM":
+        p.a.append(line)
+    elif kind == "N":
+        p.n.append(line)
+    else:  # "#"
+        p.notes.append(line)
+    if kind != "*":
+        seen[line.id] = line.lineno

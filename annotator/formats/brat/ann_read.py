@@ -10,7 +10,8 @@ line kind becomes and what is reported through ``warn``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from annotator.core.model import Annotations, Argument, Event, Relation, Span
@@ -32,6 +33,7 @@ NOTE_TYPE = "AnnotatorNotes"
 REL_ATTR_NOTE = "RelationAttributes"
 
 Target = Span | Event | Relation
+OnBad = Callable[[InputFormatError], None]
 # event id -> (line, type, trigger T id, [(role, filler id)])
 _EventData = dict[str, tuple[Line, str, str, list[tuple[str, str]]]]
 
@@ -86,21 +88,26 @@ class SchemaInfo:
 def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
               schema: Schema | None = None, warn: Warn | None = None,
               discontinuous: str = "error", _info: SchemaInfo | None = None,
-              _new_id: Callable[[], str] | None = None) -> tuple[Annotations, dict[str, str]]:
-    """The annotations of one ``.ann`` text over ``text``, plus {kb_id: name} from ``N`` lines."""
+              _new_id: Callable[[], str] | None = None, on_bad: OnBad | None = None
+              ) -> tuple[Annotations, dict[str, str]]:
+    """The annotations of one ``.ann`` text over ``text``, plus {kb_id: name} from ``N`` lines.
+
+    A bad line refuses the whole file; with ``on_bad``, it is handed to that callback and
+    skipped, as brat does (so is every line that names a skipped one), and the rest is kept."""
     warn = warn or default_warn
-    parsed = collect(text, ann_text, source, discontinuous, warn)
+    parsed = collect(text, ann_text, source, discontinuous, warn, on_bad)
     info = _info if _info is not None and _info.schema is schema else SchemaInfo(schema)
-    return _AnnReader(text, source, parsed, info, warn, _new_id or Ids()).run()
+    return _AnnReader(text, source, parsed, info, warn, _new_id or Ids(), on_bad).run()
 
 
 class _AnnReader:
     """The objects of one file, built line kind by line kind."""
 
     def __init__(self, text: str, src: str, parsed: Parsed, info: SchemaInfo, warn: Warn,
-                 new_id: Callable[[], str]) -> None:
+                 new_id: Callable[[], str], on_bad: OnBad | None = None) -> None:
         self.text, self.src, self.p, self.info = text, src, parsed, info
-        self.warn, self.new_id = warn, new_id
+        self.warn, self.new_id, self.on_bad = warn, new_id, on_bad
+        self.skipped: set[str] = set()  # ids of lines skipped (with on_bad)
         self.types = info.types
         self.spans: dict[str, Span] = {}
         self.events: dict[str, Event] = {}
@@ -121,6 +128,18 @@ class _AnnReader:
                             self.rel_list), self.kb_names)
 
     # ---- shared ----------------------------------------------------------------------------
+    @contextmanager
+    def _line(self, line: Line) -> Iterator[None]:
+        """Read one line: a bad one raises, or with ``on_bad`` is reported and skipped (its id
+        remembered, so that a line naming it is skipped too)."""
+        try:
+            yield
+        except InputFormatError as exc:
+            if self.on_bad is None:
+                raise
+            self.on_bad(exc)
+            self.skipped.add(line.id)
+
     def _error(self, message: str, line: Line, field: str | None = None) -> InputFormatError:
         return InputFormatError(message, path=self.src, line=line.lineno, field=field)
 
@@ -142,23 +161,49 @@ class _AnnReader:
     # ---- E and T ---------------------------------------------------------------------------
     def _read_events(self) -> _EventData:
         event_data: _EventData = {}
-        for eid, line in self.p.e.items():
-            items = line.data.split()
-            if not items or ":" not in items[0]:
-                raise self._error(f"{eid}: expected 'TYPE:TRIGGER ROLE:ID ...', got "
-                                  f"{line.data!r}", line)
-            etype, _, trig = items[0].partition(":")
-            if trig not in self.p.t:
-                what = "an event" if trig in self.p.e else "not defined in this file"
-                raise self._error(f"{eid}: trigger {trig!r} is {what} (a trigger must be a T "
-                                  "annotation)", line, "trigger")
-            args = []
-            for item in items[1:]:
-                role, filler = self._parse_arg(eid, item, line, need_role=True)
-                role = split_role(role)
-                args.append((self.info.roles.get(role, role), filler))
-            event_data[eid] = (line, etype, trig, args)
+        for eid, line in list(self.p.e.items()):
+            with self._line(line):
+                event_data[eid] = self._read_event(eid, line)
+            if eid in self.skipped:
+                del self.p.e[eid]
+        if self.on_bad is not None:
+            self._drop_dangling(event_data)
         return event_data
+
+    def _read_event(self, eid: str, line: Line) -> tuple[Line, str, str, list[tuple[str, str]]]:
+        items = line.data.split()
+        if not items or ":" not in items[0]:
+            raise self._error(f"{eid}: expected 'TYPE:TRIGGER ROLE:ID ...', got "
+                              f"{line.data!r}", line)
+        etype, _, trig = items[0].partition(":")
+        if trig not in self.p.t:
+            what = "an event" if trig in self.p.e else "not defined in this file"
+            raise self._error(f"{eid}: trigger {trig!r} is {what} (a trigger must be a T "
+                              "annotation)", line, "trigger")
+        args = []
+        for item in items[1:]:
+            role, filler = self._parse_arg(eid, item, line, need_role=True)
+            if filler == eid:
+                raise self._error(f"{eid}: an event cannot be its own argument", line,
+                                  "arguments")
+            role = split_role(role)
+            args.append((self.info.roles.get(role, role), filler))
+        return line, etype, trig, args
+
+    def _drop_dangling(self, event_data: _EventData) -> None:
+        """Skip the events naming an event whose line was skipped (until none is left)."""
+        changed = True
+        while changed:
+            changed = False
+            for eid, (line, _etype, _trig, args) in list(event_data.items()):
+                gone = [f for _, f in args if f not in self.p.t and f not in event_data]
+                if gone:
+                    assert self.on_bad is not None
+                    self.on_bad(self._error(f"{eid}: argument refers to {gone[0]!r}, whose "
+                                            "line was skipped", line, "arguments"))
+                    del event_data[eid]
+                    del self.p.e[eid]
+                    changed = True
 
     def _make_spans(self, trigger_ids: set[str]) -> None:
         types = self.types
@@ -177,12 +222,9 @@ class _AnnReader:
                                      type=self.types.get(etype, etype),
                                      trigger_id=self.spans[trig].id, status="gold",
                                      origin="import")
-        for eid, (line, _etype, _trig, args) in event_data.items():
+        for eid, (_line, _etype, _trig, args) in event_data.items():
             ev = self.events[eid]
             for pos, (role, filler) in enumerate(args):
-                if filler == eid:
-                    raise self._error(f"{eid}: an event cannot be its own argument", line,
-                                      "arguments")
                 if filler in self.spans:
                     ev.arguments.append(Argument(self.new_id(), ev.id, role,
                                                  self.spans[filler].id, "span", pos))
@@ -199,99 +241,105 @@ class _AnnReader:
 
     def _read_relations(self) -> None:
         for rid, line in self.p.r.items():
-            items = line.data.split()
-            if len(items) != 3:
-                raise self._error(f"{rid}: expected 'TYPE Arg1:ID Arg2:ID', got "
-                                  f"{line.data!r}", line)
-            rtype = self.types.get(items[0], items[0])
-            ends = [self._parse_arg(rid, item, line, need_role=False) for item in items[1:]]
-            if ends[0][0].endswith("2") and ends[1][0].endswith("1"):
-                ends.reverse()  # written as Arg2:X Arg1:Y
-            if any(t in self.p.e for _, t in ends):
-                self._note(line, f"{rid}: relation {rtype} between events is not carried "
-                           "(relations join spans)")
-                continue
-            head, tail = self._ordered(rtype, self.spans[ends[0][1]], self.spans[ends[1][1]])
-            rel = Relation(id=self.new_id(), doc_id="", type=rtype, head_id=head.id,
-                           tail_id=tail.id, status="gold", origin="import")
-            self.relations[rid] = rel
-            self.rel_list.append(rel)
+            with self._line(line):
+                items = line.data.split()
+                if len(items) != 3:
+                    raise self._error(f"{rid}: expected 'TYPE Arg1:ID Arg2:ID', got "
+                                      f"{line.data!r}", line)
+                rtype = self.types.get(items[0], items[0])
+                ends = [self._parse_arg(rid, item, line, need_role=False) for item in items[1:]]
+                if ends[0][0].endswith("2") and ends[1][0].endswith("1"):
+                    ends.reverse()  # written as Arg2:X Arg1:Y
+                if any(t in self.p.e for _, t in ends):
+                    self._note(line, f"{rid}: relation {rtype} between events is not carried "
+                               "(relations join spans)")
+                    continue
+                head, tail = self._ordered(rtype, self.spans[ends[0][1]], self.spans[ends[1][1]])
+                rel = Relation(id=self.new_id(), doc_id="", type=rtype, head_id=head.id,
+                               tail_id=tail.id, status="gold", origin="import")
+                self.relations[rid] = rel
+                self.rel_list.append(rel)
 
     def _read_equivalences(self) -> None:
         seen_pairs: set[tuple[str, str, str]] = set()
         for line in self.p.equiv:
-            items = line.data.split()
-            if len(items) < 3:
-                raise self._error(f"equivalence needs a type and at least two ids, got "
-                                  f"{line.data!r}", line)
-            etype, members = self.types.get(items[0], items[0]), items[1:]
-            for m in members:
-                if not self.p.defined(m):
-                    raise self._error(f"equivalence refers to unknown id {m!r}", line)
-            if any(m in self.p.e for m in members):
-                self._note(line, f"equivalence {etype} of events is not carried (relations "
-                           "join spans)")
-                continue
-            made = 0
-            for a, b in zip(members, members[1:], strict=False):
-                head, tail = self._ordered(etype, self.spans[a], self.spans[b])
-                key = (etype, head.id, tail.id)
-                if a == b or key in seen_pairs:
+            with self._line(line):
+                items = line.data.split()
+                if len(items) < 3:
+                    raise self._error(f"equivalence needs a type and at least two ids, got "
+                                      f"{line.data!r}", line)
+                etype, members = self.types.get(items[0], items[0]), items[1:]
+                for m in members:
+                    if not self.p.defined(m):
+                        raise self._error(f"equivalence refers to unknown id {m!r}", line)
+                if any(m in self.p.e for m in members):
+                    self._note(line, f"equivalence {etype} of events is not carried (relations "
+                               "join spans)")
                     continue
-                seen_pairs.add(key)
-                self.rel_list.append(Relation(id=self.new_id(), doc_id="", type=etype,
-                                              head_id=head.id, tail_id=tail.id, status="gold",
-                                              origin="import"))
-                made += 1
-            self._note(line, f"equivalence '*' {etype} {' '.join(members)} imported as "
-                       f"{made} {etype} relation(s) between consecutive members")
+                made = 0
+                for a, b in zip(members, members[1:], strict=False):
+                    head, tail = self._ordered(etype, self.spans[a], self.spans[b])
+                    key = (etype, head.id, tail.id)
+                    if a == b or key in seen_pairs:
+                        continue
+                    seen_pairs.add(key)
+                    self.rel_list.append(Relation(id=self.new_id(), doc_id="", type=etype,
+                                                  head_id=head.id, tail_id=tail.id, status="gold",
+                                                  origin="import"))
+                    made += 1
+                self._note(line, f"equivalence '*' {etype} {' '.join(members)} imported as "
+                           f"{made} {etype} relation(s) between consecutive members")
 
     # ---- A, N and # ------------------------------------------------------------------------
     def _target(self, tid: str, line: Line, what: str) -> Target | None:
         """The object ``tid`` names; None for a relation that was not carried."""
         obj: Target | None = self.spans.get(tid) or self.events.get(tid) \
             or self.relations.get(tid)
-        if obj is None and tid not in self.p.r:
-            raise self._error(f"{line.id}: {what} refers to unknown id {tid!r}", line, "target")
+        if obj is None and (tid not in self.p.r or tid in self.skipped):
+            gone = ", whose line was skipped" if tid in self.skipped else ""
+            raise self._error(f"{line.id}: {what} refers to unknown id {tid!r}{gone}", line,
+                              "target")
         return obj
 
     def _read_attributes(self) -> None:
         for line in self.p.a:
-            items = line.data.split()
-            if len(items) not in (2, 3):
-                raise self._error(f"{line.id}: expected 'NAME TARGET [VALUE]', got "
-                                  f"{line.data!r}", line)
-            obj = self._target(items[1], line, "attribute")
-            if obj is None:
-                self._note(line, f"{line.id}: attribute of a relation that is not carried")
-                continue
-            value: Any = items[2] if len(items) == 3 else True
-            aname = self.info.attrs.get(items[0], items[0])
-            if aname in obj.attrs:
-                self._note(line, f"{line.id}: attribute {items[0]} of {items[1]} given twice; "
-                           f"keeping {value!r}")
-            obj.attrs[aname] = value
+            with self._line(line):
+                items = line.data.split()
+                if len(items) not in (2, 3):
+                    raise self._error(f"{line.id}: expected 'NAME TARGET [VALUE]', got "
+                                      f"{line.data!r}", line)
+                obj = self._target(items[1], line, "attribute")
+                if obj is None:
+                    self._note(line, f"{line.id}: attribute of a relation that is not carried")
+                    continue
+                value: Any = items[2] if len(items) == 3 else True
+                aname = self.info.attrs.get(items[0], items[0])
+                if aname in obj.attrs:
+                    self._note(line, f"{line.id}: attribute {items[0]} of {items[1]} given twice; "
+                               f"keeping {value!r}")
+                obj.attrs[aname] = value
 
     def _read_normalizations(self) -> None:
         for line in self.p.n:
-            items = line.data.split()
-            if len(items) != 3 or ":" not in items[2]:
-                raise self._error(f"{line.id}: expected 'Reference TARGET RID:EID', got "
-                                  f"{line.data!r}", line)
-            obj = self._target(items[1], line, "normalization")
-            if not isinstance(obj, Span):
-                self._note(line, f"{line.id}: normalization of {items[1]} not carried (only "
-                           "text spans carry a knowledge-base id)")
-                continue
-            if items[0] != "Reference":
-                self._note(line, f"{line.id}: normalization type {items[0]!r} read as "
-                           "Reference")
-            if obj.kb_id:
-                self._note(line, f"{line.id}: second normalization {items[2]} of {items[1]} "
-                           f"not carried (a span has one knowledge-base id; kept {obj.kb_id})")
-                continue
-            obj.kb_id = items[2]
-            self._kb_name(line, obj, items[2])
+            with self._line(line):
+                items = line.data.split()
+                if len(items) != 3 or ":" not in items[2]:
+                    raise self._error(f"{line.id}: expected 'Reference TARGET RID:EID', got "
+                                      f"{line.data!r}", line)
+                obj = self._target(items[1], line, "normalization")
+                if not isinstance(obj, Span):
+                    self._note(line, f"{line.id}: normalization of {items[1]} not carried (only "
+                               "text spans carry a knowledge-base id)")
+                    continue
+                if items[0] != "Reference":
+                    self._note(line, f"{line.id}: normalization type {items[0]!r} read as "
+                               "Reference")
+                if obj.kb_id:
+                    self._note(line, f"{line.id}: second normalization {items[2]} of {items[1]} "
+                               f"not carried (a span has one knowledge-base id; kept {obj.kb_id})")
+                    continue
+                obj.kb_id = items[2]
+                self._kb_name(line, obj, items[2])
 
     def _kb_name(self, line: Line, span: Span, kb_id: str) -> None:
         """Keep an ``N`` line's entry name, unless it is just the span's text (our exporter
@@ -306,24 +354,25 @@ class _AnnReader:
     def _read_notes(self) -> None:
         notes: dict[int, tuple[Target, list[str]]] = {}
         for line in self.p.notes:
-            items = line.data.split()
-            if len(items) != 2:
-                raise self._error(f"{line.id}: expected 'NOTETYPE TARGET', got "
-                                  f"{line.data!r}", line)
-            ntype, tid = items
-            obj = self._target(tid, line, "note")
-            if obj is None:
-                self._note(line, f"{line.id}: note on a relation that is not carried")
-                continue
-            body = line.tail or ""
-            if ntype == REL_ATTR_NOTE and isinstance(obj, Relation):
-                obj.attrs.update(self._relation_attrs(line, body))
-                continue
-            if ntype != NOTE_TYPE:
-                self._note(line, f"{line.id}: note type {ntype!r} not carried (only "
-                           f"{NOTE_TYPE})")
-                continue
-            notes.setdefault(id(obj), (obj, []))[1].append(body)
+            with self._line(line):
+                items = line.data.split()
+                if len(items) != 2:
+                    raise self._error(f"{line.id}: expected 'NOTETYPE TARGET', got "
+                                      f"{line.data!r}", line)
+                ntype, tid = items
+                obj = self._target(tid, line, "note")
+                if obj is None:
+                    self._note(line, f"{line.id}: note on a relation that is not carried")
+                    continue
+                body = line.tail or ""
+                if ntype == REL_ATTR_NOTE and isinstance(obj, Relation):
+                    obj.attrs.update(self._relation_attrs(line, body))
+                    continue
+                if ntype != NOTE_TYPE:
+                    self._note(line, f"{line.id}: note type {ntype!r} not carried (only "
+                               f"{NOTE_TYPE})")
+                    continue
+                notes.setdefault(id(obj), (obj, []))[1].append(body)
         for obj, bodies in notes.values():
             obj.note = "\n".join(bodies)
 

@@ -9,7 +9,7 @@ Annotations go into the set ``annotator`` (default ``gold``) with status ``gold`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ from annotator.formats.brat.ann_lines import Warn, default_warn
 from annotator.formats.brat.ann_read import Ids, SchemaInfo, parse_ann
 
 KB_NAMES = "kb_names"
+#: ``(source, reason)`` of a file or line skipped under ``--skip-bad``
+Skipped = Callable[[str, str], None]
 
 
 def find_annotation_conf(path: str | Path) -> Path | None:
@@ -45,7 +47,8 @@ def read_schema(path: str | Path) -> Schema | None:
     return read_annotation_conf(conf)
 
 
-def _folder_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
+def _folder_pairs(root: Path, warn: Warn, skip_file: Skipped | None = None
+                  ) -> list[tuple[Path, Path, str]]:
     from annotator.formats.text import files_under
 
     listed = files_under(root, (".ann", ".txt"), as_str=True)  # os.scandir: cheap
@@ -56,8 +59,11 @@ def _folder_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
     for ann in anns:
         txt = ann[:-4] + ".txt"
         if txt not in texts:
-            raise InputFormatError(f"no text file {os.path.basename(txt)} next to the "
-                                   "annotations", path=ann)
+            reason = f"no text file {os.path.basename(txt)} next to the annotations"
+            if skip_file is None:
+                raise InputFormatError(reason, path=ann)
+            skip_file(ann, reason)
+            continue
         name = ann[prefix:-4].replace(os.sep, "/")
         pairs.append((Path(txt), Path(ann), name))
     lonely = sorted(texts - {a[:-4] + ".txt" for a in anns}, key=lambda f: f.split(os.sep))
@@ -68,10 +74,12 @@ def _folder_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
     return pairs
 
 
-def collect_pairs(root: Path, warn: Warn) -> list[tuple[Path, Path, str]]:
-    """(txt, ann, document name) for a folder (recursive), a .txt or an .ann file."""
+def collect_pairs(root: Path, warn: Warn, skip_file: Skipped | None = None
+                  ) -> list[tuple[Path, Path, str]]:
+    """(txt, ann, document name) for a folder (recursive), a .txt or an .ann file. In a
+    folder, an ``.ann`` without its text is refused, or handed to ``skip_file``."""
     if root.is_dir():
-        return _folder_pairs(root, warn)
+        return _folder_pairs(root, warn, skip_file)
     if root.suffix == ".ann":
         txt, ann = root.with_suffix(".txt"), root
     elif root.suffix == ".txt":
@@ -135,7 +143,10 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     ``done``), ``warn`` (callback for everything reported but not fatal), ``discontinuous``
     (``"error"`` default, or ``"hull"``), ``schema`` (a Schema deciding entity/value/trigger
     kinds, symmetric relations and brat-safe names; default: for each folder the nearest
-    ``annotation.conf`` at or above it, as brat looks it up).
+    ``annotation.conf`` at or above it, as brat looks it up). ``skip_file`` and ``skip_line``
+    (callbacks ``(source, reason)``, what ``--skip-bad`` passes): a bad file is skipped and
+    the next one read; a bad line is skipped and the rest of its document kept, as brat does.
+    Without them the first bad line refuses the whole import.
     """
     root = Path(path)
     if not root.exists():
@@ -146,15 +157,35 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     discontinuous = kwargs.get("discontinuous", "error")
     if discontinuous not in ("error", "hull"):
         raise InputFormatError(f"discontinuous must be 'error' or 'hull', got {discontinuous!r}")
+    skip_file: Skipped | None = kwargs.get("skip_file")
+    skip_line: Skipped | None = kwargs.get("skip_line")
+    on_bad = None
+    if skip_line is not None:
+        line_skipper = skip_line
+
+        def on_bad(exc: InputFormatError) -> None:
+            where = f"{exc.path}:{exc.line}" if exc.line is not None else str(exc.path)
+            line_skipper(where, str(exc)[len(where) + 2:] if str(exc).startswith(where)
+                         else str(exc))
+
     schemas = _Schemas(kwargs.get("schema"), warn)
     ids = Ids()
-    for txt, ann_path, name in collect_pairs(root, warn):
-        text = read_utf8(txt)
-        ann_text = read_utf8(ann_path)
-        info = schemas.info_for(ann_path)
-        ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=info.schema,
-                                  warn=warn, discontinuous=discontinuous, _info=info,
-                                  _new_id=ids)
+    for txt, ann_path, name in collect_pairs(root, warn, skip_file):
+        try:
+            text = read_utf8(txt)
+            ann_text = read_utf8(ann_path)
+            info = schemas.info_for(ann_path)
+            ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=info.schema,
+                                      warn=warn, discontinuous=discontinuous, _info=info,
+                                      _new_id=ids, on_bad=on_bad)
+        except InputFormatError as exc:
+            if skip_file is None:
+                raise
+            source = exc.path or str(ann_path)
+            message = str(exc)
+            skip_file(source, message[len(source) + 2:] if message.startswith(source + ": ")
+                      else message)
+            continue
         meta: dict[str, Any] = {}
         if kb_names:
             meta[KB_NAMES] = kb_names
