@@ -10,12 +10,12 @@ from typing import Any, Literal
 
 SpanKind = Literal["entity", "trigger", "value"]
 SpanStatus = Literal["gold", "suggested", "rejected"]
-SpanOrigin = Literal["manual", "import", "model", "pattern"]
+SpanOrigin = Literal["manual", "import", "model", "pattern", "dictionary"]
 DocStatus = Literal["new", "in_progress", "done"]
 
 SPAN_KINDS: tuple[str, ...] = ("entity", "trigger", "value")
 SPAN_STATUSES: tuple[str, ...] = ("gold", "suggested", "rejected")
-SPAN_ORIGINS: tuple[str, ...] = ("manual", "import", "model", "pattern")
+SPAN_ORIGINS: tuple[str, ...] = ("manual", "import", "model", "pattern", "dictionary")
 DOC_STATUSES: tuple[str, ...] = ("new", "in_progress", "done")
 
 
@@ -83,7 +83,9 @@ class DocumentSummary:
 @dataclass(slots=True, kw_only=True)
 class Tracked:
     """What every annotation records: gold/suggested/rejected, where it came from, its
-    annotation set (``annotator``), who made and last changed it and when (keyword-only)."""
+    annotation set (``annotator``), who made and last changed it and when (keyword-only);
+    a suggestion also names its ``source`` (pipeline, patterns file, ``gold-dictionary``)
+    and its ``score`` when the source gives one."""
 
     status: str = "gold"
     origin: str = "manual"
@@ -92,6 +94,8 @@ class Tracked:
     created_at: str = ""
     modified_by: str = ""
     modified_at: str = ""
+    source: str = ""
+    score: float | None = None
 
 
 @dataclass(slots=True)
@@ -119,6 +123,10 @@ class Argument:
     filler_id: str
     filler_kind: str = "span"  # "span" | "event"
     position: int = 0
+    status: str = "gold"  # a suggested argument of an event: "suggested", then gold/rejected
+    origin: str = "manual"
+    source: str = ""
+    score: float | None = None
 
 
 @dataclass(slots=True)

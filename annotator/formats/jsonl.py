@@ -117,7 +117,8 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                 id=s.get("id") or new_id(), doc_id="", start=s["start"], end=s["end"],
                 label=s["label"], kind=s.get("kind", "entity"), attrs=s.get("attrs", {}),
                 note=s.get("note", ""), kb_id=s.get("kb_id", ""), status=s.get("status", "gold"),
-                origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV}))
+                origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV},
+                **_read_suggestion(s)))
         span_ids = {s.id for s in spans}
         events: list[Event] = []
         raw_events = data.get("events", [])
@@ -136,12 +137,14 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                     raise fail(f"argument filler {a['filler']!r} is not a {kind} id of this set",
                                f"{where}.arguments[{j}].filler")
                 args.append(Argument(id=a.get("id") or new_id(), event_id=ev_id, role=a["role"],
-                                     filler_id=a["filler"], filler_kind=kind, position=j))
+                                     filler_id=a["filler"], filler_kind=kind, position=j,
+                                     status=a.get("status", "gold"),
+                                     origin=a.get("origin", "manual"), **_read_suggestion(a)))
             events.append(Event(
                 id=ev_id, doc_id="", type=e["type"], trigger_id=e["trigger"],
                 attrs=e.get("attrs", {}), note=e.get("note", ""), arguments=args,
                 status=e.get("status", "gold"), origin=e.get("origin", "import"),
-                **{k: e.get(k, "") for k in _PROV}))
+                **{k: e.get(k, "") for k in _PROV}, **_read_suggestion(e)))
         relations: list[Relation] = []
         for i, r in enumerate(data.get("relations", [])):
             where = f"{base}.relations[{i}]"
@@ -153,7 +156,7 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                 id=r.get("id") or new_id(), doc_id="", type=r["type"], head_id=r["head"],
                 tail_id=r["tail"], attrs=r.get("attrs", {}), note=r.get("note", ""),
                 status=r.get("status", "gold"), origin=r.get("origin", "import"),
-                **{k: r.get(k, "") for k in _PROV}))
+                **{k: r.get(k, "") for k in _PROV}, **_read_suggestion(r)))
         sets[who] = Annotations(spans, events, relations)
 
     return DocumentInput(
@@ -164,8 +167,20 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
 
 
 # ---- writing ------------------------------------------------------------------------------
-def _prov(obj: Any) -> dict[str, str]:
-    return {k: getattr(obj, k) for k in _PROV}
+def _prov(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in _PROV} | _suggestion(obj)
+
+
+def _suggestion(obj: Any) -> dict[str, Any]:
+    """A suggestion's source and score, written only when set (gold output is unchanged)."""
+    out: dict[str, Any] = {"source": obj.source} if obj.source else {}
+    if obj.score is not None:
+        out["score"] = obj.score
+    return out
+
+
+def _read_suggestion(obj: dict[str, Any]) -> dict[str, Any]:
+    return {"source": obj.get("source", ""), "score": obj.get("score")}
 
 
 def annotations_to_json(ann: Annotations) -> dict[str, Any]:
@@ -176,7 +191,10 @@ def annotations_to_json(ann: Annotations) -> dict[str, Any]:
         "events": [{"id": e.id, "type": e.type, "trigger": e.trigger_id, "attrs": e.attrs,
                     "note": e.note,
                     "arguments": [{"id": a.id, "role": a.role, "filler": a.filler_id,
-                                   "filler_kind": a.filler_kind} for a in e.arguments],
+                                   "filler_kind": a.filler_kind,
+                                   **({"status": a.status} if a.status != "gold" else {}),
+                                   **({"origin": a.origin} if a.origin != "manual" else {}),
+                                   **_suggestion(a)} for a in e.arguments],
                     "status": e.status, "origin": e.origin, **_prov(e)} for e in ann.events],
         "relations": [{"id": r.id, "type": r.type, "head": r.head_id, "tail": r.tail_id,
                        "attrs": r.attrs, "note": r.note, "status": r.status, "origin": r.origin,

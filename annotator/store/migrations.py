@@ -23,7 +23,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from annotator.errors import ProjectError, ProjectTooNewError
-from annotator.store import tables
+from annotator.store import suggestion_tables, tables
 
 SET_NAME = "annotator"
 Step = Callable[[sqlite_utils.Database], None]
@@ -33,11 +33,13 @@ MIGRATIONS: list[tuple[str, Step]] = [
     ("0002_label_indexes", tables.create_label_indexes),
     ("0003_document_search", tables.create_search_index),
     ("0004_browsing_views", tables.create_views),
+    ("0005_suggestions", suggestion_tables.add_suggestions),
 ]
-# Steps a read-only reader can do without (indexes, search index, views): a file missing only
-# these is read as it is when it cannot be migrated (read-only open, read-only folder).
+# Steps a read-only reader can do without (indexes, search index, views; the suggestion
+# columns, whose absence reads as their defaults): a file missing only these is read as it is
+# when it cannot be migrated (read-only open, read-only folder).
 OPTIONAL_FOR_READING = frozenset({"0002_label_indexes", "0003_document_search",
-                                  "0004_browsing_views"})
+                                  "0004_browsing_views", "0005_suggestions"})
 
 
 def current_version() -> int:

@@ -26,6 +26,7 @@ def span_to_row(span: Span) -> dict[str, Any]:
         "status": span.status, "origin": span.origin,
         "created_by": span.created_by, "created_at": span.created_at,
         "modified_by": span.modified_by, "modified_at": span.modified_at,
+        "source": span.source, "score": span.score,
     }
 
 
@@ -37,7 +38,8 @@ def row_to_span(row: dict[str, Any]) -> Span:
 
 def event_to_row(event: Event) -> dict[str, Any]:
     row = {"id": event.id, "doc_id": event.doc_id, "type": event.type,
-           "trigger_id": event.trigger_id, "attrs": dumps(event.attrs), "note": event.note}
+           "trigger_id": event.trigger_id, "attrs": dumps(event.attrs), "note": event.note,
+           "source": event.source, "score": event.score}
     row.update({k: getattr(event, k) for k in _PROV})
     return row
 
@@ -53,7 +55,8 @@ def argument_to_row(arg: Argument) -> dict[str, Any]:
         "id": arg.id, "event_id": arg.event_id, "role": arg.role,
         "span_id": arg.filler_id if arg.filler_kind == "span" else None,
         "filler_event_id": arg.filler_id if arg.filler_kind == "event" else None,
-        "position": arg.position,
+        "position": arg.position, "status": arg.status, "origin": arg.origin,
+        "source": arg.source, "score": arg.score,
     }
 
 
@@ -63,12 +66,15 @@ def row_to_argument(row: dict[str, Any]) -> Argument:
     else:
         filler, kind = row["filler_event_id"], "event"
     return Argument(id=row["id"], event_id=row["event_id"], role=row["role"], filler_id=filler,
-                    filler_kind=kind, position=row["position"])
+                    filler_kind=kind, position=row["position"],
+                    status=row.get("status", "gold"), origin=row.get("origin", "manual"),
+                    source=row.get("source", ""), score=row.get("score"))
 
 
 def relation_to_row(rel: Relation) -> dict[str, Any]:
     row = {"id": rel.id, "doc_id": rel.doc_id, "type": rel.type, "head_id": rel.head_id,
-           "tail_id": rel.tail_id, "attrs": dumps(rel.attrs), "note": rel.note}
+           "tail_id": rel.tail_id, "attrs": dumps(rel.attrs), "note": rel.note,
+           "source": rel.source, "score": rel.score}
     row.update({k: getattr(rel, k) for k in _PROV})
     return row
 

@@ -24,11 +24,39 @@ FIXTURE = Path(release.__file__).with_name("release_0_1.annproj")
 
 
 def every_row(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table of release 0.1 (the fixture's own tables), sorted."""
+    """Every row of every table of release 0.1 (the fixture's own tables), sorted, with the
+    columns release 0.1 has (later steps add columns, which ``added_columns`` checks)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in (*TABLES, "document_content")}
+        out = {}
+        for t in (*TABLES, "document_content"):
+            cols = ", ".join(f'"{c}"' for c in release_columns(t))
+            out[t] = sorted(conn.execute(f"SELECT {cols} FROM {t}").fetchall(), key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def release_columns(table: str) -> list[str]:
+    conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro&immutable=1", uri=True)
+    try:
+        return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.close()
+
+
+def added_columns(path: Path) -> dict[str, set[tuple]]:
+    """table -> the distinct values its rows have in the columns release 0.1 lacks."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = {}
+        for t in TABLES:
+            new = [r[1] for r in conn.execute(f"PRAGMA table_info({t})")
+                   if r[1] not in release_columns(t)]
+            if new:
+                cols = ", ".join(f'"{c}"' for c in new)
+                out[t] = set(conn.execute(f"SELECT DISTINCT {cols} FROM {t}").fetchall())
+        return out
     finally:
         conn.close()
 
@@ -98,6 +126,8 @@ def test_a_release_0_1_file_is_backed_up_migrated_and_keeps_every_annotation(old
     assert len(after["spans"]) == len(before["spans"]) + 1
     after["spans"] = [r for r in after["spans"] if r[0] in release.SPANS]
     assert after == before
+    for table, values in added_columns(old_copy).items():  # the new columns hold defaults
+        assert len(values) == 1, (table, values)
     assert every_row(backup) == before  # the backup holds the old file as it was
     assert step_records(old_copy) == [("annotator", n) for n, _ in migrations.MIGRATIONS]
     with annotator.open_project(old_copy) as proj:  # migrated once: no second backup
