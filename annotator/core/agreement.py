@@ -21,13 +21,15 @@ formats, nlp or GUI code.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.merge import SetRows
 from annotator.core.model import Annotations, Span
 
 if TYPE_CHECKING:
@@ -116,11 +118,17 @@ def krippendorff_alpha(units: Iterable[Sequence[str]]) -> float:
     ordered pair of values from different coders of a unit adds 1/(m_u - 1); then
     alpha = 1 - (n - 1) * sum of off-diagonal coincidences / sum over c != k of n_c * n_k.
     """
-    coincide: dict[tuple[str, str], float] = {}
     # most units repeat (every "O, O" token): count each distinct multiset of values once
-    patterns = Counter(tuple(sorted(values)) for values in units if len(values) >= 2)
+    return alpha_from_patterns(Counter(tuple(sorted(values)) for values in units))
+
+
+def alpha_from_patterns(patterns: Counter[tuple[str, ...]]) -> float:
+    """``krippendorff_alpha`` of units given as (sorted values of a unit) -> number of units."""
+    coincide: dict[tuple[str, str], float] = {}
     for values, weight in patterns.items():
         m = len(values)
+        if m < 2 or not weight:
+            continue
         counts = Counter(values)
         for c, nc in counts.items():
             for k, nk in counts.items():
@@ -137,6 +145,21 @@ def krippendorff_alpha(units: Iterable[Sequence[str]]) -> float:
     return 1.0 - (n - 1) * observed / expected
 
 
+def kappa_from_pairs(pairs: Counter[tuple[str, str]]) -> float:
+    """``cohen_kappa`` of tokens given as (label of A, label of B) -> number of tokens."""
+    n = sum(pairs.values())
+    if n == 0:
+        return 1.0
+    observed = sum(k for (a, b), k in pairs.items() if a == b) / n
+    ca: Counter[str] = Counter()
+    cb: Counter[str] = Counter()
+    for (a, b), k in pairs.items():
+        ca[a] += k
+        cb[b] += k
+    expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
+    return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
+
+
 def token_labels(ann: Annotations, starts: Sequence[int], ends: Sequence[int],
                  labels: set[str] | None = None) -> list[str]:
     """Each token's label: the longest entity/value span covering it, else ``O``.
@@ -149,6 +172,19 @@ def token_labels(ann: Annotations, starts: Sequence[int], ends: Sequence[int],
         i = bisect_left(starts, s.start)
         while i < len(starts) and ends[i] <= s.end:
             out[i] = s.label
+            i += 1
+    return out
+
+
+def painted_tokens(spans: Sequence[tuple[int, int, str]], starts: Sequence[int],
+                   ends: Sequence[int]) -> dict[int, str]:
+    """``token_labels`` of the covered tokens only (token index -> label); ``spans`` are
+    (start, end, label) of entity and value spans, in the order the set stores them."""
+    out: dict[int, str] = {}
+    for s0, s1, label in sorted(spans, key=lambda s: s[1] - s[0]):
+        i = bisect_left(starts, s0)
+        while i < len(starts) and ends[i] <= s1:
+            out[i] = label
             i += 1
     return out
 
@@ -170,35 +206,63 @@ class Items:
 
 def items_of(ann: Annotations, labels: set[str] | None = None) -> Items:
     """The keys that agreement compares: offsets and labels, never ids (ids differ per set)."""
-    by_id = {s.id: s for s in ann.spans}
+    return items_of_rows(set_rows_of(ann), labels)
+
+
+def set_rows_of(ann: Annotations) -> SetRows:
+    """The few fields of ``ann`` that ``items_of_rows`` reads, as rows."""
+    return {"spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label,
+                       "kind": s.kind, "status": s.status, "attrs": s.attrs} for s in ann.spans],
+            "events": [{"id": e.id, "type": e.type, "trigger_id": e.trigger_id,
+                        "status": e.status, "attrs": e.attrs} for e in ann.events],
+            "event_args": [{"event_id": e.id, "role": a.role,
+                            "span_id": a.filler_id if a.filler_kind == "span" else None,
+                            "filler_event_id": a.filler_id if a.filler_kind == "event" else None}
+                           for e in ann.events for a in e.arguments],
+            "relations": [{"type": r.type, "head_id": r.head_id, "tail_id": r.tail_id,
+                           "status": r.status} for r in ann.relations]}
+
+
+def items_of_rows(rows: SetRows, labels: set[str] | None = None) -> Items:
+    """``items_of`` on stored rows (``Project.annotation_rows``): no objects are built and
+    attributes stay JSON text until a matched pair needs them."""
+    by_id = {r["id"]: (r["start"], r["end"]) for r in rows["spans"]}
     out = Items()
-    for s in _gold_spans(ann, labels):
-        if s.kind == "trigger":
+    for r in rows["spans"]:
+        if r["status"] == "gold" and r["kind"] != "trigger" and \
+                (labels is None or r["label"] in labels):
+            key = (r["start"], r["end"], r["label"])
+            out.spans.append(key)
+            out.attrs[("span", *key)] = r["attrs"]
+    trigger_of: dict[str, tuple[int, int, str]] = {}
+    for e in rows["events"]:
+        t = by_id.get(e["trigger_id"])
+        if e["status"] != "gold" or t is None or (labels is not None and e["type"] not in labels):
             continue
-        key = (s.start, s.end, s.label)
-        out.spans.append(key)
-        out.attrs[("span", *key)] = dict(s.attrs)
-    trigger_of = {}
-    for e in ann.events:
-        t = by_id.get(e.trigger_id)
-        if e.status != "gold" or t is None or (labels is not None and e.type not in labels):
+        trigger_of[e["id"]] = (t[0], t[1], e["type"])
+        out.triggers.append(trigger_of[e["id"]])
+        out.attrs[("event", t[0], t[1], e["type"])] = e["attrs"]
+    for a in rows["event_args"]:
+        trigger = trigger_of.get(a["event_id"])
+        if trigger is None:
             continue
-        trigger_of[e.id] = (t.start, t.end, e.type)
-        out.triggers.append(trigger_of[e.id])
-        out.attrs[("event", t.start, t.end, e.type)] = dict(e.attrs)
-    for e in ann.events:
-        if e.id not in trigger_of:
-            continue
-        for a in e.arguments:
-            filler = (by_id[a.filler_id].start, by_id[a.filler_id].end) \
-                if a.filler_kind == "span" and a.filler_id in by_id else trigger_of.get(a.filler_id)
-            if filler is not None:
-                out.arguments.append((*trigger_of[e.id], a.role, *filler))
-    for r in ann.relations:
-        head, tail = by_id.get(r.head_id), by_id.get(r.tail_id)
-        if r.status == "gold" and head and tail and (labels is None or r.type in labels):
-            out.relations.append((r.type, head.start, head.end, tail.start, tail.end))
+        span_id, event_id = a["span_id"], a["filler_event_id"]
+        filler: tuple[Any, ...] | None = by_id[span_id] if span_id in by_id \
+            else trigger_of.get(event_id)  # an event filler: its trigger and type
+        if filler is not None:
+            out.arguments.append((*trigger, a["role"], *filler))
+    for r in rows["relations"]:
+        head, tail = by_id.get(r["head_id"]), by_id.get(r["tail_id"])
+        if r["status"] == "gold" and head and tail and (labels is None or r["type"] in labels):
+            out.relations.append((r["type"], *head, *tail))
     return out
+
+
+def _attr_dict(value: Any) -> dict[str, Any]:
+    """Attributes as stored (JSON text) or as objects hold them (a dict)."""
+    if isinstance(value, str):
+        return json.loads(value) if value else {}
+    return dict(value or {})
 
 
 @dataclass(slots=True)
@@ -248,6 +312,13 @@ class AgreementReport:
                 "documents": [{"name": n, "disagreement": d} for n, d in self.documents]}
 
 
+def _by_label(keys: list[tuple[int, int, str]]) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for k in keys:
+        out.setdefault(k[2], []).append(k)
+    return out
+
+
 def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
     """Add one document's comparison to ``pair``; return its disagreement (1 - exact F1)."""
     doc = Counts()
@@ -255,16 +326,19 @@ def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
         c = exact_counts(getattr(ref, kind), getattr(res, kind))
         pair.counts[kind].add(c)
         doc.add(c)
-    for label in {k[2] for k in ref.spans} | {k[2] for k in res.spans}:
-        c = exact_counts([k for k in ref.spans if k[2] == label],
-                         [k for k in res.spans if k[2] == label])
-        pair.per_label.setdefault(label, Counts()).add(c)
-        pair.counts["spans_overlap"].add(overlap_counts(
-            [k[:2] for k in ref.spans if k[2] == label], [k[:2] for k in res.spans if k[2] == label]))
-    for key, attrs in ref.attrs.items():
-        other = res.attrs.get(key)
-        if other is None:
+    ref_by, res_by = _by_label(ref.spans), _by_label(res.spans)
+    for label in ref_by.keys() | res_by.keys():
+        a, b = ref_by.get(label, []), res_by.get(label, [])
+        pair.per_label.setdefault(label, Counts()).add(exact_counts(a, b))
+        pair.counts["spans_overlap"].add(overlap_counts([k[:2] for k in a], [k[:2] for k in b]))
+    for key, raw in ref.attrs.items():
+        other_raw = res.attrs.get(key)
+        if other_raw is None:
             continue  # attributes are compared on matched annotations only
+        if raw == other_raw and raw in ("{}", ""):
+            continue  # no attributes on either (most spans): nothing to parse
+        attrs = _attr_dict(raw)
+        other = attrs if raw == other_raw else _attr_dict(other_raw)
         for name in set(attrs) | set(other):
             tally = pair.attributes.setdefault(name, [0, 0])
             tally[0] += attrs.get(name) == other.get(name)
@@ -293,41 +367,69 @@ def _confuse(confusion: Counter[tuple[str, str]], ref: list[tuple[int, int, str]
             confusion[a[i] if i < len(a) else NONE, b[i] if i < len(b) else NONE] += 1
 
 
-def worked_on(statuses: dict[str, str], anns: dict[str, Annotations]) -> list[str]:
+def worked_on(statuses: dict[str, str], anns: Mapping[str, Annotations | SetRows]) -> list[str]:
     """The annotators who worked on a document: a status other than new, or any annotation."""
-    return [a for a, ann in anns.items() if statuses.get(a, "new") != "new" or ann.spans]
+    return [a for a, ann in anns.items() if statuses.get(a, "new") != "new" or
+            (ann["spans"] if isinstance(ann, dict) else ann.spans)]
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What ``agreement`` sums over documents besides the pairs' counts."""
+
+    tokens: dict[tuple[str, str], Counter[tuple[str, str]]]  # pair -> (label A, label B) -> n
+    units: Counter[tuple[str, ...]] = field(default_factory=Counter)  # alpha's units
+    ranked: list[tuple[str, float]] = field(default_factory=list)
 
 
 def agreement(project: Project, annotators: Sequence[str] | None = None,
               doc_ids: Iterable[str] | None = None, labels: Iterable[str] | None = None
               ) -> AgreementReport:
     """Agreement of every pair of ``annotators`` (default: every annotation set but ``gold``)
-    over the documents both worked on."""
+    over the documents both worked on.
+
+    Reads stored rows, not objects, and labels only the tokens some span covers (the others
+    are ``O`` for every coder and are counted, not listed): kappa and alpha come from counts
+    of label pairs and of unit patterns, so the whole run is linear in the annotations."""
     names = list(annotators) if annotators else [a for a in project.annotators() if a != "gold"]
     wanted = set(labels) if labels else None
     pairs = {(a, b): PairAgreement(a, b) for a, b in combinations(names, 2)}
-    paired: dict[tuple[str, str], tuple[list[str], list[str]]] = {k: ([], []) for k in pairs}
-    ranked: list[tuple[str, float]] = []
-    units: list[tuple[str, ...]] = []
-    names_of = {d.id: d.name for d in project.documents()}
-    for doc_id in doc_ids if doc_ids is not None else project.document_ids():
-        anns = {a: project.annotations(doc_id, a) for a in names}
-        coders = worked_on(project.statuses(doc_id), anns)
-        if len(coders) < 2:
-            continue
-        items = {a: items_of(anns[a], wanted) for a in coders}
-        index = project.token_index(doc_id)
-        per_token = {a: token_labels(anns[a], index.starts, index.ends, wanted) for a in coders}
-        units.extend(zip(*per_token.values(), strict=True))
-        losses = []
-        for a, b in combinations(coders, 2):
-            pairs[a, b].documents += 1
-            losses.append(_compare(pairs[a, b], items[a], items[b]))
-            paired[a, b][0].extend(per_token[a])
-            paired[a, b][1].extend(per_token[b])
-        ranked.append((names_of[doc_id], sum(losses) / len(losses)))
+    tally = _Tally({k: Counter() for k in pairs})
+    names_of = {d.id: d.name for d in project.documents_uncounted()}
+    with project.snapshot():
+        for doc_id in doc_ids if doc_ids is not None else project.document_ids():
+            rows = {a: project.annotation_rows(doc_id, a) for a in names}
+            coders = worked_on(project.statuses(doc_id), rows)
+            if len(coders) >= 2:
+                _add_document(project, doc_id, names_of[doc_id], {a: rows[a] for a in coders},
+                              wanted, pairs, tally)
     for key, pair in pairs.items():
-        pair.kappa = cohen_kappa(*paired[key])
-    ranked.sort(key=lambda item: (-item[1], item[0]))
+        pair.kappa = kappa_from_pairs(tally.tokens[key])
+    tally.ranked.sort(key=lambda item: (-item[1], item[0]))
     return AgreementReport(names, [p for p in pairs.values() if p.documents],
-                           krippendorff_alpha(units), ranked)
+                           alpha_from_patterns(tally.units), tally.ranked)
+
+
+def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetRows],
+                  wanted: set[str] | None, pairs: dict[tuple[str, str], PairAgreement],
+                  tally: _Tally) -> None:
+    """One document's items, token labels and disagreement, added to the running sums."""
+    items = {a: items_of_rows(r, wanted) for a, r in rows.items()}
+    tokens = project.document(doc_id).tokens
+    starts, ends = [t[0] for t in tokens], [t[1] for t in tokens]
+    painted = {a: painted_tokens([k for k in items[a].spans], starts, ends) for a in rows}
+    covered = set().union(*painted.values())
+    uncovered = len(tokens) - len(covered)
+    for i in covered:
+        tally.units[tuple(sorted(p.get(i, OUTSIDE) for p in painted.values()))] += 1
+    tally.units[(OUTSIDE,) * len(rows)] += uncovered
+    losses = []
+    for a, b in combinations(rows, 2):
+        pairs[a, b].documents += 1
+        losses.append(_compare(pairs[a, b], items[a], items[b]))
+        pa, pb, counter = painted[a], painted[b], tally.tokens[a, b]
+        both = pa.keys() | pb.keys()
+        for i in both:
+            counter[pa.get(i, OUTSIDE), pb.get(i, OUTSIDE)] += 1
+        counter[OUTSIDE, OUTSIDE] += len(tokens) - len(both)
+    tally.ranked.append((name, sum(losses) / len(losses)))
