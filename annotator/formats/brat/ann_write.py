@@ -25,8 +25,10 @@ _NOTE_SPLIT_RE = re.compile(r"\r\n|[" + re.escape(LINE_BREAKS) + "]")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` cut at runs of line breaks (brat's TEXT field cannot hold one); line
-    breaks at the very start or end of the span stay inside the first/last fragment."""
+    """``[start, end)`` cut at runs of line breaks (brat's TEXT field cannot hold one, and
+    brat refuses a TEXT that differs from the text at the offsets): the pieces between the
+    breaks. Line breaks at the very start or end of the span are left out (``news\\n`` is
+    written as ``news``); a span of nothing but line breaks has no fragment (``[]``)."""
     out: list[tuple[int, int]] = []
     pos = start
     for m in LB_RUN_RE.finditer(text, start, end):
@@ -35,10 +37,6 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     if pos < end:
         out.append((pos, end))
-    if not out:
-        return [(start, end)]
-    out[0] = (start, out[0][1])
-    out[-1] = (out[-1][0], end)
     return out
 
 
@@ -106,12 +104,19 @@ class _AnnWriter:
     # ---- T, E ------------------------------------------------------------------------------
     def _write_t(self) -> None:
         text = self.text
-        for i, s in enumerate(self.spans, 1):
-            self.tid[s.id] = f"T{i}"
+        n = 0
+        for s in self.spans:
             frags = fragments(text, s.start, s.end)
+            if not frags:
+                self.lost("span", "nothing but line breaks (brat's TEXT field cannot hold "
+                          "one)", label=s.label, start=s.start, end=s.end)
+                continue
+            n += 1
+            self.tid[s.id] = f"T{n}"
             body = " ".join(text[a:b] for a, b in frags)
             offs = ";".join(f"{a} {b}" for a, b in frags)
-            self.lines.append(f"T{i}\t{self.names(s.label)} {offs}\t{LB_RE.sub(' ', body)}")
+            self.lines.append(f"T{n}\t{self.names(s.label)} {offs}\t{body}")
+        self.spans = [s for s in self.spans if s.id in self.tid]
 
     def _write_e(self, e: Event) -> None:
         if e.trigger_id not in self.tid:

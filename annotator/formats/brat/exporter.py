@@ -17,6 +17,7 @@ from annotator.formats.brat.ann_read import REL_ATTR_NOTE
 from annotator.formats.brat.ann_write import Names, fragments, write_ann
 from annotator.formats.brat.collection import KB_NAMES
 from annotator.formats.brat.names import text_bound_types
+from annotator.formats.brat.newlines import NEWLINE_MODES, has_crlf, to_lf
 from annotator.formats.brat.sink import Sink, file_stem, too_long
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class _Counts:
     rel_attr_notes: int = 0
     suggested: int = 0
     shortened: int = 0
+    trimmed: int = 0  # spans written without a line break at their start or end
+    crlf: int = 0  # documents with \r line ends
+    newlines: str = "keep"
     norm_dbs: set[str] = field(default_factory=set)
 
 
@@ -90,11 +94,15 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
     rel_attrs = options.extra.get("relation_attributes", "notes")
     if rel_attrs not in ("notes", "drop"):
         raise ExportError(f"relation_attributes must be 'notes' or 'drop', got {rel_attrs!r}")
+    newlines = options.extra.get("newlines", "keep")
+    if newlines not in NEWLINE_MODES:
+        raise ExportError(f"newlines must be one of {', '.join(NEWLINE_MODES)}, got "
+                          f"{newlines!r}")
     schema, added = _export_schema(project, options)
     names = Names(schema)
     sink = Sink(out, zipped)
     taken: set[str] = set()
-    counts = _Counts()
+    counts = _Counts(newlines=newlines)
     try:
         for item in export_documents(project, options, report, progress):
             _write_document(sink, item, names, schema, rel_attrs, report, taken, counts)
@@ -117,18 +125,26 @@ def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
     def lose(kind: str, reason: str, **kw: Any) -> None:
         report.lose(doc, kind, reason, **kw)
 
-    ann_text = write_ann(doc.text, item.ann, names=names, schema=schema,
+    text, ann = doc.text, item.ann
+    if has_crlf(text):
+        counts.crlf += 1
+        if counts.newlines == "lf":
+            text, ann = to_lf(text, ann)
+    ann_text = write_ann(text, ann, names=names, schema=schema,
                          kb_names=doc.meta.get(KB_NAMES) or {},
                          relation_attributes=rel_attrs, lose=lose)
-    for s in item.ann.spans:
-        if len(fragments(doc.text, s.start, s.end)) > 1:
+    for s in ann.spans:
+        frags = fragments(text, s.start, s.end)
+        if len(frags) > 1:
             counts.split_spans += 1
+        if frags and (frags[0][0], frags[-1][1]) != (s.start, s.end):
+            counts.trimmed += 1
         if s.kb_id and ":" in s.kb_id:
             counts.norm_dbs.add(s.kb_id.partition(":")[0])
         if s.status == "suggested":
             counts.suggested += 1
     counts.rel_attr_notes += ann_text.count(f"\t{REL_ATTR_NOTE} ")
-    sink.write(f"{stem}.txt", doc.text)
+    sink.write(f"{stem}.txt", text)
     sink.write(f"{stem}.ann", ann_text)
 
 
@@ -157,6 +173,12 @@ def _notes(report: ExportReport, added: list[str], counts: _Counts) -> None:
         report.notes.append(f"{counts.split_spans} span(s) crossing a line break written as "
                             "fragments split at the break (brat's own form; re-imports as one "
                             "span)")
+    if counts.trimmed:
+        report.notes.append(f"{counts.trimmed} span(s) begin or end with a line break: written "
+                            "without it (brat's TEXT field cannot hold one and brat refuses a "
+                            "TEXT that differs from the text at the offsets); they re-import "
+                            "that much shorter")
+    _newline_note(report, counts)
     if counts.rel_attr_notes:
         report.notes.append(f"{counts.rel_attr_notes} relation(s) have attributes: written as "
                             f"'#' {REL_ATTR_NOTE} comment lines (brat has no relation "
@@ -167,6 +189,20 @@ def _notes(report: ExportReport, added: list[str], counts: _Counts) -> None:
     if counts.norm_dbs:
         report.notes.append("tools.conf declares the normalization DBs "
                             f"{', '.join(sorted(counts.norm_dbs))}")
+
+
+def _newline_note(report: ExportReport, counts: _Counts) -> None:
+    if not counts.crlf:
+        return
+    if counts.newlines == "lf":
+        report.notes.append(f"{counts.crlf} document(s) had \\r\\n or \\r line ends: written "
+                            "with \\n (-O newlines=lf), offsets moved to match; these .txt "
+                            "files differ from the project's texts")
+        return
+    report.notes.append(f"{counts.crlf} document(s) have \\r\\n or \\r line ends, written "
+                        "verbatim: offsets count \\r\\n as two characters, as brat on Python 3 "
+                        "does; brat v1.3 on Python 2 counts it as one (nlplab/brat#853) and shows "
+                        "these spans shifted: export with -O newlines=lf for it")
 
 
 def _tools_conf(dbs: list[str]) -> str:
