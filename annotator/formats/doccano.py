@@ -2,6 +2,8 @@
 
 Two layouts: ``label: [[start, end, LABEL], ...]`` (sequence labelling), or ``entities`` +
 ``relations`` (relation extraction; ``from_id``/``to_id`` are entity ids of the same line).
+The text is ``text`` (doccano 1.2 and later), or ``data`` in doccano 1.0/1.1 exports
+(``{"id": 1, "data": "...", "label": [[0, 5, "PER"]]}``).
 ``offsets="utf16"`` reads offsets counted in UTF-16 code units (doccano's browser offsets,
 doccano#2290); default ``"codepoint"``. Other keys go to the document meta; string labels
 (text classification) are reported, not carried. The rules shared with the other peers are in
@@ -113,14 +115,15 @@ def read_doccano(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     src = str(path)
     for lineno, rec in jsonl_objects(path):
         where = f"{src}:{lineno}"
-        text = text_field(rec, "text", src, lineno)
+        key = "data" if "text" not in rec and isinstance(rec.get("data"), str) else "text"
+        text = text_field(rec, key, src, lineno)
         line = _Line(rec, Offsets(text, unit, src), src, lineno)
         line.read()
         if line.categories:
             warn(f"{where}: document label(s) {', '.join(line.categories)} (text "
                  "classification) not carried")
         meta = {k: v for k, v in rec.items()
-                if k not in ("text", "label", "labels", "entities", "relations")
+                if k not in (key, "label", "labels", "entities", "relations")
                 and v not in ([], None, "")}
         yield DocumentInput(text=text, name=f"{path.stem}-{lineno}", meta=meta,
                             sets={set_name: Annotations(line.spans, [], line.relations)},

@@ -334,8 +334,11 @@ def test_unhandled_things_are_reported(tmp_path):
     spans = {doc.text[s.start:s.end]: s for s in a.spans if s.kind == "entity"}
     assert spans["Ann"].kb_id == "wikidata:Q1" and spans["Bob"].note == "first\nsecond"
     joined = "\n".join(warnings)
-    for needle in ("R1", "N2", "N3", "OtherNote"):
+    for needle in ("R1", "N2", "N3"):
         assert needle in joined, needle
+    # '#' notes of other types are kept for the export (#11.7), no longer reported lost
+    assert "OtherNote" not in joined
+    assert doc.meta[brat.ann_read.OTHER_NOTES] == {spans["Ann"].id: [["OtherNote", "something"]]}
     assert all(":" in w.split(" ")[0] for w in warnings)  # each names file:line
 
 

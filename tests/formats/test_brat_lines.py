@@ -92,3 +92,44 @@ def test_newlines_option_is_checked(project, tmp_path):
     project.add_document("Text.", name="d")
     with pytest.raises(AnnotatorError, match="newlines must be one of keep, lf"):
         _export(project, tmp_path / "out", newlines="crlf")
+
+
+# ---- #11.7: '#' notes of other types ------------------------------------------------------
+def test_notes_of_other_types_survive_import_and_export(project, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "d.txt").write_text("Anna ran to Kabul.\n", encoding="utf-8")
+    (folder / "d.ann").write_text("T1\tPER 0 4\tAnna\nT2\tGPE 12 17\tKabul\n"
+                                  "T3\tMovement.Transport 5 8\tran\n"
+                                  "E1\tMovement.Transport:T3 Artifact:T1 Destination:T2\n"
+                                  "#1\tLemma T3\trun\n#2\tAnnotatorNotes T1\tcheck\n"
+                                  "#3\tLemma T1\tAnna\n#4\tSource E1\tnewswire\n",
+                                  encoding="utf-8")
+    from annotator.formats.importing import ImportOptions, import_paths
+
+    report = import_paths(project, [folder], ImportOptions())
+    assert not any("not carried" in w for w in report.warnings), report.warnings
+    doc = project.document_by_name("d")
+    project.set_status(doc.id, "done")
+    rep = _export(project, tmp_path / "out")
+    ann = (tmp_path / "out" / "d.ann").read_text(encoding="utf-8").splitlines()
+    notes = sorted(ln.split("\t", 1)[1] for ln in ann if ln.startswith("#"))
+    assert notes == ["AnnotatorNotes T1\tcheck", "Lemma T1\tAnna", "Lemma T2\trun",
+                     "Source E1\tnewswire"]
+    assert any("written back: 2 Lemma, 1 Source" in n for n in rep.notes)
+    assert not rep.losses
+
+
+def test_a_note_whose_target_is_not_exported_is_reported(project, tmp_path):
+    from annotator.core.inputs import DocumentInput
+    from annotator.core.model import Annotations, Span, new_id
+
+    kept, gone = new_id(), new_id()
+    spans = [Span(kept, "", 0, 4, "PER"), Span(gone, "", 5, 8, "PER", status="rejected")]
+    meta = {brat.ann_read.OTHER_NOTES: {kept: [["Lemma", "Anna"]], gone: [["Lemma", "run"]]}}
+    project.add_documents([DocumentInput("Anna ran.", name="d", meta=meta,
+                                         sets={"gold": Annotations(spans)})])
+    rep = _export(project, tmp_path / "out")
+    ann = (tmp_path / "out" / "d.ann").read_text(encoding="utf-8")
+    assert "#1\tLemma T1\tAnna" in ann and "run" not in ann
+    assert [(x.kind, x.label, x.text) for x in rep.losses] == [("note", "Lemma", "run")]

@@ -29,7 +29,8 @@ tolerance checklist of ``docs``/``formats.md`` section 2:
   second ``N`` on the same span, or an ``N`` on an event or relation, is reported, not carried;
 * ``#`` ``AnnotatorNotes`` go to ``note`` (several notes on one target are joined with
   ``\\n``); ``#`` lines of type ``RelationAttributes`` (written by our exporter) carry relation
-  attributes as JSON; other note types are reported, not carried.
+  attributes as JSON; other note types (``Lemma`` ...) are kept in the document meta
+  ``brat_notes`` {annotation id: [[type, text], ...]} and written back on export.
 
 Documents are named by their path relative to the imported folder, without ``.txt``.
 Annotations go into the set ``annotator`` (default ``gold``) with status ``gold`` and origin

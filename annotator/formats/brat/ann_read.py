@@ -31,6 +31,9 @@ from annotator.formats.brat.names import brat_name_map, brat_safe_name
 
 NOTE_TYPE = "AnnotatorNotes"
 REL_ATTR_NOTE = "RelationAttributes"
+#: document meta key of ``#`` notes of other types (``Lemma`` ...): {annotation id:
+#: [[note type, text], ...]}, written back by the exporter
+OTHER_NOTES = "brat_notes"
 
 Target = Span | Event | Relation
 OnBad = Callable[[InputFormatError], None]
@@ -88,16 +91,21 @@ class SchemaInfo:
 def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
               schema: Schema | None = None, warn: Warn | None = None,
               discontinuous: str = "error", _info: SchemaInfo | None = None,
-              _new_id: Callable[[], str] | None = None, on_bad: OnBad | None = None
+              _new_id: Callable[[], str] | None = None, on_bad: OnBad | None = None,
+              other_notes: dict[str, list[list[str]]] | None = None
               ) -> tuple[Annotations, dict[str, str]]:
     """The annotations of one ``.ann`` text over ``text``, plus {kb_id: name} from ``N`` lines.
 
     A bad line refuses the whole file; with ``on_bad``, it is handed to that callback and
-    skipped, as brat does (so is every line that names a skipped one), and the rest is kept."""
+    skipped, as brat does (so is every line that names a skipped one), and the rest is kept.
+    ``#`` notes of types other than ``AnnotatorNotes`` go into ``other_notes`` when given
+    ({annotation id: [[type, text], ...]}; the ``OTHER_NOTES`` meta of the document)."""
     warn = warn or default_warn
     parsed = collect(text, ann_text, source, discontinuous, warn, on_bad)
     info = _info if _info is not None and _info.schema is schema else SchemaInfo(schema)
-    return _AnnReader(text, source, parsed, info, warn, _new_id or Ids(), on_bad).run()
+    reader = _AnnReader(text, source, parsed, info, warn, _new_id or Ids(), on_bad)
+    reader.other_notes = other_notes
+    return reader.run()
 
 
 class _AnnReader:
@@ -108,6 +116,7 @@ class _AnnReader:
         self.text, self.src, self.p, self.info = text, src, parsed, info
         self.warn, self.new_id, self.on_bad = warn, new_id, on_bad
         self.skipped: set[str] = set()  # ids of lines skipped (with on_bad)
+        self.other_notes: dict[str, list[list[str]]] | None = None
         self.types = info.types
         self.spans: dict[str, Span] = {}
         self.events: dict[str, Event] = {}
@@ -369,8 +378,11 @@ class _AnnReader:
                     obj.attrs.update(self._relation_attrs(line, body))
                     continue
                 if ntype != NOTE_TYPE:
-                    self._note(line, f"{line.id}: note type {ntype!r} not carried (only "
-                               f"{NOTE_TYPE})")
+                    if self.other_notes is None:
+                        self._note(line, f"{line.id}: note type {ntype!r} not carried (only "
+                                   f"{NOTE_TYPE})")
+                    else:
+                        self.other_notes.setdefault(obj.id, []).append([ntype, body])
                     continue
                 notes.setdefault(id(obj), (obj, []))[1].append(body)
         for obj, bodies in notes.values():

@@ -53,11 +53,15 @@ class Names:
 def write_ann(text: str, ann: Annotations, *, names: Callable[[str], str] | None = None,
               schema: Schema | None = None, kb_names: dict[str, str] | None = None,
               relation_attributes: str = "notes",
-              lose: Callable[..., None] | None = None) -> str:
+              lose: Callable[..., None] | None = None,
+              other_notes: dict[str, list[list[str]]] | None = None) -> str:
     """The ``.ann`` text for one document. ``lose(kind, reason, label=, start=, end=)`` is
-    called for everything brat cannot carry."""
+    called for everything brat cannot carry. ``other_notes`` ({annotation id: [[type, text],
+    ...]}, the document meta ``OTHER_NOTES`` an import kept) are written back as ``#`` lines
+    after the ``AnnotatorNotes`` of their target."""
     w = _AnnWriter(text, ann, names or brat_safe_name, schema or Schema(), kb_names or {},
                    relation_attributes, lose)
+    w.other_notes = other_notes or {}
     return w.run()
 
 
@@ -81,7 +85,8 @@ class _AnnWriter:
         self.eid: dict[str, str] = {e.id: f"E{i}" for i, e in enumerate(ann.events, 1)}
         self.rid: dict[str, str] = {}
         self.spans = sorted(ann.spans, key=lambda s: (s.start, s.end, s.label, s.id))
-        self.n_attr = self.n_note = 0
+        self.n_attr = self.n_note = self.n_other = 0
+        self.other_notes: dict[str, list[list[str]]] = {}
 
     def lost(self, kind: str, reason: str, **kw: Any) -> None:
         if self.lose is not None:
@@ -227,22 +232,32 @@ class _AnnWriter:
             self.extra.append(f"N{n}\tReference {self.tid[s.id]} {s.kb_id}\t"
                               f"{LB_RE.sub(' ', name)}")
 
-    def _note_lines(self, target: str, note: str) -> None:
-        if not note:
-            return
-        for part in _NOTE_SPLIT_RE.split(note):
+    def _note_lines(self, target: str, note: str, obj_id: str = "") -> None:
+        if note:
+            for part in _NOTE_SPLIT_RE.split(note):
+                self.n_note += 1
+                self.extra.append(f"#{self.n_note}\t{NOTE_TYPE} {target}\t{part}")
+        for ntype, body in self.other_notes.get(obj_id, []):
             self.n_note += 1
-            self.extra.append(f"#{self.n_note}\t{NOTE_TYPE} {target}\t{part}")
+            self.n_other += 1
+            self.extra.append(f"#{self.n_note}\t{brat_safe_name(ntype)} {target}\t"
+                              f"{LB_RE.sub(' ', body)}")
 
     def _write_notes(self) -> None:
         for s in self.spans:
-            self._note_lines(self.tid[s.id], s.note)
+            self._note_lines(self.tid[s.id], s.note, s.id)
         for e in self._written_events():
-            self._note_lines(self.eid[e.id], e.note)
+            self._note_lines(self.eid[e.id], e.note, e.id)
         for r in self.ann.relations:
             if r.id in self.rid:
-                self._note_lines(self.rid[r.id], r.note)
+                self._note_lines(self.rid[r.id], r.note, r.id)
                 self._relation_attr_note(r)
+        written = {*self.tid, *(e.id for e in self._written_events()), *self.rid}
+        for obj_id, notes in self.other_notes.items():
+            if obj_id not in written:
+                for ntype, body in notes:
+                    self.lost("note", f"'#' {ntype} note on an annotation not exported",
+                              label=ntype, text=body)
 
     def _relation_attr_note(self, r: Relation) -> None:
         attrs = {k: v for k, v in r.attrs.items() if v is not None}

@@ -17,7 +17,7 @@ from annotator.core.inputs import DocumentInput
 from annotator.core.schema import Schema
 from annotator.errors import InputFormatError, SchemaError
 from annotator.formats.brat.ann_lines import Warn, default_warn
-from annotator.formats.brat.ann_read import Ids, SchemaInfo, parse_ann
+from annotator.formats.brat.ann_read import OTHER_NOTES, Ids, SchemaInfo, parse_ann
 
 KB_NAMES = "kb_names"
 #: ``(source, reason)`` of a file or line skipped under ``--skip-bad``
@@ -175,9 +175,10 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
             text = read_utf8(txt)
             ann_text = read_utf8(ann_path)
             info = schemas.info_for(ann_path)
+            notes: dict[str, list[list[str]]] = {}
             ann, kb_names = parse_ann(text, ann_text, source=str(ann_path), schema=info.schema,
                                       warn=warn, discontinuous=discontinuous, _info=info,
-                                      _new_id=ids, on_bad=on_bad)
+                                      _new_id=ids, on_bad=on_bad, other_notes=notes)
         except InputFormatError as exc:
             if skip_file is None:
                 raise
@@ -189,6 +190,8 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
         meta: dict[str, Any] = {}
         if kb_names:
             meta[KB_NAMES] = kb_names
+        if notes:
+            meta[OTHER_NOTES] = notes
         yield DocumentInput(text=text, name=name, meta=meta, sets={set_name: ann},
                             status={set_name: doc_status} if doc_status else {},
                             source=str(txt))

@@ -7,13 +7,14 @@ reported; file stems are made safe by ``sink.file_stem``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.schema import EventType, RelationType, Schema, SpanType
 from annotator.errors import ExportError
-from annotator.formats.brat.ann_read import REL_ATTR_NOTE
+from annotator.formats.brat.ann_read import NOTE_TYPE, OTHER_NOTES, REL_ATTR_NOTE
 from annotator.formats.brat.ann_write import Names, fragments, write_ann
 from annotator.formats.brat.collection import KB_NAMES
 from annotator.formats.brat.names import text_bound_types
@@ -41,6 +42,7 @@ class _Counts:
     crlf: int = 0  # documents with \r line ends
     newlines: str = "keep"
     norm_dbs: set[str] = field(default_factory=set)
+    other_notes: Counter[str] = field(default_factory=Counter)  # '#' note type -> lines
 
 
 def _export_schema(project: Project, options: ExportOptions) -> tuple[Schema, list[str]]:
@@ -132,7 +134,13 @@ def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
             text, ann = to_lf(text, ann)
     ann_text = write_ann(text, ann, names=names, schema=schema,
                          kb_names=doc.meta.get(KB_NAMES) or {},
-                         relation_attributes=rel_attrs, lose=lose)
+                         relation_attributes=rel_attrs, lose=lose,
+                         other_notes=doc.meta.get(OTHER_NOTES) or {})
+    for line in ann_text.split("\n"):
+        if line.startswith("#"):
+            ntype = line.split("\t", 2)[1].split(" ", 1)[0]
+            if ntype not in (NOTE_TYPE, REL_ATTR_NOTE):
+                counts.other_notes[ntype] += 1
     for s in ann.spans:
         frags = fragments(text, s.start, s.end)
         if len(frags) > 1:
@@ -179,6 +187,10 @@ def _notes(report: ExportReport, added: list[str], counts: _Counts) -> None:
                             "TEXT that differs from the text at the offsets); they re-import "
                             "that much shorter")
     _newline_note(report, counts)
+    if counts.other_notes:
+        kinds = ", ".join(f"{n} {t}" for t, n in sorted(counts.other_notes.items()))
+        report.notes.append(f"'#' notes of types other than {NOTE_TYPE} kept from the import "
+                            f"written back: {kinds}")
     if counts.rel_attr_notes:
         report.notes.append(f"{counts.rel_attr_notes} relation(s) have attributes: written as "
                             f"'#' {REL_ATTR_NOTE} comment lines (brat has no relation "
