@@ -27,30 +27,43 @@ class Labelling:
         self.window = window
 
     def selection_range(self) -> tuple[int, int] | None:
-        """The text selection, trimmed of edge whitespace and snapped to tokens if asked."""
+        """The text selection, trimmed of edge whitespace and snapped to tokens if asked;
+        a selection made character by character (Shift+arrows) is never snapped."""
         w = self.window
         project, doc_id = w.project, w.current_doc
         if project is None or doc_id is None:
             return None
         start, end = w.view.text_selection()
-        tokens = project.token_index(doc_id) if w.view.snap_to_tokens else None
-        return trim_and_snap(w.doc_text, tokens, start, end, w.view.snap_to_tokens)
+        snap = w.view.snap_to_tokens and not w.view.selection_is_precise()
+        tokens = project.token_index(doc_id) if snap else None
+        rng = trim_and_snap(w.doc_text, tokens, start, end, snap)
+        if rng is not None and snap and rng != trim_and_snap(w.doc_text, None, start, end,
+                                                             False):
+            self.on_snapped(start, end, *rng)
+        return rng
+
+    def on_snapped(self, start: int, end: int, new_start: int, new_end: int) -> None:
+        """Snapping widened a selection: say so, with the way around it."""
+        w = self.window
+        w.message(f"Snapped to whole tokens: {w.doc_text[start:end]!r} -> "
+                  f"{w.doc_text[new_start:new_end]!r} (Shift+arrows select single "
+                  "characters; Ctrl+Shift+T turns snapping off)", 6000)
 
     def apply_label(self, label: str) -> None:
-        """A label key: label the text selection, or relabel the selected span."""
+        """A label key: relabel the selected span, else label the text selection (selecting
+        a span replaces the text selection, so the two never compete)."""
         w = self.window
         project, doc_id = w.project, w.current_doc
         if project is None or doc_id is None:
             return
         span_id = w.selected_span_id()
-        rng = self.selection_range()
         if span_id:
             s = project.span(span_id)
-            if rng is None or rng == (s.start, s.end):
-                if s.label != label:  # the core refuses a trigger that has events
-                    w.ops.run_refusable_edit(lambda: project.update_span(span_id, label=label))
-                    w.view.select_annotation("span", span_id)
-                return
+            if s.label != label:  # the core refuses a trigger that has events
+                w.ops.run_refusable_edit(lambda: project.update_span(span_id, label=label))
+                w.view.select_annotation("span", span_id)
+            return
+        rng = self.selection_range()
         if rng is None:
             w.message("Select some text first (Alt+Right selects a token), then press the "
                       "label key")

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.view.annotationSelected.connect(self.modes.after_select)
         self.view.annotationActivated.connect(self.modes.on_activated)
+        self.view.selectionSnapped.connect(self.labelling.on_snapped)
         self._escape = EscapeWatcher(self)
         self._watch_escape(self.view)
 
@@ -168,7 +169,8 @@ class MainWindow(QMainWindow):
         self.status_annotator.setObjectName("statusAnnotator")
         self.status_saved = QLabel("")
         self.status_saved.setObjectName("statusSaved")
-        for w in (self.status_doc, self.status_count, self.status_annotator, self.status_saved):
+        for w in (self.modes.status_label, self.status_doc, self.status_count,
+                  self.status_annotator, self.status_saved):
             self.statusBar().addPermanentWidget(w)
 
     def _apply_view_settings(self, show_all_arcs: bool | None) -> None:
@@ -516,8 +518,8 @@ class MainWindow(QMainWindow):
             self.show_document(problem.doc_id)
         kind = problem.ann_kind if problem.ann_kind in ("span", "event", "relation") else ""
         if problem.start >= 0 and problem.end > problem.start:
-            self.view.set_text_selection(problem.start, problem.end)
-        if kind and problem.ann_id:
+            self.view.set_text_selection(problem.start, problem.end)  # scrolls it into view
+        if kind and problem.ann_id:  # one thing selected: the annotation replaces the text
             self.view.select_annotation(kind, problem.ann_id)
             self.modes.after_select(kind, problem.ann_id)
         self.view.setFocus()

@@ -1,6 +1,10 @@
 """The window's two modes: the *current event* (whose roles digit keys fill) and a *pending
 relation* (R on a span, then Enter on the other end).
 
+An event becomes current only when the user says so: E or Enter on its trigger, selecting the
+event itself (its arc), or making it; tabbing across a trigger never does. The status bar shows
+the current event at all times (``status_label``).
+
 ``AnnotationModes`` is the one place that holds that state; the window, the inspector and the
 status bar read it from here. Role cardinality and duplicate fillers are checked by the core
 (``Project.add_argument``), which this module asks and whose refusal it shows as a hint.
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel
 
 from annotator.core.changes import Changes
 from annotator.core.model import Span
@@ -45,11 +50,42 @@ class AnnotationModes:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.event_id: str | None = None  # the current ("armed") event
+        self.status_label = QLabel("")  # the window puts it in its status bar
+        self.status_label.setObjectName("statusEvent")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # document text, not markup
+        self._event_id: str | None = None  # the current ("armed") event
         self.relation_head: str | None = None  # pending relation start
         self._made: Span | None = None  # the span a label key just made (not read back)
+        self._show_current()
 
     # ---- state -------------------------------------------------------------------------
+    @property
+    def event_id(self) -> str | None:
+        """The current event: the one whose roles digit keys fill."""
+        return self._event_id
+
+    @event_id.setter
+    def event_id(self, value: str | None) -> None:
+        self._event_id = value
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """The status bar names the current event (type and trigger text) or says none is."""
+        project, event_id = self.window.project, self._event_id
+        text, tip = "no current event", "E or Enter on a trigger makes its event current"
+        if project is not None and event_id:
+            try:
+                ev = project.event(event_id)
+                words = self.window.span_text(ev.trigger_id)
+            except NotFoundError:
+                ev = None
+            if ev is not None:
+                short = words if len(words) <= 30 else words[:29] + "…"
+                text = f"current event: {ev.type} {short!r}"
+                tip = "Digits fill its roles (see the inspector); Esc releases it"
+        self.status_label.setText(text)
+        self.status_label.setToolTip(tip)
+
     def reset(self) -> None:
         self.event_id = self.relation_head = None
         self._made = None
@@ -74,6 +110,7 @@ class AnnotationModes:
                 project.event(self.event_id)
             except NotFoundError:
                 self.event_id = None
+            self._show_current()  # its type may have changed
         if self.relation_head and self.relation_head in changes.spans:
             try:
                 project.span(self.relation_head)
@@ -81,30 +118,29 @@ class AnnotationModes:
                 self.relation_head = None
 
     def after_select(self, kind: str, ann_id: str) -> None:
-        """An annotation was selected (or the selection cleared): selecting an event makes it
-        current, selecting a trigger makes its first event current; the inspector follows."""
+        """An annotation was selected (or the selection cleared): selecting an event (its arc)
+        makes it current; selecting a trigger span does not (Enter or E does); the inspector
+        follows."""
         w = self.window
         if w.project is None:
             return
         if kind == "event":
-            self.event_id = ann_id
-        elif kind == "span" and not self.event_id:
-            self._arm_trigger(ann_id)
+            self.arm_event(ann_id)
         self._made = None
         w.inspector.show_annotation((kind, ann_id) if kind else None, self.event_id)
 
-    def _arm_trigger(self, span_id: str) -> None:
+    def _trigger_events(self, span_id: str) -> list[str]:
+        """Ids of the events ``span_id`` triggers (none for an entity)."""
         project = self.window.project
         assert project is not None
         made = self._made
         try:
             s = made if made is not None and made.id == span_id else project.span(span_id)
         except NotFoundError:
-            return
-        if s.kind == "trigger":
-            events = project.events_of_trigger(span_id)
-            if events:
-                self.event_id = events[0].id
+            return []
+        if s.kind != "trigger":
+            return []
+        return [e.id for e in project.events_of_trigger(span_id)]
 
     def cancel_modes(self, release_event: bool = True) -> None:
         w = self.window
@@ -129,7 +165,8 @@ class AnnotationModes:
                             "other span (Tab or click), then Enter; Esc cancels", 0)
 
     def confirm(self) -> None:
-        """Enter: finish a pending relation, else edit the selection in the inspector."""
+        """Enter: finish a pending relation; on a trigger, make its event current (again:
+        its next event, if it has several); else edit the selection in the inspector."""
         sel = self.window.view.selected_annotation()
         if self.relation_head:
             if sel and sel[0] == "span" and sel[1] != self.relation_head:
@@ -137,6 +174,12 @@ class AnnotationModes:
             else:
                 self.window.message("Select the relation's other span (Tab), then Enter", 0)
             return
+        if sel and sel[0] == "span" and self.window.project is not None:
+            events = self._trigger_events(sel[1])
+            if events and (self.event_id not in events or len(events) > 1):
+                at = events.index(self.event_id) + 1 if self.event_id in events else 0
+                self.arm_event(events[at % len(events)])
+                return
         if sel and sel[0]:
             self.window.focus_dock("inspector")
 
@@ -205,15 +248,15 @@ class AnnotationModes:
             w.message("This schema has no event types")
             return
         span_id = w.selected_span_id()
-        rng = w.labelling.selection_range()
-        if span_id:
+        if span_id:  # the selected span, never an older text selection
             s = project.span(span_id)
-            if rng is None or rng == (s.start, s.end):
-                events = project.events_of_trigger(span_id)
-                if events:
-                    self.arm_event(events[0].id)
-                    return
-                rng = (s.start, s.end)
+            events = project.events_of_trigger(span_id)
+            if events:
+                self.arm_event(events[0].id)
+                return
+            rng: tuple[int, int] | None = (s.start, s.end)
+        else:
+            rng = w.labelling.selection_range()
         if rng is None:
             w.message("Select the trigger word first (Alt+Right), then press E")
             return
@@ -250,7 +293,7 @@ class AnnotationModes:
         ev = min(ann.events, key=lambda e: spans[e.trigger_id].start
                  if e.trigger_id in spans else 1 << 30)
         w.view.select_annotation("event", ev.id)
-        self.after_select("event", ev.id)
+        self.arm_event(ev.id)
 
     def arm_event(self, event_id: str | None) -> None:
         w = self.window
@@ -266,7 +309,8 @@ class AnnotationModes:
         if w.project is None:
             return None
         if not self.event_id:
-            w.message("No current event: press E on a trigger word or select an event")
+            w.message("No current event: press Enter or E on a trigger word (Tab to it) or "
+                      "select the event")
             return None
         ev = w.project.event(self.event_id)
         et = w.project.schema.event_type(ev.type)

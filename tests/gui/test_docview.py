@@ -270,8 +270,15 @@ def test_shift_arrows_and_escape(qtbot, annotated):
     assert view.text_selection() == (0, 4)
     qtbot.keyClick(view.text_area, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
     assert view.text_selection()[0] == 0 and view.text_selection()[1] > 4
+    # selecting an annotation replaces the text selection (#10.8): one thing is selected
     view.select_annotation("span", ids["geneva"])
+    s, e = view.text_selection()
+    assert s == e
     qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)
+    assert view.selected_annotation() is None
+    # and a new text selection replaces the selected annotation
+    view.select_annotation("span", ids["geneva"])
+    qtbot.keyClick(view.text_area, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert view.selected_annotation() is None
     assert view.text_selection()[0] != view.text_selection()[1]
     qtbot.keyClick(view.text_area, Qt.Key.Key_Escape)

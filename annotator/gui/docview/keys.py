@@ -80,6 +80,12 @@ class KeyRouter:
             return False
         return False
 
+    def after_text_key(self, e: QKeyEvent) -> None:
+        """After the text widget handled a key: a selection made with Shift+arrows (or
+        Shift+Home/End ...) is character-precise, so snapping must leave it alone."""
+        if e.key() in NAV_KEYS and e.modifiers() & _SHIFT:
+            self._cursor.mark_precise()
+
     def text_widget_takes(self, e: QKeyEvent) -> bool:
         """For a key press no shortcut took: True when the text widget's own handling should
         run (navigation, copy, select all); Enter activates the selected annotation; anything

@@ -1,6 +1,6 @@
 """Mouse input of the document view: a click selects the arc label or span under it (a second
 click on nested spans cycles through them), a drag selects text (snapped to tokens on
-release), a double click selects a token or activates the annotation under the label.
+release, which the view signals with ``selectionSnapped``), a double click selects a token or activates the annotation under the label.
 
 Works through the view's public methods, the hit tests and the text cursor.
 """
@@ -81,7 +81,9 @@ class MouseHandler:
         if e.button() == Qt.MouseButton.LeftButton and self._view.snap_to_tokens:
             s, t = self._cursor.selection()
             if s != t:
-                self._cursor.snap()
+                snapped = self._cursor.snap()
+                if snapped is not None:  # the window says so in the status bar
+                    self._view.selectionSnapped.emit(s, t, *snapped)
 
     def double_click(self, e: QMouseEvent) -> None:
         """A left double click: on a lane or label, activate the selection; on text, select

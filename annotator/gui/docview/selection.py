@@ -30,6 +30,7 @@ class TextCursor:
         self._tokens = tokens
         self._changed = changed
         self._last: tuple[int, int] | None = None
+        self._precise: tuple[int, int] | None = None  # made with Shift+arrows (see mark_precise)
 
     def selection(self) -> tuple[int, int]:
         """(start, end) of the selection; (0, 0) without a document."""
@@ -50,6 +51,16 @@ class TextCursor:
     def forget(self) -> None:
         """A new document: its selection is news even if the numbers are the same."""
         self._last = None
+        self._precise = None
+
+    def mark_precise(self) -> None:
+        """The selection now was made character by character (Shift+arrows): snapping leaves
+        it as it is. Any other change of the selection ends this."""
+        sel = self.selection()
+        self._precise = sel if sel[0] != sel[1] else None
+
+    def is_precise(self) -> bool:
+        return self._precise is not None and self._precise == self.selection()
 
     def set(self, start: int, end: int, *, scroll: bool) -> None:
         """Select [start, end) (the cursor at ``end``), clamped to the text."""
@@ -62,9 +73,14 @@ class TextCursor:
         c = QTextCursor(self._area.document())
         c.setPosition(m.to_qt(start))
         c.setPosition(m.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        bars = self._area.verticalScrollBar(), self._area.horizontalScrollBar()
+        kept = [b.value() for b in bars]
         self._area.setTextCursor(c)
         if scroll:
             self._area.ensureCursorVisible()
+        else:  # setTextCursor scrolls to the cursor: the text must not move under the pointer
+            for b, v in zip(bars, kept, strict=True):
+                b.setValue(v)
         self.emit()
 
     def clear(self) -> None:
@@ -74,19 +90,22 @@ class TextCursor:
         self._area.setTextCursor(c)
         self.emit()
 
-    def snap(self) -> None:
-        """Widen the selection to whole tokens, keeping its direction."""
+    def snap(self) -> tuple[int, int] | None:
+        """Widen the selection to whole tokens, keeping its direction; the new (start, end)
+        when that changed it, else None."""
         tokens = self._tokens()
         if tokens is None:
-            return
+            return None
         s, e = self.selection()
         ns, ne = tokens.snap(s, e)
-        if (ns, ne) != (s, e):
-            c = self._area.textCursor()
-            if c.position() >= c.anchor():
-                self.set(ns, ne, scroll=False)
-            else:
-                self.set(ne, ns, scroll=False)
+        if (ns, ne) == (s, e):
+            return None
+        c = self._area.textCursor()
+        if c.position() >= c.anchor():
+            self.set(ns, ne, scroll=False)
+        else:
+            self.set(ne, ns, scroll=False)
+        return ns, ne
 
     def select_token_at(self, point: QPoint) -> None:
         """Select the token under a viewport point (or the one just before it)."""

@@ -106,8 +106,11 @@ class TextArea(QTextEdit):
         return super().event(e)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        if self._hooks is None or self._hooks.keys.text_widget_takes(e):
+        hooks = self._hooks
+        if hooks is None or hooks.keys.text_widget_takes(e):
             super().keyPressEvent(e)
+            if hooks is not None:
+                hooks.keys.after_text_key(e)
 
     def viewportEvent(self, e: QEvent) -> bool:
         if self._hooks is not None and isinstance(e, QHelpEvent) and \

@@ -73,6 +73,7 @@ class DocumentView(QWidget):
     selectionChanged = Signal(int, int)
     annotationSelected = Signal(str, str)
     annotationActivated = Signal(str, str)
+    selectionSnapped = Signal(int, int, int, int)  # a mouse selection widened: before, after
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,7 @@ class DocumentView(QWidget):
         self._state = state = ViewState(Metrics(area.font()))
         self._geometry = GeometryCache(area, state)
         self._room = BlockRoom(area, state, self._geometry, self, self.settle_layout)
-        self._cursor = TextCursor(area, state, self._token_index, self.selectionChanged.emit)
+        self._cursor = TextCursor(area, state, self._token_index, self._text_selected)
         self._arcs = ArcPainter(state, self._geometry, area, self)
         self._hits = HitTester(state, self._geometry, self._arcs, area)
         self._mouse = MouseHandler(self, self._hits, self._cursor)
@@ -187,8 +188,14 @@ class DocumentView(QWidget):
         return self._cursor.selection()
 
     def set_text_selection(self, start: int, end: int) -> None:
-        """Select code points [start, end) (the cursor at ``end``), scrolled into view."""
+        """Select code points [start, end) (the cursor at ``end``), scrolled into view; a
+        selected annotation is unselected (one thing is selected at a time)."""
         self._cursor.set(start, end, scroll=True)
+
+    def selection_is_precise(self) -> bool:
+        """Whether the text selection was made character by character (Shift+arrows), so
+        that snapping to tokens must leave it as it is."""
+        return self._cursor.is_precise()
 
     def selected_annotation(self) -> tuple[str, str] | None:
         return self._state.selected
@@ -204,9 +211,12 @@ class DocumentView(QWidget):
         changed = state.selected != (kind, ann_id)
         state.selected = (kind, ann_id)
         state.update_shown_arcs()
-        if scroll:
-            s = state.anchor_span(kind, ann_id)
-            if s is not None:
+        s = state.anchor_span(kind, ann_id)
+        if s is not None:
+            # one thing is selected: the annotation replaces the text selection (the cursor
+            # waits after it, so that Alt+Right and Tab go on from there)
+            self._cursor.set(s.end, s.end, scroll=False)
+            if scroll:
                 m = state.metrics
                 self._cursor.scroll_to(s.start, m.arcs_px(MAX_LEVEL) + m.lanes_px(3))
         self._area.viewport().update()
@@ -343,6 +353,12 @@ class DocumentView(QWidget):
         return self._hits.tooltip_at(pos)
 
     # ---- internal: data ------------------------------------------------------------------------
+    def _text_selected(self, start: int, end: int) -> None:
+        """The text selection changed: a non-empty one replaces a selected annotation."""
+        if start != end and self._state.selected is not None:
+            self.clear_annotation_selection()
+        self.selectionChanged.emit(start, end)
+
     def _who(self) -> str:
         """The annotation set shown: the one asked for, else the project's current set."""
         assert self._project is not None
