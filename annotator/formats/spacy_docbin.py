@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError
 from annotator.formats.align import Alignment
+from annotator.formats.docbin_stream import StreamingDocBin
 from annotator.formats.export import SPLIT_NAMES, ExportOptions, ExportReport, export_documents
 from annotator.formats.tokens import (
     ENTS_POLICIES,
@@ -197,11 +198,10 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
 
 def _build_bins(project: Project, out: Path, options: ExportOptions, report: ExportReport,
                 progress: ProgressFn | None, vocab: Any, st: _Settings
-                ) -> tuple[dict[str, Any], int]:
-    """One DocBin per split (and the relations.jsonl sidecar); the longest span in tokens."""
-    from spacy.tokens import DocBin
-
-    bins: dict[str, DocBin] = {}
+                ) -> tuple[dict[str, StreamingDocBin], int]:
+    """One DocBin per split (and the relations.jsonl sidecar); the longest span in tokens.
+    The bins spill each document to a temporary folder inside ``out`` (memory stays flat)."""
+    bins: dict[str, StreamingDocBin] = {}
     max_len = 0
     sidecar_path = out / "relations.jsonl"
     sidecar = sidecar_path.open("w", encoding="utf-8") if st.sidecar else None
@@ -213,7 +213,7 @@ def _build_bins(project: Project, out: Path, options: ExportOptions, report: Exp
                     ent_kinds=st.ent_kinds, spans_key=st.spans_key,
                     triggers_key=st.triggers_key)
                 max_len = max(max_len, longest)
-                bins.setdefault(ed.split, DocBin(store_user_data=True)).add(sdoc)
+                bins.setdefault(ed.split, StreamingDocBin(out)).add(sdoc)
                 if sidecar is not None:
                     sidecar.write(json.dumps(side, ensure_ascii=False) + "\n")
     finally:
@@ -224,11 +224,9 @@ def _build_bins(project: Project, out: Path, options: ExportOptions, report: Exp
     return bins, max_len
 
 
-def _write_bins(out: Path, bins: dict[str, Any], options: ExportOptions,
+def _write_bins(out: Path, bins: dict[str, StreamingDocBin], options: ExportOptions,
                 report: ExportReport) -> dict[str, Path]:
     """``<split>.spacy`` per split in split order (an empty one if nothing was exported)."""
-    from spacy.tokens import DocBin
-
     written: dict[str, Path] = {}
     parts = ([p for p, r in zip(SPLIT_NAMES, options.split, strict=False) if r > 0]
              if options.split else ["all"])
@@ -242,7 +240,7 @@ def _write_bins(out: Path, bins: dict[str, Any], options: ExportOptions,
             report.notes.append(f"{part}.spacy not written: no document fell into {part}")
     if not written:
         path = out / f"{parts[0]}.spacy"
-        DocBin(store_user_data=True).to_disk(path)
+        StreamingDocBin(out).to_disk(path)
         written[parts[0]] = path
         report.files.append(str(path))
         report.notes.append(f"{path.name} is empty: no document was exported")
