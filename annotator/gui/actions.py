@@ -15,7 +15,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 import annotator
-from annotator.gui import keymap
+from annotator.gui import keymap, team_windows
+from annotator.gui.curation import curation_of
 from annotator.gui.inspector import ROLE_KEYS
 from annotator.gui.keymap import label_shortcut
 
@@ -63,6 +64,15 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "mark_in_progress": ("Mark in pro&gress", lambda w: lambda: w.set_status("in_progress")),
     "next_problem": ("Next problem", lambda w: lambda: w.step_problem(+1)),
     "previous_problem": ("Previous problem", lambda w: lambda: w.step_problem(-1)),
+    "merge_files": ("&Merge annotator files…", lambda w: lambda: team_windows.merge_dialog(w)),
+    "agreement": ("A&greement…", lambda w: lambda: team_windows.show_agreement(w)),
+    "curate": ("&Curate this document", lambda w: curation_of(w).toggle),
+    "next_disagreement": ("Next disagreement", lambda w: lambda: curation_of(w).step(+1)),
+    "previous_disagreement": ("Previous disagreement",
+                              lambda w: lambda: curation_of(w).step(-1)),
+    "take_candidate": ("&Take into gold", lambda w: curation_of(w).take_current),
+    "take_agreed": ("Take all &agreed into gold", lambda w: curation_of(w).take_agreed),
+    "reject_candidate": ("Re&ject candidate", lambda w: curation_of(w).reject_current),
     "zoom_in": ("&Larger text", lambda w: lambda: w.zoom(+1)),
     "zoom_out": ("&Smaller text", lambda w: lambda: w.zoom(-1)),
     "zoom_reset": ("&Default text size", lambda w: lambda: w.zoom(0)),
@@ -85,7 +95,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "shrink_end", "grow_start", "shrink_start", "", "start_relation",
                    "reverse_relation", "new_event", "clear_role", "", "confirm", "delete")),
     ("&Documents", ("next_document", "previous_document", "", "mark_done",
-                    "mark_in_progress", "", "next_problem", "previous_problem")),
+                    "mark_in_progress", "", "next_problem", "previous_problem", "",
+                    "agreement", "curate", "next_disagreement", "previous_disagreement",
+                    "take_candidate", "take_agreed", "reject_candidate")),
     ("&View", ("zoom_in", "zoom_out", "zoom_reset", "", "toggle_arcs", "toggle_snap",
                "annotation_set", "", "focus_documents", "focus_view", "focus_inspector",
                "focus_problems", "focus_palette")),
@@ -146,7 +158,7 @@ def build_menus(w: MainWindow) -> None:
     w.recent_menu = f.addMenu("Open &recent")
     w.recent_menu.aboutToShow.connect(lambda: fill_recent(w))
     fill_recent(w)
-    _add(f, w, ("", "import", "import_folder", "export", "", "quit"))
+    _add(f, w, ("", "import", "import_folder", "export", "merge_files", "", "quit"))
     menus = {title: mb.addMenu(title) for title, _ in MENUS}
     w.edit_menu, w.annotate_menu = menus["&Edit"], menus["&Annotate"]
     w.labels_menu = w.annotate_menu.addMenu("&Labels")

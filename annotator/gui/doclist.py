@@ -1,4 +1,8 @@
-"""The document list dock: name, title, status, annotation count; filter by text and status."""
+"""The document list dock: name, title, status, annotation count, gold status; filters.
+
+The gold column (not started, partly curated, curated: the status of the ``gold`` set) is
+shown once a project has a gold set or curation is on, and can be filtered like the status.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.curation import GOLD_STATES
 from annotator.core.model import DocumentSummary
 from annotator.gui.plain_text import tooltip
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"new": "#8A8D93", "in_progress": "#C77C02", "done": "#2E8540"}
-COLUMNS = ("Name", "Title", "Status", "Ann.")
+COLUMNS = ("Name", "Title", "Status", "Ann.", "Gold")
+GOLD_COLUMN = 4
+GOLD_TEXT = GOLD_STATES  # not started, partly curated, curated
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -39,6 +46,18 @@ class DocumentModel(QAbstractTableModel):
         super().__init__(parent)
         self.docs: list[DocumentSummary] = []
         self._row: dict[str, int] = {}
+        self.gold: dict[str, str] = {}  # document id -> status of the gold set
+
+    def set_gold(self, gold: dict[str, str]) -> None:
+        """The gold status of every document; rows whose status changed are repainted."""
+        old, self.gold = self.gold, dict(gold)
+        for doc_id in {k for k in old.keys() | gold.keys() if old.get(k) != gold.get(k)}:
+            row = self._row.get(doc_id, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, GOLD_COLUMN), self.index(row, GOLD_COLUMN))
+
+    def gold_of(self, doc_id: str) -> str:
+        return self.gold.get(doc_id, "new")
 
     def set_documents(self, docs: list[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -83,6 +102,8 @@ class DocumentModel(QAbstractTableModel):
             return None
         d = self.docs[index.row()]
         col = index.column()
+        if col == GOLD_COLUMN:
+            return self._gold_data(d.id, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (d.name, d.title, STATUS_TEXT.get(d.status, d.status),
                     d.annotation_count if d.annotation_count >= 0 else "…")[col]  # -1: counting
@@ -101,27 +122,45 @@ class DocumentModel(QAbstractTableModel):
                 d.annotation_count)[col]
         return None
 
+    def _gold_data(self, doc_id: str, role: int) -> Any:
+        status = self.gold_of(doc_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return GOLD_TEXT.get(status, status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(STATUS_COLOR.get(status, "#8A8D93"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"gold: {GOLD_TEXT.get(status, status)}"
+        if role == SORT_ROLE:
+            return ("new", "in_progress", "done").index(status) \
+                if status in ("new", "in_progress", "done") else 3
+        if role == Qt.ItemDataRole.UserRole:
+            return doc_id
+        return None
+
 
 class DocumentFilter(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = ""
         self.status = ""
+        self.gold = ""  # "" = any gold status
         self.setSortRole(SORT_ROLE)
 
-    def set_filter(self, text: str, status: str) -> None:
+    def set_filter(self, text: str, status: str, gold: str = "") -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+
             self.beginFilterChange()
-            self.text, self.status = text.strip().lower(), status
+            self.text, self.status, self.gold = text.strip().lower(), status, gold
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.text, self.status = text.strip().lower(), status
+            self.text, self.status, self.gold = text.strip().lower(), status, gold
             self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         model: DocumentModel = self.sourceModel()  # type: ignore[assignment]
         d = model.docs[row]
         if self.status and d.status != self.status:
+            return False
+        if self.gold and model.gold_of(d.id) != self.gold:
             return False
         return not self.text or self.text in d.name.lower() or self.text in d.title.lower()
 
@@ -144,6 +183,13 @@ class DocumentList(QWidget):
         for text, value in (("All", ""), ("New", "new"), ("In progress", "in_progress"),
                             ("Done", "done")):
             self.status_combo.addItem(text, value)
+        self.gold_combo = QComboBox()
+        self.gold_combo.setObjectName("goldFilter")
+        self.gold_combo.setToolTip("Filter by gold status")
+        for text, value in (("Any gold", ""), ("Not started", "new"),
+                            ("Partly curated", "in_progress"), ("Curated", "done")):
+            self.gold_combo.addItem(text, value)
+        self.gold_combo.hide()
         self.table = QTableView()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
@@ -166,18 +212,23 @@ class DocumentList(QWidget):
         header.resizeSection(0, 140)
         header.resizeSection(2, 72)
         header.resizeSection(3, 46)
+        header.setSectionResizeMode(GOLD_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(GOLD_COLUMN, 96)
+        self.table.setColumnHidden(GOLD_COLUMN, True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         self.filter_edit.textChanged.connect(self._refilter)
         self.status_combo.currentIndexChanged.connect(self._refilter)
+        self.gold_combo.currentIndexChanged.connect(self._refilter)
         self.filter_edit.returnPressed.connect(self._open_first)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.status_combo)
+        top.addWidget(self.gold_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -196,6 +247,17 @@ class DocumentList(QWidget):
     def update_document(self, doc: DocumentSummary) -> None:
         """One document's row changed (its count or status): that row only, no re-list."""
         self.model.update_document(doc)
+
+    def set_gold_statuses(self, gold: dict[str, str] | None) -> None:
+        """Show the gold column with these statuses (None: hide it and its filter)."""
+        shown = gold is not None
+        self.model.set_gold(gold or {})
+        self.table.setColumnHidden(GOLD_COLUMN, not shown)
+        self.gold_combo.setVisible(shown)
+        if not shown and self.gold_combo.currentIndex() != 0:
+            self.gold_combo.setCurrentIndex(0)
+        elif self.proxy.gold:
+            self._refilter()  # a document may have left or joined the filtered list
 
     def visible_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)
@@ -235,13 +297,15 @@ class DocumentList(QWidget):
         i = at.row() + step if at.isValid() else first
         return self.proxy.index(i, 0).data(Qt.ItemDataRole.UserRole) if 0 <= i < n else None
 
-    def set_filter(self, text: str = "", status: str = "") -> None:
+    def set_filter(self, text: str = "", status: str = "", gold: str = "") -> None:
         self.filter_edit.setText(text)
         i = self.status_combo.findData(status)
         self.status_combo.setCurrentIndex(max(0, i))
+        self.gold_combo.setCurrentIndex(max(0, self.gold_combo.findData(gold)))
 
     def _refilter(self) -> None:
-        self.proxy.set_filter(self.filter_edit.text(), self.status_combo.currentData() or "")
+        self.proxy.set_filter(self.filter_edit.text(), self.status_combo.currentData() or "",
+                              self.gold_combo.currentData() or "")
         self.select(self._current)
 
     def _activated(self, index: QModelIndex) -> None:

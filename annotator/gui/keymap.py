@@ -94,6 +94,23 @@ KEYMAP: tuple[Key, ...] = (
     Key("mark_in_progress", ("Ctrl+Shift+D",), "Mark the document in progress", "Documents"),
     Key("next_problem", ("F8",), "Jump to the next problem", "Documents"),
     Key("previous_problem", ("Shift+F8",), "Jump to the previous problem", "Documents"),
+    Key("merge_files", ("Ctrl+Shift+M",), "Merge annotator files (work packages) into the "
+        "project", "Documents"),
+    Key("agreement", ("Ctrl+Shift+K",), "Agreement between annotators: tables, heat map, "
+        "documents ranked by disagreement", "Documents"),
+    # ---- curation (annotator.gui.curation) ----------------------------------------------
+    Key("curate", ("Ctrl+Shift+G",), "Curation mode on/off: every annotator's candidates "
+        "beside the gold set, which is the set edited", "Curation"),
+    Key("next_disagreement", ("F6",), "Curation: next open disagreement", "Curation"),
+    Key("previous_disagreement", ("Shift+F6",), "Curation: previous open disagreement",
+        "Curation"),
+    Key("take_candidate", ("Ctrl+T",), "Curation: take the selected candidate into gold, in "
+        "the version of the annotator whose column is selected (attributes and arguments "
+        "come with it)", "Curation"),
+    Key("take_agreed", ("Ctrl+Alt+T",), "Curation: take every agreed annotation of this "
+        "document into gold (one undo step)", "Curation"),
+    Key("reject_candidate", ("Ctrl+Shift+X",), "Curation: reject the selected candidate (kept "
+        "in gold as rejected, never exported)", "Curation"),
     # ---- view ---------------------------------------------------------------------------
     Key("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
     Key("zoom_out", ("Ctrl+-",), "Smaller text", "View"),

@@ -1,0 +1,243 @@
+"""Curation mode of the main window: the annotators' sets side by side, gold being built.
+
+Entering the mode shows and edits the ``gold`` set in the document view (so every ordinary
+key, Delete and undo work on gold, recorded under the curator's own name) and docks the
+candidates of the current document (``CurationPanel``). The keys (``keymap``: group
+"Curation") step through open disagreements, take the current row's version into gold (the
+version of the annotator whose column holds the current cell, else the first who made it),
+take every agreed annotation of the document, or reject the current candidate; each is one
+undo step made by ``annotator.core.curation``. The panel follows every change of the project
+(including undo) and every document shown. The document list's gold column is kept current
+from here as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget
+
+from annotator.core import curation as core
+from annotator.core.changes import Changes
+from annotator.core.project import Project
+from annotator.gui.curation_panel import CurationPanel
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+DOCK = "curation"
+EditFn = Callable[[Project, str], Changes]
+
+
+def curation_of(window: MainWindow) -> CurationMode:
+    """The window's curation mode (made on first use, a child of the window)."""
+    found = window.findChild(QObject, "curationMode")
+    return found if isinstance(found, CurationMode) else CurationMode(window)
+
+
+class CurationMode(QObject):
+    """One window's curation mode: on or off, the current document's groups, the dock.
+
+    It follows the window without hooks in it: the project's change listeners, and the text
+    widget's ``textChanged`` (a document shown, or a project opened) read once per turn."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("curationMode")
+        self.window = window
+        self._shown_doc: str | None = None
+        self._pending = False
+        window.view.text_area.textChanged.connect(self._text_changed)
+        self.active = False
+        self.state: core.Curation | None = None
+        self.panel: CurationPanel | None = None
+        self._project: Project | None = None
+        self._set_before = ""
+
+    # ---- the mode ----------------------------------------------------------------------
+    def toggle(self) -> None:
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self, doc_id: str | None = None) -> None:
+        """Curate ``doc_id`` (default: the document shown)."""
+        w = self.window
+        if w.project is None:
+            return
+        if not self.active:
+            self._set_before = w.set_name
+            self.active = True
+            w.set_annotation_set(core.GOLD)  # shows the document again, in gold
+        if doc_id and doc_id != w.current_doc:
+            w.show_document(doc_id)
+        panel = self._dock()
+        dock = w.docks[DOCK]
+        dock.show()
+        dock.raise_()
+        self.refresh()
+        panel.table.setFocus()
+        w.message("Curation: F6 next disagreement, Ctrl+T take, Ctrl+Alt+T take all agreed, "
+                  "Ctrl+Shift+X reject", 8000)
+
+    def leave(self) -> None:
+        w = self.window
+        if not self.active:
+            return
+        self.active = False
+        if DOCK in w.docks:
+            w.docks[DOCK].hide()
+        w.set_annotation_set(self._set_before or w.annotator_name)
+        self.state = None
+
+    def _dock(self) -> CurationPanel:
+        w = self.window
+        if self.panel is None:
+            self.panel = CurationPanel()
+            self.panel.groupSelected.connect(self._show_group)
+            dock = QDockWidget("Curation", w)
+            dock.setObjectName("dock_curation")
+            dock.setWidget(self.panel)
+            w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            w.docks[DOCK] = dock
+        return self.panel
+
+    # ---- following the window ----------------------------------------------------------
+    def _text_changed(self) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self._after_text_changed)
+
+    def _after_text_changed(self) -> None:
+        self._pending = False
+        w = self.window
+        doc_id = w.current_doc
+        if doc_id != self._shown_doc or w.project is not self._project:
+            self._shown_doc = doc_id
+            self.document_shown()
+
+    def document_shown(self) -> None:
+        """The window showed a document (or opened a project): follow it."""
+        self._follow_project()
+        self.update_gold_column()
+        if self.active:
+            self.refresh()
+
+    def _follow_project(self) -> None:
+        project = self.window.project
+        if project is self._project:
+            return
+        if self._project is not None:
+            self._project.unsubscribe(self._on_changes)
+        self._project = project
+        if project is not None:
+            project.subscribe(self._on_changes)
+        elif self.active:
+            self.active = False
+
+    def _on_changes(self, changes: Changes) -> None:
+        w = self.window
+        if self.active and w.current_doc in changes.doc_ids:
+            self.refresh()
+        if self.active or changes.label == "Merge":
+            self.update_gold_column()
+
+    def update_gold_column(self) -> None:
+        """The document list's gold status of every document (one query)."""
+        project = self.window.project
+        if project is None:
+            return
+        has_gold = core.GOLD in project.annotators() or self.active
+        self.window.doclist.set_gold_statuses(core.gold_statuses(project) if has_gold else None)
+
+    def refresh(self) -> None:
+        """Read the current document's groups again; the current row stays on its group."""
+        w, panel = self.window, self.panel
+        if w.project is None or panel is None or not w.current_doc:
+            return
+        old = self.current_group()
+        self.state = core.curation(w.project, w.current_doc)
+        row = -1
+        if old is not None:
+            row = next((i for i, g in enumerate(self.state.groups) if g.key == old.key), -1)
+        panel.show_state(self.state, w.doc_text, row)
+
+    # ---- the current candidate ---------------------------------------------------------
+    def current_group(self) -> core.Group | None:
+        if self.state is None or self.panel is None:
+            return None
+        row = self.panel.current_row()
+        return self.state.groups[row] if 0 <= row < len(self.state.groups) else None
+
+    def _show_group(self, row: int) -> None:
+        """Show the group's text in the view (selected, scrolled to); a group already in
+        gold selects its gold annotation."""
+        if self.state is None or not 0 <= row < len(self.state.groups):
+            return
+        g = self.state.groups[row]
+        self.window.view.set_text_selection(g.start, g.end)
+
+    def _ready(self) -> bool:
+        w = self.window
+        if not self.active:
+            w.message("Curation is off: Documents > Curate (Ctrl+Shift+G) turns it on")
+            return False
+        return w.project is not None and bool(w.current_doc)
+
+    # ---- the keys ----------------------------------------------------------------------
+    def step(self, delta: int) -> None:
+        """Next (1) or previous (-1) open disagreement."""
+        if not self._ready() or self.state is None or self.panel is None:
+            return
+        i = self.state.step(self.panel.current_row(), delta)
+        if i is None:
+            left = self.state.open_disagreements
+            self.window.message("No further open disagreement" if left else
+                                "No open disagreement in this document")
+            return
+        self.panel.select_row(i)
+        self._show_group(i)
+
+    def take_current(self) -> None:
+        group = self.current_group() if self._ready() else None
+        if group is None:
+            if self.active:
+                self.window.message("Select a candidate first (F6 goes to the next "
+                                    "disagreement)")
+            return
+        if group.state == "taken":
+            self.window.message("Already in gold")
+            return
+        assert self.panel is not None
+        candidate = group.candidate(self.panel.current_annotator())
+        self._edit(lambda p, d: core.take(p, d, [candidate]))
+
+    def take_agreed(self) -> None:
+        if not self._ready():
+            return
+        if self.state is not None and not any(g.agreed and not g.resolved
+                                              for g in self.state.groups):
+            self.window.message("No open agreed annotation in this document")
+            return
+        self._edit(lambda p, d: core.take_agreed(p, d))
+
+    def reject_current(self) -> None:
+        group = self.current_group() if self._ready() else None
+        if group is None:
+            return
+        assert self.panel is not None
+        candidate = group.candidate(self.panel.current_annotator())
+        self._edit(lambda p, d: core.reject(p, d, [candidate]))
+
+    def _edit(self, fn: EditFn) -> None:
+        w = self.window
+        project, doc_id = w.project, w.current_doc
+        if project is None or doc_id is None:
+            return
+        changes = w.ops.run_edit(lambda: fn(project, doc_id))
+        if changes is not None and changes.label:
+            w.message(changes.label, 4000)
+
