@@ -70,14 +70,21 @@ def import_(project: ProjectArg,
                                                       "imported annotations (formats from other "
                                                       "tools)")] = None,
             follow_links: Annotated[bool, Opt("--follow-links", help="follow symbolic links "
-                                                                    "found in folders")] = False
+                                                                    "found in folders")] = False,
+            option: Annotated[list[str] | None, Opt("--option", "-O", help="reader option "
+                                                    "KEY=VALUE (e.g. offsets=utf16, "
+                                                    "discontinuous=hull; docs/formats.md)")] = None
             ) -> None:
     """Import articles (plain text, native JSONL, brat, CoNLL, Prodigy, doccano, Label Studio)."""
     import annotator
     from annotator.formats.importing import ImportOptions, import_paths
+    from annotator.formats.registry import parse_options
 
+    reader_options: dict[str, object] = dict(parse_options(option or []))
+    if annotator_name:
+        reader_options["annotator"] = annotator_name
     opts = ImportOptions(format=format, skip_bad=skip_bad, follow_links=follow_links,
-                         reader_options={"annotator": annotator_name} if annotator_name else {})
+                         reader_options=reader_options)
     with annotator.open_project(project, annotator=_user()) as p:
         result = import_paths(p, [str(x) for x in paths], opts, progress=_progress)
     typer.echo(result.summary())

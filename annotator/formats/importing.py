@@ -12,7 +12,7 @@ from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.progress import ProgressFn
 from annotator.core.project import Project
 from annotator.errors import AnnotatorError, InputFormatError
-from annotator.formats.registry import detect_format, reader
+from annotator.formats.registry import checked_reader_options, detect_format, reader
 from annotator.formats.text import files_under, read_file
 
 
@@ -52,7 +52,7 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
                     skipped.append((path.path, str(exc)))
                 continue
             read = reader(fmt)
-            kwargs = dict(options.reader_options)
+            kwargs = _reader_kwargs(fmt, options.reader_options, warnings)
             if options.skip_bad and fmt in SKIPPING_READERS:
                 kwargs.update(skip_file=lambda source, reason: skipped.append((source, reason)),
                               skip_line=lambda where, reason: skipped_lines.append(
@@ -87,6 +87,19 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
     result.skipped_lines.extend(skipped_lines)
     result.warnings.extend(warnings)
     return result
+
+
+def _reader_kwargs(fmt: str, given: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The options for the ``fmt`` reader, checked (``-O`` keys it lacks are refused; for
+    plain text and native JSONL, which take none, they are noted as unused)."""
+    if fmt in ("text", "jsonl"):
+        unused = sorted(set(given) - {"annotator"})
+        if unused:
+            note = f"options {', '.join(unused)} not used by {fmt} files (they take none)"
+            if note not in warnings:
+                warnings.append(note)
+        return {}
+    return checked_reader_options(fmt, given)
 
 
 class TextFile(NamedTuple):

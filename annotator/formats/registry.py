@@ -49,6 +49,55 @@ FORMAT_HELP = {
 }
 
 
+_STATUS = ("new", "in_progress", "done")  # annotator.core.model.DOC_STATUSES
+_BOOL = ("true", "false")
+
+#: What ``annotator import -O KEY=VALUE`` may set, per reader: key -> allowed values (None:
+#: any text). ``annotator`` is ``--annotator``. Plain text and native JSONL take none.
+READER_OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "text": {},
+    "jsonl": {},
+    "brat": {"annotator": None, "discontinuous": ("error", "hull"), "doc_status": _STATUS},
+    "conll": {"annotator": None, "status": _STATUS},
+    "prodigy": {"annotator": None},
+    "doccano": {"annotator": None, "offsets": ("codepoint", "utf16")},
+    "labelstudio": {"annotator": None, "offsets": ("codepoint", "utf16"),
+                    "which": ("first", "all"), "include_predictions": _BOOL, "text_key": None},
+    "dygiepp": {"annotator": None, "status": _STATUS, "unlabeled": None,
+                "clusters": ("meta", "relations", "drop")},
+}
+
+
+def parse_options(items: list[str], flag: str = "-O") -> dict[str, str]:
+    """``KEY=VALUE`` strings -> {key: value}; a string without ``=`` is refused."""
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnnotatorError(f"{flag} expects KEY=VALUE, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def checked_reader_options(fmt: str, given: dict[str, Any]) -> dict[str, Any]:
+    """``given`` checked against the options the ``fmt`` reader has (``READER_OPTIONS``),
+    ``true``/``false`` made booleans; an unknown key or value is refused by name, with the
+    options that exist."""
+    known = READER_OPTIONS.get(fmt, {})
+    out: dict[str, Any] = {}
+    for key, value in given.items():
+        if key not in known:
+            have = ", ".join(sorted(known)) or "none"
+            raise AnnotatorError(f"the {fmt} reader has no option {key!r} (its options: "
+                                 f"{have})")
+        allowed = known[key]
+        if allowed is not None and isinstance(value, str) and value not in allowed:
+            raise AnnotatorError(f"option {key} of the {fmt} reader must be one of "
+                                 f"{', '.join(allowed)}, got {value!r}")
+        out[key] = (value == "true") if allowed == _BOOL and isinstance(value, str) else value
+    return out
+
+
 def _load(spec: str) -> Callable[..., Any]:
     module, _, name = spec.partition(":")
     return getattr(import_module(module), name)
