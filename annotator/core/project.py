@@ -42,6 +42,7 @@ from annotator.core.ops.spans import SPAN_FIELDS, SpanOps
 from annotator.core.ops.statuses import StatusOps
 from annotator.core.progress import ProgressFn
 from annotator.core.schema import Schema, load_schema
+from annotator.core.suggestions import SuggestionAPI, gold_only
 from annotator.core.undo import History, RowChange, Step
 from annotator.core.validate import Problem, validate_annotations
 from annotator.errors import NotFoundError, ProjectError, ValidationError
@@ -55,7 +56,7 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project:
+class Project(SuggestionAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``
@@ -480,7 +481,7 @@ class Project:
     def update_span(self, span_id: str, **fields: Any) -> Span:
         """Change span fields; a trigger's events follow its new label. A trigger with events
         cannot become an entity or value span: change or delete the events first."""
-        return self._spans.update_span(span_id, fields)
+        return self._spans.update_span(span_id, self._accepting("spans", span_id, fields))
 
     def delete_span(self, span_id: str) -> Changes:
         """Delete a span with every relation, argument and event (if it is a trigger) on it."""
@@ -509,7 +510,7 @@ class Project:
                                               arguments=arguments)
 
     def update_event(self, event_id: str, **fields: Any) -> Event:
-        return self._events.update_event(event_id, fields)
+        return self._events.update_event(event_id, self._accepting("events", event_id, fields))
 
     def delete_event(self, event_id: str) -> Changes:
         """Delete an event, its arguments and arguments that point at it (trigger span stays)."""
@@ -530,7 +531,8 @@ class Project:
                                             status=status, origin=origin, id=id)
 
     def update_relation(self, relation_id: str, **fields: Any) -> Relation:
-        return self._relations.update_relation(relation_id, fields)
+        return self._relations.update_relation(
+            relation_id, self._accepting("relations", relation_id, fields))
 
     def reverse_relation(self, relation_id: str) -> Relation:
         return self._relations.reverse_relation(relation_id)
@@ -553,7 +555,7 @@ class Project:
             index = TokenIndex(doc.tokens, doc.text)
             sets = [annotator] if annotator else (self.annotators() or [self.annotation_set])
             for who in sets:
-                ann = self.annotations(doc_id, who)
+                ann = gold_only(self.annotations(doc_id, who))
                 for p in validate_annotations(schema, doc_id, doc.text, index, ann):
                     problems.append(replace(p, message=f"{doc.name} ({who}): {p.message}"))
         return problems
@@ -562,7 +564,7 @@ class Project:
         """Problems of the current annotator's set in one document (the problems panel)."""
         doc = self.document(doc_id)
         return validate_annotations(self.schema, doc_id, doc.text, self.token_index(doc_id),
-                                    self.annotations(doc_id))
+                                    gold_only(self.annotations(doc_id)))
 
     def stats(self) -> dict[str, Any]:
         def nest(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
@@ -571,15 +573,14 @@ class Project:
                 out.setdefault(who, {})[key] = n
             return out
 
-        spans = nest(self._store.count_by("spans", "label"))
-        events = nest(self._store.count_by("events", "type"))
-        relations = nest(self._store.count_by("relations", "type"))
+        spans, events, relations = map(nest, self._gold_counts())  # suggestions: apart
         statuses = nest(self._store.status_counts())
         total = self.document_count()
         for who in statuses:
             statuses[who]["new"] = total - sum(v for k, v in statuses[who].items() if k != "new")
         return {"documents": total, "annotators": self.annotators(), "spans": spans,
-                "events": events, "relations": relations, "status": statuses}
+                "events": events, "relations": relations, "status": statuses,
+                "suggestions": self.suggestion_counts()}
 
     # ---- reads added for the views -------------------------------------------------------
     def document_summary(self, doc_id: str) -> DocumentSummary:

@@ -201,7 +201,7 @@ class ExportReport:
         if self.dropped_by_label_map:
             lines.append(f"  dropped by the label map: {sum(self.dropped_by_label_map.values())}")
         if self.suggested_skipped:
-            lines.append(f"  suggested spans left out: {self.suggested_skipped}")
+            lines.append(f"  suggestions left out: {self.suggested_skipped}")
         if self.dropped_with_trigger:
             lines.append(f"  events left out with their trigger: "
                          f"{sum(self.dropped_with_trigger.values())}")
@@ -299,6 +299,8 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
     kept = {s.id for s in spans}
     events = []
     for e in ann.events:
+        if not _wanted(e.status, options, rep):
+            continue
         new = lm.apply(e.type) if not lm.identity else e.type
         if new is None:
             rep.dropped_by_label_map[e.type] += 1
@@ -312,6 +314,8 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
     for e in events:
         args = []
         for a in e.arguments:
+            if not _wanted(a.status, options, rep):
+                continue
             if a.filler_id in kept or a.filler_id in kept_events:
                 args.append(a)
             else:
@@ -319,6 +323,8 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
         e.arguments = args
     relations = []
     for r in ann.relations:
+        if not _wanted(r.status, options, rep):
+            continue
         new = lm.apply(r.type) if not lm.identity else r.type
         if new is None or r.head_id not in kept or r.tail_id not in kept:
             rep.dropped_by_label_map[r.type] += 1
@@ -326,6 +332,13 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
         r.type = new
         relations.append(r)
     return Annotations(spans, events, relations)
+
+
+def _wanted(status: str, options: ExportOptions, rep: ExportReport) -> bool:
+    """Gold always, suggestions only with ``include_suggested``, rejected never."""
+    if status == "suggested" and not options.include_suggested:
+        rep.suggested_skipped += 1
+    return status == "gold" or (status == "suggested" and options.include_suggested)
 
 
 def export_documents(project: Project, options: ExportOptions, rep: ExportReport,

@@ -1,0 +1,91 @@
+"""The SQL that suggestions need: a source's open and rejected rows in one document and set,
+the open suggestions matching a bulk accept/reject filter, and gold-only and suggested-only
+counts for ``stats`` (suggestions are never counted as gold)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.store.store import Store
+
+TABLES = ("spans", "events", "relations")
+NAME_COLUMN = {"spans": "label", "events": "type", "relations": "type"}
+
+
+def _rows(store: Store, sql: str, params: Iterable[Any]) -> list[dict[str, Any]]:
+    cur = store.conn.execute(sql, tuple(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def source_rows(store: Store, table: str, doc_id: str, annotator: str, source: str,
+                status: str) -> list[dict[str, Any]]:
+    """Rows of ``table`` (spans, events, relations) with this status from ``source``."""
+    assert table in TABLES
+    return _rows(store, f"SELECT * FROM {table} WHERE doc_id = ? AND annotator = ? AND "
+                        "source = ? AND status = ? AND status != 'gold'",
+                 (doc_id, annotator, source, status))
+
+
+def source_argument_rows(store: Store, doc_id: str, annotator: str, source: str,
+                         status: str) -> list[dict[str, Any]]:
+    """Arguments with this status from ``source`` of the events of one document and set."""
+    return _rows(store, "SELECT a.* FROM event_args a JOIN events e ON e.id = a.event_id "
+                        "WHERE e.doc_id = ? AND e.annotator = ? AND a.source = ? AND "
+                        "a.status = ?", (doc_id, annotator, source, status))
+
+
+def open_suggestions(store: Store, doc_ids: list[str], annotator: str, source: str | None,
+                     min_score: float | None) -> list[tuple[str, str, str]]:
+    """(table, id, doc_id) of every open suggestion of the documents matching the filters
+    (``min_score``: only suggestions with a score of at least that)."""
+    out: list[tuple[str, str, str]] = []
+    where, extra = _filters("x", source, min_score)
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for table in TABLES:
+            out.extend((table, r[0], r[1]) for r in store.conn.execute(
+                f"SELECT x.id, x.doc_id FROM {table} x WHERE x.doc_id IN ({marks}) AND "
+                f"x.annotator = ? AND x.status = 'suggested'{where}",
+                (*chunk, annotator, *extra)))
+        out.extend(("event_args", r[0], r[1]) for r in store.conn.execute(
+            f"SELECT x.id, e.doc_id FROM event_args x JOIN events e ON e.id = x.event_id "
+            f"WHERE e.doc_id IN ({marks}) AND e.annotator = ? AND x.status = 'suggested'"
+            f"{where}", (*chunk, annotator, *extra)))
+    return out
+
+
+def _filters(alias: str, source: str | None, min_score: float | None
+             ) -> tuple[str, list[Any]]:
+    where, params = "", list[Any]()
+    if source is not None:
+        where += f" AND {alias}.source = ?"
+        params.append(source)
+    if min_score is not None:
+        where += f" AND {alias}.score >= ?"
+        params.append(float(min_score))
+    return where, params
+
+
+def counts_by_status(store: Store, table: str, gold: bool) -> list[tuple[str, str, int]]:
+    """(annotator, label or type, count): gold rows only, or suggested rows only."""
+    assert table in TABLES
+    status = "gold" if gold else "suggested"
+    return [(r[0], r[1], r[2]) for r in store.conn.execute(
+        f"SELECT annotator, {NAME_COLUMN[table]}, count(*) FROM {table} WHERE status = ? "
+        "GROUP BY 1, 2 ORDER BY 1, 2", (status,))]
+
+
+def suggested_argument_counts(store: Store) -> list[tuple[str, str, int]]:
+    """(annotator, role, count) of the suggested arguments."""
+    return [(r[0], r[1], r[2]) for r in store.conn.execute(
+        "SELECT e.annotator, a.role, count(*) FROM event_args a JOIN events e ON "
+        "e.id = a.event_id WHERE a.status = 'suggested' GROUP BY 1, 2 ORDER BY 1, 2")]
+
+
+def has_suggestion_columns(store: Store) -> bool:
+    """False for a file read without step 0005 (read-only open of an older file)."""
+    return any(r[1] == "source" for r in store.conn.execute("PRAGMA table_info(spans)"))
