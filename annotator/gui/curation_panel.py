@@ -109,7 +109,7 @@ class CurationPanel(QWidget):
             who = self._annotator_of(col)
             if who and who in g.made_by:
                 item.setToolTip(tooltip(f"{who}: {_attrs_text(g.attrs.get(who, {}))}"))
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             elif col == 0:
                 item.setToolTip(tooltip(text[g.start:g.end]))
             self.table.setItem(row, col, item)
