@@ -129,7 +129,7 @@ class _Schemas:
                 from annotator.formats.brat.conf_read import read_annotation_conf
 
                 try:
-                    schema = read_annotation_conf(conf)
+                    schema = read_annotation_conf(conf, warn=self.warn)
                 except SchemaError as exc:
                     self.warn(f"ignoring {conf}: {exc}")
             self.infos[conf] = SchemaInfo(schema)

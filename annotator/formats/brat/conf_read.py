@@ -3,7 +3,8 @@
 Reading follows brat's own parser (``nlplab/brat: server/src/projectconfig.py``):
 
 * sections ``[entities]`` (alias ``[spans]``), ``[relations]``, ``[events]``, ``[attributes]``;
-  any may be empty or missing, an unknown section is an error;
+  any may be empty or missing; an unknown section is ignored with a warning, and lines before
+  the first section are ignored with a warning (brat ignores both);
 * blank lines, ``#`` comments and ``-`` separator lines are skipped;
 * leading TAB indentation gives the is-a hierarchy (``parent``); ``!Type`` is a grouping node
   (``selectable=False``); ``Type|Synonym`` keeps the first term as the name;
@@ -20,6 +21,15 @@ Reading follows brat's own parser (``nlplab/brat: server/src/projectconfig.py``)
 * attributes: ``NAME Arg:<EVENT>|Type[, Value:V1|V2]``; without ``Value`` the attribute is binary;
 * ``# annotator:`` directive lines (see ``conf_write``) restore what brat cannot say.
 
+**Accepted as brat accepts them** (reported through ``warn``; brat loads these silently):
+an argument type no ``[entities]``/``[events]`` line declares (``Arg1:Span`` in brat's
+CoNLL-X configurations, a typo, a macro naming an undeclared type) is left out of the list
+(a list left empty allows any type); a commented-out type inside an argument list
+(``Theme:Protein|#Entity``) or a commented-out argument (``#Site?:Entity``) is left out;
+numbered roles of cardinality one (``Org1:Organization, Org2:Organization`` in brat's
+NIST-ACE-05 configuration) are one role ``Org{2}``, as the ``.ann`` reader strips brat's
+role numbering. A numbered role that may repeat (``Theme2+``) is refused, as brat does.
+
 **Overlap.** Any ``<OVERLAP>`` rule (or the deprecated ``ENTITY-NESTING``) gives
 ``allow_overlap=True``, none gives ``False``; the kinds of overlap and the type pairs are not
 kept. brat has no value types: ``[entities]`` become entity types unless a
@@ -29,6 +39,8 @@ kept. brat has no value types: ``[entities]`` become entity types unless a
 from __future__ import annotations
 
 import re
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +75,14 @@ _MACRO_USE_RE = re.compile(r"<.*?>")
 _LINE_RE = re.compile(r"^(\s*)(\S+)(?:\s+(.*))?$")
 _ARG_RE = re.compile(r"^(\S*?):(\S*)$")
 _ROLE_KEY_RE = re.compile(r"^(\S+?)(\{\S+\}|\?|\*|\+|)$")
+_NUMBERED_RE = re.compile(r"^(.+?)(\d+)$")
+
+Warn = Callable[[str], None]
+log = logging.getLogger("annotator.formats.brat")
+
+
+def _log_warning(message: str) -> None:
+    log.warning("%s", message)
 
 # ---- reading annotation.conf ---------------------------------------------------------------
 
@@ -113,10 +133,11 @@ def _read_directive(d: _Directives, body: str, source: str, lineno: int) -> None
         raise _err(source, lineno, f"malformed '{DIRECTIVE}' line: {body.strip()!r}")
 
 
-def _split_sections(text: str, source: str, directives: _Directives
+def _split_sections(text: str, source: str, directives: _Directives, warn: Warn
                     ) -> dict[str, list[tuple[int, str]]]:
     sections: dict[str, list[tuple[int, str]]] = {s: [] for s in SECTIONS}
     current: str | None = None
+    ignored = ""  # an unknown section being skipped
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith(DIRECTIVE):
@@ -125,15 +146,20 @@ def _split_sections(text: str, source: str, directives: _Directives
         m = SECTION_RE.match(line)
         if m:
             name = SECTION_ALIAS.get(m.group(1).strip(), m.group(1).strip())
-            if name not in sections:
-                raise _err(source, lineno, f"unknown section [{m.group(1)}] (expected one of "
-                           "[entities] [relations] [events] [attributes])")
-            current = name
+            current, ignored = (name, "") if name in sections else (None, m.group(1))
+            if ignored:
+                warn(f"{source}:{lineno}: unknown section [{ignored}] ignored with its lines "
+                     "(expected [entities] [relations] [events] [attributes]; brat ignores "
+                     "it too)")
             continue
         if not stripped or stripped.startswith("#"):
             continue
         if current is None:
-            raise _err(source, lineno, f"line outside any section: {stripped!r}")
+            if not ignored:
+                warn(f"{source}:{lineno}: line before any section ignored (as brat does): "
+                     f"{stripped!r}")
+                ignored = "-"
+            continue
         sections[current].append((lineno, line))
     return sections
 
@@ -216,17 +242,46 @@ def _role(key: str, fillers: list[str], source: str, lineno: int) -> Role:
         raise _err(source, lineno, f"role {name!r}: {exc}") from None
     if hi == 0:
         raise _err(source, lineno, f"role {name!r}: cardinality {card} allows no filler")
-    if name[-1].isdigit():
-        raise _err(source, lineno, f"role {name!r} ends in a digit (brat numbers repeated "
-                   "roles: Theme2, Theme3)")
+    if name[-1].isdigit() and hi != 1:
+        raise _err(source, lineno, f"role {name!r} ends in a digit and may repeat (brat "
+                   "numbers repeated roles: Theme2, Theme3; brat refuses it too)")
     return Role(name=name, fillers=fillers, cardinality=card)
+
+
+def _merge_numbered(roles: list[Role], event: str, source: str, lineno: int,
+                    warn: Warn) -> list[Role]:
+    """Numbered roles of cardinality one (``Org1``, ``Org2``; brat accepts them) as one role
+    ``Org{2}``: the ``.ann`` reader strips brat's role numbering, so ``Org2:T7`` is an
+    ``Org`` argument. Fillers are merged, cardinalities added."""
+    groups: dict[str, list[Role]] = {}
+    for r in roles:
+        m = _NUMBERED_RE.match(r.name)
+        groups.setdefault(m.group(1) if m else r.name, []).append(r)
+    out: list[Role] = []
+    for base, group in groups.items():
+        if len(group) == 1 and group[0].name == base:
+            out.append(group[0])
+            continue
+        lo = hi = 0
+        fillers: list[str] = []
+        for r in group:
+            r_lo, r_hi = parse_cardinality(r.cardinality)
+            lo, hi = lo + r_lo, hi + (r_hi or 0)
+            fillers += [f for f in r.fillers if f not in fillers]
+        card = "1" if (lo, hi) == (1, 1) else "?" if (lo, hi) == (0, 1) else \
+            f"{{{lo}}}" if lo == hi else f"{{{lo}-{hi}}}"
+        warn(f"{source}:{lineno}: roles {', '.join(r.name for r in group)} of {event} read as "
+             f"one role {base}{'' if card == '1' else card} (the .ann reader strips brat's "
+             "numbering of repeated roles)")
+        out.append(Role(name=base, fillers=fillers, cardinality=card))
+    return out
 
 
 def _span_types(nodes: list[_Node]) -> list[SpanType]:
     return [SpanType(name=n.name, parent=n.parent, selectable=not n.unused) for n in nodes]
 
 
-def _event_types(nodes: list[_Node], source: str) -> list[EventType]:
+def _event_types(nodes: list[_Node], source: str, warn: Warn) -> list[EventType]:
     out = []
     for n in nodes:
         roles: list[Role] = []
@@ -234,10 +289,15 @@ def _event_types(nodes: list[_Node], source: str) -> list[EventType]:
             key, fillers = _split_arg(arg, source, n.lineno)
             if key in RESERVED:  # <NORM>:... and the like
                 continue
+            if key.startswith("#"):
+                warn(f"{source}:{n.lineno}: commented-out argument {arg!r} of {n.name} ignored "
+                     "(brat reads it as a role no annotation uses)")
+                continue
             role = _role(key, fillers, source, n.lineno)
             if any(r.name == role.name for r in roles):
                 raise _err(source, n.lineno, f"role {role.name!r} given twice for {n.name}")
             roles.append(role)
+        roles = _merge_numbered(roles, n.name, source, n.lineno, warn)
         out.append(EventType(name=n.name, parent=n.parent, selectable=not n.unused, roles=roles))
     return out
 
@@ -293,22 +353,57 @@ def _attributes(nodes: list[_Node], source: str) -> list[AttributeDef]:
     return out
 
 
+class _Undeclared:
+    """Argument types no line declares, gathered so that each is reported once."""
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+        self.uses: dict[str, list[tuple[int, str]]] = {}  # type -> [(line, what)]
+        self.emptied: list[tuple[int, str]] = []
+
+    def keep(self, types: list[str], what: str, lineno: int) -> list[str]:
+        """``types`` without the undeclared ones (brat accepts those silently: they allow
+        nothing); a list left empty allows any type."""
+        kept = [t for t in types if t in self.known]
+        for t in types:
+            if t not in self.known:
+                self.uses.setdefault(t, []).append((lineno, what))
+        if types and not kept:
+            self.emptied.append((lineno, what))
+        return kept
+
+    def report(self, source: str, warn: Warn) -> None:
+        for t, uses in self.uses.items():
+            (lineno, what), more = uses[0], len(uses) - 1
+            others = f" and {more} more argument list(s)" if more else ""
+            if t.startswith("#"):
+                warn(f"{source}:{lineno}: commented-out type {t!r} in the arguments of {what}"
+                     f"{others} ignored")
+            else:
+                warn(f"{source}:{lineno}: type {t!r} ({what}{others}) is declared by no "
+                     "[entities] or [events] line (brat accepts it; no annotation can have "
+                     "it): left out")
+        if self.emptied:
+            (lineno, what), more = self.emptied[0], len(self.emptied) - 1
+            warn(f"{source}:{lineno}: {what}{f' and {more} more' if more else ''}: no "
+                 "declared type left; read as any type")
+
+
 def _check_references(schema: Schema, nodes: dict[str, list[_Node]],
-                      relation_lines: list[int], source: str) -> None:
-    """Unknown filler/argument types, reported with the line that names them."""
+                      relation_lines: list[int], source: str, warn: Warn) -> None:
+    """Undeclared filler/argument types left out and reported (``_Undeclared``); a type
+    declared twice is refused."""
     known = {t.name for t in schema.entity_types} | {t.name for t in schema.event_types}
-    known |= {ANY, ANY_ENTITY, ANY_EVENT}
+    undeclared = _Undeclared(known | {ANY, ANY_ENTITY, ANY_EVENT})
     lines = {("event", n.name): n.lineno for n in nodes["events"]}
     for et in schema.event_types:
         for role in et.roles:
-            for f in role.fillers:
-                if f not in known:
-                    raise _err(source, lines[("event", et.name)],
-                               f"role {et.name}/{role.name} allows unknown type {f!r}")
+            role.fillers = undeclared.keep(role.fillers, f"role {et.name}/{role.name}",
+                                           lines[("event", et.name)])
     for lineno, rt in zip(relation_lines, schema.relation_types, strict=True):
-        for f in rt.arg1 + rt.arg2:
-            if f not in known:
-                raise _err(source, lineno, f"relation {rt.name} allows unknown type {f!r}")
+        rt.arg1 = undeclared.keep(rt.arg1, f"relation {rt.name} Arg1", lineno)
+        rt.arg2 = undeclared.keep(rt.arg2, f"relation {rt.name} Arg2", lineno)
+    undeclared.report(source, warn)
     seen: dict[str, int] = {}
     for group in ("entities", "events"):
         for n in nodes[group]:
@@ -320,10 +415,13 @@ def _check_references(schema: Schema, nodes: dict[str, list[_Node]],
 
 def parse_annotation_conf(text: str, source: str = "annotation.conf", *,
                           visual: str | None = None, kb_shortcuts: str | None = None,
-                          name: str = "") -> Schema:
-    """A Schema from the text of an ``annotation.conf`` (and optionally visual/kb texts)."""
+                          name: str = "", warn: Warn | None = None) -> Schema:
+    """A Schema from the text of an ``annotation.conf`` (and optionally visual/kb texts);
+    what brat accepts but a reader should know is reported through ``warn`` (default: the
+    log)."""
+    warn = warn or _log_warning
     directives = _Directives()
-    sections = _split_sections(text, source, directives)
+    sections = _split_sections(text, source, directives, warn)
     nodes = {s: _read_nodes(lines, source) for s, lines in sections.items()}
     relations, overlap = _relation_types(nodes["relations"], source)
     schema = Schema(
@@ -332,11 +430,11 @@ def parse_annotation_conf(text: str, source: str = "annotation.conf", *,
         description=directives.description,
         allow_overlap=overlap,
         entity_types=_span_types(nodes["entities"]),
-        event_types=_event_types(nodes["events"], source),
+        event_types=_event_types(nodes["events"], source, warn),
         relation_types=[rt for _, rt in relations],
         attributes=_attributes(nodes["attributes"], source),
     )
-    _check_references(schema, nodes, [lineno for lineno, _ in relations], source)
+    _check_references(schema, nodes, [lineno for lineno, _ in relations], source, warn)
     if visual is not None:
         apply_visual_conf(schema, visual, source=_sibling(source, "visual.conf"))
     if kb_shortcuts is not None:
@@ -402,7 +500,8 @@ def _read_text(path: Path) -> str:
         raise SchemaError(f"{path}: not UTF-8 text: {exc.reason}") from None
 
 
-def read_annotation_conf(path: str | Path, *, siblings: bool = True) -> Schema:
+def read_annotation_conf(path: str | Path, *, siblings: bool = True,
+                         warn: Warn | None = None) -> Schema:
     """Read ``annotation.conf``; with ``siblings``, also ``visual.conf`` and ``kb_shortcuts.conf``
     from the same folder when they exist. The schema is named after the folder."""
     path = Path(path)
@@ -413,7 +512,7 @@ def read_annotation_conf(path: str | Path, *, siblings: bool = True) -> Schema:
         if (path.parent / "kb_shortcuts.conf").is_file():
             kb = _read_text(path.parent / "kb_shortcuts.conf")
     return parse_annotation_conf(_read_text(path), source=str(path), visual=visual,
-                                 kb_shortcuts=kb, name=path.resolve().parent.name)
+                                 kb_shortcuts=kb, name=path.resolve().parent.name, warn=warn)
 
 
 def read_brat_schema(folder: str | Path) -> Schema:
