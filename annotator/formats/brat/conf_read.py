@@ -38,8 +38,8 @@ kept. brat has no value types: ``[entities]`` become entity types unless a
 
 from __future__ import annotations
 
-import re
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
