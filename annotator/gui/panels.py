@@ -5,7 +5,9 @@ are brought up to date once per event-loop turn, however many edits that turn ma
 
 * the document list updates the rows of the documents that changed (one query each); only
   documents it does not list yet (an import) make it list every document again;
-* the problems panel re-checks the current document, only when it changed;
+* the problems panel re-checks the current document, only when it changed; a document of more
+  than ``BACKGROUND_CHECK_SPANS`` spans is checked on a worker connection (100,000 spans take
+  seconds to validate: the window paints the document first and stays usable meanwhile);
 * the inspector rebuilds only when what it shows was touched (the selected annotation, the
   current event, their fillers and ends) or the schema changed;
 * the status bar counts come from the document list's row.
@@ -27,7 +29,20 @@ from annotator.errors import NotFoundError
 from annotator.gui.workers import BackgroundRead
 
 if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.core.validate import Problem
     from annotator.gui.main_window import MainWindow
+
+
+def _problems_or_none(project: Project, doc_id: str) -> list[Problem] | None:
+    """The problems of ``doc_id`` on a worker connection (None: the document is gone)."""
+    try:
+        return project.problems(doc_id)
+    except NotFoundError:
+        return None
+
+
+BACKGROUND_CHECK_SPANS = 20_000
 
 
 class PanelUpdater:
@@ -44,6 +59,8 @@ class PanelUpdater:
         self._timer.timeout.connect(self.flush)
         self._counting: BackgroundRead | None = None
         self._touched: set[str] = set()  # rows edited while the counts are read
+        self._checking: BackgroundRead | None = None  # a large document's problem check
+        self._check_again = False  # edited while it ran: check once more when it ends
 
     @property
     def pending(self) -> bool:
@@ -69,6 +86,7 @@ class PanelUpdater:
         job.start()
 
     def stop_counting(self) -> None:
+        self.stop_checking()
         if self._counting is not None:
             self._counting.stop()
             self._counting.deleteLater()
@@ -142,10 +160,49 @@ class PanelUpdater:
         if project is None or not doc_id:
             w.problems_panel.set_problems([])
             return
+        if self._checking is not None:
+            self._check_again = True  # the running check is stale: one more when it ends
+            return
+        if len(w.view.shown_spans()) > BACKGROUND_CHECK_SPANS:
+            self._check_in_background(doc_id)
+            return
         try:
             w.problems_panel.set_problems(project.problems(doc_id))
         except NotFoundError:
             w.problems_panel.set_problems([])
+
+    def _check_in_background(self, doc_id: str) -> None:
+        w = self.window
+        assert w.project is not None
+        job = BackgroundRead(w, w.project, lambda worker: _problems_or_none(worker, doc_id))
+        job.done.connect(lambda problems: self._checked(job, doc_id, problems))
+        self._checking = job
+        job.start()
+
+    def _checked(self, job: BackgroundRead, doc_id: str, problems: list[Problem] | None) -> None:
+        if job is not self._checking:  # stopped (another project): stale
+            return
+        self._checking = None
+        job.stop()
+        job.deleteLater()
+        again, self._check_again = self._check_again, False
+        if again or doc_id != self.window.current_doc:
+            self._problems = True  # edited or another document meanwhile: check again
+            self._timer.start()
+        else:
+            self.window.problems_panel.set_problems(problems or [])
+
+    def stop_checking(self) -> None:
+        """Drop a running background check (the project closes or changes)."""
+        if self._checking is not None:
+            self._checking.stop()
+            self._checking.deleteLater()
+            self._checking = None
+        self._check_again = False
+
+    @property
+    def checking(self) -> bool:
+        return self._checking is not None
 
     def _touches_inspector(self, changes: Changes) -> bool:
         """Whether ``changes`` touched what the inspector shows: the selected annotation, the
