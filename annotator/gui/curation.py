@@ -102,6 +102,7 @@ class CurationMode(QObject):
             dock.setObjectName("dock_curation")
             dock.setWidget(self.panel)
             w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            w.resizeDocks([dock], [280], Qt.Orientation.Vertical)  # room for a dozen rows
             w.docks[DOCK] = dock
         return self.panel
 

@@ -213,7 +213,7 @@ class DocumentList(QWidget):
         header.resizeSection(2, 72)
         header.resizeSection(3, 46)
         header.setSectionResizeMode(GOLD_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(GOLD_COLUMN, 96)
+        header.resizeSection(GOLD_COLUMN, 92)
         self.table.setColumnHidden(GOLD_COLUMN, True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
@@ -252,6 +252,8 @@ class DocumentList(QWidget):
         """Show the gold column with these statuses (None: hide it and its filter)."""
         shown = gold is not None
         self.model.set_gold(gold or {})
+        if shown != (not self.table.isColumnHidden(GOLD_COLUMN)):  # room for it in the dock
+            self.table.horizontalHeader().resizeSection(0, 96 if shown else 140)
         self.table.setColumnHidden(GOLD_COLUMN, not shown)
         self.gold_combo.setVisible(shown)
         if not shown and self.gold_combo.currentIndex() != 0:
