@@ -136,6 +136,10 @@ class Schema:
     event_types: list[EventType] = field(default_factory=list)
     relation_types: list[RelationType] = field(default_factory=list)
     attributes: list[AttributeDef] = field(default_factory=list)
+    # the overlap rules of an imported brat annotation.conf, verbatim (``<OVERLAP> Arg1:A,
+    # Arg2:B, <OVL-TYPE>:contain``, ``ENTITY-NESTING ...``), written back by the brat export;
+    # annotator itself only reads allow_overlap
+    overlap_rules: list[str] = field(default_factory=list)
 
     # ---- lookups -----------------------------------------------------------------------
     def entity_type(self, name: str) -> SpanType | None:
@@ -284,6 +288,7 @@ class Schema:
                                 for t in data.get("relation_types", [])],
                 attributes=[AttributeDef(**_known(AttributeDef, a))
                             for a in data.get("attributes", [])],
+                overlap_rules=[str(r) for r in data.get("overlap_rules", [])],
             )
         except (TypeError, ValueError, KeyError) as exc:
             raise SchemaError(f"{source}: malformed schema: {exc}") from None

@@ -128,3 +128,20 @@ def test_a_collection_with_such_a_conf_imports_with_its_schema(project, tmp_path
     assert report.added == ["s1"] and report.relations == 1
     assert not any("ignoring" in w for w in report.warnings)  # the conf was used
     assert any("type 'Span'" in w for w in report.warnings)
+
+
+def test_overlap_rules_of_a_collection_are_kept_and_written_back():
+    from annotator.core.schema import Schema
+    from annotator.formats.brat.conf_write import write_annotation_conf
+
+    text = ("[entities]\nCountry\nOrganization\n[relations]\n"
+            "<OVERLAP>\tArg1:Country, Arg2:Organization, <OVL-TYPE>:contain\n"
+            "ENTITY-NESTING\tArg1:Country, Arg2:Country\n[events]\n[attributes]\n")
+    schema, _ = _parse(text)
+    assert schema.allow_overlap and schema.overlap_rules == [
+        "<OVERLAP>\tArg1:Country, Arg2:Organization, <OVL-TYPE>:contain",
+        "ENTITY-NESTING\tArg1:Country, Arg2:Country"]
+    conf = write_annotation_conf(Schema.from_dict(schema.to_dict()))  # as the project keeps it
+    assert "\n<OVERLAP>\tArg1:Country, Arg2:Organization, <OVL-TYPE>:contain\n" in conf
+    assert "\nENTITY-NESTING\tArg1:Country, Arg2:Country\n" in conf and "<ANY>" not in conf
+    assert parse_annotation_conf(conf).overlap_rules == schema.overlap_rules

@@ -31,8 +31,8 @@ NIST-ACE-05 configuration) are one role ``Org{2}``, as the ``.ann`` reader strip
 role numbering. A numbered role that may repeat (``Theme2+``) is refused, as brat does.
 
 **Overlap.** Any ``<OVERLAP>`` rule (or the deprecated ``ENTITY-NESTING``) gives
-``allow_overlap=True``, none gives ``False``; the kinds of overlap and the type pairs are not
-kept. brat has no value types: ``[entities]`` become entity types unless a
+``allow_overlap=True``, none gives ``False``; the rules themselves are kept verbatim in
+``Schema.overlap_rules`` (macros expanded) for the brat export to write back. brat has no value types: ``[entities]`` become entity types unless a
 ``# annotator:value-types`` directive names them.
 """
 
@@ -57,7 +57,7 @@ from annotator.core.schema import (
     parse_cardinality,
 )
 from annotator.errors import SchemaError
-from annotator.formats.brat.conf_syntax import DIRECTIVE, SECTION_RE
+from annotator.formats.brat.conf_syntax import ANY_OVERLAP, DIRECTIVE, SECTION_RE
 from annotator.formats.brat.conf_syntax import conf_error as _err
 from annotator.formats.brat.names import text_bound_types
 from annotator.formats.brat.visual import apply_kb_shortcuts, apply_visual_conf
@@ -303,9 +303,10 @@ def _event_types(nodes: list[_Node], source: str, warn: Warn) -> list[EventType]
 
 
 def _relation_types(nodes: list[_Node], source: str
-                    ) -> tuple[list[tuple[int, RelationType]], bool]:
+                    ) -> tuple[list[tuple[int, RelationType]], list[str]]:
+    """The relation types (with their lines) and the overlap rules, verbatim."""
     out: list[tuple[int, RelationType]] = []
-    overlap = False
+    overlap: list[str] = []
     for n in nodes:
         plain: list[tuple[str, list[str]]] = []
         special: dict[str, list[str]] = {}
@@ -318,7 +319,7 @@ def _relation_types(nodes: list[_Node], source: str
         if n.name in OVERLAP_TYPES:
             if len(plain) != 2:
                 raise _err(source, n.lineno, f"{n.name} needs Arg1 and Arg2")
-            overlap = True
+            overlap.append(f"{n.name}\t{', '.join(n.args)}")
             continue
         if not plain and n.unused:
             continue  # a grouping node such as "!PHYS"
@@ -428,7 +429,8 @@ def parse_annotation_conf(text: str, source: str = "annotation.conf", *,
         name=directives.name or name or "brat",
         version=directives.version or 1,
         description=directives.description,
-        allow_overlap=overlap,
+        allow_overlap=bool(overlap),
+        overlap_rules=[] if overlap == [ANY_OVERLAP] else overlap,
         entity_types=_span_types(nodes["entities"]),
         event_types=_event_types(nodes["events"], source, warn),
         relation_types=[rt for _, rt in relations],

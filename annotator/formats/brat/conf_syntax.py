@@ -10,6 +10,8 @@ from annotator.errors import SchemaError
 
 DIRECTIVE = "# annotator:"
 SECTION_RE = re.compile(r"^\s*\[(.*)\]\s*$")
+#: what ``allow_overlap`` without rules of its own is written as (any overlap allowed)
+ANY_OVERLAP = "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>"
 
 
 def conf_error(source: str, lineno: int, message: str) -> SchemaError:

@@ -17,7 +17,8 @@ The wildcard ``<VALUE>`` has no brat equivalent and is written as the list of va
 attribute definitions with the same name are written as one (targets and values merged).
 brat ``.ann`` files cannot carry attributes on relations (brat#791), but ``annotation.conf``
 accepts ``Arg:<RELATION>``, so relation attributes are written as such. ``allow_overlap``
-is written as ``<OVERLAP> Arg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>``.
+is written as the collection's own rules (``Schema.overlap_rules``, kept by ``conf_read``),
+or without them as ``<OVERLAP> Arg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import TypeVar
 
 from annotator.core.schema import EventType, Schema, SpanType
 from annotator.errors import SchemaError
-from annotator.formats.brat.conf_syntax import DIRECTIVE
+from annotator.formats.brat.conf_syntax import ANY_OVERLAP, DIRECTIVE
 from annotator.formats.brat.names import ConfNames, brat_safe_name
 
 _T = TypeVar("_T", SpanType, EventType)
@@ -113,7 +114,7 @@ def _relations(schema: Schema, w: ConfNames) -> list[str]:
             args.append(f"<REL-TYPE>:{kind}")
         out.append(f"{w.t(rt.name)}\t" + ", ".join(args))
     if schema.allow_overlap:
-        out.append("<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>")
+        out += schema.overlap_rules or [ANY_OVERLAP]
     return out
 
 
