@@ -1,0 +1,168 @@
+"""The project's own gold as a recommender (as INCEpTION's string matcher), and event
+arguments from the schema's role types.
+
+``GoldDictionary`` learns from the gold of one annotation set: the token sequence of every
+labelled span (its most frequent label, scored by how often the sequence carries it), the
+lower-cased trigger words of events (their most frequent type) and the pairs of texts gold
+relates. It proposes the same token sequence wherever it occurs unlabelled, the event type
+of a trigger word, and a relation where both texts of a related pair occur in one sentence.
+
+``ArgumentSource`` proposes, for each event, fillers of an allowed type in the event's
+sentence for its roles, nearest to the trigger first, as many as the role still takes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from annotator.core.model import Annotations, Document
+from annotator.core.suggestions import (
+    ArgumentSuggestion,
+    Batch,
+    EventSuggestion,
+    RelationSuggestion,
+    SpanKey,
+    SpanSuggestion,
+)
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+    from annotator.core.schema import Schema
+
+Seq = tuple[str, ...]
+MAX_TOKENS = 12  # longer gold spans are not matched elsewhere
+UNLIMITED_ROLE_SUGGESTIONS = 2  # a role of cardinality * or + gets its two nearest fillers
+
+
+def _seq(doc: Document, start: int, end: int, lower: bool = False) -> Seq | None:
+    words = tuple(doc.text[s:e] for s, e in doc.tokens if start <= s and e <= end)
+    if not words or len(words) > MAX_TOKENS:
+        return None
+    return tuple(w.lower() for w in words) if lower else words
+
+
+class GoldDictionary:
+    """Suggestions from the gold of ``annotator``'s set (see the module docstring)."""
+
+    name = "gold-dictionary"
+    origin = "dictionary"
+
+    def __init__(self) -> None:
+        self.spans: dict[Seq, Counter[str]] = defaultdict(Counter)
+        self.triggers: dict[Seq, Counter[str]] = defaultdict(Counter)
+        self.relations: dict[tuple[Seq, str, Seq, str], Counter[str]] = defaultdict(Counter)
+        self.lengths: dict[str, set[int]] = defaultdict(set)  # first word -> lengths
+
+    @classmethod
+    def from_project(cls, project: Project, doc_ids: Iterable[str] | None = None
+                     ) -> GoldDictionary:
+        gold = cls()
+        for doc_id in doc_ids if doc_ids is not None else project.document_ids():
+            gold.learn(project.document(doc_id), project.annotations(doc_id))
+        return gold
+
+    def learn(self, doc: Document, ann: Annotations) -> None:
+        spans = {s.id: s for s in ann.spans if s.status == "gold"}
+        keys: dict[str, Seq] = {}
+        for s in spans.values():
+            seq = _seq(doc, s.start, s.end, lower=s.kind == "trigger")
+            if seq is None:
+                continue
+            keys[s.id] = seq
+            if s.kind != "trigger":
+                self.spans[seq][s.label] += 1
+            self.lengths[seq[0].lower()].add(len(seq))
+        for e in ann.events:
+            if e.status == "gold" and e.trigger_id in keys:
+                self.triggers[keys[e.trigger_id]][e.type] += 1
+        for r in ann.relations:
+            head, tail = spans.get(r.head_id), spans.get(r.tail_id)
+            if r.status == "gold" and head and tail and r.head_id in keys and r.tail_id in keys:
+                pair = (keys[r.head_id], head.label, keys[r.tail_id], tail.label)
+                self.relations[pair][r.type] += 1
+
+    def __len__(self) -> int:
+        return len(self.spans) + len(self.triggers) + len(self.relations)
+
+    def batches(self, items: Sequence[tuple[Document, Annotations]]) -> Iterator[Batch]:
+        for doc, _ann in items:
+            yield self.batch(doc)
+
+    def batch(self, doc: Document) -> Batch:
+        batch = Batch()
+        found: list[tuple[Seq, SpanKey]] = []
+        words = [doc.text[s:e] for s, e in doc.tokens]
+        for i, word in enumerate(words):
+            for n in sorted(self.lengths.get(word.lower(), ()), reverse=True):
+                if i + n > len(words):
+                    continue
+                seq = tuple(words[i:i + n])
+                start, end = doc.tokens[i][0], doc.tokens[i + n - 1][1]
+                if seq in self.spans:
+                    label, score = _best(self.spans[seq])
+                    batch.spans.append(SpanSuggestion(start, end, label, score))
+                    found.append((seq, (start, end, label)))
+                lowered = tuple(w.lower() for w in seq)
+                if lowered in self.triggers:
+                    etype, score = _best(self.triggers[lowered])
+                    batch.events.append(EventSuggestion(start, end, etype, score))
+        batch.relations = self._relations(doc, found)
+        return batch
+
+    def _relations(self, doc: Document, found: list[tuple[Seq, SpanKey]]
+                   ) -> list[RelationSuggestion]:
+        if not self.relations:
+            return []
+        out = []
+        for a_start, a_end in doc.sentences:
+            inside = [(seq, key) for seq, key in found if a_start <= key[0] < a_end]
+            for head_seq, head in inside:
+                for tail_seq, tail in inside:
+                    counts = self.relations.get((head_seq, head[2], tail_seq, tail[2]))
+                    if counts and head != tail:
+                        rtype, score = _best(counts)
+                        out.append(RelationSuggestion(rtype, head, tail, score))
+        return out
+
+
+def _best(counts: Counter[str]) -> tuple[str, float]:
+    label, n = counts.most_common(1)[0]
+    return label, n / sum(counts.values())
+
+
+class ArgumentSource:
+    """Role fillers for events from the schema's allowed types (see the module docstring);
+    it reads the annotations as they are after the other sources wrote theirs."""
+
+    name = "arguments"
+    origin = "pattern"
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+
+    def batch(self, doc: Document, ann: Annotations) -> Batch:
+        batch = Batch()
+        spans = {s.id: s for s in ann.spans if s.status != "rejected"}
+        for ev in ann.events:
+            trigger = spans.get(ev.trigger_id)
+            et = self.schema.event_type(ev.type)
+            if ev.status == "rejected" or trigger is None or et is None:
+                continue
+            start, end = next(((a, b) for a, b in doc.sentences
+                               if a <= trigger.start < b), (0, len(doc.text)))
+            used = {a.filler_id for a in ev.arguments}
+            near = sorted((s for s in spans.values() if start <= s.start and s.end <= end
+                           and s.id != trigger.id and s.kind != "trigger" and s.id not in used),
+                          key=lambda s: abs(s.start - trigger.start))
+            for role in et.roles:
+                most = role.bounds[1]
+                room = (most if most is not None else UNLIMITED_ROLE_SUGGESTIONS) - sum(
+                    1 for a in ev.arguments if a.role == role.name and a.status != "rejected")
+                for s in [s for s in near if s.label in role.fillers][:max(room, 0)]:
+                    distance = abs(s.start - trigger.start)
+                    batch.arguments.append(ArgumentSuggestion(
+                        ev.id, role.name, (s.start, s.end, s.label),
+                        round(1 / (1 + distance / 40), 4)))
+        return batch
