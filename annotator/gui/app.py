@@ -1,4 +1,9 @@
-"""GUI entry point: ``annotator PROJECT`` and ``annotator gui [PROJECT] [options]``."""
+"""GUI entry point: ``annotator PROJECT`` and ``annotator gui [PROJECT] [options]``.
+
+The window is shown before anything is asked (the first start's name question, the offer to
+make a project for a text file) so that every question appears in it; ``--screenshot`` renders
+the window offscreen to a PNG instead of running it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
 
 _open_boxes: list[QMessageBox] = []
 
@@ -61,6 +70,29 @@ def settle(app: QApplication, rounds: int = 8) -> None:
         app.processEvents()
 
 
+def start_window(project_path: str | None = None, *, document: str | None = None,
+                 annotator: str | None = None, annotation_set: str | None = None,
+                 show_all_arcs: bool = False) -> MainWindow:
+    """Show the main window, open ``project_path`` in it (a file that is not a project gets
+    the offer to create one), then, on the very first start, ask the user's name in it."""
+    from annotator.gui.first_start import ask_name_in_window
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import Settings
+    from annotator.gui.text_open import open_or_offer
+
+    window = MainWindow(Settings(), annotator_name=annotator or "",
+                        annotation_set=annotation_set, show_all_arcs=show_all_arcs or None)
+    window.show()  # first: every question is asked in the window, never on an empty screen
+    if project_path:
+        open_or_offer(window, project_path, document)
+    if window.project is None:
+        window.message("Open a project (Ctrl+O, File > Open recent) or create one (Ctrl+N); "
+                       "F1 lists every key", 0)
+    if not window.annotator_name:
+        ask_name_in_window(window)  # asked once, then remembered
+    return window
+
+
 def run_gui(project_path: str | None = None, *, document: str | None = None,
             screenshot: str | None = None, annotator: str | None = None,
             annotation_set: str | None = None, show_all_arcs: bool = False) -> int:
@@ -73,46 +105,47 @@ def run_gui(project_path: str | None = None, *, document: str | None = None,
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_app()
     install_excepthook()
+    if screenshot:
+        return _screenshot(app, screenshot, project_path, document=document,
+                           annotator=annotator, annotation_set=annotation_set,
+                           show_all_arcs=show_all_arcs)
+    window = start_window(project_path, document=document, annotator=annotator,
+                          annotation_set=annotation_set, show_all_arcs=show_all_arcs)
+    code = app.exec()
+    del window
+    return code
+
+
+def _screenshot(app: QApplication, screenshot: str, project_path: str | None, *,
+                document: str | None, annotator: str | None, annotation_set: str | None,
+                show_all_arcs: bool) -> int:
+    """Render the window with ``project_path`` to the PNG ``screenshot``; 0 when written."""
     from annotator.gui.main_window import MainWindow
     from annotator.gui.settings import Settings
 
-    settings = Settings()
-    window = MainWindow(settings, annotator_name=annotator or "",
+    window = MainWindow(Settings(), annotator_name=annotator or "annotator",
                         annotation_set=annotation_set, show_all_arcs=show_all_arcs or None)
-    if screenshot:
-        window.resize(1440, 900)
-        if not window.annotator_name:
-            window.annotator_name = "annotator"
-    elif not window.annotator_name:
-        window.ensure_annotator_name()  # asked once, then remembered
+    window.resize(1440, 900)
     if project_path:
         try:
             window.open_project(project_path, document=document)
         except AnnotatorError as exc:
-            if screenshot:
-                sys.stderr.write(f"error: {exc}\n")
-                window.close()
-                return 1
-            window.error(exc)
-    if screenshot:
-        window.show()
-        settle(app)
-        window.view.setFocus()
-        window.show_first_event()  # so the inspector has something to show
-        settle(app)
-        window.inspector.rebuild_now()
-        settle(app)
-        out = Path(screenshot)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(out), "PNG")
-        window.close()
-        settle(app, 2)
-        if not ok:
-            sys.stderr.write(f"error: could not write {out}\n")
+            sys.stderr.write(f"error: {exc}\n")
+            window.close()
             return 1
-        return 0
     window.show()
-    if window.project is None:
-        window.message("Open a project (Ctrl+O, File > Open recent) or create one (Ctrl+N); "
-                       "F1 lists every key", 0)
-    return app.exec()
+    settle(app)
+    window.view.setFocus()
+    window.show_first_event()  # so the inspector has something to show
+    settle(app)
+    window.inspector.rebuild_now()
+    settle(app)
+    out = Path(screenshot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(out), "PNG")
+    window.close()
+    settle(app, 2)
+    if not ok:
+        sys.stderr.write(f"error: could not write {out}\n")
+        return 1
+    return 0

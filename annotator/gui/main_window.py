@@ -47,6 +47,7 @@ from annotator.gui.dialogs import (
 from annotator.gui.doclist import DocumentList
 from annotator.gui.docview import DocumentView
 from annotator.gui.find import FindBar, search_corpus
+from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
 from annotator.gui.io_actions import IMPORT_FILTER, PROJECT_SUFFIX, ImportExport
 from annotator.gui.modes import AnnotationModes, EscapeWatcher
@@ -55,6 +56,7 @@ from annotator.gui.palette import LabelPalette
 from annotator.gui.panels import PanelUpdater
 from annotator.gui.plain_text import make_plain
 from annotator.gui.problems import ProblemsPanel
+from annotator.gui.set_hint import SetHint
 from annotator.gui.settings import DEFAULT_FONT_SIZE, Settings
 from annotator.gui.workers import JobRunner
 
@@ -119,6 +121,8 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
+        self.set_hint = SetHint(lambda: self.set_annotation_set(self.annotator_name), central)
+        col.addWidget(self.set_hint)  # whose annotations are shown, when not the user's
         col.addWidget(self.view, 1)
         col.addWidget(self.find_bar)
         self.setCentralWidget(central)
@@ -216,7 +220,7 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return self._set_name
         own = self.project.annotation_set == self.project.annotator
-        return "" if own else self.project.annotation_set
+        return "" if own or self.set_hint.hinted else self.project.annotation_set
 
     @property
     def event_id(self) -> str | None:
@@ -298,9 +302,11 @@ class MainWindow(QMainWindow):
         """Open ``path`` (closing the current project); ``document`` is a name or id."""
         project = annotator.open_project(path, annotator=self.annotator_name or "annotator",
                                          fallback_readonly=True)
-        project.annotation_set = self.set_name  # "" = the annotator's own set
+        requested = self.set_name
+        project.annotation_set = requested  # "" = the annotator's own set
         self.close_project()
         self.project = project
+        self.set_hint.choose(project, requested)  # gold when the user's own set is empty
         project.subscribe(self._on_changes)
         self.view.set_project(project)
         self._watch_escape(self.view)
@@ -362,6 +368,7 @@ class MainWindow(QMainWindow):
         return self._set_name or self.annotator_name or "annotator"
 
     def set_annotation_set(self, name: str) -> None:
+        self.set_hint.dismiss()  # the user chose
         self._set_name = "" if name == self.annotator_name else name
         if self.project is not None:
             self.project.annotation_set = self._set_name
@@ -382,17 +389,22 @@ class MainWindow(QMainWindow):
             self.set_annotation_set(name.strip())
 
     def ensure_annotator_name(self) -> None:
-        """Ask once (then remembered in QSettings)."""
-        if self.annotator_name:
-            return
-        name = ask_annotator_name(self, "")
-        self.annotator_name = name or "annotator"
-        if name:
-            self.settings.annotator_name = name
+        """Ask once, blocking (the start asks without blocking: first_start)."""
+        if not self.annotator_name:
+            self.apply_annotator_name(ask_annotator_name(self, login_name()) or login_name())
+
+    def apply_annotator_name(self, name: str) -> None:
+        """Record edits under ``name`` from now on, remembered in the settings."""
+        self.annotator_name = name
+        self.settings.annotator_name = name
         if self.project is not None:
             requested = self.set_name
             self.project.annotator = self.annotator_name
             self.project.annotation_set = requested
+            self.set_hint.choose(self.project, requested)
+            self.panels.list_documents()
+            if self.current_doc:
+                self.show_document(self.current_doc, force=True)
         self.update_status()
 
     # ==== documents =========================================================================
@@ -470,8 +482,8 @@ class MainWindow(QMainWindow):
             self.status_count.setText(f"{n} annotation{'s' if n != 1 else ''} · {status}")
         who = self.annotator_name or "annotator"
         text = f"annotator: {who}"
-        if self.set_name and self.set_name != who:
-            text += f" · set: {self.set_name}"
+        if self.edit_set() != who:
+            text += f" · set: {self.edit_set()}"
         self.status_annotator.setText(text)
 
     def _update_undo_actions(self) -> None:
