@@ -33,10 +33,7 @@ def _excepthook(kind: type[BaseException], value: BaseException,
     if QApplication.instance() is None:
         return
     try:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error",
-                          str(value) if isinstance(value, AnnotatorError)
-                          else f"{kind.__name__}: {value}\n\nYour work is saved; the program "
-                               "keeps running.")
+        box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", _explain(kind, value))
         box.setTextFormat(Qt.TextFormat.PlainText)  # a message never renders markup or links
         box.setDetailedText(text)
         _open_boxes.append(box)  # keep it alive until closed
@@ -44,6 +41,23 @@ def _excepthook(kind: type[BaseException], value: BaseException,
         box.open()
     except Exception:  # noqa: BLE001 - never raise from the hook
         pass
+
+
+def _explain(kind: type[BaseException], value: BaseException) -> str:
+    """The dialog's text: an AnnotatorError as it is; a damaged page of the project file (read
+    in the middle of work) as damage with the way out; anything else by its type."""
+    import sqlite3
+
+    from annotator.store.integrity import is_damage
+
+    if isinstance(value, AnnotatorError):
+        return str(value)
+    if isinstance(value, sqlite3.DatabaseError) and is_damage(value):
+        return (f"The project file is damaged ({value}): this part of it cannot be read. "
+                "Edits saved before stay saved. Close the project and open it again: the check "
+                "on opening names the backup beside the file and how to export what is "
+                "readable (`annotator export --format jsonl`).")
+    return f"{kind.__name__}: {value}\n\nYour work is saved; the program keeps running."
 
 
 def install_excepthook() -> None:

@@ -224,6 +224,26 @@ def test_excepthook_shows_dialog(qtbot):
         b.close()
 
 
+def test_a_damaged_page_read_while_working_is_explained(qtbot):
+    """SQLite's 'malformed' on a read in the middle of work says what happened and the way
+    out, not a bare exception name (#9.4/#9.15)."""
+    import sqlite3
+
+    from annotator.gui.app import _excepthook
+
+    try:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    except sqlite3.DatabaseError as exc:
+        _excepthook(type(exc), exc, exc.__traceback__)
+    boxes = [b for b in QApplication.topLevelWidgets() if b.inherits("QMessageBox")
+             and b.isVisible()]
+    texts = [b.text() for b in boxes]
+    assert any("project file is damaged" in t and "backup" in t for t in texts), texts
+    assert not any("Traceback" in t for t in texts)
+    for b in boxes:
+        b.close()
+
+
 def test_label_keys_never_collide_with_command_keys():
     from annotator.gui.keymap import label_shortcut
 
