@@ -16,11 +16,14 @@ import annotator
 from annotator.errors import AnnotatorError
 from annotator.formats import brat
 from annotator.formats.export import ExportOptions, run_export
+from tests.formats.brat_verifier import verify_collection
 
 
 def _export(project, out: Path, **extra):
-    return run_export(project, "brat", out, ExportOptions(documents="all", annotator="gold",
-                                                          extra=extra))
+    rep = run_export(project, "brat", out, ExportOptions(documents="all", annotator="gold",
+                                                         extra=extra))
+    assert verify_collection(out) == []  # brat's own rules (#11.9)
+    return rep
 
 
 def _t_lines(path: Path) -> list[str]:

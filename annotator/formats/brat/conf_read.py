@@ -104,6 +104,7 @@ class _Directives:
     subtypes: dict[str, list[str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     renames: dict[str, dict[str, str]] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)  # attributes only there for brat
 
 
 def _read_directive(d: _Directives, body: str, source: str, lineno: int) -> None:
@@ -127,6 +128,8 @@ def _read_directive(d: _Directives, body: str, source: str, lineno: int) -> None
     elif key == "default" and len(parts) >= 2:
         attr, value = rest.split(None, 1)
         d.defaults[attr] = value.strip()
+    elif key == "declared-attribute" and len(parts) == 1:
+        d.declared.add(rest)
     elif key == "rename" and len(parts) == 3 and parts[0] in ("type", "role", "attribute"):
         d.renames.setdefault(parts[0], {})[parts[1]] = parts[2].strip()
     else:
@@ -451,6 +454,7 @@ def _sibling(source: str, filename: str) -> str:
 
 
 def _apply_directives(schema: Schema, d: _Directives, source: str) -> None:
+    schema.attributes = [a for a in schema.attributes if a.name not in d.declared]
     if d.value_types:
         wanted = set(d.value_types)
         schema.value_types = [t for t in schema.entity_types if t.name in wanted]

@@ -11,7 +11,9 @@ schema:
 * ``# annotator:subtypes TYPE S1|S2`` -- an entity/value type's ``subtypes``;
 * ``# annotator:default ATTRIBUTE VALUE`` -- an attribute default (``true``/``false`` if binary);
 * ``# annotator:rename KIND BRAT-NAME ORIGINAL`` (KIND ``type``, ``role`` or ``attribute``) --
-  restores names that were not brat-safe.
+  restores names that were not brat-safe;
+* ``# annotator:declared-attribute NAME`` -- an attribute declared only so that brat accepts
+  the ``A`` lines written (entity subtypes, see ``declare``); not part of the schema.
 
 The wildcard ``<VALUE>`` has no brat equivalent and is written as the list of value types. Two
 attribute definitions with the same name are written as one (targets and values merged).
@@ -58,7 +60,7 @@ def _hierarchy(types: Sequence[_T], write_line: Callable[[_T], str]) -> list[str
     return lines
 
 
-def _directives(schema: Schema, w: ConfNames) -> list[str]:
+def _directives(schema: Schema, w: ConfNames, declared: Sequence[str] = ()) -> list[str]:
     """The header: ``# annotator:`` lines for what brat cannot express."""
     out = ["# brat annotation.conf written by annotator from schema "
            f"{schema.name!r} (version {schema.version}).",
@@ -76,6 +78,7 @@ def _directives(schema: Schema, w: ConfNames) -> list[str]:
         if a.default not in (None, ""):
             value = str(a.default).lower() if isinstance(a.default, bool) else a.default
             out.append(f"{DIRECTIVE}default {brat_safe_name(a.name)} {value}")
+    out += [f"{DIRECTIVE}declared-attribute {name}" for name in declared]
     return out + _renames(schema, w)
 
 
@@ -140,10 +143,11 @@ def _attributes(w: ConfNames) -> list[str]:
     return out
 
 
-def write_annotation_conf(schema: Schema) -> str:
-    """``annotation.conf`` text for a schema (see the module docstring for the mapping)."""
+def write_annotation_conf(schema: Schema, declared: Sequence[str] = ()) -> str:
+    """``annotation.conf`` text for a schema (see the module docstring for the mapping);
+    ``declared``: attributes of ``schema`` that are only there for brat (``declare``)."""
     w = ConfNames(schema)
-    out = [*_directives(schema, w), *_entities(schema, w), *_relations(schema, w),
+    out = [*_directives(schema, w, declared), *_entities(schema, w), *_relations(schema, w),
            *_events(schema, w), *_attributes(w)]
     return "\n".join(out) + "\n"
 

@@ -17,6 +17,7 @@ from annotator.errors import ExportError
 from annotator.formats.brat.ann_read import NOTE_TYPE, OTHER_NOTES, REL_ATTR_NOTE
 from annotator.formats.brat.ann_write import Names, fragments, write_ann
 from annotator.formats.brat.collection import KB_NAMES
+from annotator.formats.brat.declare import AttributeUses
 from annotator.formats.brat.names import text_bound_types
 from annotator.formats.brat.newlines import NEWLINE_MODES, has_crlf, to_lf
 from annotator.formats.brat.sink import Sink, file_stem, too_long
@@ -43,6 +44,7 @@ class _Counts:
     newlines: str = "keep"
     norm_dbs: set[str] = field(default_factory=set)
     other_notes: Counter[str] = field(default_factory=Counter)  # '#' note type -> lines
+    attributes: AttributeUses = field(default_factory=AttributeUses)
 
 
 def _export_schema(project: Project, options: ExportOptions) -> tuple[Schema, list[str]]:
@@ -108,11 +110,13 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
     try:
         for item in export_documents(project, options, report, progress):
             _write_document(sink, item, names, schema, rel_attrs, report, taken, counts)
-        _write_confs(sink, schema, counts.norm_dbs)
+        declared, extended = counts.attributes.declare(schema, names.map)
+        _write_confs(sink, schema, counts.norm_dbs, declared)
     finally:
         sink.close()
     report.files.append(str(out))
     _notes(report, added, counts)
+    _attribute_notes(report, declared, extended)
 
 
 def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
@@ -152,15 +156,16 @@ def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
         if s.status == "suggested":
             counts.suggested += 1
     counts.rel_attr_notes += ann_text.count(f"\t{REL_ATTR_NOTE} ")
+    counts.attributes.add(ann_text)
     sink.write(f"{stem}.txt", text)
     sink.write(f"{stem}.ann", ann_text)
 
 
-def _write_confs(sink: Sink, schema: Schema, norm_dbs: set[str]) -> None:
+def _write_confs(sink: Sink, schema: Schema, norm_dbs: set[str], declared: list[str]) -> None:
     from annotator.formats.brat.conf_write import write_annotation_conf
     from annotator.formats.brat.visual import write_kb_shortcuts, write_visual_conf
 
-    sink.write("annotation.conf", write_annotation_conf(schema))
+    sink.write("annotation.conf", write_annotation_conf(schema, declared))
     sink.write("visual.conf", write_visual_conf(schema))
     if any(t.hotkey for t in text_bound_types(schema)) or \
             any(r.hotkey for r in schema.relation_types):
@@ -201,6 +206,17 @@ def _notes(report: ExportReport, added: list[str], counts: _Counts) -> None:
     if counts.norm_dbs:
         report.notes.append("tools.conf declares the normalization DBs "
                             f"{', '.join(sorted(counts.norm_dbs))}")
+
+
+def _attribute_notes(report: ExportReport, declared: list[str], extended: list[str]) -> None:
+    if declared:
+        report.notes.append(f"attributes written but not in the schema declared in "
+                            f"annotation.conf (brat refuses undeclared ones): "
+                            f"{', '.join(declared)} (marked '# annotator:declared-attribute'; "
+                            "a re-import leaves them out of the schema)")
+    if extended:
+        report.notes.append("attribute definitions widened in annotation.conf to cover what "
+                            f"was written: {'; '.join(extended)}")
 
 
 def _newline_note(report: ExportReport, counts: _Counts) -> None:
