@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
-        self.set_hint = SetHint(lambda: self.set_annotation_set(self.annotator_name), central)
+        self.set_hint = SetHint(lambda: self.set_annotation_set(self.annotator_name),
+                                self.set_annotation_set, central)
         col.addWidget(self.set_hint)  # whose annotations are shown, when not the user's
         col.addWidget(self.view, 1)
         col.addWidget(self.find_bar)
@@ -353,7 +354,8 @@ class MainWindow(QMainWindow):
         self.io.cancel_all()
         self.panels.stop_counting()
         if self.project is not None:
-            self._set_name = self.set_name
+            self._set_name = self.set_name  # "" when the banner chose the set
+            self.set_hint.dismiss()
             self.project.unsubscribe(self._on_changes)
             self.project.close()
         self.project = None

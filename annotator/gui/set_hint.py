@@ -5,6 +5,10 @@ file) would see their own, empty, annotation set: every document "new", nothing 
 annotator's own set is empty and the project has a gold set, the window shows the gold set
 instead and this non-modal banner says so, with one button that starts the user's own set and
 one that closes the banner. Nothing is asked; the banner never takes the keyboard focus.
+
+Whether the user's set is empty is read on a worker connection after the first paint (listing
+the sets reads every annotation's index entry: 0.3 s on 1.5 million spans), so that opening a
+large project is not slowed down for everybody to help the newcomer.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from annotator.core.project import Project
 from annotator.gui.plain_text import plain_label
+from annotator.gui.workers import BackgroundRead
 
 GOLD = "gold"
 
 
-def set_to_show(project: Project, own: str) -> str | None:
-    """The set to show a user whose own set ``own`` is empty in ``project``: "gold" when the
-    project has one, else None (show the user's own set)."""
-    sets = project.annotators()
+def set_to_show(sets: list[str], own: str) -> str | None:
+    """The set to show a user whose own set ``own`` is not among the project's ``sets``
+    (it is empty): "gold" when the project has one, else None (show the user's own set)."""
     if own in sets or GOLD not in sets or own == GOLD:
         return None
     return GOLD
@@ -32,7 +36,8 @@ def set_to_show(project: Project, own: str) -> str | None:
 class SetHint(QFrame):
     """"You are looking at the gold annotations ..." with [Start my own set] [Close]."""
 
-    def __init__(self, start_own: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(self, start_own: Callable[[], None], show_set: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setHint")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -48,6 +53,8 @@ class SetHint(QFrame):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the text keeps the keyboard
             b.setAutoDefault(False)
         self._start_own = start_own
+        self._show_set = show_set
+        self._reading: BackgroundRead | None = None
         self.hinted = False  # the set shown was chosen here, not asked for by the user
         self.own_button.clicked.connect(self._own)
         self.close_button.clicked.connect(self.hide)
@@ -64,14 +71,31 @@ class SetHint(QFrame):
         self.dismiss()
         if requested:
             return
-        shown = set_to_show(project, project.annotator)
-        if shown is not None:
-            project.annotation_set = shown
+        job = BackgroundRead(self, project, lambda worker: worker.annotators())
+        job.done.connect(lambda sets: self._read(job, project, sets))
+        self._reading = job
+        job.start()
+
+    def _read(self, job: BackgroundRead, project: Project, sets: list[str]) -> None:
+        if job is not self._reading:  # stopped: another project or the user chose
+            return
+        self._stop_reading()
+        own = project.annotator
+        shown = set_to_show(sets, own)
+        if shown is not None and project.annotation_set == own:
+            self._show_set(shown)
             self.hinted = True
-            self.show_for(shown, project.annotator)
+            self.show_for(shown, own)
+
+    def _stop_reading(self) -> None:
+        job, self._reading = self._reading, None
+        if job is not None:
+            job.stop()
+            job.deleteLater()
 
     def dismiss(self) -> None:
-        """The user chose a set (or another project opens): no hint any more."""
+        """The user chose a set (or another project opens, or it closes): no hint any more."""
+        self._stop_reading()
         self.hinted = False
         self.hide()
 

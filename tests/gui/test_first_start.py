@@ -37,11 +37,11 @@ def test_demo_opens_showing_gold_with_a_banner_to_start_ones_own_set(qtbot, tmp_
     isolate_settings(tmp_path)
     path = demo_project(tmp_path)
     w = start(qtbot, path, annotator="newbie", document="russia-nato-meeting")
+    hint = w.set_hint
+    qtbot.waitUntil(hint.isVisible)  # the sets are read after the first paint
     assert w.edit_set() == "gold"
     assert len(w.view.shown_spans()) > 20  # the annotations are visible
     assert "set: gold" in w.status_annotator.text()
-    hint = w.set_hint
-    qtbot.waitUntil(hint.isVisible)
     assert "gold" in hint.text.text() and "'newbie'" in hint.text.text()
     assert not w.findChildren(QInputDialog)  # told, not asked: nothing modal
     w.view.setFocus()
@@ -56,7 +56,8 @@ def test_demo_opens_showing_gold_with_a_banner_to_start_ones_own_set(qtbot, tmp_
     # the choice is the user's now: reopening shows their (still empty) set with the banner
     # again, never a set they did not ask for without saying so
     w2 = start(qtbot, path, annotator="newbie", document="russia-nato-meeting")
-    assert w2.edit_set() == "gold" and w2.set_hint.isVisible()
+    qtbot.waitUntil(w2.set_hint.isVisible)
+    assert w2.edit_set() == "gold"
     w2.close()
 
 
@@ -64,6 +65,7 @@ def test_a_user_with_annotations_sees_their_own_set_and_no_banner(qtbot, tmp_pat
     isolate_settings(tmp_path)
     path = demo_project(tmp_path)
     w = start(qtbot, path, annotator="gold", document="russia-nato-meeting")
+    qtbot.waitUntil(lambda: w.set_hint._reading is None)  # the sets were read
     assert w.edit_set() == "gold" and not w.set_hint.isVisible()
     w.close()
     w = start(qtbot, path, annotator="newbie", annotation_set="newbie")
