@@ -28,12 +28,14 @@ from annotator.core.model import (
 from annotator.core.project import Project
 from annotator.core.schema import Schema
 from annotator.errors import AnnotatorError
+from annotator.nlp.evaluate import evaluate
+from annotator.nlp.suggest import suggest
 
 __version__ = "0.1.0"
 __all__ = [
     "Annotations", "AnnotatorError", "Argument", "Changes", "Document", "DocumentInput",
     "DocumentSummary", "Event", "ImportReport", "Project", "Relation", "Schema", "Span",
-    "__version__", "create_project", "load_schema", "open_project",
+    "__version__", "create_project", "evaluate", "load_schema", "open_project", "suggest",
 ]
 
 DEFAULT_SCHEMA = "ace2005-news"

@@ -531,3 +531,6 @@ def _restore_terminate(previous: object) -> None:
 
     if previous is not None:
         signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+
+
+from annotator import cli_suggest  # noqa: E402, F401  (registers suggest, accept, reject, evaluate)

@@ -112,8 +112,7 @@ def run_sources(project: Project, sources: Sequence[Source], doc_ids: Sequence[s
     rep.total = len(doc_ids)
     args = ArgumentSource(project.schema) if arguments and project.schema.event_types else None
     if not sources and args is None:
-        raise ValidationError("no source of suggestions: give --model, --patterns or "
-                              "--from-gold")
+        raise ValidationError("no source of suggestions")
     for i in range(0, len(doc_ids), CHUNK):
         items = [(project.document(d), project.annotations(d)) for d in doc_ids[i:i + CHUNK]]
         proposals = [list(source.batches(items)) for source in sources]
@@ -149,6 +148,9 @@ def suggest(project: Project, *, model: str | Path | None = None, patterns: Path
             report: SuggestReport | None = None) -> SuggestReport:
     """Suggest annotations in ``project`` from a spaCy pipeline (package name or folder), a
     patterns file and/or the project's gold; see ``run_sources``."""
+    if model is None and patterns is None and not from_gold:
+        raise ValidationError("no source of suggestions: give --model, --patterns or "
+                              "--from-gold")
     sources, mappings = build_sources(project, model=model, patterns=patterns,
                                       from_gold=from_gold, maps=maps, map_files=map_files)
     rep = report if report is not None else SuggestReport()

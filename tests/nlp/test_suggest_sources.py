@@ -10,7 +10,6 @@ import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Span as SpacySpan
-from spacy.training import Example
 
 from annotator.errors import ValidationError
 from annotator.nlp.evaluate import evaluate
@@ -18,29 +17,12 @@ from annotator.nlp.gold_dictionary import GoldDictionary
 from annotator.nlp.label_maps import ONTONOTES_TO_ACE2005, build_mapping, read_mapping_file
 from annotator.nlp.spacy_sources import PipelineSource, SuggestError
 from annotator.nlp.suggest import select_documents, suggest
-
-TRAIN = [
-    ("NATO troops attacked Kabul on Monday.", [(0, 4, "ORG"), (21, 26, "GPE")]),
-    ("Reuters said NATO left Kabul.", [(0, 7, "ORG"), (13, 17, "ORG"), (23, 28, "GPE")]),
-    ("Officials in Kabul met NATO.", [(13, 18, "GPE"), (23, 27, "ORG")]),
-]
+from tests.nlp.tiny_pipeline import train_tiny
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
-    """A blank English pipeline with an NER trained on three sentences, saved to disk."""
-    spacy.util.fix_random_seed(0)
-    nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner")
-    for label in ("ORG", "GPE"):
-        ner.add_label(label)
-    examples = [Example.from_dict(nlp.make_doc(t), {"entities": e}) for t, e in TRAIN]
-    optimizer = nlp.initialize(lambda: examples)
-    for _ in range(40):
-        nlp.update(examples, sgd=optimizer, drop=0.0)
-    path = tmp_path_factory.mktemp("model") / "tiny"
-    nlp.to_disk(path)
-    return path
+    return train_tiny(tmp_path_factory.mktemp("model") / "tiny")
 
 
 @pytest.fixture
