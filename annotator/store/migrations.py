@@ -34,12 +34,15 @@ MIGRATIONS: list[tuple[str, Step]] = [
     ("0003_document_search", tables.create_search_index),
     ("0004_browsing_views", tables.create_views),
     ("0005_suggestions", suggestion_tables.add_suggestions),
+    ("0006_chains_fragments_references", tables.create_chains_fragments_references),
 ]
 # Steps a read-only reader can do without (indexes, search index, views; the suggestion
 # columns, whose absence reads as their defaults): a file missing only these is read as it is
-# when it cannot be migrated (read-only open, read-only folder).
+# when it cannot be migrated (read-only open, read-only folder); without 0006 it reads as a file
+# without chains, fragments or references.
 OPTIONAL_FOR_READING = frozenset({"0002_label_indexes", "0003_document_search",
-                                  "0004_browsing_views", "0005_suggestions"})
+                                  "0004_browsing_views", "0005_suggestions",
+                                  "0006_chains_fragments_references"})
 
 
 def current_version() -> int:
