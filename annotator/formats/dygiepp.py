@@ -16,7 +16,9 @@ Export (``options.extra``): ``dataset`` (default: the ``dataset`` a DyGIE++ impo
 the document's meta, else ``"annotator"``); ``trigger_head`` ``"last"`` (default) | ``"first"``:
 DyGIE++ triggers are one token, so a multi-token trigger is written as its last (first) token,
 counted in ``report.notes``; ``kinds`` (default ``"entity,value"``) span kinds written to
-``ner``. Reported as losses: spans off token boundaries, entities/relations/arguments across a
+``ner``; ``max_span_width`` (default 8): what DyGIE++'s reader merges or skips (events on one
+trigger token, a second NER label of a span, spans longer than this) is named in the report
+(``dygiepp_limits``). Reported as losses: spans off token boundaries, entities/relations/arguments across a
 sentence boundary, arguments filled by an event, attributes and KB ids.
 
 Import (``read``): ``sentences``, ``ner`` (nested spans kept), ``relations`` and ``events``
@@ -44,6 +46,7 @@ from annotator.core.model import Annotations, Argument, Event, Relation, Span, n
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError, InputFormatError
 from annotator.formats.align import Alignment, lose_attributes
+from annotator.formats.dygiepp_limits import DEFAULT_MAX_SPAN_WIDTH, Limits
 from annotator.formats.export import ExportOptions, ExportReport, export_documents
 from annotator.formats.tokens import CROSSES_SENTENCE, UNLABELED_ATTR, TokenMap
 
@@ -66,17 +69,31 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
     kinds = extra.get("kinds", "entity,value")
     kinds = tuple(k.strip() for k in (kinds.split(",") if isinstance(kinds, str) else kinds))
     multi = 0
+    limits = Limits(_max_span_width(extra))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         for ed in export_documents(project, options, report, progress):
             obj, n = document_json(ed.doc, ed.ann, report, dataset=extra.get("dataset"),
                                    head_rule=head_rule, kinds=kinds)
             multi += n
+            limits.check(ed.doc.name, obj)
             fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
     report.files.append(str(out))
+    report.notes.extend(limits.notes())
     report.notes.append(f"DyGIE++: one-token triggers by the {head_rule!r}-token rule "
                         f"(options trigger_head); {multi} multi-token trigger(s) were cut to "
                         "one token")
+
+
+def _max_span_width(extra: dict[str, Any]) -> int:
+    raw = extra.get("max_span_width", DEFAULT_MAX_SPAN_WIDTH)
+    try:
+        width = int(raw)
+    except (TypeError, ValueError):
+        width = 0
+    if width < 1:
+        raise ExportError(f"max_span_width must be a whole number of tokens, got {raw!r}")
+    return width
 
 
 def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | None = None,

@@ -1,0 +1,82 @@
+"""Format limits named in the export report each time they bite (issue #11 point 11)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import annotator
+from annotator.errors import AnnotatorError
+from annotator.formats.export import ExportOptions, run_export
+
+
+@pytest.fixture
+def project(tmp_path):
+    proj = annotator.create_project(tmp_path / "p.annproj", schema="ace2005-news",
+                                    annotator="gold")
+    yield proj
+    proj.close()
+
+
+def _export(project, fmt: str, out: Path, **extra):
+    return run_export(project, fmt, out, ExportOptions(documents="all", extra=extra))
+
+
+# ---- DyGIE++ --------------------------------------------------------------------------------
+LONG = ("The International Association of Independent Tanker Owners of the North Sea said "
+        "on Monday that Anna attacked and killed Bo.")
+
+
+def _dygie_doc(project):
+    doc = project.add_document(LONG, name="d")
+    org = project.add_span(doc.id, 0, 75, "ORG")   # 11 tokens
+    project.add_span(doc.id, 0, 75, "GPE")         # the same span, a second label
+    anna = project.add_span(doc.id, 96, 100, "PER")
+    bo = project.add_span(doc.id, 121, 123, "PER")
+    project.add_trigger_event(doc.id, 101, 109, "Conflict.Attack",
+                              arguments=[("Attacker", anna.id), ("Target", bo.id)])
+    project.add_relation("ORG-AFF.Employment", anna.id, org.id)
+    return doc
+
+
+def test_dygiepp_report_names_its_readers_limits(project, tmp_path):
+    _dygie_doc(project)
+    rep = _export(project, "dygiepp", tmp_path / "d.jsonl")
+    notes = "\n".join(rep.notes)
+    assert "1 span(s) carry two or more NER labels" in notes and "ORG/GPE" in notes
+    assert "longer than max_span_width=8 tokens" in notes
+    assert "(11 tokens)" in notes
+    width = next(n for n in rep.notes if "max_span_width" in n)
+    assert width.startswith("DyGIE++: 3 span(s)")  # two entities and a relation end
+    obj = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8"))
+    assert sum(len(s) for s in obj["ner"]) == 4  # the file keeps them all
+
+
+def test_dygiepp_max_span_width_option(project, tmp_path):
+    _dygie_doc(project)
+    rep = _export(project, "dygiepp", tmp_path / "d.jsonl", max_span_width="12")
+    assert not any("max_span_width" in n for n in rep.notes)
+    with pytest.raises(AnnotatorError, match="max_span_width must be a whole number"):
+        _export(project, "dygiepp", tmp_path / "e.jsonl", max_span_width="wide")
+
+
+def test_dygiepp_events_sharing_a_trigger_token(project, tmp_path):
+    doc = project.add_document("Anna attacked Bo.", name="d")
+    anna = project.add_span(doc.id, 0, 4, "PER")
+    ev = project.add_trigger_event(doc.id, 5, 13, "Conflict.Attack",
+                                   arguments=[("Attacker", anna.id)])
+    project.add_trigger_event(doc.id, 5, 13, "Life.Injure", arguments=[("Agent", anna.id)])
+    assert ev is not None
+    rep = _export(project, "dygiepp", tmp_path / "d.jsonl")
+    note = next(n for n in rep.notes if "share a trigger token" in n)
+    assert note.startswith("DyGIE++: 1 event(s)") and "Conflict.Attack/Life.Injure" in note
+
+
+def test_dygiepp_quiet_when_nothing_bites(project, tmp_path):
+    doc = project.add_document("Anna attacked Bo.", name="d")
+    project.add_span(doc.id, 0, 4, "PER")
+    rep = _export(project, "dygiepp", tmp_path / "d.jsonl")
+    assert not any(k in n for n in rep.notes
+                   for k in ("max_span_width", "NER labels", "trigger token"))
