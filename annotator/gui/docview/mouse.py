@@ -7,6 +7,7 @@ Works through the view's public methods, the hit tests and the text cursor.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt
@@ -30,6 +31,11 @@ class MouseHandler:
         self._press_pos: QPointF | None = None
         self._press_selected = False  # the press selected a span (a drag unselects it)
         self._last_click: tuple[QPointF, str] | None = None  # where, and the span it picked
+        self._active_at = -1e9  # time.monotonic() of the last press, move or release
+
+    def pointing_within(self, seconds: float) -> bool:
+        """Whether the mouse moved or clicked over the text in the last ``seconds``."""
+        return time.monotonic() - self._active_at < seconds
 
     def forget_click(self) -> None:
         """Another document: the next click on nested spans starts at the innermost."""
@@ -39,6 +45,7 @@ class MouseHandler:
         """A left press; True when it is consumed (the text widget must not see it)."""
         view = self._view
         pos = e.position()
+        self._active_at = time.monotonic()
         self._press_pos = pos
         self._press_selected = False
         arc = self._hits.arc_at(pos)
@@ -68,6 +75,7 @@ class MouseHandler:
 
     def move(self, e: QMouseEvent) -> None:
         """A drag that starts on a span selects text, not the span under it."""
+        self._active_at = time.monotonic()
         if e.buttons() & Qt.MouseButton.LeftButton and self._press_pos is not None and \
                 (e.position() - self._press_pos).manhattanLength() >= \
                 QApplication.startDragDistance() and self._press_selected:
@@ -77,6 +85,7 @@ class MouseHandler:
 
     def release(self, e: QMouseEvent) -> None:
         """After the text widget's own release: snap a mouse selection to tokens."""
+        self._active_at = time.monotonic()
         self._press_pos = None
         if e.button() == Qt.MouseButton.LeftButton and self._view.snap_to_tokens:
             s, t = self._cursor.selection()

@@ -4,7 +4,8 @@ its lines for the span lanes and above the next block's lines for its arcs.
 This is the only change the view makes to the QTextDocument (``QTextBlockFormat`` line
 distance, and the root frame's top margin for the first line's arcs). Growing happens at once
 (text would overlap); shrinking waits until edits pause (``SHRINK_AFTER_MS``), because closing
-up a paragraph relayouts and repaints everything below it.
+up a paragraph relayouts and repaints everything below it; and not while the user is pointing
+or clicking in the text (the view asks ``later``), so the words never move under the mouse.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class BlockRoom:
         """Forget what was applied (another project, or a font that changes every room)."""
         self._applied.clear()
         self._shrink_later.clear()
+
+    def later(self) -> None:
+        """Ask again in ``SHRINK_AFTER_MS`` (the user is pointing at the text right now)."""
+        if self._shrink_later:
+            self._timer.start()
 
     def settled(self) -> bool:
         """Whether no block is waiting to be closed up."""

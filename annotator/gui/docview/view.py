@@ -51,6 +51,8 @@ __all__ = ["FULL_RELOAD_ABOVE", "IMAGE_BUDGET", "SHRINK_AFTER_MS", "DocumentView
            "spread_labels"]
 
 FULL_RELOAD_ABOVE = 200  # more changed ids than this: re-read the document's annotations
+# no paragraph closes up while the mouse moved or clicked over the text this recently (#10.12)
+HOLD_WHILE_POINTING_MS = 1500
 
 _A = TypeVar("_A", Span, Event, Relation)
 
@@ -84,7 +86,7 @@ class DocumentView(QWidget):
         self._area = area = TextArea(self)
         self._state = state = ViewState(Metrics(area.font()))
         self._geometry = GeometryCache(area, state)
-        self._room = BlockRoom(area, state, self._geometry, self, self.settle_layout)
+        self._room = BlockRoom(area, state, self._geometry, self, self._settle_when_still)
         self._cursor = TextCursor(area, state, self._token_index, self._text_selected)
         self._arcs = ArcPainter(state, self._geometry, area, self)
         self._hits = HitTester(state, self._geometry, self._arcs, area)
@@ -151,6 +153,13 @@ class DocumentView(QWidget):
         once edits pause; tests, benchmarks and screenshots may call it at once)."""
         if self._room.settle():
             self._area.viewport().update()
+
+    def _settle_when_still(self) -> None:
+        """The close-up timer: not while the user is aiming the mouse at the text."""
+        if self._mouse.pointing_within(HOLD_WHILE_POINTING_MS / 1000):
+            self._room.later()
+        else:
+            self.settle_layout()
 
     def refresh(self, changes: Changes) -> None:
         """Show what ``changes`` changed (only the blocks it touched are drawn again)."""

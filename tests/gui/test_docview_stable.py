@@ -1,0 +1,64 @@
+"""The text does not move under the mouse while the user aims and clicks (#10.12): a paragraph
+that needs less room after an edit closes up only once the pointer has been still, and a click
+that selects an annotation never scrolls."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui.docview import view as view_module
+from tests.gui.helpers_docview import caret_rect, open_doc_view
+
+pytestmark = pytest.mark.gui
+
+
+def test_no_close_up_while_the_mouse_moves_over_the_text(qtbot, project):
+    text = "Russia and NATO met.\n\nTalks in Geneva went on."
+    doc = project.add_document(text, name="nested")
+    project.add_span(doc.id, 0, 15, "ORG")
+    inner = project.add_span(doc.id, 0, 6, "GPE")
+    view = open_doc_view(qtbot, project, doc.id, 500, 300)
+    project.subscribe(view.refresh)
+    vp = view.text_area.viewport()
+    g = text.index("Geneva")
+    before = caret_rect(view, g).top()
+    project.delete_span(inner.id)
+    QApplication.processEvents()
+    assert not view.layout_settled()
+    # the user moves the mouse over the text for longer than the close-up delay
+    hold_s = view_module.HOLD_WHILE_POINTING_MS / 1000
+    start = time.monotonic()
+    x = 10
+    while time.monotonic() - start < view_module.SHRINK_AFTER_MS / 1000 + 0.6:
+        x = 10 + (x + 7) % 200
+        qtbot.mouseMove(vp, QPoint(x, caret_rect(view, g).center().y()))
+        qtbot.wait(50)
+        assert caret_rect(view, g).top() == before  # "Geneva" stays under the pointer
+    assert not view.layout_settled()
+    # once the pointer rests, the paragraph closes up
+    qtbot.waitUntil(view.layout_settled, timeout=int((hold_s + 3) * 1000))
+    assert caret_rect(view, g).top() < before
+
+
+def test_clicking_an_arc_or_span_never_scrolls(qtbot, project):
+    text = "\n\n".join(f"Paragraph {i} says Russia met NATO in Geneva." for i in range(60))
+    doc = project.add_document(text, name="long")
+    first = project.add_span(doc.id, text.index("Russia"), text.index("Russia") + 6, "GPE")
+    last_geneva = text.rindex("Geneva")
+    last = project.add_span(doc.id, last_geneva, last_geneva + 6, "GPE")
+    project.add_relation("located_in", last.id, first.id)
+    view = open_doc_view(qtbot, project, doc.id, 500, 300)
+    project.subscribe(view.refresh)
+    bar = view.text_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    value = bar.value()
+    r = view.span_rects(last.id)[0]
+    qtbot.mouseClick(view.text_area.viewport(), Qt.MouseButton.LeftButton,
+                     pos=r.center().toPoint())
+    assert view.selected_annotation() == ("span", last.id)
+    assert bar.value() == value
