@@ -62,8 +62,12 @@ _WHITESPACE = re.compile(r"\s")
 
 
 # ---- tags -----------------------------------------------------------------------------------
-def encode(length: int, spans: list[tuple[int, int, str]], scheme: str = "IOB2") -> list[str]:
-    """Tags for ``length`` tokens from non-overlapping token spans ``(start, end_excl, label)``."""
+def encode(length: int, spans: list[tuple[int, int, str]], scheme: str = "IOB2",
+           sentence_starts: frozenset[int] | set[int] = frozenset()) -> list[str]:
+    """Tags for ``length`` tokens from non-overlapping token spans ``(start, end_excl, label)``.
+    IOB1 writes ``B-`` only for an entity right after one of the same type in the same
+    sentence: never at a token of ``sentence_starts`` (a strict IOB1 reader such as seqeval's
+    reads each sentence alone and drops a ``B-`` that follows nothing)."""
     if scheme not in SCHEMES:
         raise ExportError(f"scheme must be one of {', '.join(SCHEMES)}, got {scheme!r}")
     tags = ["O"] * length
@@ -75,7 +79,8 @@ def encode(length: int, spans: list[tuple[int, int, str]], scheme: str = "IOB2")
             for k in range(s + 1, e):
                 tags[k] = f"I-{label}"
         elif scheme == "IOB1":
-            first = "B" if prev_end == s and prev_label == label else "I"
+            first = "B" if prev_end == s and prev_label == label and \
+                s not in sentence_starts else "I"
             tags[s] = f"{first}-{label}"
             for k in range(s + 1, e):
                 tags[k] = f"I-{label}"
@@ -218,7 +223,8 @@ def _document_lines(doc: Any, ann: Any, st: _Settings, report: ExportReport,
     for k, s in enumerate(cand_spans):
         if k not in keep:
             report.lose_span(doc, s, FLAT_LOSS)
-    tags = encode(len(tm), [candidates[k] for k in sorted(keep)], st.scheme)
+    tags = encode(len(tm), [candidates[k] for k in sorted(keep)], st.scheme,
+                  {a for a, _ in tm.sentences})
     lose_attributes(report, doc, Annotations(
         spans=[cand_spans[k] for k in sorted(keep)]), "CoNLL")
     for e in ann.events:

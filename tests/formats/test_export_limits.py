@@ -80,3 +80,35 @@ def test_dygiepp_quiet_when_nothing_bites(project, tmp_path):
     rep = _export(project, "dygiepp", tmp_path / "d.jsonl")
     assert not any(k in n for n in rep.notes
                    for k in ("max_span_width", "NER labels", "trigger token"))
+
+
+# ---- CoNLL IOB1 -----------------------------------------------------------------------------
+def _conll_tags(path: Path) -> list[list[str]]:
+    sents, cur = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            continue
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+            cur = []
+            continue
+        cur.append(line.split()[-1])
+    return sents + ([cur] if cur else [])
+
+
+def test_iob1_decides_b_within_a_sentence(project, tmp_path):
+    from annotator.formats.conll import encode
+
+    doc = project.add_document("Paris Berlin\nRome is big.", name="d")
+    project.add_span(doc.id, 0, 5, "GPE")
+    project.add_span(doc.id, 6, 12, "GPE")    # adjacent, same sentence: B-
+    project.add_span(doc.id, 13, 17, "GPE")   # next sentence, right after a GPE: I-
+    project.set_status(doc.id, "done")
+    _export(project, "conll", tmp_path / "d.conll", scheme="IOB1")
+    tags = _conll_tags(tmp_path / "d.conll")
+    assert tags == [["I-GPE", "B-GPE"], ["I-GPE", "O", "O", "O"]], tags
+    assert encode(2, [(0, 1, "X"), (1, 2, "X")], "IOB1", {1}) == ["I-X", "I-X"]
+    seqeval = pytest.importorskip("seqeval.scheme")
+    found = seqeval.Entities(tags, seqeval.IOB1).entities  # a strict IOB1 reader
+    assert sum(len(s) for s in found) == 3
