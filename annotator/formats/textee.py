@@ -3,6 +3,7 @@
 One window (by default one stored sentence) per line::
 
     {"doc_id": "story-1", "wnd_id": "story-1-0", "text": "Russia pulled out of the meeting .",
+     "lang": "en",
      "tokens": ["Russia", "pulled", "out", "of", "the", "meeting", "."],
      "entity_mentions": [{"id": "story-1-0-E0", "entity_type": "GPE", "text": "Russia",
                           "start": 0, "end": 1, "offset_start": 0, "offset_end": 6}],
@@ -17,7 +18,8 @@ One window (by default one stored sentence) per line::
                                         "text": "Russia", "start": 0, "end": 1,
                                         "offset_start": 0, "offset_end": 6}]}]}
 
-Token ``start``/``end`` are window-relative, end exclusive; ``offset_start``/``offset_end`` are
+``lang`` (required by TextEE's data README) is the document's language code. Token
+``start``/``end`` are window-relative, end exclusive; ``offset_start``/``offset_end`` are
 character offsets into the window's ``text`` (the exact document text of the window, so
 ``text[offset_start:offset_end]`` is the mention text), as in TextEE's ``demo_output.json``.
 Entity mentions are the entity and value spans of the window (OneIE keeps values and times as
@@ -131,7 +133,7 @@ class _Windows:
         for w, (a, b) in enumerate(self.windows):
             cs, ce = tm.char_range(a, b)
             self.lines.append({"doc_id": doc.name, "wnd_id": f"{doc.name}-{w}",
-                               "text": doc.text[cs:ce],
+                               "text": doc.text[cs:ce], "lang": doc.lang or "en",
                                "tokens": [doc.text[s:e] for s, e in tm.tokens[a:b]],
                                "entity_mentions": [], "relation_mentions": [],
                                "event_mentions": []})

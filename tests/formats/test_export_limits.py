@@ -112,3 +112,18 @@ def test_iob1_decides_b_within_a_sentence(project, tmp_path):
     seqeval = pytest.importorskip("seqeval.scheme")
     found = seqeval.Entities(tags, seqeval.IOB1).entities  # a strict IOB1 reader
     assert sum(len(s) for s in found) == 3
+
+
+# ---- TextEE ---------------------------------------------------------------------------------
+def test_textee_records_carry_lang(tmp_path):
+    with annotator.create_project(tmp_path / "de.annproj", schema="ace2005-news",
+                                  lang="de", annotator="gold") as project:
+        doc = project.add_document("Anna traf Bo. Dann ging sie.", name="d")
+        project.add_span(doc.id, 0, 4, "PER")
+        project.set_status(doc.id, "done")
+        _export(project, "textee", tmp_path / "t.jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "t.jsonl").read_text("utf-8").splitlines()]
+    assert lines and all(rec["lang"] == "de" for rec in lines)
+    required = {"doc_id", "wnd_id", "text", "lang", "tokens", "entity_mentions",
+                "event_mentions"}  # ej0cl6/TextEE data/README.md
+    assert all(required <= set(rec) for rec in lines)
