@@ -19,6 +19,7 @@ from annotator.core.document_checks import check_id, check_name, check_offsets, 
 from annotator.core.gc_pause import cyclic_gc_paused
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import DOC_STATUSES, Annotations, now
+from annotator.core.ops.chains import check_chain_fields
 from annotator.core.ops.common import check_span_fields, fill_provenance
 from annotator.core.progress import ProgressFn, report
 from annotator.errors import ValidationError
@@ -48,8 +49,8 @@ class Tokenizer(Protocol):
 # the tokenizer of a language ("en", "de" ...), as the Project's creator provides it
 TokenizerProvider = Callable[[str], Tokenizer]
 
-_ID_TABLES = ("documents", "spans", "events", "event_args", "relations")
-_ROW_TABLES = ("doc_status", "spans", "events", "event_args", "relations")
+_ID_TABLES = ("documents", "spans", "events", "event_args", "relations", "chains")
+_ROW_TABLES = ("doc_status", "spans", "events", "event_args", "relations", "chains")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -267,6 +268,8 @@ def claimed_ids(d: DocumentInput) -> Iterator[tuple[str, str, str]]:
                 yield "event_args", "argument", a.id
         for r in ann.relations:
             yield "relations", "relation", r.id
+        for c in ann.chains:
+            yield "chains", "chain", c.id
 
 
 def check_import_ids(d: DocumentInput, taken: set[str], used: set[str]) -> set[str]:
@@ -333,6 +336,14 @@ def _set_rows(d: DocumentInput, annotator: str, ann: Annotations, stamp: str,
         r.doc_id, r.annotator = d.id, annotator
         fill_provenance(r, annotator, stamp)
         rows["relations"].append(R.relation_to_row(r))
+    for c in ann.chains:
+        check_chain_fields(c)
+        if any(m not in span_ids for m in c.mentions):
+            raise ValidationError(f"chain {c.id} lists a mention that is not a span of this "
+                                  "document")
+        c.doc_id, c.annotator = d.id, annotator
+        fill_provenance(c, annotator, stamp)
+        rows["chains"].append(R.chain_to_row(c))
 
 
 def _or_empty(pairs: Any) -> Any:

@@ -18,7 +18,7 @@ from annotator.errors import NotFoundError, ValidationError
 from annotator.store import Store
 from annotator.store import rows as R
 
-_TABLES = ("spans", "events", "event_args", "relations")
+_TABLES = ("spans", "events", "event_args", "relations", "chains")
 
 
 @dataclass(slots=True)
@@ -52,6 +52,9 @@ def set_rows(doc_id: str, annotator: str, ann: Annotations) -> dict[str, list[di
     for r in ann.relations:
         r.doc_id, r.annotator = doc_id, annotator
         out["relations"].append(R.relation_to_row(r))
+    for c in ann.chains:
+        c.doc_id, c.annotator = doc_id, annotator
+        out["chains"].append(R.chain_to_row(c))
     return out
 
 
@@ -64,7 +67,8 @@ def stored_rows(store: Store, doc_id: str, annotator: str) -> SetRows:
     return {"spans": store.span_rows(doc_id, annotator),
             "events": store.event_rows(doc_id, annotator),
             "event_args": store.argument_rows_for_doc(doc_id, annotator),
-            "relations": store.relation_rows(doc_id, annotator)}
+            "relations": store.relation_rows(doc_id, annotator),
+            "chains": store.chain_rows(doc_id, annotator)}
 
 
 def diff_rows(doc_name: str, annotator: str, new: SetRows, old: SetRows) -> SetDiff:

@@ -1,4 +1,9 @@
-"""Plain dataclasses for documents and annotations; offsets are code points, end exclusive."""
+"""Plain dataclasses for documents and annotations; offsets are code points, end exclusive.
+
+A span is one or more fragments (``Span.fragments``; empty = the one fragment ``start, end``,
+which are always the hull), carries knowledge-base references (``Reference``: database, id,
+name), and may be a mention of a coreference chain (``Chain``: ACE's entity, brat's ``*``
+equivalence, DyGIE++'s cluster)."""
 
 from __future__ import annotations
 
@@ -98,6 +103,27 @@ class Tracked:
     score: float | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class Reference:
+    """A knowledge-base reference: database (``Wikidata``, ``Wikipedia`` ...), the entry's id
+    in it, and the entry's name (may be empty: an empty name stays empty)."""
+
+    db: str
+    id: str
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        """``DB:ID`` as brat writes it (just ``ID`` without a database)."""
+        return f"{self.db}:{self.id}" if self.db else self.id
+
+    @classmethod
+    def from_key(cls, key: str, name: str = "") -> Reference:
+        """``Wikidata:Q42`` -> Reference("Wikidata", "Q42"); ``Q42`` -> Reference("", "Q42")."""
+        db, sep, ident = key.partition(":")
+        return cls(db, ident, name) if sep and db and ident else cls("", key, name)
+
+
 @dataclass(slots=True)
 class Span(Tracked):
     """A text span: entity mention, event trigger or value (time, money ...)."""
@@ -111,6 +137,15 @@ class Span(Tracked):
     attrs: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     kb_id: str = ""
+    # two or more (start, end) pairs, sorted, disjoint, their hull = (start, end); empty for a
+    # contiguous span (brat ``T1 Location 0 5;16 23``)
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    refs: list[Reference] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[tuple[int, int]]:
+        """The fragments, or the one ``(start, end)`` of a contiguous span."""
+        return list(self.fragments) if self.fragments else [(self.start, self.end)]
 
 
 @dataclass(slots=True)
@@ -156,12 +191,28 @@ class Relation(Tracked):
 
 
 @dataclass(slots=True)
+class Chain(Tracked):
+    """A coreference chain (an entity): its mentions (span ids, in order) of one document and
+    annotation set, a type (``PER``, or brat's equivalence type such as ``Alias``), attributes,
+    knowledge-base references and a note."""
+
+    id: str
+    doc_id: str
+    type: str
+    mentions: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    refs: list[Reference] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(slots=True)
 class Annotations:
     """All annotations of one document in one annotation set."""
 
     spans: list[Span] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    chains: list[Chain] = field(default_factory=list)
 
     def span_by_id(self) -> dict[str, Span]:
         return {s.id: s for s in self.spans}

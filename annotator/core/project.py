@@ -36,6 +36,7 @@ from annotator.core.model import (
     new_id,
 )
 from annotator.core.offsets import TokenIndex
+from annotator.core.ops import ChainOps, FragmentOps
 from annotator.core.ops.events import EVENT_FIELDS, EventOps
 from annotator.core.ops.relations import RELATION_FIELDS, RelationOps
 from annotator.core.ops.spans import SPAN_FIELDS, SpanOps
@@ -56,7 +57,7 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project(SuggestionAPI):
+class Project(ChainOps, FragmentOps, SuggestionAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``
@@ -443,7 +444,7 @@ class Project(SuggestionAPI):
         events = [R.row_to_event(r, args.get(r["id"], [])) for r in
                   self._store.event_rows(doc_id, who)]
         relations = [R.row_to_relation(r) for r in self._store.relation_rows(doc_id, who)]
-        return Annotations(spans, events, relations)
+        return Annotations(spans, events, relations, self.chains(doc_id, who))
 
     def spans(self, doc_id: str, annotator: str | None = "") -> list[Span]:
         who = self.annotation_set if annotator == "" else annotator

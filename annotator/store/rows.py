@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from annotator.core.codec import pack_pairs, unpack_pairs  # noqa: F401 (re-exported)
-from annotator.core.model import Argument, Event, Relation, Span
+from annotator.core.model import Argument, Chain, Event, Reference, Relation, Span
 
 _PROV = ("status", "origin", "annotator", "created_by", "created_at", "modified_by",
          "modified_at")
@@ -27,13 +27,54 @@ def span_to_row(span: Span) -> dict[str, Any]:
         "created_by": span.created_by, "created_at": span.created_at,
         "modified_by": span.modified_by, "modified_at": span.modified_at,
         "source": span.source, "score": span.score,
+        "fragments": dump_pairs(span.fragments), "refs": dump_refs(span.refs),
     }
 
 
 def row_to_span(row: dict[str, Any]) -> Span:
     data = dict(row)
     data["attrs"] = _attrs(data["attrs"])
+    data["fragments"] = load_pairs(data.get("fragments", "[]"))
+    data["refs"] = load_refs(data.get("refs", "[]"))
     return Span(**data)
+
+
+def dump_pairs(pairs: list[tuple[int, int]]) -> str:
+    """Fragments as JSON ``[[0,5],[16,23]]``; ``[]`` for a contiguous span."""
+    return "[]" if not pairs else json.dumps([list(p) for p in pairs], separators=(",", ":"))
+
+
+def load_pairs(text: str) -> list[tuple[int, int]]:
+    return [] if text == "[]" else [(int(a), int(b)) for a, b in json.loads(text)]
+
+
+def dump_refs(refs: list[Reference]) -> str:
+    """References as JSON ``[{"db": ..., "id": ..., "name": ...}]``; ``[]`` for none."""
+    if not refs:
+        return "[]"
+    return json.dumps([{"db": r.db, "id": r.id, "name": r.name} for r in refs],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def load_refs(text: str) -> list[Reference]:
+    return [] if text == "[]" else [Reference(r["db"], r["id"], r.get("name", ""))
+                                    for r in json.loads(text)]
+
+
+def chain_to_row(chain: Chain) -> dict[str, Any]:
+    row = {"id": chain.id, "doc_id": chain.doc_id, "type": chain.type,
+           "mentions": json.dumps(chain.mentions, separators=(",", ":")),
+           "attrs": dumps(chain.attrs), "refs": dump_refs(chain.refs), "note": chain.note}
+    row.update({k: getattr(chain, k) for k in _PROV})
+    return row
+
+
+def row_to_chain(row: dict[str, Any]) -> Chain:
+    data = dict(row)
+    data["attrs"] = _attrs(data["attrs"])
+    data["refs"] = load_refs(data["refs"])
+    data["mentions"] = json.loads(data["mentions"])
+    return Chain(**data)
 
 
 def event_to_row(event: Event) -> dict[str, Any]:

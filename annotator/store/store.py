@@ -28,7 +28,7 @@ from annotator.store.walsync import WalSync
 KEYS: dict[str, tuple[str, ...]] = {
     "spans": ("id",), "events": ("id",), "event_args": ("id",), "relations": ("id",),
     "doc_status": ("doc_id", "annotator"), "documents": ("id",), "document_content": ("doc_id",),
-    "project_meta": ("key",),
+    "project_meta": ("key",), "chains": ("id",),
 }
 
 
@@ -398,6 +398,25 @@ class Store:
                               (doc_id,))
         return self._rows(f"SELECT * FROM {table} WHERE doc_id = ? AND annotator = ? "
                           f"ORDER BY {order}", (doc_id, annotator))
+
+    def has_chains(self) -> bool:
+        """Whether the file has the ``chains`` table (a read-only file of release 0.1 not)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chains'"
+                                 ).fetchone() is not None
+
+    def chain_rows(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
+        if self.readonly and not self.has_chains():
+            return []
+        return self._doc_rows("chains", doc_id, annotator, "created_at, id")
+
+    def chains_with_mention(self, span_id: str) -> list[dict[str, Any]]:
+        """The chains that list ``span_id`` among their mentions (of the span's document)."""
+        if self.readonly and not self.has_chains():
+            return []
+        return self._rows(
+            "SELECT c.* FROM chains c JOIN spans s ON s.doc_id = c.doc_id WHERE s.id = ? AND "
+            "EXISTS (SELECT 1 FROM json_each(c.mentions) m WHERE m.value = ?) ORDER BY c.id",
+            (span_id, span_id))
 
     def argument_rows_for_doc(self, doc_id: str, annotator: str | None) -> list[dict[str, Any]]:
         sql = """SELECT a.* FROM event_args a JOIN events e ON e.id = a.event_id

@@ -205,3 +205,45 @@ def create_views(db: sqlite_utils.Database) -> None:
     """0004_browsing_views: the ``*_readable`` views (``sqlite-utils views PROJECT.annproj``)."""
     for name, sql in VIEWS.items():
         db.create_view(name, " ".join(sql.split()))
+
+
+CHAINS_TABLE = """
+CREATE TABLE chains (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT '',
+    mentions TEXT NOT NULL DEFAULT '[]',
+    attrs TEXT NOT NULL DEFAULT '{}',
+    refs TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL, origin TEXT NOT NULL,
+    created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL, modified_at TEXT NOT NULL
+);
+CREATE INDEX chains_doc ON chains(doc_id, annotator);
+ALTER TABLE spans ADD COLUMN fragments TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE spans ADD COLUMN refs TEXT NOT NULL DEFAULT '[]';
+"""
+
+CHAINS_VIEW = """
+    SELECT c.id, d.name AS document, c.annotator AS annotation_set, c.type,
+           (SELECT group_concat(substr(t.text, s.start + 1, s."end" - s.start), ' | ')
+            FROM json_each(c.mentions) m JOIN spans s ON s.id = m.value) AS mentions,
+           json_array_length(c.mentions) AS mention_count, c.refs, c.attrs, c.note,
+           c.status, c.origin, c.modified_by, c.modified_at
+    FROM chains c JOIN documents d ON d.id = c.doc_id
+    JOIN document_content t ON t.doc_id = c.doc_id
+    ORDER BY d.position, c.annotator, c.id
+"""
+
+
+def create_chains_fragments_references(db: sqlite_utils.Database) -> None:
+    """0006_chains_fragments_references: coreference chains (``chains``: mentions as a JSON
+    list of span ids, in order), span fragments (``spans.fragments``: ``[[0,5],[16,23]]``,
+    ``[]`` for a contiguous span; ``start``/``end`` stay the hull, so every older reader
+    keeps working) and knowledge-base references (``spans.refs``, ``chains.refs``: JSON lists
+    of ``{"db", "id", "name"}``). Every existing row is kept (the columns default to
+    ``[]``); ``chains_readable`` shows each chain's mention texts."""
+    db.executescript(CHAINS_TABLE)
+    db.create_view("chains_readable", " ".join(CHAINS_VIEW.split()))

@@ -7,7 +7,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.document_checks import check_id
-from annotator.core.model import SPAN_KINDS, SPAN_ORIGINS, SPAN_STATUSES, Event, Relation, Span, now
+from annotator.core.model import (
+    SPAN_KINDS,
+    SPAN_ORIGINS,
+    SPAN_STATUSES,
+    Chain,
+    Event,
+    Relation,
+    Span,
+    now,
+)
+from annotator.core.ops.fragments import check_fragments, check_refs
 from annotator.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -97,9 +107,11 @@ def check_span_fields(span: Span, length: int) -> None:
         raise ValidationError(f"span status must be one of {SPAN_STATUSES}, got {span.status!r}")
     if span.origin not in SPAN_ORIGINS:
         raise ValidationError(f"span origin must be one of {SPAN_ORIGINS}, got {span.origin!r}")
+    check_fragments(span, length)
+    check_refs(span.refs)
 
 
-def fill_provenance(obj: Span | Event | Relation, annotator: str, stamp: str, *,
+def fill_provenance(obj: Span | Event | Relation | Chain, annotator: str, stamp: str, *,
                     force: bool = False) -> None:
     """Who made and changed ``obj`` and when: every field (``force``) or the empty ones."""
     if force or not obj.created_by:

@@ -1,5 +1,6 @@
-"""Span edits: add, change (label, offsets, fields), delete with what hangs on the span, and
-label every other occurrence of a span's text in one undo step."""
+"""Span edits: add, change (label, offsets, fragments, references, fields), delete with what
+hangs on the span (relations, arguments, events it triggers, its place in chains), and label
+every other occurrence of a span's text in one undo step."""
 
 from __future__ import annotations
 
@@ -8,21 +9,24 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.changes import Changes
-from annotator.core.model import Span, new_id, now
+from annotator.core.model import Reference, Span, new_id, now
 from annotator.core.offsets import find_all
+from annotator.core.ops.chains import drop_mention
 from annotator.core.ops.common import (
     EditOps,
     check_span_fields,
     fill_provenance,
     require_known_fields,
 )
+from annotator.core.ops.fragments import as_pairs, refit
 from annotator.errors import ValidationError
 from annotator.store import rows as R
 
 if TYPE_CHECKING:
     from annotator.core.ops.events import EventOps
 
-SPAN_FIELDS = ("start", "end", "label", "kind", "attrs", "note", "kb_id", "status", "origin")
+SPAN_FIELDS = ("start", "end", "label", "kind", "attrs", "note", "kb_id", "status", "origin",
+               "fragments", "refs")
 
 
 class SpanOps(EditOps):
@@ -30,14 +34,16 @@ class SpanOps(EditOps):
 
     def add_span(self, doc_id: str, start: int, end: int, label: str, *, kind: str | None,
                  attrs: dict[str, Any] | None, note: str, kb_id: str, status: str, origin: str,
-                 id: str | None) -> Span:
+                 id: str | None, fragments: list[tuple[int, int]] | None = None,
+                 refs: list[Reference] | None = None) -> Span:
         length = self.doc_length(doc_id)
         kind = kind or self.kind_for(label)
         self.require_new_id("spans", id)
         project = self.project
         span = Span(id=id or new_id(), doc_id=doc_id, start=start, end=end, label=label,
                     kind=kind, attrs=dict(attrs or {}), note=note, kb_id=kb_id, status=status,
-                    origin=origin, annotator=project.annotation_set)
+                    origin=origin, annotator=project.annotation_set,
+                    fragments=list(fragments or []), refs=list(refs or []))
         check_span_fields(span, length)
         fill_provenance(span, project.annotator, now(), force=True)
         with project.compound(f"Add {label}"):
@@ -52,6 +58,9 @@ class SpanOps(EditOps):
         if "label" in fields and "kind" not in fields:
             fields["kind"] = self.kind_for(fields["label"])
         new = replace(old, **{**fields, "attrs": dict(fields.get("attrs", old.attrs))})
+        if "fragments" not in fields and (new.start, new.end) != (old.start, old.end):
+            new.fragments = refit(old.fragments, new.start, new.end)  # a resize keeps the gaps
+        new.fragments = as_pairs(new.fragments)
         check_span_fields(new, self.doc_length(old.doc_id))
         if new.label != old.label and "label" in fields:
             self.kind_for(new.label)
@@ -64,7 +73,7 @@ class SpanOps(EditOps):
                 f"{new.label!r}: change the event type, or delete the event first")
         new.modified_by, new.modified_at = self.project.annotator, now()
         what = "Relabel" if relabelled else (
-            "Resize" if (new.start, new.end) != (old.start, old.end) else "Edit")
+            "Resize" if new.parts != old.parts else "Edit")
         with self.project.compound(f"{what} {new.label}"):
             self.record("spans", R.span_to_row(old), R.span_to_row(new), old.doc_id)
             if relabelled:
@@ -84,6 +93,8 @@ class SpanOps(EditOps):
                 self.record("event_args", row, None, old.doc_id)
             for row in self.store.events_triggered_by(span_id):
                 self.events.delete_event_rows(row["id"])
+            for row in self.store.chains_with_mention(span_id):
+                drop_mention(self.record, row, span_id, self.stamp())
             self.record("spans", R.span_to_row(old), None, old.doc_id)
         return changes
 
