@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +203,8 @@ def _build_bins(project: Project, out: Path, options: ExportOptions, report: Exp
     The bins spill each document to a temporary folder inside ``out`` (memory stays flat)."""
     bins: dict[str, StreamingDocBin] = {}
     max_len = 0
+    off_ents: list[Any] = []  # without ner in the pipeline doc.ents is no loss (#11.11)
+    not_flat = None if "ner" in st.pipeline else off_ents.append
     sidecar_path = out / "relations.jsonl"
     sidecar = sidecar_path.open("w", encoding="utf-8") if st.sidecar else None
     try:
@@ -211,7 +213,7 @@ def _build_bins(project: Project, out: Path, options: ExportOptions, report: Exp
                 sdoc, side, longest = build_doc(
                     vocab, ed.doc, ed.ann, ed.split, report, policy=st.policy,
                     ent_kinds=st.ent_kinds, spans_key=st.spans_key,
-                    triggers_key=st.triggers_key)
+                    triggers_key=st.triggers_key, not_flat=not_flat)
                 max_len = max(max_len, longest)
                 bins.setdefault(ed.split, StreamingDocBin(out)).add(sdoc)
                 if sidecar is not None:
@@ -221,6 +223,10 @@ def _build_bins(project: Project, out: Path, options: ExportOptions, report: Exp
             sidecar.close()
     if sidecar is not None:
         report.files.append(str(sidecar_path))
+    if off_ents:
+        report.notes.append(f"spaCy: {len(off_ents)} overlapping span(s) are not in doc.ents "
+                            f"(flat) but are in doc.spans[{st.spans_key!r}], which the "
+                            f"{','.join(st.pipeline)} pipeline trains on: carried")
     return bins, max_len
 
 
@@ -294,9 +300,12 @@ def _config(project: Project, out: Path, st: _Settings, train: Path, dev: Path, 
 
 def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, *,
               policy: str = "outermost", ent_kinds: tuple[str, ...] = ("entity", "value"),
-              spans_key: str = "sc", triggers_key: str = "triggers"
+              spans_key: str = "sc", triggers_key: str = "triggers",
+              not_flat: Callable[[Any], None] | None = None
               ) -> tuple[Any, dict[str, Any], int]:
-    """One spaCy Doc (plus its sidecar record and its longest sc span in tokens)."""
+    """One spaCy Doc (plus its sidecar record and its longest sc span in tokens). A span
+    kept out of the flat ``doc.ents`` is reported lost, or handed to ``not_flat`` (for a
+    pipeline without ``ner``, where ``doc.spans`` is what counts)."""
     tm = TokenMap(doc, keep_whitespace=True)
     sdoc = _blank_doc(vocab, doc, tm)
 
@@ -307,7 +316,8 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
         return None
 
     al = Alignment(doc, ann, report, tm, refuse=refuse)
-    records, longest = _span_layers(sdoc, al, policy, ent_kinds, spans_key, triggers_key)
+    records, longest = _span_layers(sdoc, al, policy, ent_kinds, spans_key, triggers_key,
+                                    not_flat)
     relations, side_relations = _relations(al)
     events, side_events = _events(al)
     sdoc.user_data[USER_DATA_KEY] = {
@@ -334,7 +344,9 @@ def _blank_doc(vocab: Any, doc: Any, tm: TokenMap) -> Any:
 
 
 def _span_layers(sdoc: Any, al: Alignment, policy: str, ent_kinds: tuple[str, ...],
-                 spans_key: str, triggers_key: str) -> tuple[list[dict[str, Any]], int]:
+                 spans_key: str, triggers_key: str,
+                 not_flat: Callable[[Any], None] | None = None
+                 ) -> tuple[list[dict[str, Any]], int]:
     """``doc.ents``, ``doc.spans[spans_key]`` and ``doc.spans[triggers_key]`` of the aligned
     spans; their user_data records and the longest span group member in tokens."""
     from spacy.tokens import Span
@@ -358,6 +370,8 @@ def _span_layers(sdoc: Any, al: Alignment, policy: str, ent_kinds: tuple[str, ..
         longest = max(longest, j - i)
         if k in keep:
             ents.append(span)
+        elif not_flat is not None:
+            not_flat(s)
         else:
             al.report.lose_span(al.doc, s, FLAT_LOSS)
     sdoc.set_ents(ents, default="outside")

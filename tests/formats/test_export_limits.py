@@ -127,3 +127,25 @@ def test_textee_records_carry_lang(tmp_path):
     required = {"doc_id", "wnd_id", "text", "lang", "tokens", "entity_mentions",
                 "event_mentions"}  # ej0cl6/TextEE data/README.md
     assert all(required <= set(rec) for rec in lines)
+
+
+# ---- spaCy spancat ----------------------------------------------------------------------------
+def _nested(project):
+    doc = project.add_document("The Bank of England raised rates.", name="d")
+    project.add_span(doc.id, 4, 19, "ORG")    # Bank of England
+    project.add_span(doc.id, 12, 19, "GPE")   # England, inside it
+    project.set_status(doc.id, "done")
+
+
+def test_spancat_export_does_not_list_overlaps_in_doc_spans_as_lost(project, tmp_path):
+    _nested(project)
+    rep = _export(project, "spacy", tmp_path / "sc", pipeline="spancat", config=False)
+    assert rep.losses == []
+    assert any("1 overlapping span(s) are not in doc.ents" in n and "doc.spans['sc']" in n
+               for n in rep.notes)
+
+
+def test_ner_export_still_lists_them(project, tmp_path):
+    _nested(project)
+    rep = _export(project, "spacy", tmp_path / "ner", pipeline="ner", config=False)
+    assert [(x.kind, x.label) for x in rep.losses] == [("span", "GPE")]
