@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotator.core.changes import Changes
-from annotator.core.model import Annotations, Span
+from annotator.core.model import Annotations, Event, Relation, Span
 from annotator.core.ops.suggest_status import SuggestionStatus
 from annotator.core.ops.suggest_write import PutReport, SuggestionWriter
 from annotator.store import suggestion_rows as Q
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 SpanKey = tuple[int, int, str]  # (start, end, label): a span of the document, gold or new
 
 __all__ = ["ArgumentSuggestion", "Batch", "EventSuggestion", "PutReport", "RelationSuggestion",
-           "SpanKey", "SpanSuggestion", "Suggestion", "SuggestionAPI", "gold_only"]
+           "SpanKey", "SpanSuggestion", "Suggestion", "SuggestionAPI", "gold_only", "shown",
+           "status_note", "without_rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,41 @@ def gold_only(ann: Annotations) -> Annotations:
     relations = [r for r in ann.relations if r.status == "gold"
                  and r.head_id in ids and r.tail_id in ids]
     return replace(ann, spans=spans, events=events, relations=relations)
+
+
+def without_rejected(ann: Annotations) -> Annotations:
+    """What a view shows: everything but rejected suggestions (and what hangs on them)."""
+    spans = [s for s in ann.spans if s.status != "rejected"]
+    ids = {s.id for s in spans}
+    events = [e for e in (shown(e) for e in ann.events) if e is not None and e.trigger_id in ids]
+    fillers = ids | {e.id for e in events}
+    events = [replace(e, arguments=[a for a in e.arguments if a.filler_id in fillers])
+              for e in events]
+    relations = [r for r in ann.relations if r.status != "rejected"
+                 and r.head_id in ids and r.tail_id in ids]
+    return replace(ann, spans=spans, events=events, relations=relations)
+
+
+_A = TypeVar("_A", Span, Event, Relation)
+
+
+def shown(obj: _A) -> _A | None:
+    """One annotation as a view shows it: None when rejected; an event without its
+    rejected arguments."""
+    if obj.status == "rejected":
+        return None
+    if isinstance(obj, Event) and any(a.status == "rejected" for a in obj.arguments):
+        return replace(obj, arguments=[a for a in obj.arguments if a.status != "rejected"])
+    return obj
+
+
+def status_note(obj: Span | Event | Relation) -> str:
+    """Words for a tooltip or the inspector: '' for gold, else the status, source, score."""
+    if obj.status == "gold":
+        return ""
+    score = "" if obj.score is None else f", score {obj.score:.2f}"
+    source = f" by {obj.source}" if obj.source else ""
+    return f"{obj.status}{source}{score}"
 
 
 class SuggestionAPI:
@@ -240,7 +276,3 @@ class SuggestionAPI:
             return fields
         return {**fields, "status": "gold"}
 
-    def span_suggestion_score(self, span: Span) -> str:
-        """The words the views show for a suggestion: source and score."""
-        score = "" if span.score is None else f", score {span.score:.2f}"
-        return f"suggested by {span.source or span.origin}{score}"

@@ -19,6 +19,7 @@ from annotator.gui import keymap, team_windows
 from annotator.gui.curation import curation_of
 from annotator.gui.inspector import ROLE_KEYS
 from annotator.gui.keymap import label_shortcut
+from annotator.gui.suggestions import suggestions_of
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -73,6 +74,18 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "take_candidate": ("&Take into gold", lambda w: curation_of(w).take_current),
     "take_agreed": ("Take all &agreed into gold", lambda w: curation_of(w).take_agreed),
     "reject_candidate": ("Re&ject candidate", lambda w: curation_of(w).reject_current),
+    "next_suggestion": ("Ne&xt suggestion", lambda w: lambda: suggestions_of(w).step(+1)),
+    "previous_suggestion": ("Previous suggestion",
+                            lambda w: lambda: suggestions_of(w).step(-1)),
+    "accept_suggestion": ("&Accept suggestion", lambda w: suggestions_of(w).accept_selected),
+    "reject_suggestion": ("Re&ject suggestion", lambda w: suggestions_of(w).reject_selected),
+    "accept_sentence": ("Accept all in &sentence", lambda w: suggestions_of(w).accept_sentence),
+    "accept_document": ("Accept all in &document", lambda w: suggestions_of(w).accept_document),
+    "suggest_document": ("Suggest in &this document",
+                         lambda w: lambda: suggestions_of(w).suggest(all_documents=False)),
+    "suggest_all": ("Suggest in a&ll documents",
+                    lambda w: lambda: suggestions_of(w).suggest(all_documents=True)),
+    "train_model": ("&Train model", lambda w: suggestions_of(w).train),
     "zoom_in": ("&Larger text", lambda w: lambda: w.zoom(+1)),
     "zoom_out": ("&Smaller text", lambda w: lambda: w.zoom(-1)),
     "zoom_reset": ("&Default text size", lambda w: lambda: w.zoom(0)),
@@ -93,7 +106,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Edit", ("undo", "redo", "", "find", "find_next", "find_previous", "search_corpus")),
     ("&Annotate", ("quick_label", "label_all", "label_all_corpus", "", "grow_end",
                    "shrink_end", "grow_start", "shrink_start", "", "start_relation",
-                   "reverse_relation", "new_event", "clear_role", "", "confirm", "delete")),
+                   "reverse_relation", "new_event", "clear_role", "", "confirm", "delete", "",
+                   "suggest_document", "suggest_all", "train_model", "next_suggestion",
+                   "previous_suggestion", "accept_suggestion", "reject_suggestion",
+                   "accept_sentence", "accept_document")),
     ("&Documents", ("next_document", "previous_document", "", "mark_done",
                     "mark_in_progress", "", "next_problem", "previous_problem", "",
                     "agreement", "curate", "next_disagreement", "previous_disagreement",

@@ -24,7 +24,7 @@ class Key:
 
 # Fixed one-letter command keys; a schema label hotkey that collides with one of these is
 # moved to Shift+letter (see ``label_shortcut``).
-COMMAND_LETTERS = ("q", "r", "e", "a")
+COMMAND_LETTERS = ("q", "r", "e", "a", "k", "y", "x")
 
 KEYMAP: tuple[Key, ...] = (
     # ---- files --------------------------------------------------------------------------
@@ -87,6 +87,25 @@ KEYMAP: tuple[Key, ...] = (
         "document"),
     Key("clear_role", ("Shift+Del",), "Current event: remove the last argument added",
         "Relations and events", "document"),
+    # ---- suggestions (annotator.gui.suggestions) ------------------------------------------
+    Key("next_suggestion", ("K", "F7"), "Select the next open suggestion (model, patterns, "
+        "gold dictionary)", "Suggestions", "document"),
+    Key("previous_suggestion", ("Shift+K", "Shift+F7"), "Select the previous open suggestion",
+        "Suggestions", "document"),
+    Key("accept_suggestion", ("Y",), "Accept the selected suggestion (a suggested argument "
+        "too) and go to the next", "Suggestions", "document"),
+    Key("reject_suggestion", ("X",), "Reject the selected suggestion (never proposed again by "
+        "its source here) and go to the next", "Suggestions", "document"),
+    Key("accept_sentence", ("Shift+Y",), "Accept every suggestion in the sentence (one undo "
+        "step)", "Suggestions", "document"),
+    Key("accept_document", ("Ctrl+Shift+Y",), "Accept every suggestion in the document (one "
+        "undo step)", "Suggestions"),
+    Key("suggest_document", ("Ctrl+Alt+G",), "Suggest in this document (gold dictionary and "
+        "the trained model), in the background", "Suggestions"),
+    Key("suggest_all", ("Ctrl+Alt+Shift+G",), "Suggest in all documents, in the background",
+        "Suggestions"),
+    Key("train_model", ("Ctrl+Alt+M",), "Train a model from the documents marked done, in the "
+        "background (the next Suggest uses it)", "Suggestions"),
     # ---- documents ----------------------------------------------------------------------
     Key("next_document", ("Ctrl+PgDown", "Alt+Down"), "Next document", "Documents"),
     Key("previous_document", ("Ctrl+PgUp", "Alt+Up"), "Previous document", "Documents"),

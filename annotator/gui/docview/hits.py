@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtWidgets import QTextEdit
 
+from annotator.core.suggestions import status_note
 from annotator.gui.docview.geometry import Frag, GeometryCache
 from annotator.gui.docview.image_cache import ArcHit
 from annotator.gui.docview.index import DocIndex
@@ -79,7 +80,7 @@ class HitTester:
         lines = []
         for sid, _ in self.spans_hit(QPointF(pos))[:6]:
             s = idx.spans[sid]
-            extra = "" if s.status == "gold" else f" ({s.status})"
+            extra = "" if s.status == "gold" else f" ({status_note(s)})"
             kind = " trigger" if s.kind == "trigger" else ""
             lines.append(f"{s.label}{kind}{extra}: {idx.text[s.start:s.end][:60]!r}")
         return "\n".join(lines)

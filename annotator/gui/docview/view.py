@@ -30,6 +30,7 @@ from annotator.core.layout import QtTextMap
 from annotator.core.model import Event, Relation, Span
 from annotator.core.offsets import TokenIndex
 from annotator.core.project import Project
+from annotator.core.suggestions import shown, without_rejected
 from annotator.errors import NotFoundError
 from annotator.gui.docview.geometry import GeometryCache
 from annotator.gui.docview.hits import HitTester
@@ -381,7 +382,7 @@ class DocumentView(QWidget):
     def _load_annotations(self) -> None:
         idx = self._state.index
         assert self._project is not None and idx is not None and self._doc_id
-        idx.load(self._project.annotations(self._doc_id, self._who()))
+        idx.load(without_rejected(self._project.annotations(self._doc_id, self._who())))
 
     def _reload(self) -> None:
         state = self._state
@@ -402,7 +403,7 @@ class DocumentView(QWidget):
             return None
         if obj.doc_id != self._doc_id or obj.annotator != self._who():
             return None
-        return obj
+        return shown(obj)  # rejected suggestions are hidden
 
     def _drop_gone_selection(self) -> None:
         sel = self._state.selected

@@ -1,0 +1,259 @@
+"""Suggestions in the window: moving from one open suggestion to the next, accepting and
+rejecting the selected one (a suggested argument with the same key), accepting all in the
+sentence or the document, and Annotate > Suggest / Train model as background jobs.
+
+The actions follow the window without hooks in it (like curation): the keys and menu entries
+come from ``keymap`` and ``actions``; the object is made on first use as a child of the
+window (``suggestions_of``). Accepting and rejecting go through the window's project, so each
+is one undo step; a suggestion job writes through a worker connection, reading the document
+inside each write, so what the annotator does meanwhile wins (``core.ops.suggest_write``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from annotator.core.progress import Cancelled, ProgressFn
+from annotator.core.project import Project
+from annotator.core.suggestions import Suggestion
+from annotator.gui.workers import Job, JobRunner
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+MODEL_META = "suggest_model"  # project_meta: the pipeline Train model made, used by Suggest
+
+
+def suggestions_of(window: MainWindow) -> SuggestionActions:
+    """The window's suggestion actions (made on first use, a child of the window)."""
+    found = window.findChild(QObject, "suggestionActions")
+    return found if isinstance(found, SuggestionActions) else SuggestionActions(window)
+
+
+class SuggestionActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("suggestionActions")
+        self.window = window
+        self.current: Suggestion | None = None  # the suggestion last moved to
+        self.runner: JobRunner | None = None
+        self.last_report = ""
+
+    # ---- moving and choosing -------------------------------------------------------------
+    def _open(self) -> list[Suggestion]:
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or doc_id is None:
+            return []
+        return w.project.suggestions(doc_id)
+
+    def step(self, direction: int) -> Suggestion | None:
+        """Select the next (+1) or previous (-1) open suggestion after the caret/selection."""
+        items = self._open()
+        if not items:
+            self.current = None
+            self.window.message("no open suggestions in this document")
+            return None
+        here = self._position()
+        if direction > 0:
+            after = [s for s in items if (s.start, s.id) > here]
+            target = after[0] if after else items[0]
+        else:
+            before = [s for s in items if (s.start, s.id) < here]
+            target = before[-1] if before else items[-1]
+        self._select(target)
+        return target
+
+    def _position(self) -> tuple[int, str]:
+        cur = self.current
+        sel = self.window.view.selected_annotation()
+        if cur is not None and sel is not None and sel == self._selectable(cur):
+            return cur.start, cur.id
+        start, _end = self.window.view.text_selection()
+        return (start, "") if sel is None else (start, "\uffff")
+
+    def _selectable(self, s: Suggestion) -> tuple[str, str]:
+        """What the view selects for a suggestion: an argument shows its filler span."""
+        if s.kind != "argument":
+            return s.kind, s.id
+        project = self.window.project
+        assert project is not None
+        for ev in project.annotations(s.doc_id).events:
+            for a in ev.arguments:
+                if a.id == s.id:
+                    return "span", a.filler_id
+        return "span", s.id
+
+    def _select(self, s: Suggestion) -> None:
+        self.current = s
+        kind, ident = self._selectable(s)
+        self.window.view.select_annotation(kind, ident)
+        score = "" if s.score is None else f", score {s.score:.2f}"
+        self.window.message(f"suggestion: {s.label} from {s.source}{score} "
+                            "(Y accept, X reject, K next)", 8000)
+
+    def selected(self) -> Suggestion | None:
+        """The open suggestion the selection shows (the one moved to first)."""
+        sel = self.window.view.selected_annotation()
+        if sel is None:
+            return None
+        items = self._open()
+        if self.current is not None and self._selectable(self.current) == sel:
+            return next((s for s in items if s.id == self.current.id), None)
+        kind, ident = sel
+        direct = next((s for s in items if (s.kind, s.id) == (kind, ident)), None)
+        if direct is not None:
+            return direct
+        if kind == "span":  # a trigger shows its event; a filler its suggested argument
+            return next((s for s in items if self._selectable(s) == sel
+                         or (s.kind == "event" and self._trigger_of(s) == ident)), None)
+        return None
+
+    def _trigger_of(self, s: Suggestion) -> str:
+        project = self.window.project
+        assert project is not None
+        return project.event(s.id).trigger_id
+
+    # ---- accepting and rejecting ---------------------------------------------------------
+    def accept_selected(self) -> None:
+        self._decide(accept=True)
+
+    def reject_selected(self) -> None:
+        self._decide(accept=False)
+
+    def _decide(self, *, accept: bool) -> None:
+        w = self.window
+        s = self.selected()
+        if w.project is None or s is None:
+            w.message("select a suggestion first (K moves to the next one)")
+            return
+        (w.project.accept if accept else w.project.reject)(s.id)
+        self.current = None
+        if self._open():
+            self.step(+1)
+        else:
+            w.view.clear_annotation_selection()
+            w.message("every suggestion of this document is decided")
+
+    def accept_sentence(self) -> None:
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or doc_id is None:
+            return
+        start, _end = w.view.text_selection()
+        changes = w.project.accept_in_sentence(doc_id, start)
+        w.message(f"accepted {len(changes.spans | changes.events | changes.relations)} "
+                  "annotation(s) in this sentence")
+
+    def accept_document(self) -> None:
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or doc_id is None:
+            return
+        changes = w.project.accept_in_document(doc_id)
+        w.message(f"accepted {len(changes.spans | changes.events | changes.relations)} "
+                  "annotation(s) in this document")
+
+    # ---- background jobs -----------------------------------------------------------------
+    def suggest(self, *, all_documents: bool) -> JobRunner | None:
+        """Suggest from the gold dictionary (and the trained model, when there is one) in
+        this document or all documents, on a worker connection."""
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or (doc_id is None and not all_documents):
+            return None
+        if self.runner is not None and self.runner.running:
+            w.message("a suggestion job is running already")
+            return None
+        model = w.project.meta_value(MODEL_META)
+        ids = None if all_documents or doc_id is None else [doc_id]
+        return self._start("Suggesting", suggest_job(ids, model), self._suggested)
+
+    def train(self) -> JobRunner | None:
+        """Train a pipeline from the gold of the documents marked done, in the background;
+        the next Suggest uses it."""
+        w = self.window
+        if w.project is None:
+            return None
+        folder = Path(str(w.project.path) + ".models")
+        return self._start("Training a model", train_job(folder), self._trained)
+
+    def _start(self, title: str, fn: Any, done: Any) -> JobRunner:
+        w = self.window
+        assert w.project is not None
+        runner = JobRunner(w, title, Job(w.project, fn))
+        runner.done.connect(lambda outcome, result: self._finished(outcome, result, done))
+        self.runner = runner
+        runner.start()
+        return runner
+
+    def _finished(self, outcome: str, result: Any, done: Any) -> None:
+        if outcome == "ok":
+            done(result)
+        elif outcome == "cancelled":
+            self.window.message(str(result), 8000)
+            self._show_again()
+        else:
+            self.window.error(result)
+
+    def _suggested(self, report: Any) -> None:
+        self.last_report = report.summary()
+        self.window.message(self.last_report.splitlines()[0], 10000)
+        self._show_again()
+
+    def _trained(self, model: str) -> None:
+        w = self.window
+        if w.project is not None:
+            w.project.set_meta_value(MODEL_META, model)
+        self.last_report = f"trained pipeline: {model} (Annotate > Suggest uses it now)"
+        w.message(self.last_report, 10000)
+
+    def _show_again(self) -> None:
+        """The job wrote through another connection: show the document as it is now."""
+        w = self.window
+        doc_id = w.current_doc
+        if doc_id is not None:
+            w.show_document(doc_id, force=True)
+
+
+def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
+    """A Job function: the gold dictionary (and ``model``) over ``doc_ids`` (None: all).
+    Cancel stops after the current document; the finished ones are kept."""
+
+    def run(project: Project, progress: ProgressFn) -> Any:
+        from annotator.nlp.suggest import SuggestReport, suggest
+
+        rep = SuggestReport()
+        suggest(project, model=model, from_gold=True,
+                documents="all" if doc_ids is None else
+                [project.document(d).name for d in doc_ids], progress=progress, report=rep)
+        if rep.cancelled:
+            raise Cancelled(f"stopped after {rep.documents} of {rep.total} documents: "
+                            "their suggestions are kept")
+        return rep
+
+    return run
+
+
+def train_job(folder: Path, max_steps: int = 400) -> Any:
+    """A Job function: export the gold of the documents marked done and train a pipeline
+    (``annotator train``'s steps), returning the model's folder."""
+
+    def run(project: Project, progress: ProgressFn) -> str:
+        from annotator.formats.export import ExportOptions, parse_split, run_export
+        from annotator.nlp.training import train_pipeline
+
+        if progress(0, None, "exporting the gold of the documents marked done") is False:
+            raise Cancelled("cancelled: nothing was trained")
+        folder.mkdir(parents=True, exist_ok=True)
+        opts = ExportOptions(documents="done", split=parse_split("0.8,0.2,0"),
+                             extra={"pipeline": "ner", "max_steps": max_steps})
+        run_export(project, "spacy", folder / "data", opts, force=True)
+        if progress(1, None, "training (spaCy, on the CPU)") is False:
+            raise Cancelled("cancelled: nothing was trained")
+        return str(train_pipeline(folder / "data" / "config.cfg", folder / "model"))
+
+    return run
