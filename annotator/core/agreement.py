@@ -397,9 +397,10 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
     tally = _Tally({k: Counter() for k in pairs})
     names_of = {d.id: d.name for d in project.documents_uncounted()}
     with project.snapshot():
+        statuses = _statuses(project, names)  # one query per annotator, not per document
         for doc_id in doc_ids if doc_ids is not None else project.document_ids():
             rows = {a: project.annotation_rows(doc_id, a) for a in names}
-            coders = worked_on(project.statuses(doc_id), rows)
+            coders = worked_on(statuses.get(doc_id, {}), rows)
             if len(coders) >= 2:
                 _add_document(project, doc_id, names_of[doc_id], {a: rows[a] for a in coders},
                               wanted, pairs, tally)
@@ -410,6 +411,21 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
                            alpha_from_patterns(tally.units), tally.ranked)
 
 
+def _statuses(project: Project, names: Sequence[str]) -> dict[str, dict[str, str]]:
+    """document id -> annotator -> status (not ``new``), listed set by set."""
+    out: dict[str, dict[str, str]] = {}
+    saved = project.annotation_set
+    try:
+        for who in names:
+            project.annotation_set = who
+            for d in project.documents_uncounted():
+                if d.status != "new":
+                    out.setdefault(d.id, {})[who] = d.status
+    finally:
+        project.annotation_set = saved
+    return out
+
+
 def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetRows],
                   wanted: set[str] | None, pairs: dict[tuple[str, str], PairAgreement],
                   tally: _Tally) -> None:
@@ -418,18 +434,24 @@ def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetR
     tokens = project.document(doc_id).tokens
     starts, ends = [t[0] for t in tokens], [t[1] for t in tokens]
     painted = {a: painted_tokens([k for k in items[a].spans], starts, ends) for a in rows}
-    covered = set().union(*painted.values())
-    uncovered = len(tokens) - len(covered)
-    for i in covered:
-        tally.units[tuple(sorted(p.get(i, OUTSIDE) for p in painted.values()))] += 1
-    tally.units[(OUTSIDE,) * len(rows)] += uncovered
     losses = []
+    here: Counter[tuple[str, str]] = Counter()
     for a, b in combinations(rows, 2):
         pairs[a, b].documents += 1
         losses.append(_compare(pairs[a, b], items[a], items[b]))
-        pa, pb, counter = painted[a], painted[b], tally.tokens[a, b]
+        pa, pb = painted[a], painted[b]
         both = pa.keys() | pb.keys()
-        for i in both:
-            counter[pa.get(i, OUTSIDE), pb.get(i, OUTSIDE)] += 1
-        counter[OUTSIDE, OUTSIDE] += len(tokens) - len(both)
+        here = Counter(zip([pa.get(i, OUTSIDE) for i in both],
+                           [pb.get(i, OUTSIDE) for i in both], strict=True))
+        here[OUTSIDE, OUTSIDE] += len(tokens) - len(both)
+        tally.tokens[a, b].update(here)
+    if len(rows) == 2:  # alpha's units are the pair's token label pairs, unordered
+        for (la, lb), n in here.items():
+            tally.units[(la, lb) if la <= lb else (lb, la)] += n
+    else:
+        cols = list(painted.values())
+        covered = set().union(*cols)
+        for i in covered:
+            tally.units[tuple(sorted([p.get(i, OUTSIDE) for p in cols]))] += 1
+        tally.units[(OUTSIDE,) * len(rows)] += len(tokens) - len(covered)
     tally.ranked.append((name, sum(losses) / len(losses)))
