@@ -5,9 +5,12 @@ are brought up to date once per event-loop turn, however many edits that turn ma
 
 * the document list updates the rows of the documents that changed (one query each); only
   documents it does not list yet (an import) make it list every document again;
-* the problems panel re-checks the current document, only when it changed; a document of more
-  than ``BACKGROUND_CHECK_SPANS`` spans is checked on a worker connection (100,000 spans take
-  seconds to validate: the window paints the document first and stays usable meanwhile);
+* the problems panel re-checks the current document, only when it changed, once the edits
+  pause for ``CHECK_AFTER_EDIT_MS`` (a label key then costs no validation of the whole
+  document: 3-5 ms of each key on a 150-span article; a burst of keys is checked once); a
+  document shown anew is checked at once; a document of more than ``BACKGROUND_CHECK_SPANS``
+  spans is checked on a worker connection (100,000 spans take seconds to validate: the window
+  paints the document first and stays usable meanwhile);
 * the inspector rebuilds only when what it shows was touched (the selected annotation, the
   current event, their fillers and ends) or the schema changed;
 * the status bar counts come from the document list's row.
@@ -43,6 +46,7 @@ def _problems_or_none(project: Project, doc_id: str) -> list[Problem] | None:
 
 
 BACKGROUND_CHECK_SPANS = 20_000
+CHECK_AFTER_EDIT_MS = 250  # the problems of an edited document, once edits pause this long
 
 
 class PanelUpdater:
@@ -57,6 +61,10 @@ class PanelUpdater:
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
+        self._check_timer = QTimer(window)  # the edited document's check, once edits pause
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_AFTER_EDIT_MS)
+        self._check_timer.timeout.connect(self._check_current)
         self._counting: BackgroundRead | None = None
         self._touched: set[str] = set()  # rows edited while the counts are read
         self._checking: BackgroundRead | None = None  # a large document's problem check
@@ -64,7 +72,8 @@ class PanelUpdater:
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        """Whether a panel update (or the edited document's check) is still to come."""
+        return self._timer.isActive() or self._check_timer.isActive()
 
     @property
     def counting(self) -> bool:
@@ -114,7 +123,7 @@ class PanelUpdater:
         if self._counting is not None:
             self._touched |= docs
         if w.current_doc and (w.current_doc in docs or changes.schema):
-            self._problems = True
+            self._check_timer.start()  # (again): once the edits pause
         if changes.schema or self._touches_inspector(changes):
             w.inspector.schedule()
         self._timer.start()
@@ -149,6 +158,7 @@ class PanelUpdater:
                 except NotFoundError:
                     self._relist = True
         if problems or relist:
+            self._check_timer.stop()
             self._check_current()
         w.update_status()
         if self._relist:
@@ -193,7 +203,8 @@ class PanelUpdater:
             self.window.problems_panel.set_problems(problems or [])
 
     def stop_checking(self) -> None:
-        """Drop a running background check (the project closes or changes)."""
+        """Drop a running or coming check (the project closes or changes)."""
+        self._check_timer.stop()
         if self._checking is not None:
             self._checking.stop()
             self._checking.deleteLater()
