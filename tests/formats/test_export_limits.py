@@ -109,6 +109,11 @@ def test_iob1_decides_b_within_a_sentence(project, tmp_path):
     tags = _conll_tags(tmp_path / "d.conll")
     assert tags == [["I-GPE", "B-GPE"], ["I-GPE", "O", "O", "O"]], tags
     assert encode(2, [(0, 1, "X"), (1, 2, "X")], "IOB1", {1}) == ["I-X", "I-X"]
+    from annotator.formats.conll import read
+
+    (back,) = read(tmp_path / "d.conll", warn=lambda m: None)  # our reader: the same spans
+    assert sorted(back.text[x.start:x.end] for x in back.sets["gold"].spans) == [
+        "Berlin", "Paris", "Rome"]
     seqeval = pytest.importorskip("seqeval.scheme")
     found = seqeval.Entities(tags, seqeval.IOB1).entities  # a strict IOB1 reader
     assert sum(len(s) for s in found) == 3
