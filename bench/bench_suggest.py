@@ -1,0 +1,122 @@
+"""Suggestion throughput and the gold dictionary's reach, measured in one run.
+
+1. Throughput: documents per second of ``annotator suggest --model`` (the runner that reads
+   each document, runs the pipeline through ``nlp.pipe`` and writes its suggestions in one
+   transaction per document) against bare ``nlp.pipe`` of the same pipeline over the same
+   texts. Issue #12 asks a ratio of at least 0.8. The pipeline is ``--model`` (a package name
+   or folder) or, by default, a small NER trained here on generated sentences.
+2. The gold dictionary: after one new gold span, the time until ``suggest --from-gold`` has
+   proposed its text across the whole project (issue #12 asks 1 s at 10,000 documents).
+
+    python bench/bench_suggest.py --docs 2000
+    python bench/bench_suggest.py --docs 10000 --model PATH_OR_PACKAGE
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import ORGS, PEOPLE, PLACES, generate_articles  # noqa: E402
+
+import annotator  # noqa: E402
+from annotator.core.inputs import DocumentInput  # noqa: E402
+from annotator.nlp.label_maps import build_mapping  # noqa: E402
+from annotator.nlp.spacy_sources import PipelineSource  # noqa: E402
+from annotator.nlp.suggest import run_sources, suggest  # noqa: E402
+
+
+def train_small(folder: Path) -> Path:
+    """An NER for PER/ORG/GPE trained on 60 generated sentences (seconds, offline)."""
+    import random
+
+    import spacy
+    from spacy.training import Example
+
+    spacy.util.fix_random_seed(0)
+    rng = random.Random(0)
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    for label in ("PER", "ORG", "GPE"):
+        ner.add_label(label)
+    examples = []
+    for _ in range(60):
+        p, o, g = rng.choice(PEOPLE), rng.choice(ORGS), rng.choice(PLACES)
+        text = f"{p} of {o} spoke in {g} on Monday."
+        ents = [(0, len(p), "PER"), (len(p) + 4, len(p) + 4 + len(o), "ORG")]
+        at = text.index(f" in {g}") + 4
+        ents.append((at, at + len(g), "GPE"))
+        examples.append(Example.from_dict(nlp.make_doc(text), {"entities": ents}))
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(15):
+        nlp.update(examples, sgd=optimizer)
+    path = folder / "small-ner"
+    nlp.to_disk(path)
+    return path
+
+
+def build(folder: Path, docs: int) -> Path:
+    path = folder / f"suggest-{docs}.annproj"
+    if not path.exists():
+        with annotator.create_project(path, annotator="bench") as p:
+            p.add_documents(DocumentInput(text=t, name=f"doc{i:05d}")
+                            for i, t in enumerate(generate_articles(docs)))
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--model", help="spaCy pipeline (package or folder); default: trained here")
+    ap.add_argument("--keep", type=Path, help="folder to keep the project in between runs")
+    args = ap.parse_args()
+    import spacy
+
+    tmp = Path(tempfile.mkdtemp())
+    folder = args.keep or tmp
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        model = args.model or str(train_small(tmp))
+        built = build(folder, args.docs)
+        work = tmp / "work.annproj"
+        shutil.copyfile(built, work)
+        nlp = spacy.load(model)
+        with annotator.open_project(work, annotator="bench") as p:
+            ids = p.document_ids()
+            texts = [p.document(d).text for d in ids]
+            t0 = time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=64):
+                pass
+            bare = time.perf_counter() - t0
+            source = PipelineSource(nlp, build_mapping(set(p.schema.span_labels())), name=model)
+            t0 = time.perf_counter()
+            rep = run_sources(p, [source], ids, arguments=False)
+            ours = time.perf_counter() - t0
+            added = sum(rep.added.values())
+            print(f"documents: {len(ids)}  pipeline: {model}")
+            print(f"bare nlp.pipe:      {bare:8.2f} s  {len(ids) / bare:8.1f} docs/s")
+            print(f"annotator suggest:  {ours:8.2f} s  {len(ids) / ours:8.1f} docs/s "
+                  f"({added} suggestions written)")
+            print(f"throughput ratio (suggest / bare, target >= 0.8): {bare / ours:.2f}")
+            doc = p.document(ids[0])
+            name = next(o for o in ORGS if o in doc.text)
+            start = doc.text.index(name)
+            p.add_span(doc.id, start, start + len(name), "ORG")
+            t0 = time.perf_counter()
+            rep = suggest(p, from_gold=True, documents="all", arguments=False)
+            reach = time.perf_counter() - t0
+            print(f"gold dictionary: {name!r} labelled once, proposed in "
+                  f"{rep.documents} documents in {reach:.2f} s (target <= 1 s at 10,000; "
+                  f"{rep.added['gold-dictionary']} suggestions)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
