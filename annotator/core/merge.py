@@ -84,12 +84,16 @@ def diff_rows(doc_name: str, annotator: str, new: SetRows, old: SetRows) -> SetD
 
 
 def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, new: SetRows,
-                status: str | None) -> SetDiff:
+                status: str | None, *, fresh: bool = False) -> SetDiff:
     """Make ``annotator``'s set of ``doc_id`` exactly the rows ``new`` (and its status
-    ``status`` when given); returns what changed. Ids already used elsewhere are refused."""
-    old = stored_rows(store, doc_id, annotator)
+    ``status`` when given); returns what changed. Ids already used elsewhere are refused.
+
+    ``fresh``: the caller knows that the project holds nothing of ``annotator`` for this
+    document (no row, no status), so nothing is read back or deleted (a first merge of a
+    package: half of its reads were of these empty sets)."""
+    old = {t: [] for t in new} if fresh else stored_rows(store, doc_id, annotator)
     diff = diff_rows(doc_name, annotator, new, old)
-    current = store.status_row(doc_id, annotator)
+    current = None if fresh else store.status_row(doc_id, annotator)
     new_status = status is not None and (current or {}).get("status", "new") != status
     if diff.unchanged and not new_status:
         return diff
@@ -99,6 +103,9 @@ def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, new: S
         if taken:
             raise ValidationError(f"{doc_name}: {table} id {sorted(taken)[0]} of {annotator}'s "
                                   "set is already used by another document or set")
+    if fresh:  # nothing to delete first; the caller's transaction makes it all or nothing
+        _write(store, doc_id, annotator, new, status if new_status else None)
+        return diff
     with store.transaction():
         for table in reversed(_TABLES):  # arguments and relations before what they point at
             for row in old[table]:
@@ -111,6 +118,14 @@ def replace_set(store: Store, doc_id: str, doc_name: str, annotator: str, new: S
     return diff
 
 
+def _write(store: Store, doc_id: str, annotator: str, new: SetRows, status: str | None) -> None:
+    for table in _TABLES:
+        store.insert_rows(table, new[table])
+    if status is not None:
+        store.put_row("doc_status", {"doc_id": doc_id, "annotator": annotator,
+                                     "status": status, "modified_at": now()})
+
+
 def replace_sets(store: Store, items: Iterable[tuple[str, str, Annotations | SetRows,
                                                      str | None]]
                  ) -> tuple[list[SetDiff], set[str]]:
@@ -118,12 +133,17 @@ def replace_sets(store: Store, items: Iterable[tuple[str, str, Annotations | Set
     the diffs and the ids of the documents that changed (the caller holds the transaction)."""
     diffs: list[SetDiff] = []
     changed: set[str] = set()
+    known = set(store.annotators())  # sets with any row or status before this replacement
+    seen: set[tuple[str, str]] = set()
     for doc_id, annotator, ann, status in items:
         rows = set_rows(doc_id, annotator, ann) if isinstance(ann, Annotations) else ann
         row = store.get_row("documents", doc_id)  # the name, not the text
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
-        diffs.append(replace_set(store, doc_id, row["name"], annotator, rows, status))
+        fresh = annotator not in known and (doc_id, annotator) not in seen
+        seen.add((doc_id, annotator))
+        diffs.append(replace_set(store, doc_id, row["name"], annotator, rows, status,
+                                 fresh=fresh))
         if not diffs[-1].unchanged:
             changed.add(doc_id)
     return diffs, changed

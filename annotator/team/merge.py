@@ -86,7 +86,7 @@ def _all_items(project: Project, files: list[str | Path], report: MergeReport) -
         except ProjectInUseError as exc:
             raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); close "
                                   "it there first") from None
-        with other:
+        with other, other.snapshot():  # one read transaction per file, not one per query
             schema_difference(project.schema, other.schema, file)
             if other.meta_value(PACKAGE_OF) is not None:
                 yield from _package_items(project, other, file)
