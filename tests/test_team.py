@@ -197,3 +197,22 @@ def test_adjudicate_takes_what_enough_annotators_agree_on(cli, tmp_path):
     code, out, err = cli("adjudicate", path)
     assert code == 0 and "skipped (gold already curated by a person): story" in out
     assert db_snapshot(path) == before
+
+
+def test_a_set_given_twice_in_one_replacement_keeps_the_last(tmp_path):
+    """The first replacement of a set the project has nothing of skips reading it back; the
+    same document and set given again in the same call is still a replacement."""
+    from annotator.core.model import Annotations, Span, new_id
+
+    with annotator.create_project(tmp_path / "p.annproj", annotator="lead") as p:
+        doc = p.add_document(TEXTS[0], name="story-0")
+
+        def one(label: str) -> Annotations:
+            return Annotations([Span(id=new_id(), doc_id=doc.id, start=16, end=21,
+                                     label=label)], [], [])
+
+        diffs = p.replace_annotation_sets([(doc.id, "ana", one("GPE"), "done"),
+                                           (doc.id, "ana", one("LOC"), "done")])
+        assert [(d.added, d.removed) for d in diffs] == [(1, 0), (1, 1)]
+        assert [s.label for s in p.spans(doc.id, "ana")] == ["LOC"]
+        assert p.status(doc.id, "ana") == "done"
