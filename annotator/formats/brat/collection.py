@@ -136,6 +136,21 @@ class _Schemas:
         return self.infos[conf]
 
 
+def _line_skipper(skip_line: Skipped | None) -> Callable[[InputFormatError], None] | None:
+    """The ``on_bad`` of ``parse_ann`` that hands a bad line to ``skip_line`` as
+    ``(FILE:LINE, reason)``; None without ``skip_line``."""
+    if skip_line is None:
+        return None
+    line_skipper = skip_line
+
+    def on_bad(exc: InputFormatError) -> None:
+        where = f"{exc.path}:{exc.line}" if exc.line is not None else str(exc.path)
+        message = str(exc)
+        line_skipper(where, message[len(where) + 2:] if message.startswith(where) else message)
+
+    return on_bad
+
+
 def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     """brat documents under ``path`` (folder, recursively; or one .txt/.ann pair).
 
@@ -158,16 +173,7 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     if discontinuous not in ("error", "hull"):
         raise InputFormatError(f"discontinuous must be 'error' or 'hull', got {discontinuous!r}")
     skip_file: Skipped | None = kwargs.get("skip_file")
-    skip_line: Skipped | None = kwargs.get("skip_line")
-    on_bad = None
-    if skip_line is not None:
-        line_skipper = skip_line
-
-        def on_bad(exc: InputFormatError) -> None:
-            where = f"{exc.path}:{exc.line}" if exc.line is not None else str(exc.path)
-            line_skipper(where, str(exc)[len(where) + 2:] if str(exc).startswith(where)
-                         else str(exc))
-
+    on_bad = _line_skipper(kwargs.get("skip_line"))
     schemas = _Schemas(kwargs.get("schema"), warn)
     ids = Ids()
     for txt, ann_path, name in collect_pairs(root, warn, skip_file):
