@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import AttributeDef, EventType, Role, parse_cardinality
+from annotator.core.suggestions import status_note
 from annotator.errors import NotFoundError, SchemaError
 from annotator.gui import theme
 from annotator.gui.flow_layout import FlowLayout
@@ -278,6 +279,10 @@ class Inspector(QScrollArea):
         text_label.setObjectName("span_text")
         self._row(form, "Text:", text_label)
         self._row(form, "Kind:", plain_label(f"{s.kind}   [{s.start}–{s.end}]"))
+        if s.status != "gold":  # a suggestion: its status, source and score
+            note = plain_label(status_note(s))
+            note.setObjectName("span_status")
+            self._row(form, "Status:", note)
         t = schema.entity_type(s.label) or schema.value_type(s.label)
 
         def set_attrs(new: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 import annotator
 from annotator.core.suggestions import ArgumentSuggestion, Batch, SpanSuggestion
@@ -55,6 +56,8 @@ def test_accept_reject_and_accept_all_by_keys(window, qtbot):
     press(qtbot, K.Key_K)  # the first suggestion: Russia
     assert suggestions_of(w).selected().label == "GPE"
     assert w.view.selected_annotation()[0] == "span"
+    qtbot.waitUntil(lambda: w.findChild(QLabel, "span_status") is not None)
+    assert w.findChild(QLabel, "span_status").text() == "suggested by tiny, score 0.90"
     press(qtbot, K.Key_Y)  # accept it; the next (NATO) is selected
     assert on_file(path)[0] == (at("Russia")[0], "GPE", "gold")
     assert suggestions_of(w).selected().start == at("NATO")[0]
