@@ -165,6 +165,18 @@ class DocumentFilter(QSortFilterProxyModel):
         return not self.text or self.text in d.name.lower() or self.text in d.title.lower()
 
 
+def _gold_filter() -> QComboBox:
+    """The gold status filter (hidden until the project has a gold set)."""
+    combo = QComboBox()
+    combo.setObjectName("goldFilter")
+    combo.setToolTip("Filter by gold status")
+    for text, value in (("Any gold", ""), ("Not started", "new"),
+                        ("Partly curated", "in_progress"), ("Curated", "done")):
+        combo.addItem(text, value)
+    combo.hide()
+    return combo
+
+
 class DocumentList(QWidget):
     """Signals ``documentActivated(doc_id)`` when the user picks a document."""
 
@@ -183,13 +195,7 @@ class DocumentList(QWidget):
         for text, value in (("All", ""), ("New", "new"), ("In progress", "in_progress"),
                             ("Done", "done")):
             self.status_combo.addItem(text, value)
-        self.gold_combo = QComboBox()
-        self.gold_combo.setObjectName("goldFilter")
-        self.gold_combo.setToolTip("Filter by gold status")
-        for text, value in (("Any gold", ""), ("Not started", "new"),
-                            ("Partly curated", "in_progress"), ("Curated", "done")):
-            self.gold_combo.addItem(text, value)
-        self.gold_combo.hide()
+        self.gold_combo = _gold_filter()
         self.table = QTableView()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
