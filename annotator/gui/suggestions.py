@@ -41,6 +41,7 @@ class SuggestionActions(QObject):
         self.current: Suggestion | None = None  # the suggestion last moved to
         self.runner: JobRunner | None = None
         self.last_report = ""
+        self.train_steps = 400  # Train model: spaCy steps (a small project needs few)
 
     # ---- moving and choosing -------------------------------------------------------------
     def _open(self) -> list[Suggestion]:
@@ -179,7 +180,8 @@ class SuggestionActions(QObject):
         if w.project is None:
             return None
         folder = Path(str(w.project.path) + ".models")
-        return self._start("Training a model", train_job(folder), self._trained)
+        return self._start("Training a model", train_job(folder, self.train_steps),
+                           self._trained)
 
     def _start(self, title: str, fn: Any, done: Any) -> JobRunner:
         w = self.window

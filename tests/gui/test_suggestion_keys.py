@@ -116,3 +116,30 @@ def test_suggest_in_this_document_runs_in_the_background(window, qtbot):
     dictionary = [(s.start, s.label) for s in spans if s.source == "gold-dictionary"]
     assert dictionary == [(at("NATO", 1)[0], "ORG")]  # the second NATO, from the gold one
     assert "suggested" in suggestions_of(w).last_report
+
+
+def test_train_model_then_suggest_with_it(window, qtbot):
+    w = window
+    p = w.project
+    for name in ("alpha", "beta", "gamma"):
+        doc = p.document_by_name(name)
+        for s in list(p.suggestions(doc.id)):
+            p.reject(s.id)
+        text = doc.text
+        p.add_span(doc.id, text.index("NATO"), text.index("NATO") + 4, "ORG")
+        p.set_status(doc.id, "done")
+    suggestions_of(w).train_steps = 20
+    press(qtbot, K.Key_M, CTRL | ALT)  # Annotate > Train model
+    runner = suggestions_of(w).runner
+    qtbot.waitUntil(lambda: runner.outcome != "", timeout=120_000)
+    assert runner.outcome == "ok", runner.result
+    model = p.meta_value("suggest_model")
+    assert model and "model" in model
+    w.activateWindow()  # the progress window has closed
+    w.view.setFocus()
+    qtbot.waitUntil(w.view.hasFocus)
+    press(qtbot, K.Key_G, CTRL | ALT)  # Suggest now runs the trained model too
+    runner = suggestions_of(w).runner
+    qtbot.waitUntil(lambda: runner.outcome != "", timeout=60_000)
+    assert runner.outcome == "ok", runner.result
+    assert model in suggestions_of(w).last_report
