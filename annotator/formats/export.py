@@ -331,7 +331,12 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
             continue
         r.type = new
         relations.append(r)
-    return Annotations(spans, events, relations)
+    chains = []  # a chain keeps the mentions that are exported (none left: dropped)
+    for c in ann.chains:
+        c.mentions = [m for m in c.mentions if m in kept]
+        if c.mentions and _wanted(c.status, options, rep):
+            chains.append(c)
+    return Annotations(spans, events, relations, chains)
 
 
 def _wanted(status: str, options: ExportOptions, rep: ExportReport) -> bool:

@@ -57,7 +57,8 @@ _BOOL = ("true", "false")
 READER_OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "text": {},
     "jsonl": {},
-    "brat": {"annotator": None, "discontinuous": ("error", "hull"), "doc_status": _STATUS},
+    "brat": {"annotator": None, "discontinuous": ("fragments", "hull", "error"),
+             "doc_status": _STATUS},
     "conll": {"annotator": None, "status": _STATUS},
     "prodigy": {"annotator": None},
     "doccano": {"annotator": None, "offsets": ("codepoint", "utf16")},

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 
 import annotator
 from annotator.core.inputs import DocumentInput
-from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
+from annotator.core.model import (
+    Annotations,
+    Argument,
+    Event,
+    Reference,
+    Relation,
+    Span,
+    new_id,
+)
 from annotator.core.schema import (
     AttributeDef,
     EventType,
@@ -136,7 +144,8 @@ def test_corpus_imports_and_round_trips(tmp_path, collection):
     anns = sorted(folder.rglob("*.ann"))
     assert len(rep.added) == len(anns) and not rep.duplicates
     # counts computed from the raw files
-    raw_t = raw_e = raw_r = raw_eq_pairs = 0
+    raw_t = raw_e = raw_r = 0
+    raw_eq: list[tuple[str, int]] = []  # (type, member count) of every '*' line
     for ann in anns:
         for line in ann.read_text(encoding="utf-8").splitlines():
             if line.startswith("T"):
@@ -146,10 +155,13 @@ def test_corpus_imports_and_round_trips(tmp_path, collection):
             elif line.startswith("R"):
                 raw_r += 1
             elif line.startswith("*"):
-                raw_eq_pairs += len(line.split("\t")[1].split()) - 2
-    assert rep.spans == raw_t and rep.events == raw_e and rep.relations == raw_r + raw_eq_pairs
-    assert sum(1 for w in warnings if "equivalence" in w) == sum(
-        a.read_text(encoding="utf-8").count("\n*\t") for a in anns)
+                kind, *members = line.split("\t")[1].split()
+                raw_eq.append((kind, len(members)))
+    assert rep.spans == raw_t and rep.events == raw_e and rep.relations == raw_r
+    chains = [(c.type, len(c.mentions)) for d in project.document_ids()
+              for c in project.chains(d, "gold")]
+    assert sorted(chains) == sorted(raw_eq)  # every '*' line is a chain, none a relation
+    assert not [w for w in warnings if "equivalence" in w]
     assert not [w for w in warnings if "does not match" in w]
 
     out = tmp_path / "out"
@@ -183,7 +195,8 @@ def test_news_details(tmp_path):
     by_text = {doc.text[s.start:s.end]: s for s in ann.spans}
     t5 = by_text["former Mexican president"]
     assert t5.kb_id == "Wikipedia:64488"
-    assert doc.meta["kb_names"] == {"Wikipedia:64488": "Carlos Salinas de Gortari"}
+    assert t5.refs == [Reference("Wikipedia", "64488", "Carlos Salinas de Gortari")]
+    assert "kb_names" not in doc.meta  # the name is the reference's, not the document's
     assert t5.attrs == {"Mention": "Nominal", "Individual": True}
     assert by_text["$100 million"].note == "100000000 USD"
     assert by_text["moving"].kind == "trigger"
@@ -214,18 +227,23 @@ def test_news_details(tmp_path):
     project.close()
 
 
-def test_equivalence_becomes_consecutive_relations(tmp_path):
+def test_equivalence_becomes_a_chain_whatever_the_schema(tmp_path):
+    """``*<TAB>Alias T3 T4 T5`` is one chain (not directed relations), with the collection's
+    own conf or with a project schema that does not know Alias (#11.1)."""
     need_corpus()
     folder = BRAT / "tutorials" / "news"
-    project, _, warnings = import_collection(tmp_path, folder)
-    doc = project.document_by_name("060-relation_annotation")
-    ann = project.annotations(doc.id, "gold")
-    alias = [r for r in ann.relations if r.type == "Alias"]
-    pairs = {(doc.text[project.span(r.head_id).start:project.span(r.head_id).end],
-              doc.text[project.span(r.tail_id).start:project.span(r.tail_id).end]) for r in alias}
-    assert pairs == {("Joanne Rowling", "Jo Rowling"), ("Jo Rowling", "J. K. Rowling")}
-    assert any("060-relation_annotation.ann:6" in w and "equivalence" in w for w in warnings)
-    project.close()
+    for i, schema in enumerate((brat.read_schema(folder), Schema())):
+        project = annotator.create_project(tmp_path / f"p{i}.annproj", schema=schema)
+        project.add_documents(brat.read(folder, warn=lambda m: None, schema=schema))
+        doc = project.document_by_name("060-relation_annotation")
+        ann = project.annotations(doc.id, "gold")
+        assert not [r for r in ann.relations if r.type == "Alias"]
+        (chain,) = ann.chains
+        spans = ann.span_by_id()
+        assert chain.type == "Alias" and [
+            doc.text[spans[m].start:spans[m].end] for m in chain.mentions] == [
+            "Joanne Rowling", "Jo Rowling", "J. K. Rowling"]
+        project.close()
 
 
 def test_bio_numbered_roles(tmp_path):
@@ -308,11 +326,14 @@ def test_empty_ann_and_text_mismatch_is_reported(tmp_path):
     assert len(warnings) == 1 and "m.ann:1" in warnings[0] and "London" in warnings[0]
 
 
-def test_discontinuous_refused_or_hull(tmp_path):
+def test_discontinuous_span_keeps_its_fragments_or_is_refused_or_hull(tmp_path):
     path = write_pair(tmp_path, "d", "North and South America", "T1\tLocation 0 5;16 23\tNorth "
                       "America\n")
+    doc, warnings = read_one(path)  # the default: the fragments (#11.2)
+    (s,) = doc.sets["gold"].spans
+    assert s.fragments == [(0, 5), (16, 23)] and (s.start, s.end) == (0, 23) and not warnings
     with pytest.raises(InputFormatError) as exc:
-        list(brat.read(path, warn=lambda m: None))
+        list(brat.read(path, warn=lambda m: None, discontinuous="error"))
     assert "d.ann:1" in str(exc.value) and "discontinuous" in str(exc.value)
     doc, warnings = read_one(path, discontinuous="hull")
     (s,) = doc.sets["gold"].spans
@@ -340,8 +361,12 @@ def test_unhandled_things_are_reported(tmp_path):
     assert a.relations == []
     spans = {doc.text[s.start:s.end]: s for s in a.spans if s.kind == "entity"}
     assert spans["Ann"].kb_id == "wikidata:Q1" and spans["Bob"].note == "first\nsecond"
+    # a second normalization is a second reference (#11.3)
+    assert spans["Ann"].refs == [Reference("wikidata", "Q1", "Ann"),
+                                 Reference("wikidata", "Q2", "Anna")]
     joined = "\n".join(warnings)
-    for needle in ("R1", "N2", "N3"):
+    assert "N2" not in joined
+    for needle in ("R1", "N3"):
         assert needle in joined, needle
     # '#' notes of other types are kept for the export (#11.7), no longer reported lost
     assert "OtherNote" not in joined
@@ -411,7 +436,7 @@ def demo_project(tmp_path: Path):
     project.update_event(ev.id, attrs={"Negated": True}, note="check")
     project.add_relation("PART-WHOLE.Geo", ny.id, iraq.id, attrs={"Certain": True},
                          note="rel note")
-    project.add_relation("Alias", ann_.id, bo.id)
+    project.add_chain([ann_.id, bo.id], "Alias")
     project.set_status(doc.id, "done")
     return project, doc
 
@@ -428,7 +453,7 @@ def test_export_writes_brat_and_reads_back(tmp_path):
     assert "*\tAlias T1 T2" in lines
     assert any(x.startswith("R1\tPART-WHOLE_Geo Arg1:T4 Arg2:T5") for x in lines)
     assert "A1\tMention T1 Name" in lines and "A2\tNegated E1" in lines
-    assert "N1\tReference T1 wikidata:Q1\tAnn" in lines
+    assert "N1\tReference T1 wikidata:Q1\t" in lines  # no name known: none written (#11.3)
     assert "#1\tAnnotatorNotes T1\tfirst line" in lines
     assert "#2\tAnnotatorNotes T1\tsecond line" in lines
     assert '\tRelationAttributes R1\t{"Certain": true}' in ann
@@ -548,8 +573,9 @@ def test_round_trip_generated(doc):
 
 def assert_same(a: Annotations, ta: str, b: Annotations, tb: str, *, names) -> None:
     def span_key(s: Span, text: str, rename) -> tuple:
-        return (s.start, s.end, rename(s.label), text[s.start:s.end], s.kb_id, s.note,
-                json.dumps(s.attrs, sort_keys=True))
+        refs = tuple((r.key, r.name) for r in s.refs) or (((s.kb_id, ""),) if s.kb_id else ())
+        return (s.start, s.end, tuple(s.parts), rename(s.label), text[s.start:s.end], s.kb_id,
+                refs, s.note, json.dumps(s.attrs, sort_keys=True))
 
     def view(ann: Annotations, text: str, rename) -> tuple:
         sp = {s.id: s for s in ann.spans}
@@ -568,8 +594,11 @@ def assert_same(a: Annotations, ta: str, b: Annotations, tb: str, *, names) -> N
             if rename(r.type) == "Alias":  # symmetric: the order of equal spans is arbitrary
                 h, t = sorted((h, t))
             rels[(rename(r.type), h, t, r.note, json.dumps(r.attrs, sort_keys=True))] += 1
+        chains = Counter((rename(c.type), frozenset(span_key(sp[m], text, rename)
+                                                     for m in c.mentions))
+                         for c in ann.chains)
         return (Counter(span_key(s, text, rename) for s in ann.spans),
-                Counter(ekey(e) for e in ann.events), rels)
+                Counter(ekey(e) for e in ann.events), rels, chains)
 
     assert view(a, ta, lambda x: x) == view(b, tb, names)
 
@@ -588,12 +617,26 @@ def test_set_name_status_and_per_folder_conf(tmp_path):
     assert kinds == {"entity": 6, "trigger": 1}
 
 
-def test_equivalence_note_is_a_reported_loss(tmp_path):
+def test_a_chain_note_and_references_are_reported_losses(tmp_path):
     project, doc = demo_project(tmp_path)
-    alias = next(r for r in project.annotations(doc.id, "gold").relations if r.type == "Alias")
-    project.update_relation(alias.id, note="same person?")
+    (chain,) = project.annotations(doc.id, "gold").chains
+    project.update_chain(chain.id, note="same person?", refs=[("Wikidata", "Q1", "")])
     rep = brat_export(project, tmp_path / "out")
-    assert len(rep.losses) == 1 and "equivalence" in rep.losses[0].reason
+    assert sorted(loss.reason.split(" ")[0] for loss in rep.losses) == ["note", "references"]
+    assert all(loss.kind == "chain" and "'*' line" in loss.reason for loss in rep.losses)
+    project.close()
+
+
+def test_an_equivalence_relation_of_an_older_project_is_written_as_a_star_line(tmp_path):
+    """Projects imported before chains existed hold brat equivalences as relations of a
+    symmetric-transitive type: still written as '*' lines (they read back as a chain)."""
+    project, doc = demo_project(tmp_path)
+    (chain,) = project.annotations(doc.id, "gold").chains
+    project.delete_chain(chain.id)
+    project.add_relation("Alias", chain.mentions[0], chain.mentions[1])
+    brat_export(project, tmp_path / "out")
+    ann = (tmp_path / "out" / "docs" / "one.ann").read_text(encoding="utf-8")
+    assert "*\tAlias T1 T2" in ann.splitlines() and "\tAlias Arg1" not in ann
     project.close()
 
 
@@ -620,7 +663,7 @@ def test_round_trip_through_projects(doc):
                 made.append(project.add_span(d.id, s, e, "PER" if label == "PER" else "GPE",
                                              kb_id="wikidata:Q5" if s % 3 == 0 else "").id)
         if len(made) >= 2:
-            project.add_relation("Alias", made[0], made[1])
+            project.add_chain(made[:2], "Alias")
         # rules=False: the generated data breaks the demo schema (Alias PER-GPE, Attacker GPE)
         rep = brat_export(project, tmp_path / "out", rules=False)
         assert not rep.losses

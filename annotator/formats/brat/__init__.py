@@ -13,20 +13,25 @@ tolerance checklist of ``docs``/``formats.md`` section 2:
   through ``warn`` (the offsets win);
 * ``T`` fragments separated only by line-break characters are one span crossing a line (this is
   how brat, and our exporter, write such a span): they are joined silently. Any other
-  discontinuous span is refused with an ``InputFormatError`` naming file and line, unless
-  ``discontinuous="hull"`` asks for the hull span (reported through ``warn``);
+  discontinuous span (``T1 Location 0 5;16 23``) keeps its fragments (``Span.fragments``; its
+  start/end are the hull), unless ``discontinuous="hull"`` asks for the hull (reported) or
+  ``discontinuous="error"`` refuses it;
 * event roles lose brat's numbering (``Org-Arg2`` -> ``Org-Arg``, ``Theme1`` -> ``Theme``; the
   maximal digit suffix is stripped as brat's ``split_role`` does); an argument may be an event;
 * ``R`` relations between two ``T`` become relations (symmetric types, per the collection's
   ``annotation.conf``, are stored in canonical order: the earlier span first);
-* ``*`` equivalences (``*<TAB>Alias T3 T4 T5``) become one relation per consecutive pair of the
-  listed spans (``T3-T4``, ``T4-T5``), reported through ``warn``; the exporter writes the
-  connected groups of a symmetric-transitive type back as ``*`` lines;
+* ``*`` equivalences (``*<TAB>Alias T3 T4 T5``) become one coreference chain of that type
+  (``Chain``, mentions as listed), whatever the project's schema; ``*`` lines of one type that
+  share a mention are one chain. The exporter writes each chain of two or more exported mentions
+  as one ``*`` line (a chain's references, attributes and note are reported: a ``*`` line has no
+  id), and still writes the connected groups of a symmetric-transitive relation type (older
+  projects) as ``*`` lines;
 * ``A``/``M`` attributes go to the target's ``attrs`` (binary attributes -> ``True``);
-* ``N`` normalizations of a ``T`` set ``span.kb_id`` to ``RID:EID`` (``Wikipedia:64488``); the
-  entry's name (the TEXT field) is kept in the document meta ``kb_names`` {kb_id: name} unless
-  it is just the span's text (the exporter writes the span text when no name is known); a
-  second ``N`` on the same span, or an ``N`` on an event or relation, is reported, not carried;
+* ``N`` normalizations of a ``T`` become references of the span (``Span.refs``: database,
+  id and the TEXT field as the name, exactly: an empty name stays empty), several per span in
+  order; the first also sets ``span.kb_id`` (``Wikipedia:64488``). The exporter writes every
+  reference back, and a ``kb_id`` no reference spells (named from the older document meta
+  ``kb_names``, else with an empty name); an ``N`` on an event or relation is reported;
 * ``#`` ``AnnotatorNotes`` go to ``note`` (several notes on one target are joined with
   ``\\n``); ``#`` lines of type ``RelationAttributes`` (written by our exporter) carry relation
   attributes as JSON; other note types (``Lemma`` ...) are kept in the document meta

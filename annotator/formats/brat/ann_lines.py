@@ -3,7 +3,8 @@
 As brat's own parser (``server/src/annotation.py``): a line is split on its first two TABs
 (the TEXT field may hold TABs), a ``\\r`` before the ``\\n`` is dropped, blank lines are
 skipped. ``T`` fragments separated only by line breaks are one span crossing a line; any other
-discontinuous span is refused unless ``discontinuous="hull"`` (the hull, reported). The TEXT
+discontinuous span keeps its fragments (``discontinuous="fragments"``, the default), or becomes
+its hull (``"hull"``, reported), or is refused (``"error"``). The TEXT
 field is compared with the text at the offsets (mismatches reported, the offsets win).
 """
 
@@ -45,6 +46,7 @@ class Parsed:
 
     # T id -> (line, type, start, end)
     t: dict[str, tuple[Line, str, int, int]] = field(default_factory=dict)
+    fragments: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # T id -> frags
     e: dict[str, Line] = field(default_factory=dict)
     r: dict[str, Line] = field(default_factory=dict)
     equiv: list[Line] = field(default_factory=list)
@@ -110,8 +112,11 @@ def _fragments(text: str, spec: str, src: str, line: Line) -> list[tuple[int, in
 
 
 def offsets(text: str, data: str, src: str, line: Line, discontinuous: str,
-            warn: Warn) -> tuple[str, int, int]:
-    """(type, start, end) of a ``T`` line's data ``TYPE s e[;s e]*``."""
+            warn: Warn) -> tuple[str, int, int, list[tuple[int, int]]]:
+    """(type, start, end, fragments) of a ``T`` line's data ``TYPE s e[;s e]*``: fragments
+    are [] for a contiguous span or one whose fragments are separated only by line breaks
+    (how a span crossing a line is written); otherwise the sorted fragments, or with
+    ``discontinuous="hull"`` [] and the hull (reported), or with ``"error"`` refused."""
     label, _, spec = data.partition(" ")
     if not label or not spec:
         raise InputFormatError(f"{line.id}: expected 'TYPE START END', got {data!r}", path=src,
@@ -124,26 +129,40 @@ def offsets(text: str, data: str, src: str, line: Line, discontinuous: str,
             if expected != line.tail and LB_RE.sub(" ", expected) != line.tail:
                 warn(f"{src}:{line.lineno}: {line.id}: TEXT {line.tail!r} does not match the "
                      f"text at its offsets {expected!r} (offsets kept)")
-        return label, start, end
+        return label, start, end, []
     frags.sort()
-    joinable = all(
-        b >= c or not text[b:c].strip(LINE_BREAKS)
-        for (_, b), (c, _) in zip(frags, frags[1:], strict=False))
-    if not joinable:
-        if discontinuous != "hull":
-            raise InputFormatError(
-                f"{line.id}: discontinuous span {spec!r} cannot be represented (import "
-                "with discontinuous='hull' to keep its hull instead)", path=src,
-                line=line.lineno, field="offsets")
-        warn(f"{src}:{line.lineno}: {line.id}: discontinuous span {spec!r} imported as its "
-             f"hull {frags[0][0]} {max(e for _, e in frags)}")
     start, end = frags[0][0], max(e for _, e in frags)
     if line.tail is not None:
         expected = " ".join(text[s:e] for s, e in frags)
         if LB_RE.sub(" ", expected) != LB_RE.sub(" ", line.tail):
             warn(f"{src}:{line.lineno}: {line.id}: TEXT {line.tail!r} does not match the text "
                  f"at its offsets {expected!r} (offsets kept)")
-    return label, start, end
+    kept = _kept_fragments(text, frags)
+    if len(kept) < 2:
+        return label, start, end, []
+    if discontinuous == "error":
+        raise InputFormatError(
+            f"{line.id}: discontinuous span {spec!r} refused (discontinuous=error; the default "
+            "discontinuous=fragments keeps its fragments)", path=src, line=line.lineno,
+            field="offsets")
+    if discontinuous == "hull":
+        warn(f"{src}:{line.lineno}: {line.id}: discontinuous span {spec!r} imported as its "
+             f"hull {start} {end} (discontinuous=hull)")
+        return label, start, end, []
+    return label, start, end, kept
+
+
+def _kept_fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted fragments with overlapping ones and ones separated only by line breaks
+    joined."""
+    out = [frags[0]]
+    for a, b in frags[1:]:
+        last_a, last_b = out[-1]
+        if a <= last_b or not text[last_b:a].strip(LINE_BREAKS):
+            out[-1] = (last_a, max(last_b, b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def collect(text: str, ann_text: str, src: str, discontinuous: str, warn: Warn,
@@ -171,8 +190,10 @@ def _dispatch(p: Parsed, seen: dict[str, int], line: Line, text: str, src: str,
         raise InputFormatError(f"id {line.id} already used on line {seen[line.id]}",
                                path=src, line=line.lineno)
     if kind == "T":
-        label, s, e = offsets(text, line.data, src, line, discontinuous, warn)
+        label, s, e, frags = offsets(text, line.data, src, line, discontinuous, warn)
         p.t[line.id] = (line, label, s, e)
+        if frags:
+            p.fragments[line.id] = frags
     elif kind == "E":
         p.e[line.id] = line
     elif kind == "R":

@@ -14,12 +14,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from annotator.core.model import Annotations, Argument, Event, Relation, Span
+from annotator.core.model import (
+    Annotations,
+    Argument,
+    Chain,
+    Event,
+    Reference,
+    Relation,
+    Span,
+)
 from annotator.core.model import new_id as _uuid_id
 from annotator.core.schema import Schema
 from annotator.errors import InputFormatError
 from annotator.formats.brat.ann_lines import (
-    LB_RE,
     Line,
     Parsed,
     Warn,
@@ -90,7 +97,7 @@ class SchemaInfo:
 
 def parse_ann(text: str, ann_text: str, *, source: str = "document.ann",
               schema: Schema | None = None, warn: Warn | None = None,
-              discontinuous: str = "error", _info: SchemaInfo | None = None,
+              discontinuous: str = "fragments", _info: SchemaInfo | None = None,
               _new_id: Callable[[], str] | None = None, on_bad: OnBad | None = None,
               other_notes: dict[str, list[list[str]]] | None = None
               ) -> tuple[Annotations, dict[str, str]]:
@@ -122,7 +129,8 @@ class _AnnReader:
         self.events: dict[str, Event] = {}
         self.relations: dict[str, Relation] = {}
         self.rel_list: list[Relation] = []
-        self.kb_names: dict[str, str] = {}
+        self.kb_names: dict[str, str] = {}  # names now live in Span.refs: stays empty
+        self.chains: list[Chain] = []
 
     def run(self) -> tuple[Annotations, dict[str, str]]:
         event_data = self._read_events()
@@ -134,7 +142,7 @@ class _AnnReader:
         self._read_normalizations()
         self._read_notes()
         return (Annotations(list(self.spans.values()), list(self.events.values()),
-                            self.rel_list), self.kb_names)
+                            self.rel_list, self.chains), self.kb_names)
 
     # ---- shared ----------------------------------------------------------------------------
     @contextmanager
@@ -223,7 +231,7 @@ class _AnnReader:
                 kind = self.info.kinds.get(types.get(label, label), "entity")
             self.spans[tid] = Span(id=self.new_id(), doc_id="", start=s, end=e,
                                    label=types.get(label, label), kind=kind, status="gold",
-                                   origin="import")
+                                   origin="import", fragments=self.p.fragments.get(tid, []))
 
     def _make_events(self, event_data: _EventData) -> None:
         for eid, (_line, etype, trig, _args) in event_data.items():
@@ -270,7 +278,8 @@ class _AnnReader:
                 self.rel_list.append(rel)
 
     def _read_equivalences(self) -> None:
-        seen_pairs: set[tuple[str, str, str]] = set()
+        """``*<TAB>Alias T3 T4 T5``: one chain of that type (mentions as listed); ``*`` lines
+        of one type that share a mention are one chain (brat's equivalence is transitive)."""
         for line in self.p.equiv:
             with self._line(line):
                 items = line.data.split()
@@ -279,25 +288,28 @@ class _AnnReader:
                                       f"{line.data!r}", line)
                 etype, members = self.types.get(items[0], items[0]), items[1:]
                 for m in members:
-                    if not self.p.defined(m):
+                    if not self.p.defined(m) or m in self.skipped:
                         raise self._error(f"equivalence refers to unknown id {m!r}", line)
                 if any(m in self.p.e for m in members):
-                    self._note(line, f"equivalence {etype} of events is not carried (relations "
-                               "join spans)")
+                    self._note(line, f"equivalence {etype} of events is not carried (chains "
+                               "join text spans)")
                     continue
-                made = 0
-                for a, b in zip(members, members[1:], strict=False):
-                    head, tail = self._ordered(etype, self.spans[a], self.spans[b])
-                    key = (etype, head.id, tail.id)
-                    if a == b or key in seen_pairs:
-                        continue
-                    seen_pairs.add(key)
-                    self.rel_list.append(Relation(id=self.new_id(), doc_id="", type=etype,
-                                                  head_id=head.id, tail_id=tail.id, status="gold",
-                                                  origin="import"))
-                    made += 1
-                self._note(line, f"equivalence '*' {etype} {' '.join(members)} imported as "
-                           f"{made} {etype} relation(s) between consecutive members")
+                self._add_to_chains(line, etype, [self.spans[m].id for m in members])
+
+    def _add_to_chains(self, line: Line, etype: str, mentions: list[str]) -> None:
+        mentions = list(dict.fromkeys(mentions))
+        joined = [c for c in self.chains if c.type == etype and set(c.mentions) & set(mentions)]
+        if not joined:
+            self.chains.append(Chain(id=self.new_id(), doc_id="", type=etype, mentions=mentions,
+                                     status="gold", origin="import"))
+            return
+        keep = joined[0]
+        for other in joined[1:]:
+            keep.mentions += [m for m in other.mentions if m not in keep.mentions]
+            self.chains.remove(other)
+        keep.mentions += [m for m in mentions if m not in keep.mentions]
+        self._note(line, f"equivalence {etype} shares a mention with an earlier one of its "
+                   "type: read as one chain (brat's equivalences are transitive)")
 
     # ---- A, N and # ------------------------------------------------------------------------
     def _target(self, tid: str, line: Line, what: str) -> Target | None:
@@ -329,6 +341,9 @@ class _AnnReader:
                 obj.attrs[aname] = value
 
     def _read_normalizations(self) -> None:
+        """``N1<TAB>Reference T1 Wikidata:Q42<TAB>Douglas Adams``: a reference (database, id,
+        name exactly as written, empty when empty) of the span; several per span are kept in
+        order. The first also sets ``kb_id`` (``Wikidata:Q42``), for formats with one id."""
         for line in self.p.n:
             with self._line(line):
                 items = line.data.split()
@@ -338,27 +353,18 @@ class _AnnReader:
                 obj = self._target(items[1], line, "normalization")
                 if not isinstance(obj, Span):
                     self._note(line, f"{line.id}: normalization of {items[1]} not carried (only "
-                               "text spans carry a knowledge-base id)")
+                               "text spans and chains carry references)")
                     continue
                 if items[0] != "Reference":
                     self._note(line, f"{line.id}: normalization type {items[0]!r} read as "
                                "Reference")
-                if obj.kb_id:
-                    self._note(line, f"{line.id}: second normalization {items[2]} of {items[1]} "
-                               f"not carried (a span has one knowledge-base id; kept {obj.kb_id})")
+                ref = Reference.from_key(items[2], line.tail or "")
+                if ref in obj.refs:
+                    self._note(line, f"{line.id}: normalization {items[2]} of {items[1]} given "
+                               "twice; kept once")
                     continue
-                obj.kb_id = items[2]
-                self._kb_name(line, obj, items[2])
-
-    def _kb_name(self, line: Line, span: Span, kb_id: str) -> None:
-        """Keep an ``N`` line's entry name, unless it is just the span's text (our exporter
-        writes the span text when it knows no name)."""
-        name = line.tail or ""
-        if name and name != LB_RE.sub(" ", self.text[span.start:span.end]):
-            if self.kb_names.get(kb_id, name) != name:
-                self._note(line, f"{line.id}: name {name!r} for {kb_id} differs from "
-                           f"{self.kb_names[kb_id]!r} given earlier; kept the first")
-            self.kb_names.setdefault(kb_id, name)
+                obj.refs.append(ref)
+                obj.kb_id = obj.kb_id or ref.key
 
     def _read_notes(self) -> None:
         notes: dict[int, tuple[Target, list[str]]] = {}

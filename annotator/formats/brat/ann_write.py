@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from annotator.core.model import Annotations, Event, Relation, Span
+from annotator.core.model import Annotations, Event, Reference, Relation, Span
 from annotator.core.schema import Schema
 from annotator.formats.brat.ann_lines import LB_RE, LB_RUN_RE, LINE_BREAKS
 from annotator.formats.brat.ann_read import NOTE_TYPE, REL_ATTR_NOTE
@@ -97,6 +97,7 @@ class _AnnWriter:
         for e in self.ann.events:
             self._write_e(e)
         self._write_relations()
+        self._write_chains()
         self._write_attributes()
         self._write_normalizations()
         self._write_notes()
@@ -111,7 +112,7 @@ class _AnnWriter:
         text = self.text
         n = 0
         for s in self.spans:
-            frags = fragments(text, s.start, s.end)
+            frags = [f for a, b in s.parts for f in fragments(text, a, b)]
             if not frags:
                 self.lost("span", "nothing but line breaks (brat's TEXT field cannot hold "
                           "one)", label=s.label, start=s.start, end=s.end)
@@ -217,20 +218,45 @@ class _AnnWriter:
             self.n_attr += 1
             self.extra.append(f"A{self.n_attr}\t{bname} {target} {sval}")
 
+    def _write_chains(self) -> None:
+        """One ``*<TAB>TYPE T1 T2 ...`` line per chain of two or more written mentions (in the
+        chain's order); what a ``*`` line has no room for is reported."""
+        for c in self.ann.chains:
+            members = [self.tid[m] for m in c.mentions if m in self.tid]
+            if len(members) < len(c.mentions):
+                self.lost("chain", "mention not exported", label=c.type)
+            if len(members) < 2:
+                self.lost("chain", "fewer than two mentions (a brat '*' line needs two)",
+                          label=c.type)
+                continue
+            for what, value in (("references", c.refs), ("attributes", c.attrs),
+                                ("note", c.note)):
+                if value:
+                    self.lost("chain", f"{what} of a chain (a brat '*' line has no id to "
+                              "attach them to)", label=c.type)
+            self.lines.append(f"*\t{self.names(c.type or 'Coreference')} {' '.join(members)}")
+
     def _write_normalizations(self) -> None:
+        """``N`` lines: every reference of a span, its name exactly (empty stays empty); a
+        ``kb_id`` that no reference spells is written too (its name from ``kb_names``)."""
         n = 0
         for s in self.spans:
-            if not s.kb_id:
+            if s.id not in self.tid:
                 continue
-            rid_, sep, eid_ = s.kb_id.partition(":")
-            if not sep or not rid_ or not eid_ or re.search(r"\s", s.kb_id):
-                self.lost("span", f"knowledge-base id {s.kb_id!r} is not RID:EID without "
-                          "spaces", label=s.label, start=s.start, end=s.end)
-                continue
-            n += 1
-            name = self.kb_names.get(s.kb_id) or LB_RE.sub(" ", self.text[s.start:s.end])
-            self.extra.append(f"N{n}\tReference {self.tid[s.id]} {s.kb_id}\t"
-                              f"{LB_RE.sub(' ', name)}")
+            refs = list(s.refs)
+            if s.kb_id and all(r.key != s.kb_id for r in refs):
+                refs.append(Reference.from_key(s.kb_id, self.kb_names.get(s.kb_id, "")))
+            for r in refs:
+                if not r.db or not r.id or re.search(r"[\s:]", r.db) or re.search(r"\s", r.id):
+                    self.lost("span", f"knowledge-base reference {r.key!r} is not RID:EID "
+                              "without spaces", label=s.label, start=s.start, end=s.end)
+                    continue
+                n += 1
+                self.extra.append(f"N{n}\tReference {self.tid[s.id]} {r.key}\t"
+                                  f"{LB_RE.sub(' ', r.name)}")
+                if LB_RE.search(r.name):
+                    self.lost("span", "line break in a reference name written as a space",
+                              label=s.label, start=s.start, end=s.end)
 
     def _note_lines(self, target: str, note: str, obj_id: str = "") -> None:
         if note:

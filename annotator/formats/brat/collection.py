@@ -156,7 +156,8 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
 
     Keyword arguments: ``annotator`` (set name, default ``gold``), ``doc_status`` (default
     ``done``), ``warn`` (callback for everything reported but not fatal), ``discontinuous``
-    (``"error"`` default, or ``"hull"``), ``schema`` (a Schema deciding entity/value/trigger
+    (``"fragments"`` default: a discontinuous span keeps its fragments; ``"hull"``;
+    ``"error"``), ``schema`` (a Schema deciding entity/value/trigger
     kinds, symmetric relations and brat-safe names; default: for each folder the nearest
     ``annotation.conf`` at or above it, as brat looks it up). ``skip_file`` and ``skip_line``
     (callbacks ``(source, reason)``, what ``--skip-bad`` passes): a bad file is skipped and
@@ -169,9 +170,10 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     warn: Warn = kwargs.get("warn") or default_warn
     set_name = kwargs.get("annotator") or "gold"
     doc_status = kwargs.get("doc_status", "done")
-    discontinuous = kwargs.get("discontinuous", "error")
-    if discontinuous not in ("error", "hull"):
-        raise InputFormatError(f"discontinuous must be 'error' or 'hull', got {discontinuous!r}")
+    discontinuous = kwargs.get("discontinuous", "fragments")
+    if discontinuous not in ("fragments", "hull", "error"):
+        raise InputFormatError("discontinuous must be 'fragments', 'hull' or 'error', got "
+                               f"{discontinuous!r}")
     skip_file: Skipped | None = kwargs.get("skip_file")
     on_bad = _line_skipper(kwargs.get("skip_line"))
     schemas = _Schemas(kwargs.get("schema"), warn)
