@@ -200,8 +200,8 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
         group.agreed = len(coders) >= 2 and len(group.made_by) == len(coders)
     for _kind, key, item in _keyed(project.annotations(doc_id, into), gold_only=False):
         group = groups.get(key)
-        if group is not None and group.state != "taken":
-            group.state = "taken" if item.status == "gold" else "rejected"
+        if group is not None and group.state != "taken" and item.status in ("gold", "rejected"):
+            group.state = "taken" if item.status == "gold" else "rejected"  # not suggestions
     ordered = sorted(groups.values(), key=lambda g: (g.start, g.end, KIND_ORDER[g.kind],
                                                      g.label, g.detail))
     return Curation(doc_id, into, coders, ordered)
@@ -275,7 +275,7 @@ class _Gold:
         for _kind, key, item in _keyed(gold, gold_only=False):
             if item.status == "gold":
                 self.taken.add(key)
-            else:
+            elif item.status == "rejected":
                 self.rejected.setdefault(key, []).append(item)
         self.sources: dict[str, Annotations] = {}
 

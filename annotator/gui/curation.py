@@ -231,6 +231,9 @@ class CurationMode(QObject):
         group = self.current_group() if self._ready() else None
         if group is None:
             return
+        if group.state == "rejected":
+            self.window.message("Already rejected")
+            return
         assert self.panel is not None
         candidate = group.candidate(self.panel.current_annotator())
         self._edit(lambda p, d: core.reject(p, d, [candidate]))

@@ -143,3 +143,20 @@ def test_rejected_candidates_are_not_exported_and_not_counted(team, tmp_path):
                                        ExportReport("jsonl", str(tmp_path / "out")))
     assert exported.ann.events == [] and exported.ann.relations == []
     assert exported.ann.spans == []
+
+
+def test_a_suggestion_in_gold_decides_nothing(team):
+    path, doc_id = team
+    with annotator.open_project(path, annotator="gold") as p:
+        p.add_span(doc_id, *at("Monday"), "TIME",
+                   status="suggested", origin="model")
+        p.add_span(doc_id, *at("Brussels"), "GPE", status="suggested", origin="model")
+    with annotator.open_project(path, annotator="cy") as p:
+        state = curation(p, doc_id)
+        ana_brussels = next(g for g in state.groups if g.label == "GPE" and
+                            g.start == at("Brussels")[0])
+        assert ana_brussels.state == "open"
+        take(p, doc_id, [ana_brussels.candidate()])
+        gold = {(s.label, s.status) for s in p.spans(doc_id, "gold")
+                if s.start == at("Brussels")[0]}
+        assert gold == {("GPE", "gold"), ("GPE", "suggested")}
