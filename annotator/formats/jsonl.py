@@ -1,21 +1,32 @@
 """Native JSON Lines: one document per line with text, metadata, tokens, statuses and every
-annotation set (spans, events with arguments, relations). Lossless: export then import gives
-back an identical project. Specified in docs/formats.md; validated against
+annotation set (spans with their fragments and references, events with arguments, relations,
+coreference chains with ACE-style entity ids: a chain's id and its mentions' span ids).
+Lossless: export then import gives back an identical project. Specified in docs/formats.md; validated against
 resources/native-jsonl.schema.json, with errors naming the line and the field.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.inputs import DocumentInput
-from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
+from annotator.core.model import (
+    Annotations,
+    Argument,
+    Chain,
+    Event,
+    Reference,
+    Relation,
+    Span,
+    new_id,
+)
+from annotator.core.ops.fragments import check_fragments
 from annotator.core.progress import ProgressFn, report
-from annotator.errors import InputFormatError
+from annotator.errors import InputFormatError, ValidationError
 from annotator.resources_path import resource_path
 
 if TYPE_CHECKING:
@@ -119,6 +130,7 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                 note=s.get("note", ""), kb_id=s.get("kb_id", ""), status=s.get("status", "gold"),
                 origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV},
                 **_read_suggestion(s)))
+            _read_fragments_refs(spans[-1], s, len(text), where, fail)
         span_ids = {s.id for s in spans}
         events: list[Event] = []
         raw_events = data.get("events", [])
@@ -157,7 +169,9 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                 tail_id=r["tail"], attrs=r.get("attrs", {}), note=r.get("note", ""),
                 status=r.get("status", "gold"), origin=r.get("origin", "import"),
                 **{k: r.get(k, "") for k in _PROV}, **_read_suggestion(r)))
-        sets[who] = Annotations(spans, events, relations)
+        chains = [_read_chain(c, span_ids, f"{base}.chains[{i}]", fail)
+                  for i, c in enumerate(data.get("chains", []))]
+        sets[who] = Annotations(spans, events, relations, chains)
 
     return DocumentInput(
         text=text, name=obj.get("name", ""), meta=obj.get("meta", {}), lang=obj.get("lang", ""),
@@ -179,15 +193,67 @@ def _suggestion(obj: Any) -> dict[str, Any]:
     return out
 
 
+Fail = Callable[[str, str], InputFormatError]  # (message, field) -> the error to raise
+
+
+def _read_refs(raw: list[dict[str, str]]) -> list[Reference]:
+    return [Reference(r["db"], r["id"], r.get("name", "")) for r in raw]
+
+
+def _read_fragments_refs(span: Span, raw: dict[str, Any], length: int, where: str,
+                         fail: Fail) -> None:
+    """A span's ``fragments`` (two or more, their hull its start/end) and ``refs``."""
+    span.fragments = [(a, b) for a, b in raw.get("fragments", [])]
+    span.refs = _read_refs(raw.get("refs", []))
+    try:
+        check_fragments(span, length)
+    except ValidationError as exc:
+        raise fail(str(exc), where + ".fragments") from None
+
+
+def _read_chain(raw: dict[str, Any], span_ids: set[str], where: str, fail: Fail) -> Chain:
+    """A chain of this set: its mentions must be span ids of the set."""
+    for j, m in enumerate(raw["mentions"]):
+        if m not in span_ids:
+            raise fail(f"chain mention {m!r} is not a span id of this set",
+                       f"{where}.mentions[{j}]")
+    if len(set(raw["mentions"])) != len(raw["mentions"]):
+        raise fail("a chain lists each mention once", where + ".mentions")
+    return Chain(id=raw.get("id") or new_id(), doc_id="", type=raw.get("type", ""),
+                 mentions=list(raw["mentions"]), attrs=raw.get("attrs", {}),
+                 refs=_read_refs(raw.get("refs", [])), note=raw.get("note", ""),
+                 status=raw.get("status", "gold"), origin=raw.get("origin", "import"),
+                 **{k: raw.get(k, "") for k in _PROV})
+
+
+def _span_json(s: Span) -> dict[str, Any]:
+    out = {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "kind": s.kind,
+           "attrs": s.attrs, "note": s.note, "kb_id": s.kb_id, "status": s.status,
+           "origin": s.origin, **_prov(s)}
+    if s.fragments:
+        out["fragments"] = [list(f) for f in s.fragments]
+    if s.refs:
+        out["refs"] = _refs_json(s.refs)
+    return out
+
+
+def _refs_json(refs: list[Reference]) -> list[dict[str, str]]:
+    return [{"db": r.db, "id": r.id, "name": r.name} for r in refs]
+
+
+def _chain_json(c: Chain) -> dict[str, Any]:
+    return {"id": c.id, "type": c.type, "mentions": list(c.mentions), "attrs": c.attrs,
+            "refs": _refs_json(c.refs), "note": c.note, "status": c.status, "origin": c.origin,
+            **_prov(c)}
+
+
 def _read_suggestion(obj: dict[str, Any]) -> dict[str, Any]:
     return {"source": obj.get("source", ""), "score": obj.get("score")}
 
 
 def annotations_to_json(ann: Annotations) -> dict[str, Any]:
     return {
-        "spans": [{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "kind": s.kind,
-                   "attrs": s.attrs, "note": s.note, "kb_id": s.kb_id, "status": s.status,
-                   "origin": s.origin, **_prov(s)} for s in ann.spans],
+        "spans": [_span_json(s) for s in ann.spans],
         "events": [{"id": e.id, "type": e.type, "trigger": e.trigger_id, "attrs": e.attrs,
                     "note": e.note,
                     "arguments": [{"id": a.id, "role": a.role, "filler": a.filler_id,
@@ -199,6 +265,7 @@ def annotations_to_json(ann: Annotations) -> dict[str, Any]:
         "relations": [{"id": r.id, "type": r.type, "head": r.head_id, "tail": r.tail_id,
                        "attrs": r.attrs, "note": r.note, "status": r.status, "origin": r.origin,
                        **_prov(r)} for r in ann.relations],
+        **({"chains": [_chain_json(c) for c in ann.chains]} if ann.chains else {}),
     }
 
 

@@ -20,7 +20,9 @@ from annotator.core.model import (
     SPAN_STATUSES,
     Annotations,
     Argument,
+    Chain,
     Event,
+    Reference,
     Relation,
     Span,
 )
@@ -41,6 +43,8 @@ LABELS = {  # ace2005-news labels by span kind
 ROLES = ["Attacker", "Target", "Place", "Entity", "Time-Within", "Artifact"]
 RELATIONS = ["PHYS.Located", "ORG-AFF.Employment", "PART-WHOLE.Geographical"]
 ANNOTATORS = ["gold", "ana"]
+REFS = [Reference("Wikidata", "Q159", ""), Reference("Wikidata", "Q159", "Russia"),
+        Reference("GeoNames", "2017370", "Россия"), Reference("", "Q7184", "NATO")]
 
 ids = st.uuids().map(lambda u: u.hex)
 small_text = st.lists(st.sampled_from(FRAGMENTS), max_size=4).map("".join) | st.text(
@@ -84,7 +88,11 @@ def annotation_set(draw, text: str) -> Annotations:
             label=draw(st.sampled_from(LABELS[kind])), attrs=draw(attrs), note=draw(small_text),
             kb_id=draw(st.sampled_from(["", "Q159", "wikidata:Q7184"])),
             status=draw(st.sampled_from(SPAN_STATUSES)), origin=draw(st.sampled_from(SPAN_ORIGINS)),
+            refs=draw(st.lists(st.sampled_from(REFS), unique=True, max_size=2)),
             **provenance(draw)))
+        if end - start >= 3 and draw(st.booleans()):  # a discontinuous span (#11.2)
+            cut = draw(st.integers(start + 1, end - 2))
+            spans[-1].fragments = [(start, cut), (cut + 1, end)]
     events: list[Event] = []
     if spans:
         for _ in range(draw(st.integers(0, 3))):
@@ -113,7 +121,20 @@ def annotation_set(draw, text: str) -> Annotations:
                 attrs=draw(attrs), note=draw(small_text),
                 status=draw(st.sampled_from(SPAN_STATUSES)),
                 origin=draw(st.sampled_from(SPAN_ORIGINS)), **provenance(draw)))
-    return Annotations(spans, events, relations)
+    chains = []  # coreference chains over disjoint groups of the spans (#11.1)
+    free = [s.id for s in spans]
+    for _ in range(draw(st.integers(0, 2))):
+        if not free:
+            break
+        mentions = draw(st.lists(st.sampled_from(free), min_size=1, max_size=3, unique=True))
+        free = [m for m in free if m not in mentions]
+        chains.append(Chain(
+            id=draw(ids), doc_id="", type=draw(st.sampled_from(["", "PER", "Alias"])),
+            mentions=mentions, attrs=draw(attrs), note=draw(small_text),
+            refs=draw(st.lists(st.sampled_from(REFS), unique=True, max_size=2)),
+            status=draw(st.sampled_from(SPAN_STATUSES)),
+            origin=draw(st.sampled_from(SPAN_ORIGINS)), **provenance(draw)))
+    return Annotations(spans, events, relations, chains)
 
 
 @st.composite
@@ -187,6 +208,7 @@ def test_jsonl_export_import_is_lossless(inputs):
                         assert other.spans == ann.spans, (who, "spans")
                         assert other.events == ann.events, (who, "events")
                         assert other.relations == ann.relations, (who, "relations")
+                        assert other.chains == ann.chains, (who, "chains")
                 else:
                     assert y[key] == x[key], key
         assert after == before
