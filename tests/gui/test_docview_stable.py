@@ -62,3 +62,30 @@ def test_clicking_an_arc_or_span_never_scrolls(qtbot, project):
                      pos=r.center().toPoint())
     assert view.selected_annotation() == ("span", last.id)
     assert bar.value() == value
+
+
+def test_event_labels_under_short_triggers_are_abbreviated_not_clipped(qtbot, tmp_path):
+    """ "Conflict.Attack" under "attacked" with "a humanitarian convoy" labelled right after
+    it used to print "Conflict.Atta" (clipped by the next tag in the lane)."""
+    import annotator
+
+    text = "BAMAKO — Gunmen attacked a humanitarian convoy near the town."
+    p = annotator.create_project(tmp_path / "ace.annproj", schema="ace2005-news",
+                                 annotator="ana")
+    doc = p.add_document(text, name="mali")
+    a = text.index("attacked")
+    ev = p.add_trigger_event(doc.id, a, a + len("attacked"), "Conflict.Attack")
+    c = text.index("a humanitarian")
+    p.add_span(doc.id, c, c + len("a humanitarian convoy"), "VEH")
+    view = open_doc_view(qtbot, p, doc.id, 900, 300)
+    m = view._state.metrics  # the fonts the tags are drawn with
+    [(shown, rect)] = view.lane_labels(ev.trigger_id)
+    assert shown == "Attack"
+    assert m.adv_bold(shown) + 6 <= rect.width() + 0.5  # drawn in full
+    for sid in view.shown_spans():
+        for label, r in view.lane_labels(sid):
+            assert m.adv_bold(label) + 6 <= r.width() + 0.5 or "." not in label, label
+    # the tooltip still names the full label
+    assert "Conflict.Attack" in view.tooltip_at(view.lane_rects(ev.trigger_id)[0].center()
+                                                .toPoint())
+    p.close()

@@ -1,5 +1,7 @@
 """Where things are in the document view: block rectangles, the visible blocks, and per block
 the rectangles of every span piece, its lane and its label (cached until the block changes).
+A label that has no room before the next piece in its lane is abbreviated to its last dotted
+part ("Conflict.Attack" -> "Attack"; the tooltip names it in full) rather than clipped.
 
 Rectangles of a block are kept in the block layout's coordinates, so scrolling moves nothing
 here; a re-wrap (new viewport width) or sideways scroll clears the cache. Qt positions are
@@ -9,6 +11,7 @@ converted to code points through the index's ``QtTextMap`` only.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -58,6 +61,24 @@ def label_text(s: Span) -> str:
     if s.status == "rejected":
         return "\u2717" + s.label
     return s.label
+
+
+def short_label(text: str) -> str:
+    """The abbreviation of a shown label: its last dotted part ("Conflict.Attack" -> "Attack",
+    "ORG-AFF.Employment" -> "Employment"), keeping the status marks ("…", "✗", "?")."""
+    head = text[0] if text[:1] in ("\u2026", "\u2717") else ""
+    tail = "?" if text.endswith("?") else ""
+    core = text[len(head):len(text) - len(tail)]
+    return head + core.rsplit(".", 1)[-1] + tail
+
+
+def fitting_label(text: str, room: float, advance: Callable[[str], float]) -> str:
+    """``text`` when it fits in ``room`` pixels (with the tag's padding), else its abbreviation
+    (the tooltip names the full label), so that "Conflict.Attack" under "attacked" reads
+    "Attack" instead of a clipped "Conflict.Atta"."""
+    if advance(text) + 6 <= room:
+        return text
+    return short_label(text)
 
 
 def _cursor_x(line: QTextLine, pos: int) -> float:
@@ -238,7 +259,9 @@ class GeometryCache:
             for i, f in enumerate(row):
                 if not f.label_text:
                     continue
-                want = adv_bold(f.label_text) + 6
                 limit = row[i + 1].text.left() - 1 if i + 1 < len(row) else width
-                w = max(f.lane.width(), min(want, max(limit - f.lane.left(), f.lane.width())))
+                room = max(limit - f.lane.left(), f.lane.width())
+                f.label_text = fitting_label(f.label_text, room, adv_bold)
+                want = adv_bold(f.label_text) + 6
+                w = max(f.lane.width(), min(want, room))
                 f.label = QRectF(f.lane.left(), f.lane.top(), w, f.lane.height())

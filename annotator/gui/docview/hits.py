@@ -93,6 +93,25 @@ class HitTester:
         """Viewport rects of a span's lane (or label tag), as painted."""
         return self._fragment_rects(span_id, lambda f: f.label or f.lane)
 
+    def lane_labels(self, span_id: str) -> list[tuple[str, QRectF]]:
+        """The label text drawn on each of a span's tags, with the tag's viewport rect."""
+        frags = self._fragments(span_id)  # in the order _fragment_rects gives their rects
+        rects = self._fragment_rects(span_id, lambda f: f.label or f.lane)
+        return [(f.label_text, r) for f, r in zip(frags, rects, strict=True)
+                if f.label is not None]
+
+    def _fragments(self, span_id: str) -> list[Frag]:
+        idx = self._state.index
+        if idx is None or span_id not in idx.spans:
+            return []
+        doc = self._area.document()
+        out: list[Frag] = []
+        for b in idx.blocks_of_span(idx.spans[span_id]):
+            g = self._geometry.geometry(doc.findBlockByNumber(b))
+            if g is not None:
+                out += g.by_span.get(span_id, [])
+        return out
+
     def _fragment_rects(self, span_id: str, pick: Callable[[Frag], QRectF]) -> list[QRectF]:
         idx = self._state.index
         if idx is None or span_id not in idx.spans:

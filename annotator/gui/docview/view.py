@@ -350,6 +350,10 @@ class DocumentView(QWidget):
         """Viewport rects of a span's lane (or label tag), as painted."""
         return self._hits.lane_rects(span_id)
 
+    def lane_labels(self, span_id: str) -> list[tuple[str, QRectF]]:
+        """The label text drawn on each of a span's tags (maybe abbreviated) and its rect."""
+        return self._hits.lane_labels(span_id)
+
     def arc_label_rects(self) -> list[ArcHit]:
         """Where the paints put the labels of the arcs now on screen (viewport rects)."""
         return self._hits.arc_label_rects()
