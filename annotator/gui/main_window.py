@@ -539,6 +539,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def step_problem(self, delta: int) -> None:
+        self.panels.check_now()
         p = self.problems_panel.step(delta)
         if p is None:
             self.message("No problems in this document")

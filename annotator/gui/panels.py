@@ -8,7 +8,9 @@ are brought up to date once per event-loop turn, however many edits that turn ma
 * the problems panel re-checks the current document, only when it changed, once the edits
   pause for ``CHECK_AFTER_EDIT_MS`` (a label key then costs no validation of the whole
   document: 3-5 ms of each key on a 150-span article; a burst of keys is checked once); a
-  document shown anew is checked at once; a document of more than ``BACKGROUND_CHECK_SPANS``
+  document shown anew is checked ``CHECK_AFTER_SHOW_MS`` later (the panel says "Checking…"
+  meanwhile; stepping through documents checks only the one the user stops at); an
+  explicit refresh or F8 checks at once; a document of more than ``BACKGROUND_CHECK_SPANS``
   spans is checked on a worker connection (100,000 spans take seconds to validate: the window
   paints the document first and stays usable meanwhile);
 * the inspector rebuilds only when what it shows was touched (the selected annotation, the
@@ -47,6 +49,7 @@ def _problems_or_none(project: Project, doc_id: str) -> list[Problem] | None:
 
 BACKGROUND_CHECK_SPANS = 20_000
 CHECK_AFTER_EDIT_MS = 250  # the problems of an edited document, once edits pause this long
+CHECK_AFTER_SHOW_MS = 120  # the problems of a document shown, once the user stays on it
 
 
 class PanelUpdater:
@@ -123,15 +126,22 @@ class PanelUpdater:
         if self._counting is not None:
             self._touched |= docs
         if w.current_doc and (w.current_doc in docs or changes.schema):
-            self._check_timer.start()  # (again): once the edits pause
+            self._check_timer.start(CHECK_AFTER_EDIT_MS)  # (again): once the edits pause
         if changes.schema or self._touches_inspector(changes):
             w.inspector.schedule()
         self._timer.start()
 
     def document_shown(self) -> None:
-        """A new current document: its problems and the status bar (no list query)."""
-        self._problems = True
+        """A new current document: the status bar now, its problems once the user stays."""
+        self.window.problems_panel.set_checking()
+        self._check_timer.start(CHECK_AFTER_SHOW_MS)
         self._timer.start()
+
+    def check_now(self) -> None:
+        """Run a coming check of the current document now (F8 wants its problems)."""
+        if self._check_timer.isActive():
+            self._check_timer.stop()
+            self._check_current()
 
     def relist(self) -> None:
         """List every document again (a project opened, an import ended, another set)."""

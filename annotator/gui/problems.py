@@ -60,6 +60,12 @@ class ProblemsPanel(QWidget):
         self.summary.setText("No problems" if not problems else
                              f"{errors} error(s), {len(problems) - errors} warning(s)")
 
+    def set_checking(self) -> None:
+        """Another document is shown; its problems follow in a moment."""
+        self.problems = []
+        self.tree.clear()
+        self.summary.setText("Checking…")
+
     def _color_severities(self) -> None:
         err, warn = theme.error_color(), theme.warning_color()
         for i, p in enumerate(self.problems):
