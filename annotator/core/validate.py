@@ -20,7 +20,7 @@ class Problem:
     message: str
     doc_id: str = ""
     ann_id: str = ""
-    ann_kind: str = ""  # span | event | relation | argument
+    ann_kind: str = ""  # span | event | relation | argument | chain
     start: int = -1
     end: int = -1
 
@@ -66,6 +66,7 @@ def validate_annotations(schema: Schema, doc_id: str, text: str, tokens: TokenIn
         check.event(e)
     for r in ann.relations:
         check.relation(r)
+    check.chains()
     return check.problems
 
 
@@ -186,6 +187,9 @@ class _Checker:
                      f"{self.text[filler.start:filler.end]!r} (allowed: {allowed})",
                      e.id, "event", filler.start, filler.end)
 
+    def chains(self) -> None:
+        _chain_problems(self)
+
     # ---- relations ---------------------------------------------------------------------
     def relation(self, r: Relation) -> None:
         schema = self.schema
@@ -213,6 +217,44 @@ class _Checker:
         if r.head_id == r.tail_id:
             problem("self-relation", f"{r.type} relates a span to itself", "warning")
         self.attrs("relation", r.type, r.attrs, r.id, "relation", r0, r1)
+
+
+# ---- chains (a method of _Checker, kept beside the rule it implements) --------------------
+def _chain_problems(check: _Checker) -> None:
+    """A mention missing from the set, a mention in two chains, and a chain whose mentions'
+    types its own type forbids: an entity or value type admits its own label (or subtypes),
+    an equivalence relation type (brat ``Alias``) the types its arguments allow."""
+    schema = check.schema
+    owner: dict[str, str] = {}  # span id -> the type of the first chain listing it
+    for c in check.ann.chains:
+        mentions = [check.spans.get(m) for m in c.mentions]
+        present = [s for s in mentions if s is not None]
+        first = present[0] if present else None
+        c0, c1 = (min(s.start for s in present), max(s.end for s in present)) if present \
+            else (-1, -1)
+        if len(present) < len(mentions):
+            check.add("error", "chain-dangling", f"chain {c.type} lists a mention that is not "
+                      "a span of this set", c.id, "chain", c0, c1)
+        for s in present:
+            if s.id in owner:
+                check.add("error", "chain-shared-mention", f"{s.label} "
+                          f"{check.text[s.start:s.end]!r} is a mention of two chains "
+                          f"({owner[s.id]} and {c.type})", c.id, "chain", s.start, s.end)
+            owner.setdefault(s.id, c.type)
+        if first is None:
+            continue
+        options = schema.relation_types_named(c.type)
+        if schema.span_kind_of(c.type) is not None:
+            allowed = [c.type]
+        elif options:
+            allowed = [t for o in options for t in (*o.arg1, *o.arg2)]
+        else:
+            continue
+        for s in present:
+            if not schema.type_matches(s.label, s.kind, allowed):
+                check.add("error", "chain-mixed-types", f"chain {c.type} cannot have the "
+                          f"{s.label} mention {check.text[s.start:s.end]!r} (allowed: "
+                          f"{', '.join(dict.fromkeys(allowed))})", c.id, "chain", s.start, s.end)
 
 
 def fitting_relation_types(schema: Schema, head: Span, tail: Span) -> list[str]:

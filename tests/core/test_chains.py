@@ -180,3 +180,24 @@ def test_import_and_merge_carry_chains_fragments_and_references(project):
         project.add_documents([DocumentInput(text=TEXT + " ", name="bad", sets={
             "ana": Annotations([Span(id="x1", doc_id="", start=0, end=5, label="PER")],
                                [], [], [bad])})])
+
+
+def test_check_reports_shared_mentions_dangling_ones_and_forbidden_mixed_types(project):
+    # imported data may break the rules the API keeps: check names each break (#11.1)
+    spans = [Span(id="p1", doc_id="", start=0, end=12, label="PER"),
+             Span(id="p2", doc_id="", start=28, end=41, label="PER"),
+             Span(id="g1", doc_id="", start=21, end=26, label="GPE")]
+    chains = [Chain(id="c1", doc_id="", type="PER", mentions=["p1", "p2", "g1"]),
+              Chain(id="c2", doc_id="", type="Coreference", mentions=["p2", "g1"])]
+    project.add_documents([DocumentInput(text=TEXT, name="story", id="d1",
+                                         sets={"ana": Annotations(spans, [], [], chains)})])
+    problems = {(p.code, p.ann_id, p.start) for p in project.check(annotator="ana")}
+    assert ("chain-mixed-types", "c1", 21) in problems  # a PER chain with a GPE mention
+    assert ("chain-shared-mention", "c2", 28) in problems and (
+        "chain-shared-mention", "c2", 21) in problems
+    # a chain type the schema does not constrain may mix types
+    assert not [p for p in problems if p[0] == "chain-mixed-types" and p[1] == "c2"]
+    project.delete_span("g1")
+    project.remove_from_chain("p2", "c2")
+    assert [p.code for p in project.check(annotator="ana")
+            if p.code.startswith("chain")] == []
