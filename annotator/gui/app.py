@@ -152,6 +152,7 @@ def _screenshot(app: QApplication, screenshot: str, project_path: str | None, *,
     window.view.setFocus()
     window.show_first_event()  # so the inspector has something to show
     settle(app)
+    window.panels.check_now()  # the problems panel checks once the user stays: now
     window.inspector.rebuild_now()
     settle(app)
     out = Path(screenshot)

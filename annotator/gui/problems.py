@@ -39,12 +39,14 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         self.problems: list[Problem] = []
+        self._checking = False  # "Checking…" is shown until the next set_problems
 
     def set_problems(self, problems: list[Problem]) -> None:
         order = {"error": 0, "warning": 1}
         problems = sorted(problems, key=lambda p: (order.get(p.severity, 2), p.start, p.message))
-        if problems == self.problems:
+        if problems == self.problems and not self._checking:
             return
+        self._checking = False
         self.problems = problems
         self.tree.clear()
         items = []
@@ -63,6 +65,7 @@ class ProblemsPanel(QWidget):
     def set_checking(self) -> None:
         """Another document is shown; its problems follow in a moment."""
         self.problems = []
+        self._checking = True
         self.tree.clear()
         self.summary.setText("Checking…")
 

@@ -181,3 +181,18 @@ def test_mouse_selection_snapped_says_so_in_the_status_bar(qtbot, tmp_path):
     assert selected_text(w) == "U.S.-led"
     assert "Snapped to whole tokens" in w.statusBar().currentMessage()
     assert "Shift+arrows" in w.statusBar().currentMessage()
+
+
+def test_problems_of_a_document_stepped_to_follow_and_f8_reaches_them(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    p = w.project
+    beta = next(d.id for d in p.documents() if d.name == "beta")
+    p.add_span(beta, 0, 3, "PER")  # "Dmi": off the token boundaries, a warning
+    press(qtbot, K.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_doc == beta
+    press(qtbot, K.Key_F8)  # at once, not "No problems" while the check waits
+    assert w.view.selected_annotation() is not None
+    qtbot.waitUntil(lambda: w.problems_panel.summary.text() == "0 error(s), 1 warning(s)")
+    press(qtbot, K.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.problems_panel.summary.text() == "No problems")
