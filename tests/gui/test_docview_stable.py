@@ -89,3 +89,53 @@ def test_event_labels_under_short_triggers_are_abbreviated_not_clipped(qtbot, tm
     assert "Conflict.Attack" in view.tooltip_at(view.lane_rects(ev.trigger_id)[0].center()
                                                 .toPoint())
     p.close()
+
+
+MALI = ("Gunmen Kill 14 in Attack on Aid Convoy in Central Mali\n\n"
+        "BAMAKO — Gunmen on motorcycles attacked a humanitarian convoy near the town of "
+        "Douentza in central Mali on Saturday, killing at least 14 people, including three "
+        "aid workers, and wounding 22 others, local officials and the United Nations said.")
+
+
+def test_a_selected_events_arc_labels_stay_off_the_lanes_of_the_line_above(qtbot, tmp_path):
+    import annotator
+
+    p = annotator.create_project(tmp_path / "ace.annproj", schema="ace2005-news",
+                                 annotator="ana")
+    doc = p.add_document(MALI, name="mali")
+
+    def span(w, label, n=1):
+        i = -1
+        for _ in range(n):
+            i = MALI.index(w, i + 1)
+        return p.add_span(doc.id, i, i + len(w), label)
+
+    span("Mali", "GPE")
+    span("Aid Convoy", "VEH")
+    span("Gunmen", "PER")
+    span("BAMAKO", "GPE")
+    gunmen = span("Gunmen", "PER", 2)
+    span("motorcycles", "VEH")
+    convoy = span("humanitarian convoy", "VEH")
+    town = span("town", "GPE")
+    douentza = span("Douentza", "GPE")
+    saturday = span("Saturday", "TIME")
+    mali2 = span("Mali", "GPE", 2)
+    a = MALI.index("attacked")
+    ev = p.add_trigger_event(doc.id, a, a + len("attacked"), "Conflict.Attack")
+    for role, filler in (("Attacker", gunmen), ("Target", convoy), ("Place", town),
+                         ("Place", douentza), ("Place", mali2),
+                         ("Time-Within", saturday)):
+        p.add_argument(ev.id, role, filler.id)
+    view = open_doc_view(qtbot, p, doc.id, 720, 500)
+    view.select_annotation("event", ev.id)
+    view.settle_layout()
+    QApplication.processEvents()
+    view.grab()  # paint once: the arc labels are placed while painting
+    labels = [r for r, kind, _ in view.arc_label_rects()]
+    assert len(labels) >= 6
+    lanes = [r for sid in view.shown_spans() for r in view.lane_rects(sid)]
+    crowded = [(lab, lane) for lab in labels for lane in lanes
+               if lab.adjusted(1, 1, -1, -1).intersects(lane)]
+    assert not crowded, crowded
+    p.close()

@@ -25,6 +25,8 @@ from annotator.gui.docview.state import ViewState
 # which would put a delete over one frame; growing is never deferred (text would overlap).
 SHRINK_AFTER_MS = 800
 
+SELECTION_LEVELS = 3  # arc levels of room when only the selection's arcs are drawn
+
 Room = tuple[float, float]  # (line distance, unused second component kept for comparisons)
 
 
@@ -82,9 +84,10 @@ class BlockRoom:
         idx = self._state.index
         assert idx is not None
         m = self._state.metrics
-        # all arcs shown: room for every level; else two (a selection's few arcs are levelled
-        # among themselves; a third level reaches into the lanes of the line above)
-        cap = MAX_LEVEL if self._state.show_all else 2
+        # all arcs shown: room for every level; else three (a selection's few arcs are
+        # levelled among themselves: with two, the labels of a third level, which an event
+        # with half a dozen arguments reaches, were drawn over the lanes of the line above)
+        cap = MAX_LEVEL if self._state.show_all else SELECTION_LEVELS
         below = m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0)))
         if self._area.document().findBlockByNumber(b).length() <= 1:
             # a blank line between paragraphs: its own height already holds part of the
