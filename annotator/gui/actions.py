@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 import annotator
 from annotator.gui import keymap, team_windows
+from annotator.gui.chains import chains_of
 from annotator.gui.curation import curation_of
 from annotator.gui.inspector import ROLE_KEYS
 from annotator.gui.keymap import label_shortcut
@@ -74,6 +75,12 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "take_candidate": ("&Take into gold", lambda w: curation_of(w).take_current),
     "take_agreed": ("Take all &agreed into gold", lambda w: curation_of(w).take_agreed),
     "reject_candidate": ("Re&ject candidate", lambda w: curation_of(w).reject_current),
+    "link_chain": ("&Link to a mention's chain", lambda w: chains_of(w).link),
+    "unlink_chain": ("Take out of its chain", lambda w: chains_of(w).unlink),
+    "next_mention": ("Next mention of the chain", lambda w: lambda: chains_of(w).step(+1)),
+    "previous_mention": ("Previous mention of the chain",
+                         lambda w: lambda: chains_of(w).step(-1)),
+    "add_fragment": ("Add a &fragment to the span", lambda w: chains_of(w).add_fragment),
     "next_suggestion": ("Ne&xt suggestion", lambda w: lambda: suggestions_of(w).step(+1)),
     "previous_suggestion": ("Previous suggestion",
                             lambda w: lambda: suggestions_of(w).step(-1)),
@@ -106,7 +113,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Edit", ("undo", "redo", "", "find", "find_next", "find_previous", "search_corpus")),
     ("&Annotate", ("quick_label", "label_all", "label_all_corpus", "", "grow_end",
                    "shrink_end", "grow_start", "shrink_start", "", "start_relation",
-                   "reverse_relation", "new_event", "clear_role", "", "confirm", "delete", "",
+                   "reverse_relation", "new_event", "clear_role", "", "link_chain",
+                   "unlink_chain", "next_mention", "previous_mention", "add_fragment", "",
+                   "confirm", "delete", "",
                    "suggest_document", "suggest_all", "train_model", "next_suggestion",
                    "previous_suggestion", "accept_suggestion", "reject_suggestion",
                    "accept_sentence", "accept_document")),

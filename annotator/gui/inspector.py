@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.ops.fragments import parse_refs, refs_text
 from annotator.core.schema import AttributeDef, EventType, Role, parse_cardinality
 from annotator.core.suggestions import status_note
 from annotator.errors import NotFoundError, SchemaError
@@ -144,6 +145,9 @@ class Inspector(QScrollArea):
                     box = builders.get(sel[0])
                     if box is not None:
                         layout.addWidget(box(sel[1]))
+                    chain = self._chain_box(sel[1]) if sel[0] == "span" else None
+                    if chain is not None:
+                        layout.addWidget(chain)
                 except NotFoundError:
                     self.selection = None
             if not self.event_id and not self.selection:
@@ -306,9 +310,54 @@ class Inspector(QScrollArea):
             "span_kb", s.kb_id,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, kb_id=v.strip())),
             "e.g. wikidata:Q458"))
+        self._span_model_rows(form, s)
         self._row(form, "Note:", self._line(
             "span_note", s.note,
             lambda v: self.host.run_edit(lambda: project.update_span(span_id, note=v))))
+        return box
+
+    def _span_model_rows(self, form: QFormLayout, s: Any) -> None:
+        """Fragments (a discontinuous span) and references (``DB:ID name; ...``, editable)."""
+        project = self.host.project
+        if s.fragments:
+            frags = plain_label("; ".join(f"{a}–{b}" for a, b in s.fragments))
+            frags.setObjectName("span_fragments")
+            self._row(form, "Fragments:", frags)
+        self._row(form, "References:", self._line(
+            "span_refs", refs_text(s.refs),
+            lambda v: self.host.run_edit(lambda: project.set_span_refs(s.id, parse_refs(v))),
+            "Wikidata:Q42 Douglas Adams; GeoNames:2988507"))
+
+    def _chain_box(self, span_id: str) -> QGroupBox | None:
+        """The chain the selected span is a mention of: its type and references (editable),
+        its mentions (click to select one), and a button that takes the span out of it."""
+        project = self.host.project
+        chain = project.chain_of(span_id)
+        if chain is None:
+            return None
+        box, form = self._group(f"Chain  ·  {chain.type}  ·  {len(chain.mentions)} mention(s)")
+        box.setObjectName("chainBox")
+        cid = chain.id
+        self._row(form, "Type:", self._line(
+            "chain_type", chain.type,
+            lambda v: self.host.run_edit(lambda: project.update_chain(cid, type=v.strip()))))
+        self._row(form, "References:", self._line(
+            "chain_refs", refs_text(chain.refs),
+            lambda v: self.host.run_edit(lambda: project.set_chain_refs(cid, parse_refs(v))),
+            "Wikidata:Q42 Douglas Adams"))
+        for i, mention in enumerate(chain.mentions, 1):
+            button = QToolButton()
+            button.setObjectName(f"chain_mention_{i}")
+            button.setText(no_mnemonic(_short(self.host.span_text(mention))))
+            button.setCheckable(True)
+            button.setChecked(mention == span_id)
+            button.clicked.connect(lambda _c=False, m=mention: self.host.jump_to("span", m))
+            self._row(form, f"{i}.", button)
+        unlink = QPushButton("Take out of the chain")
+        unlink.setObjectName("chain_unlink")
+        unlink.clicked.connect(
+            lambda: self.host.run_edit(lambda: project.remove_from_chain(span_id)))
+        self._row(form, "", unlink)
         return box
 
     # ---- event -------------------------------------------------------------------------

@@ -87,6 +87,19 @@ KEYMAP: tuple[Key, ...] = (
         "document"),
     Key("clear_role", ("Shift+Del",), "Current event: remove the last argument added",
         "Relations and events", "document"),
+    # ---- chains and fragments (annotator.gui.chains) -------------------------------------
+    Key("link_chain", ("Ctrl+L",), "Link the selected span to another mention's chain: Ctrl+L "
+        "on the span, select the other mention, Ctrl+L again", "Chains and fragments",
+        "document"),
+    Key("unlink_chain", ("Ctrl+Alt+L",), "Take the selected span out of its chain",
+        "Chains and fragments", "document"),
+    Key("next_mention", ("Ctrl+.",), "Select the next mention of the selected span's chain",
+        "Chains and fragments", "document"),
+    Key("previous_mention", ("Ctrl+,",), "Select the previous mention of the chain",
+        "Chains and fragments", "document"),
+    Key("add_fragment", ("Ctrl+Alt+F",), "Add a fragment to the selected span: Ctrl+Alt+F on "
+        "the span, select the fragment's text, Ctrl+Alt+F again", "Chains and fragments",
+        "document"),
     # ---- suggestions (annotator.gui.suggestions) ------------------------------------------
     Key("next_suggestion", ("K", "F7"), "Select the next open suggestion (model, patterns, "
         "gold dictionary)", "Suggestions", "document"),

@@ -152,3 +152,22 @@ class FragmentOps:
     def set_span_refs(self, span_id: str, refs: Iterable[Reference | Sequence[str]]) -> Span:
         """Replace a span's knowledge-base references (``(db, id, name)``), one undo step."""
         return self._spans.update_span(span_id, {"refs": as_refs(refs)})
+
+
+def refs_text(refs: Iterable[Reference]) -> str:
+    """References as one line for a text field: ``Wikidata:Q42 Douglas Adams; GeoNames:123``
+    (each ``DB:ID`` then its name, if any; ``;`` between them)."""
+    return "; ".join(f"{r.key} {r.name}".rstrip() if r.name else r.key for r in refs)
+
+
+def parse_refs(text: str) -> list[Reference]:
+    """The inverse of ``refs_text``: ``;``-separated ``DB:ID [name]`` items (an item without
+    ``:`` is an id without a database); blank items are skipped."""
+    out: list[Reference] = []
+    for item in text.split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        key, _, name = item.partition(" ")
+        out.append(Reference.from_key(key, name.strip()))
+    return out
