@@ -26,10 +26,12 @@ become spans, relations and events in set ``annotator`` (default ``"gold"``, mar
 ``"done"``). Text = tokens joined by single spaces, sentences by ``"\\n"``. A relation or
 argument span that is not in ``ner`` becomes an entity span labelled ``unlabeled`` (default
 ``"ARG"``) with ``attrs["dygiepp_unlabeled"] = True``, which the exporter keeps out of ``ner``.
-``clusters``/``event_clusters`` are coreference, which the project has no annotation for:
-``clusters="meta"`` (default) keeps them (character offsets) in ``meta["dygiepp"]`` and the
-exporter writes them back; ``"relations"`` imports each mention as a ``coref`` relation to the
-cluster's first mention; ``"drop"`` drops them; every case is announced through ``warn``.
+``clusters`` are coreference: ``clusters="chains"`` (default) makes each cluster a chain
+(untyped; a mention not in ``ner`` an unlabeled span), which the exporter writes back as
+``clusters``; ``"meta"`` keeps them (character offsets) in ``meta["dygiepp"]`` and the exporter
+writes them back; ``"relations"`` imports each mention as a ``coref`` relation to the cluster's
+first mention; ``"drop"`` drops them. ``event_clusters`` (chains join spans, not events) are
+kept in the meta or dropped; every case but ``chains`` is announced through ``warn``.
 ``_``-prefixed per-sentence keys and ``weight`` are kept in ``meta["dygiepp"]`` and written
 back when the sentences still match; ``predicted_*`` keys are ignored (announced).
 """
@@ -42,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.inputs import DocumentInput
-from annotator.core.model import Annotations, Argument, Event, Relation, Span, new_id
+from annotator.core.model import Annotations, Argument, Chain, Event, Relation, Span, new_id
 from annotator.core.progress import ProgressFn
 from annotator.errors import ExportError, InputFormatError
 from annotator.formats.align import Alignment, lose_attributes
@@ -125,6 +127,8 @@ def document_json(doc: Any, ann: Any, report: ExportReport, *, dataset: str | No
                            "dataset": dataset or meta.get("dataset") or "annotator",
                            "sentences": sentences, "ner": ner, "relations": relations,
                            "events": events}
+    if ann.chains:
+        obj["clusters"] = _clusters(doc, ann, tm, report)
     _write_back_meta(obj, meta, tm, n_sent)
     return obj, multi
 
@@ -183,11 +187,33 @@ def _arguments(al: Alignment, ev: Any, sent: int) -> list[list[Any]]:
     return out
 
 
+def _clusters(doc: Any, ann: Any, tm: TokenMap, report: ExportReport) -> list[list[list[int]]]:
+    """The chains as DyGIE++ clusters: [[s, e], ...] per chain, token ranges, ends inclusive
+    (a mention off token boundaries is reported and left out; a fragmented one is its hull)."""
+    spans = ann.span_by_id()
+    out = []
+    for c in ann.chains:
+        members = []
+        for m in c.mentions:
+            s = spans.get(m)
+            r = tm.span(s.start, s.end) if s is not None else None
+            if r is None:
+                if s is not None:
+                    report.lose_span(doc, s, "chain mention off token boundaries")
+                continue
+            members.append([r[0], r[1] - 1])
+        if members:
+            out.append(members)
+    return out
+
+
 def _write_back_meta(obj: dict[str, Any], meta: dict[str, Any], tm: TokenMap,
                      n_sent: int) -> None:
-    """Clusters, per-sentence ``_`` keys and ``weight`` a DyGIE++ import kept in the meta."""
+    """Clusters, per-sentence ``_`` keys and ``weight`` a DyGIE++ import kept in the meta
+    (clusters kept by ``clusters="meta"``, or by an import before chains existed, unless the
+    document has chains)."""
     for name in ("clusters", "event_clusters"):
-        if meta.get(name):
+        if meta.get(name) and name not in obj:
             clusters = []
             for cluster in meta[name]:
                 ranges = [tm.span(s, e) for s, e in cluster]
@@ -204,12 +230,13 @@ def _write_back_meta(obj: dict[str, Any], meta: dict[str, Any], tm: TokenMap,
 
 # ---- import ---------------------------------------------------------------------------------
 def read(path: Path, *, annotator: str = "gold", status: str | None = "done",
-         unlabeled: str = "ARG", clusters: str = "meta",
+         unlabeled: str = "ARG", clusters: str = "chains",
          warn: Callable[[str], None] | None = None, **_: Any) -> Iterator[DocumentInput]:
     """Documents of a DyGIE++ ``.jsonl`` file (or a single-document ``.json``)."""
     path = Path(path)
-    if clusters not in ("meta", "relations", "drop"):
-        raise InputFormatError(f"clusters must be meta, relations or drop, got {clusters!r}",
+    if clusters not in ("chains", "meta", "relations", "drop"):
+        raise InputFormatError(f"clusters must be chains, meta, relations or drop, got "
+                               f"{clusters!r}",
                                path=str(path))
     try:
         raw = path.read_text(encoding="utf-8-sig")
@@ -280,7 +307,7 @@ def _document(obj: dict[str, Any], path: Path, line: int, *, annotator: str,
         sentences=reader.sent_ranges, tokenizer="dygiepp",
         status={annotator: status} if status else {},
         sets={annotator: Annotations(spans=reader.spans, events=reader.events,
-                                     relations=reader.relations)},
+                                     relations=reader.relations, chains=reader.chains)},
         source=f"{path}:{line}")
 
 
@@ -308,6 +335,7 @@ class _DocReader:
         self.relations: list[Relation] = []
         self.events: list[Event] = []
         self.by_range: dict[tuple[int, int], str] = {}
+        self.chains: list[Chain] = []
 
     def error(self, message: str, field: str) -> InputFormatError:
         return InputFormatError(message, path=str(self.path), line=self.line, field=field)
@@ -452,6 +480,12 @@ class _DocReader:
         """Coreference clusters as the ``clusters`` option says (announced through warn)."""
         token_clusters = self._cluster_ranges(key)
         n_mentions = sum(len(c) for c in token_clusters)
+        if clusters == "chains" and key == "clusters":
+            for members in token_clusters:
+                ids = list(dict.fromkeys(self.filler(*m) for m in members))
+                self.chains.append(Chain(id=new_id(), doc_id="", type="", mentions=ids,
+                                         status="gold", origin="import"))
+            return
         if clusters == "relations" and key == "clusters":
             for members in token_clusters:
                 first = self.filler(*members[0])

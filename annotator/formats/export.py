@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.model import Annotations, Document
 from annotator.core.progress import ProgressFn, report
 from annotator.errors import ExportError
+from annotator.formats.model_limits import ModelLimits
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -355,6 +356,7 @@ def export_documents(project: Project, options: ExportOptions, rep: ExportReport
     if not ids:
         rep.notes.append("no document matched the selection (by default only documents marked "
                          "done are exported; use --documents all)")
+    limits = ModelLimits(rep.format)  # fragments, chains, references the format cannot carry
     for i, doc_id in enumerate(ids):
         doc = project.document(doc_id)
         ann = apply_label_map(doc, project.annotations(doc_id, annotator), options, rep)
@@ -362,8 +364,10 @@ def export_documents(project: Project, options: ExportOptions, rep: ExportReport
         rep.documents += 1
         rep.splits[part] += 1
         rep.count(ann)
+        limits.add(ann)
         yield ExportDoc(doc, ann, part)
         report(progress, i + 1, len(ids), f"exported {i + 1} of {len(ids)} documents")
+    rep.notes.extend(limits.notes())
 
 
 def run_export(project: Project, fmt: str, out: str | Path, options: ExportOptions | None = None,

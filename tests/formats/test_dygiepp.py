@@ -166,8 +166,15 @@ def test_read_fixtures(fixtures: Path) -> None:
                     for e in ann.events)
     assert events == [("Justice.Appeal", "appeal"), ("Justice.Sentence", "sentence")]
     assert all(by_id[e.trigger_id].kind == "trigger" for e in ann.events)
+    # clusters are coreference chains now (#11.1); clusters="meta" still keeps them aside
+    (chain,) = docs[2].sets["gold"].chains
+    assert len(chain.mentions) == 4 and "clusters" not in docs[2].meta["dygiepp"]
+    spans2 = docs[2].sets["gold"].span_by_id()
+    assert all(m in spans2 for m in chain.mentions)
+    assert [len(c.mentions) for c in docs[3].sets["gold"].chains] == [2, 2]
+    kept = list(read(TEST_JSONL, warn=warnings.append, clusters="meta"))
     assert any("1 clusters (4 mentions) kept" in w for w in warnings)
-    assert docs[2].meta["dygiepp"]["clusters"]
+    assert kept[2].meta["dygiepp"]["clusters"] and not kept[2].sets["gold"].chains
     (sci,) = list(read(SCIERC))
     ranges = {(s.start, s.end) for s in sci.sets["gold"].spans}
     words = [w for s in load_lines(SCIERC)[0]["sentences"] for w in s]
