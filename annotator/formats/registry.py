@@ -65,7 +65,7 @@ READER_OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "labelstudio": {"annotator": None, "offsets": ("codepoint", "utf16"),
                     "which": ("first", "all"), "include_predictions": _BOOL, "text_key": None},
     "dygiepp": {"annotator": None, "status": _STATUS, "unlabeled": None,
-                "clusters": ("meta", "relations", "drop")},
+                "clusters": ("chains", "meta", "relations", "drop")},
 }
 
 
