@@ -162,3 +162,15 @@ def test_cli_lists_every_skipped_file_and_line(cli, tmp_path):
     assert len(skipped) == 2 and any("latin1.txt: not UTF-8" in line for line in skipped)
     lines = [line for line in out.splitlines() if line.strip().startswith("skipped line:")]
     assert len(lines) == 5 and all("lines.ann:" in line for line in lines)
+
+
+def test_the_window_shows_the_skipped_lines_too(project, tmp_path):
+    """File > Import shows the report the CLI prints (gui.io_actions.import_report_lines)."""
+    pytest.importorskip("PySide6")
+    from annotator.gui.io_actions import import_report_lines
+
+    folder = _collection(tmp_path / "c", {"lines": (TEXT, BAD_LINES)}, good=1)
+    report = import_paths(project, [folder], ImportOptions(skip_bad=True))
+    lines = import_report_lines(report)
+    assert lines[0] == report.summary() and lines[1:] == report.detail_lines()
+    assert sum(line.startswith("  skipped line: ") for line in lines) == 5
