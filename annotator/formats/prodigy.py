@@ -5,8 +5,9 @@ reported; a record without ``answer`` (a task file with pre-annotations) is impo
 spans as ``suggested``. Relations point at spans through ``head_span``/``child_span``
 (character offsets); ``head``/``child`` token positions are used only when those are missing
 (then via the record's own span ``token_end``). ``meta`` is kept, plus ``prodigy``
-{input_hash, task_hash, view_id}. Classification keys (``accept``, ``label``, ``options``)
-are reported, not carried. The rules shared with the other peers are in ``peer_common``.
+{input_hash, task_hash, view_id}. An entity-linking answer (one span, ``options`` with ids,
+``accept: ["Q312545"]``) gives the span a reference per accepted id (and its ``kb_id``);
+other classification keys (``accept``, ``label``, ``options``) are reported, not carried. The rules shared with the other peers are in ``peer_common``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.inputs import DocumentInput
-from annotator.core.model import Annotations, Relation, Span, new_id
+from annotator.core.model import Annotations, Reference, Relation, Span, new_id
 from annotator.errors import InputFormatError
 from annotator.formats.peer_common import (
     Offsets,
@@ -141,6 +142,33 @@ def _status(rec: dict[str, Any], where: str, src: str, lineno: int, warn: Warn) 
     return "gold" if answer == "accept" else "suggested"
 
 
+def _entity_links(rec: dict[str, Any], spans: list[Span], where: str, warn: Warn) -> bool:
+    """An entity-linking answer (``el.manual`` / ``nel``: one span, ``options`` with ``id``s,
+    ``accept: ["Q312545"]``): each accepted id becomes a reference of the span (name: the
+    option's ``text``; ``NIL_*`` ids say "no link" and are reported), the first also its
+    ``kb_id``. True when the record is one; a ``label`` is still reported."""
+    accept, options = rec.get("accept"), rec.get("options")
+    if not (isinstance(accept, list) and isinstance(options, list) and options
+            and all(isinstance(o, dict) and "id" in o for o in options)):
+        return False
+    if len(spans) != 1:
+        warn(f"{where}: entity-linking answer on {len(spans)} spans not carried (one expected)")
+        return True
+    names = {str(o["id"]): str(o.get("text") or "") for o in options}
+    span = spans[0]
+    for ident in map(str, accept):
+        if ident.startswith("NIL"):
+            warn(f"{where}: entity-linking answer {ident!r} (no link) not carried")
+            continue
+        ref = Reference("", ident, names.get(ident, ""))
+        if ref not in span.refs:
+            span.refs.append(ref)
+    span.kb_id = span.kb_id or (span.refs[0].key if span.refs else "")
+    if rec.get("label") not in (None, [], ""):
+        warn(f"{where}: 'label' (classification) not carried")
+    return True
+
+
 def read_prodigy(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     """Prodigy JSONL (``db-out`` or task files): spans and relations of accepted records."""
     path = Path(path)
@@ -157,8 +185,9 @@ def read_prodigy(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
         rs = _ProdigySpans(text, src, lineno, status, warn)
         rs.read_spans(rec.get("spans") or [])
         relations = rs.relations(rec.get("relations"))
+        linked = _entity_links(rec, rs.spans, where, warn)
         for key in ("accept", "label", "options"):
-            if key in rec and rec[key] not in (None, [], ""):
+            if key in rec and rec[key] not in (None, [], "") and not linked:
                 warn(f"{where}: {key!r} (classification) not carried")
         yield DocumentInput(text=text, name=f"{path.stem}-{lineno}",
                             meta=_meta(rec, src, lineno),
