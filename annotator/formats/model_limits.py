@@ -19,7 +19,7 @@ LIMITS: dict[str, tuple[str, str, str]] = {
     "brat": ("exact (T offsets a b;c d)", "exact ('*' lines; a chain's references, attributes "
              "and note are reported)", "exact (N lines)"),
     "dygiepp": ("written as their hull", "written as clusters", "not carried"),
-    "spacy": ("written as their hull", "written as doc.spans['coref_<n>'] groups",
+    "spacy": ("written as their hull", "written as doc.spans['coref_clusters_<n>'] groups",
               "not carried (kb_id is, as ENT_KB_ID)"),
     "conll": ("written as their hull", "not carried", "not carried"),
     "textee": ("written as their hull", "not carried", "not carried"),

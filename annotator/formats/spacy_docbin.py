@@ -24,6 +24,8 @@ What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc
   ``user_data``.)
 - ``doc.spans["triggers"]`` (``extra["triggers_key"]``): event trigger spans, labelled with the
   trigger label (the event type).
+- ``doc.spans["coref_clusters_1"]``, ``..._2`` ...: one group per coreference chain (the key
+  spacy-experimental's coreference component uses), members labelled with the chain type.
 - ``doc.user_data["annotator"]`` (DocBin written with ``store_user_data=True``)::
 
       {"version": 1, "doc_id": str, "name": str, "split": str, "meta": {...},
@@ -31,7 +33,8 @@ What goes where (token ranges are spaCy's: start inclusive, end exclusive, ``doc
        "relations": [{"id", "label", "head": [s, e], "tail": [s, e], "head_id", "tail_id",
                       "attrs"}],
        "events": [{"id", "type", "trigger": [s, e], "trigger_id", "attrs",
-                   "arguments": [{"role", "span": [s, e], "span_id"} | {"role", "event": i}]}]}
+                   "arguments": [{"role", "span": [s, e], "span_id"} | {"role", "event": i}]}],
+       "chains": [{"id", "type", "mentions": [span id], "attrs", "refs": [[db, id, name]]}]}
 
   ``"event": i`` indexes this document's ``events`` list. Read it back with ``read_user_data``
   (DocBin's msgpack returns lists as tuples; ``read_user_data`` turns them back into lists).
@@ -322,7 +325,8 @@ def build_doc(vocab: Any, doc: Any, ann: Any, split: str, report: ExportReport, 
     events, side_events = _events(al)
     sdoc.user_data[USER_DATA_KEY] = {
         "version": 1, "doc_id": doc.id, "name": doc.name, "split": split, "meta": doc.meta,
-        "spans": records, "relations": relations, "events": events}
+        "spans": records, "relations": relations, "events": events,
+        "chains": _chain_groups(sdoc, al, ann)}
     side = {"doc_id": doc.id, "name": doc.name, "split": split, "relations": side_relations,
             "events": side_events}
     return sdoc, side, longest
@@ -341,6 +345,22 @@ def _blank_doc(vocab: Any, doc: Any, tm: TokenMap) -> Any:
     if sum(map(len, tm.words)) + sum(tm.spaces) != len(doc.text):
         raise ExportError(f"{doc.name}: the spaCy Doc text would differ from the document text")
     return Doc(vocab, words=tm.words, spaces=tm.spaces, sent_starts=sent_starts)
+
+
+def _chain_groups(sdoc: Any, al: Alignment, ann: Any) -> list[dict[str, Any]]:
+    """Each chain as ``doc.spans["coref_clusters_<n>"]`` (spacy-experimental's coreference
+    key; members labelled with the chain type) and its ``user_data`` record (mentions as
+    span ids of the ``spans`` records, references as [db, id, name])."""
+    from spacy.tokens import Span
+
+    records = []
+    for n, c in enumerate(ann.chains, 1):
+        members = [m for m in c.mentions if m in al.ranges]
+        sdoc.spans[f"coref_clusters_{n}"] = [
+            Span(sdoc, *al.ranges[m], label=c.type or "coref") for m in members]
+        records.append({"id": c.id, "type": c.type, "mentions": members, "attrs": c.attrs,
+                        "refs": [[r.db, r.id, r.name] for r in c.refs]})
+    return records
 
 
 def _span_layers(sdoc: Any, al: Alignment, policy: str, ent_kinds: tuple[str, ...],
