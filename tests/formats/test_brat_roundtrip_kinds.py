@@ -3,9 +3,9 @@ few bad files under ``--skip-bad`` keeps every good annotation; the export of it
 to the same annotations (``canonical``), and brat's verifier finds nothing in it.
 
 Line kinds: T (nested, overlapping, astral characters, a CRLF document, a span across a line
-break written as fragments), E with numbered roles and an event argument, R, A and M, N (with
-names), ``#`` AnnotatorNotes and another note type. ``*`` equivalences (chains), discontinuous
-fragments and references are issue #11 points 1-3, tested with them."""
+break written as fragments), E with numbered roles and an event argument, R, ``*``, A and M,
+N (with a name and with an empty one), ``#`` AnnotatorNotes and another note type (truly
+discontinuous spans: the byte round trips of points 1-3 in test_brat.py)."""
 
 from __future__ import annotations
 
@@ -38,13 +38,14 @@ DOCS = {
           "T8\tReport 46 50\tsaid\n"
           "E1\tMeet:T6 Participant:T1 Participant2:T2 Place:T5\n"
           "E2\tReport:T8 Reporter:T7 Event:E1\n"
-          "R1\tMember Arg1:T2 Arg2:T3\n"
+          "R1\tMember Arg1:T2 Arg2:T3\n*\tAlias T1 T7\n"
           "A1\tNegated E1\nM2\tMention T1 Name\n"
           "N1\tReference T5 Wikidata:Q5838\tKabul city\n"
           "#1\tAnnotatorNotes T2\tcheck the name\n#2\tLemma T6\tmeet\n"),
     "crlf": ("Bo left.\r\nAnn\r\nBell stayed in Kabul.\r\n",
              "T1\tPerson 0 2\tBo\nT2\tPerson 10 13;15 19\tAnn Bell\n"
-             "T3\tGPE 30 35\tKabul\n"),
+             "T3\tGPE 30 35\tKabul\n"
+             "N1\tReference T3 Wikidata:Q5838\t\n"),
 }
 BAD = {
     "badline": ("Ann met Bo.\n", "T1\tPerson 0 3\tAnn\nT1\tPerson 8 10\tBo\n"
