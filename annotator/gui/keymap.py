@@ -24,7 +24,7 @@ class Key:
 
 # Fixed one-letter command keys; a schema label hotkey that collides with one of these is
 # moved to Shift+letter (see ``label_shortcut``).
-COMMAND_LETTERS = ("q", "r", "e", "a", "k", "y", "x")
+COMMAND_LETTERS = ("q", "r", "e", "a", "k", "y", "x", "u")
 
 KEYMAP: tuple[Key, ...] = (
     # ---- files --------------------------------------------------------------------------
@@ -111,6 +111,8 @@ KEYMAP: tuple[Key, ...] = (
         "its source here) and go to the next", "Suggestions", "document"),
     Key("accept_sentence", ("Shift+Y",), "Accept every suggestion in the sentence (one undo "
         "step)", "Suggestions", "document"),
+    Key("next_unlabelled", ("U",), "Select the next unlabelled capitalised or numeric run "
+        "(where a missing name, date or number usually is)", "Suggestions", "document"),
     Key("accept_document", ("Ctrl+Shift+Y",), "Accept every suggestion in the document (one "
         "undo step)", "Suggestions"),
     Key("suggest_document", ("Ctrl+Alt+G",), "Suggest in this document (gold dictionary and "

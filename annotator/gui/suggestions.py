@@ -118,6 +118,25 @@ class SuggestionActions(QObject):
         assert project is not None
         return project.event(s.id).trigger_id
 
+    def next_unlabelled(self) -> tuple[int, int] | None:
+        """Select the next unlabelled capitalised or numeric run after the caret (where a
+        missing name, date or number usually is; ``core.runs``)."""
+        from annotator.core.runs import next_unlabelled_run
+
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or doc_id is None:
+            return None
+        doc = w.project.document(doc_id)
+        covered = [(s.start, s.end) for s in w.project.spans(doc_id) if s.status != "rejected"]
+        _start, end = w.view.text_selection()
+        run = next_unlabelled_run(doc.text, doc.tokens, doc.sentences, covered, end)
+        if run is None:
+            w.message("no unlabelled capitalised or numeric run after the caret")
+            return None
+        w.view.set_text_selection(*run)
+        return run
+
     # ---- accepting and rejecting ---------------------------------------------------------
     def accept_selected(self) -> None:
         self._decide(accept=True)

@@ -143,3 +143,19 @@ def test_train_model_then_suggest_with_it(window, qtbot):
     qtbot.waitUntil(lambda: runner.outcome != "", timeout=60_000)
     assert runner.outcome == "ok", runner.result
     assert model in suggestions_of(w).last_report
+
+
+def test_u_selects_the_next_unlabelled_name_and_a_label_key_labels_it(window, qtbot):
+    w = window
+    p = w.project
+    doc_id = w.current_doc
+    p.reject_where([doc_id])  # no suggestions: Russia, NATO ... are unlabelled again
+    w.view.set_text_selection(0, 0)
+    press(qtbot, K.Key_U)
+    assert w.view.text_selection() == at("Russia")
+    press(qtbot, K.Key_U)
+    assert w.view.text_selection() == at("NATO")
+    press(qtbot, K.Key_O)  # the ORG key labels it
+    assert (at("NATO")[0], "ORG", "gold") in on_file(p.path)
+    press(qtbot, K.Key_U)
+    assert w.view.text_selection() == at("Brussels")
