@@ -14,6 +14,7 @@ from annotator.core.model import Reference
 from annotator.core.schema import Schema
 from annotator.formats import brat
 from annotator.formats.export import ExportOptions, run_export
+from tests.formats.brat_verifier import verify_collection
 
 NEWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "brat" / \
     "example-data" / "tutorials" / "news"
@@ -67,6 +68,8 @@ def test_fragments_chains_and_references_round_trip_exactly(tmp_path, own_conf):
                      ExportOptions(documents="all", annotator="gold"))
     assert not rep.losses
     assert (tmp_path / "out" / "doc.ann").read_bytes().decode("utf-8") == ANN
+    # brat's verifier accepts it: Alias is declared even when the project schema lacked it
+    assert verify_collection(tmp_path / "out") == []
     project.close()
 
 
@@ -91,4 +94,24 @@ def test_the_tutorial_collection_keeps_its_equivalences_and_normalization(tmp_pa
     names = [r.name for d in project.document_ids() for s in project.spans(d, "gold")
              for r in s.refs]
     assert names == ["Carlos Salinas de Gortari"]
+    project.close()
+
+
+def test_an_entity_typed_chain_is_a_declared_coreference_equivalence(tmp_path):
+    """An ACE entity (chain of type PER) cannot be a '*' of type PER (brat's '*' types are
+    relation types): it is written as a declared Coreference equivalence, which brat's
+    verifier accepts, and the type change is reported."""
+    project = annotator.create_project(tmp_path / "p.annproj", schema="ace2005-news",
+                                       annotator="gold")
+    doc = project.add_document("Barack Obama said he would go. Obama left.", name="d")
+    a, b = project.add_span(doc.id, 0, 12, "PER"), project.add_span(doc.id, 31, 36, "PER")
+    project.add_chain([a.id, b.id])
+    rep = run_export(project, "brat", tmp_path / "out",
+                     ExportOptions(documents="all", annotator="gold"))
+    assert "*\tCoreference T1 T2" in (tmp_path / "out" / "d.ann").read_text().splitlines()
+    assert verify_collection(tmp_path / "out") == []
+    assert [(loss.kind, loss.label) for loss in rep.losses] == [("chain", "PER")]
+    (back,) = list(brat.read(tmp_path / "out", warn=lambda m: None))
+    (chain,) = back.sets["gold"].chains
+    assert chain.type == "Coreference" and len(chain.mentions) == 2
     project.close()

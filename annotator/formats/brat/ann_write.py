@@ -21,6 +21,7 @@ from annotator.formats.brat.ann_lines import LB_RE, LB_RUN_RE, LINE_BREAKS
 from annotator.formats.brat.ann_read import NOTE_TYPE, REL_ATTR_NOTE
 from annotator.formats.brat.names import brat_name_map, brat_safe_name
 
+COREF_TYPE = "Coreference"  # the '*' type of a chain whose type is not an equivalence type
 _NOTE_SPLIT_RE = re.compile(r"\r\n|[" + re.escape(LINE_BREAKS) + "]")
 
 
@@ -234,7 +235,20 @@ class _AnnWriter:
                 if value:
                     self.lost("chain", f"{what} of a chain (a brat '*' line has no id to "
                               "attach them to)", label=c.type)
-            self.lines.append(f"*\t{self.names(c.type or 'Coreference')} {' '.join(members)}")
+            self.lines.append(f"*\t{self._chain_type(c.type)} {' '.join(members)}")
+
+    def _chain_type(self, ctype: str) -> str:
+        """A chain's ``*`` type: its own when it is an equivalence relation type of the schema
+        or a name the schema does not use (the exporter then declares it as one); else, for
+        an untyped chain or one typed with a text-bound type such as ACE's ``PER`` (brat's
+        ``*`` types are relation types), ``Coreference``, the change reported."""
+        if ctype and (self._is_equiv(ctype) or (self.schema.span_kind_of(ctype) is None
+                                                and not self.schema.relation_types_named(ctype))):
+            return self.names(ctype)
+        if ctype and ctype != COREF_TYPE:
+            self.lost("chain", f"chain type {ctype!r} written as {COREF_TYPE} (a brat '*' "
+                      "type must be a symmetric-transitive relation type)", label=ctype)
+        return COREF_TYPE
 
     def _write_normalizations(self) -> None:
         """``N`` lines: every reference of a span, its name exactly (empty stays empty); a

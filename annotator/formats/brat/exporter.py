@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.schema import EventType, RelationType, Schema, SpanType
+from annotator.core.schema import ANY_ENTITY, EventType, RelationType, Schema, SpanType
 from annotator.errors import ExportError
 from annotator.formats.brat.ann_read import NOTE_TYPE, OTHER_NOTES, REL_ATTR_NOTE
 from annotator.formats.brat.ann_write import Names, fragments, write_ann
@@ -45,6 +45,7 @@ class _Counts:
     norm_dbs: set[str] = field(default_factory=set)
     other_notes: Counter[str] = field(default_factory=Counter)  # '#' note type -> lines
     attributes: AttributeUses = field(default_factory=AttributeUses)
+    equivalences: set[str] = field(default_factory=set)  # '*' types written
 
 
 def _export_schema(project: Project, options: ExportOptions) -> tuple[Schema, list[str]]:
@@ -111,6 +112,11 @@ def export(project: Project, out: Path, options: ExportOptions, report: ExportRe
         for item in export_documents(project, options, report, progress):
             _write_document(sink, item, names, schema, rel_attrs, report, taken, counts)
         declared, extended = counts.attributes.declare(schema, names.map)
+        for etype in sorted(counts.equivalences):  # chain types the schema lacks
+            if not schema.relation_types_named(etype):
+                schema.relation_types.append(RelationType(
+                    etype, arg1=[ANY_ENTITY], arg2=[ANY_ENTITY], symmetric=True,
+                    transitive=True))
         _write_confs(sink, schema, counts.norm_dbs, declared)
     finally:
         sink.close()
@@ -156,6 +162,9 @@ def _write_document(sink: Sink, item: ExportDoc, names: Names, schema: Schema,
         if s.status == "suggested":
             counts.suggested += 1
     counts.rel_attr_notes += ann_text.count(f"\t{REL_ATTR_NOTE} ")
+    counts.equivalences.update(line[2:].split(" ", 1)[0] for line in ann_text.split("\n")
+                               if line.startswith("*\t"))
+    counts.norm_dbs.update(r.db for s in ann.spans for r in s.refs if r.db)
     counts.attributes.add(ann_text)
     sink.write(f"{stem}.txt", text)
     sink.write(f"{stem}.ann", ann_text)
