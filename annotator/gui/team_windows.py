@@ -82,6 +82,10 @@ def _merged(w: MainWindow, runner: JobRunner, outcome: str, result: Any) -> None
     box.open()
     w.message(text.splitlines()[0], 8000)
     if w.project is not None:  # the merge wrote through its own connection
+        if not w.project.readonly and any(not d.unchanged for d in result.diffs):
+            # the window's undo steps may name rows the merge replaced: an empty replacement
+            # clears them, as a merge in this connection would have
+            w.project.replace_annotation_sets([])
         w.panels.list_documents()
         if w.current_doc:
             w.show_document(w.current_doc, force=True)

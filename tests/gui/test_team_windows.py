@@ -72,6 +72,8 @@ def packages(tmp_path, cli):
 def test_merge_agree_and_curate_in_the_window(qtbot, packages, monkeypatch):
     path, files = packages
     w = open_window(qtbot, path, annotator_name="cy")
+    w.project.add_span(w.project.document_by_name("beta").id, 0, 6, "PER")  # an own edit
+    assert w.project.can_undo
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
     press(qtbot, K.Key_M, CTRL | SHIFT)  # File > Merge annotator files
     qtbot.waitUntil(lambda: not w.io.jobs, timeout=30_000)
@@ -79,6 +81,7 @@ def test_merge_agree_and_curate_in_the_window(qtbot, packages, monkeypatch):
     report = box_text("mergeFinished")
     assert "ana: " in report and "bo: " in report and "3 added" in report
     assert "backup of the project before the merge" in report
+    assert not w.project.can_undo  # its steps could name rows the merge replaced
     with annotator.open_project(path, readonly=True) as p:
         alpha = p.document_by_name("alpha").id
         assert {s.label for s in p.spans(alpha, "bo")} == {"GPE", "ORG"}
