@@ -196,3 +196,17 @@ def test_problems_of_a_document_stepped_to_follow_and_f8_reaches_them(qtbot, tmp
     qtbot.waitUntil(lambda: w.problems_panel.summary.text() == "0 error(s), 1 warning(s)")
     press(qtbot, K.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: w.problems_panel.summary.text() == "No problems")
+
+
+def test_double_click_on_a_labelled_word_then_a_label_key_relabels_it(qtbot, tmp_path):
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    p = w.project
+    nato = p.add_span(w.current_doc, 12, 16, "PER")  # "NATO", wrongly PER
+    vp = w.view.text_area.viewport()
+    pos = w.view.span_rects(nato.id)[0].center().toPoint()
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    assert w.view.selected_annotation() == ("span", nato.id)
+    press(qtbot, K.Key_O)
+    assert [(s.start, s.end, s.label) for s in p.spans(w.current_doc)] == [(12, 16, "ORG")]

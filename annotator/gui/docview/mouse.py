@@ -1,6 +1,8 @@
 """Mouse input of the document view: a click selects the arc label or span under it (a second
 click on nested spans cycles through them), a drag selects text (snapped to tokens on
-release, which the view signals with ``selectionSnapped``), a double click selects a token or activates the annotation under the label.
+release, which the view signals with ``selectionSnapped``), a double click selects a token
+(a word that is the span the first click selected keeps that span selected) or activates the
+annotation under the label.
 
 Works through the view's public methods, the hit tests and the text cursor.
 """
@@ -106,5 +108,10 @@ class MouseHandler:
             return
         if view.text_map is None:
             return
-        self._cursor.select_token_at(e.position().toPoint())
+        point = e.position().toPoint()
+        span = view.shown_span(sel[1]) if sel is not None and sel[0] == "span" else None
+        if span is not None and self._cursor.token_at(point) == (span.start, span.end):
+            e.accept()  # the word is the span the first click selected: it stays selected
+            return
+        self._cursor.select_token_at(point)
         e.accept()

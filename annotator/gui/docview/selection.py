@@ -107,16 +107,21 @@ class TextCursor:
             self.set(ne, ns, scroll=False)
         return ns, ne
 
-    def select_token_at(self, point: QPoint) -> None:
-        """Select the token under a viewport point (or the one just before it)."""
+    def token_at(self, point: QPoint) -> tuple[int, int] | None:
+        """(start, end) of the token under a viewport point (or of the one just before it)."""
         idx = self._state.index
         if idx is None:
-            return
+            return None
         cp = idx.map.to_cp(self._area.cursorForPosition(point).position())
         tokens = self._tokens()
         tok = tokens.token_span(cp) if tokens is not None else None
         if tok is None and cp > 0 and tokens is not None:
             tok = tokens.token_span(cp - 1)
+        return tok
+
+    def select_token_at(self, point: QPoint) -> None:
+        """Select the token under a viewport point (or the one just before it)."""
+        tok = self.token_at(point)
         if tok is not None:
             self.set(tok[0], tok[1], scroll=False)
 
