@@ -115,22 +115,7 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
     sets: dict[str, Annotations] = {}
     for who, data in obj.get("sets", {}).items():
         base = f"sets.{who}"
-        spans: list[Span] = []
-        for i, s in enumerate(data.get("spans", [])):
-            where = f"{base}.spans[{i}]"
-            if not 0 <= s["start"] < s["end"] <= len(text):
-                raise fail(f"span [{s['start']}:{s['end']}] is outside the text "
-                           f"(length {len(text)}) or empty", where)
-            if "text" in s and text[s["start"]:s["end"]] != s["text"]:
-                raise fail(f"span text {s['text']!r} does not match the text at its offsets "
-                           f"({text[s['start']:s['end']]!r})", where + ".text")
-            spans.append(Span(
-                id=s.get("id") or new_id(), doc_id="", start=s["start"], end=s["end"],
-                label=s["label"], kind=s.get("kind", "entity"), attrs=s.get("attrs", {}),
-                note=s.get("note", ""), kb_id=s.get("kb_id", ""), status=s.get("status", "gold"),
-                origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV},
-                **_read_suggestion(s)))
-            _read_fragments_refs(spans[-1], s, len(text), where, fail)
+        spans = _read_spans(data, base, text, fail)
         span_ids = {s.id for s in spans}
         events: list[Event] = []
         raw_events = data.get("events", [])
@@ -157,18 +142,7 @@ def _to_input(obj: dict[str, Any], path: str, line_no: int) -> DocumentInput:
                 attrs=e.get("attrs", {}), note=e.get("note", ""), arguments=args,
                 status=e.get("status", "gold"), origin=e.get("origin", "import"),
                 **{k: e.get(k, "") for k in _PROV}, **_read_suggestion(e)))
-        relations: list[Relation] = []
-        for i, r in enumerate(data.get("relations", [])):
-            where = f"{base}.relations[{i}]"
-            for end in ("head", "tail"):
-                if r[end] not in span_ids:
-                    raise fail(f"relation {end} {r[end]!r} is not a span id of this set",
-                               f"{where}.{end}")
-            relations.append(Relation(
-                id=r.get("id") or new_id(), doc_id="", type=r["type"], head_id=r["head"],
-                tail_id=r["tail"], attrs=r.get("attrs", {}), note=r.get("note", ""),
-                status=r.get("status", "gold"), origin=r.get("origin", "import"),
-                **{k: r.get(k, "") for k in _PROV}, **_read_suggestion(r)))
+        relations = _read_relations(data, base, span_ids, fail)
         chains = [_read_chain(c, span_ids, f"{base}.chains[{i}]", fail)
                   for i, c in enumerate(data.get("chains", []))]
         sets[who] = Annotations(spans, events, relations, chains)
@@ -194,6 +168,45 @@ def _suggestion(obj: Any) -> dict[str, Any]:
 
 
 Fail = Callable[[str, str], InputFormatError]  # (message, field) -> the error to raise
+
+
+def _read_spans(data: dict[str, Any], base: str, text: str, fail: Fail) -> list[Span]:
+    """The spans of one set, offsets and ``text`` checked against the document."""
+    spans: list[Span] = []
+    for i, s in enumerate(data.get("spans", [])):
+        where = f"{base}.spans[{i}]"
+        if not 0 <= s["start"] < s["end"] <= len(text):
+            raise fail(f"span [{s['start']}:{s['end']}] is outside the text "
+                       f"(length {len(text)}) or empty", where)
+        if "text" in s and text[s["start"]:s["end"]] != s["text"]:
+            raise fail(f"span text {s['text']!r} does not match the text at its offsets "
+                       f"({text[s['start']:s['end']]!r})", where + ".text")
+        spans.append(Span(
+            id=s.get("id") or new_id(), doc_id="", start=s["start"], end=s["end"],
+            label=s["label"], kind=s.get("kind", "entity"), attrs=s.get("attrs", {}),
+            note=s.get("note", ""), kb_id=s.get("kb_id", ""), status=s.get("status", "gold"),
+            origin=s.get("origin", "import"), **{k: s.get(k, "") for k in _PROV},
+            **_read_suggestion(s)))
+        _read_fragments_refs(spans[-1], s, len(text), where, fail)
+    return spans
+
+
+def _read_relations(data: dict[str, Any], base: str, span_ids: set[str],
+                    fail: Fail) -> list[Relation]:
+    """The relations of one set; both ends must be span ids of the set."""
+    relations: list[Relation] = []
+    for i, r in enumerate(data.get("relations", [])):
+        where = f"{base}.relations[{i}]"
+        for end in ("head", "tail"):
+            if r[end] not in span_ids:
+                raise fail(f"relation {end} {r[end]!r} is not a span id of this set",
+                           f"{where}.{end}")
+        relations.append(Relation(
+            id=r.get("id") or new_id(), doc_id="", type=r["type"], head_id=r["head"],
+            tail_id=r["tail"], attrs=r.get("attrs", {}), note=r.get("note", ""),
+            status=r.get("status", "gold"), origin=r.get("origin", "import"),
+            **{k: r.get(k, "") for k in _PROV}, **_read_suggestion(r)))
+    return relations
 
 
 def _read_refs(raw: list[dict[str, str]]) -> list[Reference]:
