@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.model import Annotations, now
+from annotator.core.team_api import TeamAPI  # the Project's mixin for whole sets
 from annotator.errors import NotFoundError, ValidationError
 from annotator.store import Store
 from annotator.store import rows as R
+
+__all__ = ["SetDiff", "SetRows", "TeamAPI", "diff_rows", "replace_set", "replace_sets",
+           "set_rows", "stored_rows"]
 
 _TABLES = ("spans", "events", "event_args", "relations", "chains")
 

@@ -24,7 +24,7 @@ from annotator.core.changes import Changes, mark
 from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
-from annotator.core.merge import SetDiff, SetRows, replace_sets, stored_rows
+from annotator.core.merge import SetDiff, SetRows, TeamAPI, replace_sets, stored_rows
 from annotator.core.model import (
     Annotations,
     Argument,
@@ -57,7 +57,7 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project(ChainOps, FragmentOps, SuggestionAPI):
+class Project(ChainOps, FragmentOps, SuggestionAPI, TeamAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``
