@@ -18,6 +18,7 @@ class Changes:
     relations: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     schema: bool = False
+    chains: set[str] = field(default_factory=set)  # coreference chains written
 
     def merge(self, other: Changes) -> None:
         self.doc_ids |= other.doc_ids
@@ -26,11 +27,12 @@ class Changes:
         self.relations |= other.relations
         self.documents |= other.documents
         self.schema = self.schema or other.schema
+        self.chains |= other.chains
 
     @property
     def empty(self) -> bool:
         return not (self.doc_ids or self.spans or self.events or self.relations
-                    or self.documents or self.schema)
+                    or self.documents or self.schema or self.chains)
 
 
 def mark(changes: Changes, table: str, row: dict[str, Any], doc_id: str) -> None:
@@ -44,6 +46,8 @@ def mark(changes: Changes, table: str, row: dict[str, Any], doc_id: str) -> None
         changes.events.add(row["event_id"])
     elif table == "relations":
         changes.relations.add(row["id"])
+    elif table == "chains":
+        changes.chains.add(row["id"])
     elif table == "doc_status":
         changes.documents.add(row["doc_id"])
     elif table == "project_meta" and row.get("key") == "schema":

@@ -66,6 +66,8 @@ def test_link_step_and_unlink_by_keys(window, qtbot):
     select_next(qtbot, w, 2)  # NATO, then the second Russia
     press(qtbot, K.Key_L, CTRL)
     assert on_file(path)[0] == [["Russia", "Russia"]]
+    # the chain's other mention is marked (outlined) while one is selected
+    assert w.view._state.related_spans() == {first}
     qtbot.waitUntil(lambda: w.findChild(QGroupBox, "chainBox") is not None)
     press(qtbot, K.Key_Period, CTRL)  # next mention (wraps to the first Russia)
     assert w.selected_span_id() == first
@@ -78,6 +80,7 @@ def test_link_step_and_unlink_by_keys(window, qtbot):
     w.view.setFocus()
     press(qtbot, K.Key_L, CTRL | ALT)  # the selected mention leaves the chain
     assert on_file(path)[0] == [["Russia"]]
+    assert w.view._state.related_spans() == set()
 
 
 def test_add_a_fragment_and_edit_references_in_the_inspector(window, qtbot):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.layout import QtTextMap, arc_levels, pack_lanes
-from annotator.core.model import Annotations, Event, Relation, Span
+from annotator.core.model import Annotations, Chain, Event, Relation, Span
 
 MAX_LEVEL = 3  # arcs higher than this share the top level (rows stay compact)
 
@@ -48,13 +48,22 @@ class DocIndex:
         self.levels: dict[int, dict[str, int]] = {}
         self.maxlevel: dict[int, int] = {}
         self._order: list[tuple[int, int, str]] | None = None
+        self.chain_mates: dict[str, set[str]] = {}  # span id -> the mentions of its chains
         # blocks whose spans / whose arcs changed since the last take_changes(): the view
         # redraws only the layers (fills and lanes, or arcs) that changed
         self._span_blocks: set[int] = set()
         self._arc_blocks: set[int] = set()
 
     # ---- loading ------------------------------------------------------------------------
+    def set_chains(self, chains: list[Chain]) -> None:
+        """Which spans are mentions of one chain (outlined with a selected mention)."""
+        self.chain_mates = {}
+        for c in chains:
+            for m in c.mentions:
+                self.chain_mates.setdefault(m, set()).update(c.mentions)
+
     def load(self, ann: Annotations) -> None:
+        self.set_chains(ann.chains)
         for s in ann.spans:
             self._add_span(s)
         for r in ann.relations:

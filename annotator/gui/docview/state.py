@@ -67,11 +67,14 @@ class ViewState:
         return sel[1] if sel and sel[0] == "span" else None
 
     def related_spans(self) -> set[str]:
-        """Spans outlined with a selected event or relation (its trigger; head and tail)."""
+        """Spans outlined with a selected event or relation (its trigger; head and tail), or
+        with a selected span (the other mentions of its coreference chain)."""
         idx = self.index
         sel = self.selected
         related: set[str] = set()
-        if idx is None or not sel or sel[0] == "span":
+        if idx is not None and sel and sel[0] == "span":
+            return idx.chain_mates.get(sel[1], related) - {sel[1]}
+        if idx is None or not sel:
             return related
         s = self.anchor_span(*sel)
         if s is not None:

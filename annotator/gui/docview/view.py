@@ -170,6 +170,9 @@ class DocumentView(QWidget):
         if changes.schema:
             self._state.colors.set_schema(self._project.schema)
             self._geometry.clear()
+        if changes.chains and (not changes.doc_ids or self._doc_id in changes.doc_ids):
+            idx.set_chains(self._project.chains(self._doc_id, self._who()))  # outlines
+            self._area.viewport().update()
         n = len(changes.spans) + len(changes.events) + len(changes.relations)
         if n == 0:
             if changes.schema:
