@@ -93,6 +93,13 @@ def test_add_a_fragment_and_edit_references_in_the_inspector(window, qtbot):
     frags, _ = on_file(path)[1][at("Russia")[0], at("Brussels")[1]]
     assert frags == [at("Russia"), at("Brussels")]
     assert w.selected_span_id() == span
+    # drawn as two pieces with the gap between them left out
+    def pieces():
+        return sorted((f for g in w.view._geometry.blocks.values() if g is not None
+                       for f in g.by_span.get(span, [])), key=lambda f: f.text.left())
+    qtbot.waitUntil(lambda: len(pieces()) == 2)
+    first, second = pieces()
+    assert first.text.right() < second.text.left() and second.label_text.startswith("\u2026")
     press(qtbot, K.Key_Z, CTRL)
     assert on_file(path)[1][at("Russia")][0] == []
     w.view.select_annotation("span", span)

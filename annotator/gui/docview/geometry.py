@@ -209,44 +209,57 @@ class GeometryCache:
 
     def _add_frags(self, g: BlockGeom, idx: DocIndex, block: QTextBlock, ids: set[str],
                    lines: list[QTextLine]) -> None:
-        """One Frag per span ``ids`` per line of the block it reaches."""
+        """One Frag per span ``ids`` per line of the block it reaches; a discontinuous span
+        gets them per fragment (its gaps are not drawn)."""
         starts = [line.textStart() for line in lines]
         ends = [ls + line.textLength() for ls, line in zip(starts, lines, strict=True)]
         m = idx.map
         bpos = block.position()
         bs, be = m.block_range(g.block)
         lanes = idx.lanes.get(g.block, {})
-        lane_h = self._state.metrics.lane_h
         for sid in ids:
             s = idx.spans[sid]
-            qs = m.to_qt(max(s.start, bs)) - bpos
-            qe = m.to_qt(min(s.end, be)) - bpos
-            lane = lanes.get(sid, 0)
             first = s.start >= bs
-            # only the lines the span reaches (lines are in text order)
-            for li in range(max(0, bisect_right(starts, qs) - 1), len(lines)):
-                ls, le = starts[li], ends[li]
-                if ls >= qe:
-                    break
-                a, z = max(qs, ls), min(qe, le)
-                if a >= z:
+            for ps, pe in s.parts:
+                if pe <= bs or ps >= be:
                     continue
-                line = lines[li]
-                x1 = _cursor_x(line, a)
-                x2 = _cursor_x(line, z)
-                if x2 < x1:
-                    x1, x2 = x2, x1
-                if x2 - x1 < 3:
-                    x2 = x1 + 3
-                y, h = g.line_tops[li], g.line_heights[li]
-                text = QRectF(x1, y, x2 - x1, h)
-                ly = y + h + 1 + lane * lane_h
-                fr = Frag(sid, li, lane, text, QRectF(x1, ly, x2 - x1, lane_h - 1))
-                # the label on the span's first piece; "…" marks a continued span
-                fr.label_text = label_text(s) if first else "\u2026" + s.label
-                first = False
-                g.frags.append(fr)
-                g.by_span.setdefault(sid, []).append(fr)
+                qs = m.to_qt(max(ps, bs)) - bpos
+                qe = m.to_qt(min(pe, be)) - bpos
+                first = self._line_frags(g, s, lanes.get(sid, 0), (qs, qe), first,
+                                         (starts, ends), lines)
+
+    def _line_frags(self, g: BlockGeom, s: Span, lane: int, q: tuple[int, int], first: bool,
+                    bounds: tuple[list[int], list[int]], lines: list[QTextLine]) -> bool:
+        """The Frags of the Qt range ``q`` of span ``s``, one per line it reaches; returns
+        ``first`` after them (False once the labelled first piece is made)."""
+        qs, qe = q
+        starts, ends = bounds
+        lane_h = self._state.metrics.lane_h
+        # only the lines the span reaches (lines are in text order)
+        for li in range(max(0, bisect_right(starts, qs) - 1), len(lines)):
+            ls, le = starts[li], ends[li]
+            if ls >= qe:
+                break
+            a, z = max(qs, ls), min(qe, le)
+            if a >= z:
+                continue
+            line = lines[li]
+            x1 = _cursor_x(line, a)
+            x2 = _cursor_x(line, z)
+            if x2 < x1:
+                x1, x2 = x2, x1
+            if x2 - x1 < 3:
+                x2 = x1 + 3
+            y, h = g.line_tops[li], g.line_heights[li]
+            text = QRectF(x1, y, x2 - x1, h)
+            ly = y + h + 1 + lane * lane_h
+            fr = Frag(s.id, li, lane, text, QRectF(x1, ly, x2 - x1, lane_h - 1))
+            # the label on the span's first piece; "…" marks a continued span
+            fr.label_text = label_text(s) if first else "\u2026" + s.label
+            first = False
+            g.frags.append(fr)
+            g.by_span.setdefault(s.id, []).append(fr)
+        return first
 
     def _place_labels(self, g: BlockGeom, width: float) -> None:
         """Each labelled piece's tag: as wide as its label, up to the next piece in its lane."""
