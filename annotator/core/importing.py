@@ -243,6 +243,7 @@ class _ImportWriter:
         result.spans += len(rows["spans"])
         result.events += len(rows["events"])
         result.relations += len(rows["relations"])
+        result.chains += len(rows["chains"])
         result.added.append(name)
         return rows
 

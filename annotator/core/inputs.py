@@ -42,11 +42,13 @@ class ImportReport:
     spans: int = 0
     events: int = 0
     relations: int = 0
+    chains: int = 0
 
     def summary(self) -> str:
         parts = [f"imported {len(self.added)} document(s)"]
         if self.spans or self.events or self.relations:
-            parts.append(f"{self.spans} spans, {self.events} events, {self.relations} relations")
+            parts.append(f"{self.spans} spans, {self.events} events, {self.relations} relations"
+                         + (f", {self.chains} chains" if self.chains else ""))
         if self.duplicates:
             parts.append(f"skipped {len(self.duplicates)} duplicate(s)")
         if self.skipped:

@@ -50,8 +50,9 @@ def test_fragments_chains_and_references_round_trip_exactly(tmp_path, own_conf):
     schema = brat.read_schema(src) if own_conf else Schema()
     project = annotator.create_project(tmp_path / "p.annproj", schema=schema)
     warnings: list[str] = []
-    project.add_documents(brat.read(src, warn=warnings.append, schema=schema))
-    assert warnings == []
+    rep = project.add_documents(brat.read(src, warn=warnings.append, schema=schema))
+    assert warnings == [] and rep.chains == 1 and "4 spans, 0 events, 0 relations, 1 chains" \
+        in rep.summary()
     doc = project.document_by_name("doc")
     ann = project.annotations(doc.id, "gold")
     spans = {doc.text[s.start:s.end]: s for s in ann.spans}
