@@ -168,12 +168,13 @@ class SuggestionAPI:
 
     # ---- writing --------------------------------------------------------------------------
     def put_suggestions(self, doc_id: str, source: str, batch: Batch, *,
-                        origin: str = "model") -> PutReport:
+                        origin: str = "model", replace: bool = True) -> PutReport:
         """Replace the open suggestions of ``source`` in one document by ``batch`` (gold,
-        rejected and edited annotations stay and win; see ``core.ops.suggest_write``)."""
+        rejected and edited annotations stay and win; see ``core.ops.suggest_write``);
+        ``replace`` False adds to them instead."""
         writer = SuggestionWriter(self._project(), self._store, self._record)
         with self.compound(f"Suggest ({source})"):
-            return writer.put_suggestions(doc_id, source, origin, batch)
+            return writer.put_suggestions(doc_id, source, origin, batch, replace)
 
     # ---- accepting and rejecting ----------------------------------------------------------
     def accept(self, ids: str | Iterable[str]) -> Changes:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.model import Annotations, Document
 from annotator.core.suggestions import (
@@ -43,6 +43,33 @@ def _seq(doc: Document, start: int, end: int, lower: bool = False) -> Seq | None
     return tuple(w.lower() for w in words) if lower else words
 
 
+Entry = tuple[str, Any, str]  # ("span" | "trigger" | "relation", key, label)
+
+
+def entries(doc: Document, ann: Annotations) -> list[Entry]:
+    """What the gold of one document teaches the dictionary: each labelled token sequence,
+    each trigger word (lower-cased) with its event type, each related pair of texts."""
+    spans = {s.id: s for s in ann.spans if s.status == "gold"}
+    keys: dict[str, Seq] = {}
+    out: list[Entry] = []
+    for s in spans.values():
+        seq = _seq(doc, s.start, s.end, lower=s.kind == "trigger")
+        if seq is None:
+            continue
+        keys[s.id] = seq
+        if s.kind != "trigger":
+            out.append(("span", seq, s.label))
+    for e in ann.events:
+        if e.status == "gold" and e.trigger_id in keys:
+            out.append(("trigger", keys[e.trigger_id], e.type))
+    for r in ann.relations:
+        head, tail = spans.get(r.head_id), spans.get(r.tail_id)
+        if r.status == "gold" and head and tail and r.head_id in keys and r.tail_id in keys:
+            out.append(("relation", (keys[r.head_id], head.label, keys[r.tail_id], tail.label),
+                        r.type))
+    return out
+
+
 class GoldDictionary:
     """Suggestions from the gold of ``annotator``'s set (see the module docstring)."""
 
@@ -54,6 +81,7 @@ class GoldDictionary:
         self.triggers: dict[Seq, Counter[str]] = defaultdict(Counter)
         self.relations: dict[tuple[Seq, str, Seq, str], Counter[str]] = defaultdict(Counter)
         self.lengths: dict[str, set[int]] = defaultdict(set)  # first word -> lengths
+        self._length_refs: Counter[tuple[str, int]] = Counter()
 
     @classmethod
     def from_project(cls, project: Project, doc_ids: Iterable[str] | None = None
@@ -64,24 +92,32 @@ class GoldDictionary:
         return gold
 
     def learn(self, doc: Document, ann: Annotations) -> None:
-        spans = {s.id: s for s in ann.spans if s.status == "gold"}
-        keys: dict[str, Seq] = {}
-        for s in spans.values():
-            seq = _seq(doc, s.start, s.end, lower=s.kind == "trigger")
-            if seq is None:
-                continue
-            keys[s.id] = seq
-            if s.kind != "trigger":
-                self.spans[seq][s.label] += 1
-            self.lengths[seq[0].lower()].add(len(seq))
-        for e in ann.events:
-            if e.status == "gold" and e.trigger_id in keys:
-                self.triggers[keys[e.trigger_id]][e.type] += 1
-        for r in ann.relations:
-            head, tail = spans.get(r.head_id), spans.get(r.tail_id)
-            if r.status == "gold" and head and tail and r.head_id in keys and r.tail_id in keys:
-                pair = (keys[r.head_id], head.label, keys[r.tail_id], tail.label)
-                self.relations[pair][r.type] += 1
+        self.add(entries(doc, ann))
+
+    def add(self, items: Iterable[Entry], sign: int = 1) -> None:
+        """Count ``items`` (``entries`` of a document) in, or out with ``sign`` -1 (a
+        document's earlier gold, when it changed)."""
+        for table, key, label in items:
+            counts = self._table(table)
+            counts[key][label] += sign
+            if counts[key][label] <= 0:
+                del counts[key][label]
+                if not counts[key]:
+                    del counts[key]
+            if table != "relation":
+                seq = cast(Seq, key)
+                ref = (seq[0].lower(), len(seq))
+                self._length_refs[ref] += sign
+                if self._length_refs[ref] > 0:
+                    self.lengths[ref[0]].add(ref[1])
+                else:
+                    del self._length_refs[ref]
+                    self.lengths[ref[0]].discard(ref[1])
+
+    def _table(self, table: str) -> dict[Any, Counter[str]]:
+        # the three tables differ only in their key type (a sequence or a related pair)
+        found = {"span": self.spans, "trigger": self.triggers, "relation": self.relations}
+        return cast(dict[Any, Counter[str]], found[table])
 
     def __len__(self) -> int:
         return len(self.spans) + len(self.triggers) + len(self.relations)

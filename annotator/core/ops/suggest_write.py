@@ -41,12 +41,15 @@ class PutReport:
 class SuggestionWriter(EditOps):
     """``put_suggestions`` for one (document, source) at a time."""
 
-    def put_suggestions(self, doc_id: str, source: str, origin: str, batch: Batch) -> PutReport:
+    def put_suggestions(self, doc_id: str, source: str, origin: str, batch: Batch,
+                        replace: bool = True) -> PutReport:
+        """``replace`` False keeps the source's open suggestions (an incremental update
+        adds only what is new; an identical proposal is already there)."""
         if not source:
             raise ValidationError("a suggestion needs the name of its source")
         rep = PutReport()
         who = self.project.annotation_set
-        rep.replaced = self._drop_open(doc_id, who, source)
+        rep.replaced = self._drop_open(doc_id, who, source) if replace else 0
         self._doc_id, self._source, self._origin, self._rep = doc_id, source, origin, rep
         self._length = self.doc_length(doc_id)
         ann = self.project.annotations(doc_id, who)
