@@ -22,13 +22,15 @@ formats, nlp or GUI code.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.codec import unpack_bounds
 from annotator.core.merge import SetRows
 from annotator.core.model import Annotations, Span
 
@@ -38,6 +40,12 @@ if TYPE_CHECKING:
 OUTSIDE = "O"
 NONE = "(none)"
 KINDS = ("spans", "spans_overlap", "triggers", "arguments", "relations")
+# The columns ``items_of_rows`` reads, per table (agreement reads no other column).
+COLUMNS = {"spans": ("id", "start", "end", "label", "kind", "status", "attrs"),
+           "events": ("id", "type", "trigger_id", "status", "attrs"),
+           "event_args": ("event_id", "role", "span_id", "filler_event_id"),
+           "relations": ("type", "head_id", "tail_id", "status")}
+_GET = {table: itemgetter(*cols) for table, cols in COLUMNS.items()}
 
 
 @dataclass(slots=True)
@@ -79,7 +87,14 @@ def exact_counts(reference: Iterable[Hashable], response: Iterable[Hashable]) ->
 def overlap_counts(reference: Sequence[tuple[int, int]],
                    response: Sequence[tuple[int, int]]) -> Counts:
     """One-to-one match of overlapping (start, end) ranges, the largest overlaps first."""
+    if not reference or not response:
+        return Counts(0, len(response), len(reference))
     res = sorted(response)
+    if res == sorted(reference):
+        # Equal multisets match completely: a pair taken (largest overlap first) is always
+        # two equal ranges, since each range's twin, still free, overlaps it by its whole
+        # length; so every range finds its twin.
+        return Counts(len(res), 0, 0)
     starts = [s for s, _ in res]
     widest = max((e - s for s, e in res), default=0)
     pairs = []
@@ -177,16 +192,28 @@ def token_labels(ann: Annotations, starts: Sequence[int], ends: Sequence[int],
 
 
 def painted_tokens(spans: Sequence[tuple[int, int, str]], starts: Sequence[int],
-                   ends: Sequence[int]) -> dict[int, str]:
+                   ends: Sequence[int], *, monotone: bool | None = None) -> dict[int, str]:
     """``token_labels`` of the covered tokens only (token index -> label); ``spans`` are
     (start, end, label) of entity and value spans, in the order the set stores them."""
     out: dict[int, str] = {}
-    for s0, s1, label in sorted(spans, key=lambda s: s[1] - s[0]):
+    ordered = sorted(spans, key=_length)
+    if monotone is None:
+        monotone = list(ends) == sorted(ends)
+    if monotone:  # always for a tokenizer's tokens: the covered run by bisection
+        for s0, s1, label in ordered:
+            for i in range(bisect_left(starts, s0), bisect_right(ends, s1)):
+                out[i] = label
+        return out
+    for s0, s1, label in ordered:
         i = bisect_left(starts, s0)
         while i < len(starts) and ends[i] <= s1:
             out[i] = label
             i += 1
     return out
+
+
+def _length(span: tuple[int, int, str]) -> int:
+    return span[1] - span[0]
 
 
 def _gold_spans(ann: Annotations, labels: set[str] | None) -> list[Span]:
@@ -201,7 +228,7 @@ class Items:
     triggers: list[tuple[int, int, str]] = field(default_factory=list)
     arguments: list[tuple[Any, ...]] = field(default_factory=list)
     relations: list[tuple[Any, ...]] = field(default_factory=list)
-    attrs: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    attrs: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # JSON text or a dict
 
 
 def items_of(ann: Annotations, labels: set[str] | None = None) -> Items:
@@ -226,35 +253,43 @@ def set_rows_of(ann: Annotations) -> SetRows:
 def items_of_rows(rows: SetRows, labels: set[str] | None = None) -> Items:
     """``items_of`` on stored rows (``Project.annotation_rows``): no objects are built and
     attributes stay JSON text until a matched pair needs them."""
-    by_id = {r["id"]: (r["start"], r["end"]) for r in rows["spans"]}
+    return items_of_tuples({t: [get(r) for r in rows.get(t, [])] for t, get in _GET.items()},
+                           labels)
+
+
+def items_of_tuples(rows: Mapping[str, Sequence[tuple[Any, ...]]],
+                    labels: set[str] | None = None) -> Items:
+    """``items_of_rows`` on rows given as tuples in the order of ``COLUMNS`` (what
+    ``agreement`` reads: no dict per row)."""
+    spans = rows["spans"]
+    # span id -> offsets, for triggers, fillers and relation ends (none to resolve: not built)
+    by_id = {r[0]: (r[1], r[2]) for r in spans} if rows["events"] or rows["relations"] else {}
     out = Items()
-    for r in rows["spans"]:
-        if r["status"] == "gold" and r["kind"] != "trigger" and \
-                (labels is None or r["label"] in labels):
-            key = (r["start"], r["end"], r["label"])
+    for _, start, end, label, kind, status, attrs in spans:
+        if status == "gold" and kind != "trigger" and (labels is None or label in labels):
+            key = (start, end, label)
             out.spans.append(key)
-            out.attrs[("span", *key)] = r["attrs"]
+            out.attrs[("span", start, end, label)] = attrs
     trigger_of: dict[str, tuple[int, int, str]] = {}
-    for e in rows["events"]:
-        t = by_id.get(e["trigger_id"])
-        if e["status"] != "gold" or t is None or (labels is not None and e["type"] not in labels):
+    for event_id, etype, trigger_id, status, attrs in rows["events"]:
+        t = by_id.get(trigger_id)
+        if status != "gold" or t is None or (labels is not None and etype not in labels):
             continue
-        trigger_of[e["id"]] = (t[0], t[1], e["type"])
-        out.triggers.append(trigger_of[e["id"]])
-        out.attrs[("event", t[0], t[1], e["type"])] = e["attrs"]
-    for a in rows["event_args"]:
-        trigger = trigger_of.get(a["event_id"])
+        trigger_of[event_id] = (t[0], t[1], etype)
+        out.triggers.append(trigger_of[event_id])
+        out.attrs[("event", t[0], t[1], etype)] = attrs
+    for event_id, role, span_id, filler_event_id in rows["event_args"]:
+        trigger = trigger_of.get(event_id)
         if trigger is None:
             continue
-        span_id, event_id = a["span_id"], a["filler_event_id"]
         filler: tuple[Any, ...] | None = by_id[span_id] if span_id in by_id \
-            else trigger_of.get(event_id)  # an event filler: its trigger and type
+            else trigger_of.get(filler_event_id)  # an event filler: its trigger and type
         if filler is not None:
-            out.arguments.append((*trigger, a["role"], *filler))
-    for r in rows["relations"]:
-        head, tail = by_id.get(r["head_id"]), by_id.get(r["tail_id"])
-        if r["status"] == "gold" and head and tail and (labels is None or r["type"] in labels):
-            out.relations.append((r["type"], *head, *tail))
+            out.arguments.append((*trigger, role, *filler))
+    for rtype, head_id, tail_id, status in rows["relations"]:
+        head, tail = by_id.get(head_id), by_id.get(tail_id)
+        if status == "gold" and head and tail and (labels is None or rtype in labels):
+            out.relations.append((rtype, *head, *tail))
     return out
 
 
@@ -322,14 +357,26 @@ def _by_label(keys: list[tuple[int, int, str]]) -> dict[str, list[tuple[int, int
 def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
     """Add one document's comparison to ``pair``; return its disagreement (1 - exact F1)."""
     doc = Counts()
-    for kind in ("spans", "triggers", "arguments", "relations"):
-        c = exact_counts(getattr(ref, kind), getattr(res, kind))
+    # the spans' multisets, counted once for the exact match, per label and the confusion
+    ca, cb = Counter(ref.spans), Counter(res.spans)
+    same = ca & cb
+    tp = sum(same.values())
+    spans = Counts(tp, len(res.spans) - tp, len(ref.spans) - tp)
+    pair.counts["spans"].add(spans)
+    doc.add(spans)
+    for kind in ("triggers", "arguments", "relations"):
+        a, b = getattr(ref, kind), getattr(res, kind)
+        c = exact_counts(a, b) if a or b else Counts()
         pair.counts[kind].add(c)
         doc.add(c)
+    matched: Counter[str] = Counter()
+    for (_, _, label), n in same.items():
+        matched[label] += n
     ref_by, res_by = _by_label(ref.spans), _by_label(res.spans)
     for label in ref_by.keys() | res_by.keys():
         a, b = ref_by.get(label, []), res_by.get(label, [])
-        pair.per_label.setdefault(label, Counts()).add(exact_counts(a, b))
+        tp = matched[label]
+        pair.per_label.setdefault(label, Counts()).add(Counts(tp, len(b) - tp, len(a) - tp))
         pair.counts["spans_overlap"].add(overlap_counts([k[:2] for k in a], [k[:2] for k in b]))
     for key, raw in ref.attrs.items():
         other_raw = res.attrs.get(key)
@@ -343,23 +390,23 @@ def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
             tally = pair.attributes.setdefault(name, [0, 0])
             tally[0] += attrs.get(name) == other.get(name)
             tally[1] += 1
-    _confuse(pair.confusion, ref.spans, res.spans)
+    _confuse(pair.confusion, ca, cb, same)
     return 1.0 - doc.f1
 
 
-def _confuse(confusion: Counter[tuple[str, str]], ref: list[tuple[int, int, str]],
-             res: list[tuple[int, int, str]]) -> None:
+def _confuse(confusion: Counter[tuple[str, str]], ref: Counter[tuple[int, int, str]],
+             res: Counter[tuple[int, int, str]], same: Counter[tuple[int, int, str]]) -> None:
     """Labels of spans at the same offsets; ``(none)`` where the other set has nothing there.
 
-    Spans with the same offsets and label pair up first, then the rest at the same offsets."""
-    same = Counter(ref) & Counter(res)
+    Spans with the same offsets and label pair up first (``same``: the multisets' common
+    part), then the rest at the same offsets."""
     for (_, _, label), n in same.items():
         confusion[label, label] += n
     left: dict[tuple[int, int], list[str]] = {}
-    for s, e, label in (Counter(ref) - same).elements():
+    for s, e, label in (ref - same).elements():
         left.setdefault((s, e), []).append(label)
     right: dict[tuple[int, int], list[str]] = {}
-    for s, e, label in (Counter(res) - same).elements():
+    for s, e, label in (res - same).elements():
         right.setdefault((s, e), []).append(label)
     for where in left.keys() | right.keys():
         a, b = sorted(left.get(where, [])), sorted(right.get(where, []))
@@ -398,12 +445,14 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
     names_of = {d.id: d.name for d in project.documents_uncounted()}
     with project.snapshot():
         statuses = _statuses(project, names)  # one query per annotator, not per document
-        for doc_id in doc_ids if doc_ids is not None else project.document_ids():
-            rows = {a: project.annotation_rows(doc_id, a) for a in names}
-            coders = worked_on(statuses.get(doc_id, {}), rows)
-            if len(coders) >= 2:
-                _add_document(project, doc_id, names_of[doc_id], {a: rows[a] for a in coders},
-                              wanted, pairs, tally)
+        # one query per table for every document, streamed in document id order (the sums
+        # do not depend on the order; the ranking is sorted below)
+        for doc in project.annotation_sets(names, doc_ids, columns=COLUMNS, tokens=True,
+                                           as_tuples=True):
+            coders = worked_on(statuses.get(doc.doc_id, {}), doc.sets)
+            if len(coders) >= 2 and doc.tokens is not None:
+                _add_document(doc.tokens, names_of[doc.doc_id],
+                              {a: doc.sets[a] for a in coders}, wanted, pairs, tally)
     for key, pair in pairs.items():
         pair.kappa = kappa_from_pairs(tally.tokens[key])
     tally.ranked.sort(key=lambda item: (-item[1], item[0]))
@@ -426,14 +475,15 @@ def _statuses(project: Project, names: Sequence[str]) -> dict[str, dict[str, str
     return out
 
 
-def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetRows],
+def _add_document(packed_tokens: bytes, name: str,
+                  rows: dict[str, dict[str, list[tuple[Any, ...]]]],
                   wanted: set[str] | None, pairs: dict[tuple[str, str], PairAgreement],
                   tally: _Tally) -> None:
     """One document's items, token labels and disagreement, added to the running sums."""
-    items = {a: items_of_rows(r, wanted) for a, r in rows.items()}
-    tokens = project.document(doc_id).tokens
-    starts, ends = [t[0] for t in tokens], [t[1] for t in tokens]
-    painted = {a: painted_tokens([k for k in items[a].spans], starts, ends) for a in rows}
+    items = {a: items_of_tuples(r, wanted) for a, r in rows.items()}
+    starts, ends = unpack_bounds(packed_tokens)
+    monotone = ends == sorted(ends)
+    painted = {a: painted_tokens(items[a].spans, starts, ends, monotone=monotone) for a in rows}
     losses = []
     here: Counter[tuple[str, str]] = Counter()
     for a, b in combinations(rows, 2):
@@ -441,9 +491,9 @@ def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetR
         losses.append(_compare(pairs[a, b], items[a], items[b]))
         pa, pb = painted[a], painted[b]
         both = pa.keys() | pb.keys()
-        here = Counter(zip([pa.get(i, OUTSIDE) for i in both],
-                           [pb.get(i, OUTSIDE) for i in both], strict=True))
-        here[OUTSIDE, OUTSIDE] += len(tokens) - len(both)
+        here = Counter(zip(map(pa.get, both, repeat(OUTSIDE)),
+                           map(pb.get, both, repeat(OUTSIDE)), strict=True))
+        here[OUTSIDE, OUTSIDE] += len(starts) - len(both)
         tally.tokens[a, b].update(here)
     if len(rows) == 2:  # alpha's units are the pair's token label pairs, unordered
         for (la, lb), n in here.items():
@@ -453,5 +503,5 @@ def _add_document(project: Project, doc_id: str, name: str, rows: dict[str, SetR
         covered = set().union(*cols)
         for i in covered:
             tally.units[tuple(sorted([p.get(i, OUTSIDE) for p in cols]))] += 1
-        tally.units[(OUTSIDE,) * len(rows)] += len(tokens) - len(covered)
+        tally.units[(OUTSIDE,) * len(rows)] += len(starts) - len(covered)
     tally.ranked.append((name, sum(losses) / len(losses)))

@@ -25,11 +25,13 @@ class TeamAPI:
 
     def annotation_sets(self, annotators: Sequence[str], doc_ids: Iterable[str] | None = None,
                         *, columns: Mapping[str, Sequence[str]] | None = None,
-                        tokens: bool = False) -> Iterator[DocumentSets]:
+                        tokens: bool = False, as_tuples: bool = False
+                        ) -> Iterator[DocumentSets]:
         """Each document (every one, or ``doc_ids`` with repeats) with the stored rows of
         ``annotators``' sets (``sets[annotator][table]``, as ``annotation_rows`` gives them,
         only ``columns`` when given), in document id order, streamed: one query per table
         in all, one document in memory at a time. ``tokens``: each one's packed tokens too
-        (``rows.unpack_pairs``). Read inside ``snapshot()`` for one state of the file."""
+        (``rows.unpack_pairs``); ``as_tuples``: rows as tuples in the order of ``columns``.
+        Read inside ``snapshot()`` for one state of the file."""
         return annotation_sets(self._store.conn, annotators, doc_ids, columns=columns,
-                               tokens=tokens)
+                               tokens=tokens, as_tuples=as_tuples)
