@@ -50,6 +50,7 @@ from annotator.gui.find import FindBar, search_corpus
 from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
 from annotator.gui.io_actions import IMPORT_FILTER, PROJECT_SUFFIX, ImportExport
+from annotator.gui.live_dictionary import live_dictionary_of
 from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
@@ -309,6 +310,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.set_hint.choose(project, requested)  # gold when the user's own set is empty
         project.subscribe(self._on_changes)
+        live_dictionary_of(self).attach(project)  # the gold dictionary follows the edits
         self.view.set_project(project)
         self._watch_escape(self.view)
         self.settings.add_recent(project.path)

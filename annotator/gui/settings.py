@@ -111,3 +111,15 @@ class Settings:
 
     def set_flag(self, name: str, value: bool) -> None:
         self.q.setValue(f"view/{name}", bool(value))
+
+    # ---- suggestions (issue #12) -------------------------------------------------------
+    @property
+    def live_dictionary(self) -> bool:
+        """Annotate > Suggest from gold as I work: after a gold edit the gold dictionary
+        proposes the text in every document, in the background (on by default)."""
+        v = self.q.value("suggest/live_dictionary", True)
+        return v.lower() in ("1", "true", "yes") if isinstance(v, str) else bool(v)
+
+    @live_dictionary.setter
+    def live_dictionary(self, on: bool) -> None:
+        self.q.setValue("suggest/live_dictionary", bool(on))

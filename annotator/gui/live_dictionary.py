@@ -1,0 +1,160 @@
+"""The gold dictionary following the annotator's edits, off the GUI thread (issue #12).
+
+``LiveDictionary`` listens to the window's project: the documents a gold edit touched are
+collected, and once the edits pause (``DEBOUNCE_MS``) one background job relearns them and
+proposes the changed texts across the project (``nlp.live_gold``) on a worker connection.
+Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
+``put_suggestions`` reads each document inside its write, so they win. When the job ends,
+the document shown repaints what it wrote there. The setting ``suggest/live_dictionary``
+(Annotate > Suggest from gold as I work) turns it off.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.changes import Changes
+from annotator.core.project import Project
+from annotator.gui.workers import BackgroundRead
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+    from annotator.nlp.live_gold import LiveGold, LiveReport
+
+DEBOUNCE_MS = 300
+
+
+def live_dictionary_of(window: MainWindow) -> LiveDictionary:
+    """The window's live dictionary (made on first use, a child of the window)."""
+    found = window.findChild(QObject, "liveDictionary")
+    return found if isinstance(found, LiveDictionary) else LiveDictionary(window)
+
+
+class LiveDictionary(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("liveDictionary")
+        self.window = window
+        self.project: Project | None = None
+        self.live: LiveGold | None = None
+        self.pending: set[str] = set()
+        self.read: BackgroundRead | None = None
+        self.last: LiveReport | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._run)
+        window.installEventFilter(self)
+        self.action = self._menu_entry()
+
+    def _menu_entry(self) -> QAction:
+        """Annotate > Suggest from gold as I work (checkable, after Train model)."""
+        act = QAction("Suggest from &gold as I work", self.window)
+        act.setObjectName("action_live_dictionary")
+        act.setCheckable(True)
+        act.setChecked(self.enabled)
+        act.setStatusTip("After a gold edit, propose its text in every document "
+                         "(in the background)")
+        act.toggled.connect(self.set_enabled)
+        train = self.window.actions_.get("train_model")
+        for menu in self.window.menuBar().findChildren(QMenu):
+            if train is not None and train in menu.actions():
+                after = menu.actions()[menu.actions().index(train) + 1:]
+                if after:
+                    menu.insertAction(after[0], act)
+                else:
+                    menu.addAction(act)
+        return act
+
+    @property
+    def enabled(self) -> bool:
+        return self.window.settings.live_dictionary
+
+    def set_enabled(self, on: bool) -> None:
+        self.window.settings.live_dictionary = on
+        if not on:
+            self.timer.stop()
+            self.pending.clear()
+
+    def attach(self, project: Project) -> None:
+        """Follow ``project`` (the window just opened it); the dictionary is learned again
+        from its gold on the first edit."""
+        self.stop()
+        if self.project is not None:
+            self.project.unsubscribe(self._on_changes)
+        self.project, self.live, self.pending = project, None, set()
+        project.subscribe(self._on_changes)
+
+    def stop(self) -> None:
+        """Wait for a running job (its result is dropped) and forget the collected edits."""
+        self.timer.stop()
+        if self.read is not None:
+            self.read.stop()
+            self.read = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+    def _on_changes(self, changes: Changes) -> None:
+        if not self.enabled or not (changes.spans or changes.events or changes.relations):
+            return
+        self.pending |= changes.doc_ids
+        self.timer.start()  # (again): once the edits pause
+
+    @property
+    def running(self) -> bool:
+        return self.read is not None
+
+    def _run(self) -> None:
+        project = self.project
+        if (project is None or project is not self.window.project or project.readonly
+                or not self.pending or not self.enabled):
+            return
+        if self.read is not None:
+            return  # the job's end starts the next one
+        from annotator.nlp.live_gold import LiveGold
+
+        if self.live is None:
+            self.live = LiveGold()
+        live, ids, watch = self.live, sorted(self.pending), [self.window.current_doc or ""]
+        self.pending = set()
+        read = BackgroundRead(self, project, lambda worker: live.refresh(worker, ids, watch))
+        read.done.connect(self._done)
+        read.job.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self.read = read
+        read.start()
+
+    def _done(self, report: Any) -> None:
+        self._ended()
+        self.last = report
+        w = self.window
+        if self.project is None or self.project is not w.project:
+            return
+        if report.documents:
+            w.panels.changed(Changes(doc_ids=set(report.documents)))
+        changes = report.changes
+        if w.current_doc and w.current_doc in changes.doc_ids:
+            w.view.refresh(changes)
+        if report.added:
+            w.message(f"gold dictionary: {report.added} suggestion(s) in "
+                      f"{len(report.documents)} document(s)", 4000)
+
+    def _failed(self, exc: Any) -> None:
+        self._ended()
+        self.live = None  # learned again from the project's gold next time
+        self.window.message(f"gold dictionary not updated: {exc}", 8000)
+
+    def _ended(self) -> None:
+        read, self.read = self.read, None
+        if read is not None:
+            read.worker_thread.quit()
+            read.worker_thread.wait(10_000)
+            read.deleteLater()
+        if self.pending:
+            self.timer.start()
