@@ -70,10 +70,13 @@ def create_project(path: str | Path, *, schema: str | Path | Schema = DEFAULT_SC
 
 
 def open_project(path: str | Path, *, annotator: str = "annotator", readonly: bool = False,
-                 fallback_readonly: bool = False) -> Project:
+                 fallback_readonly: bool = False, verify: str = "now") -> Project:
     """Open a project for editing (or read-only); a project open elsewhere raises
-    ProjectInUseError unless ``fallback_readonly`` asks for a read-only view instead."""
+    ProjectInUseError unless ``fallback_readonly`` asks for a read-only view instead.
+    ``verify="background"`` checks the file's integrity on a worker thread instead of before
+    returning; the first write waits for the check (``Project.verified`` tells its state)."""
     from annotator.store import Store
 
-    return Project(Store.open(path, readonly=readonly, fallback_readonly=fallback_readonly),
-                   annotator, tokenizers=_spacy_tokenizer)
+    store = Store.open(path, readonly=readonly, fallback_readonly=fallback_readonly,
+                       verify=verify)
+    return Project(store, annotator, tokenizers=_spacy_tokenizer)

@@ -16,12 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from annotator.core.changes import Changes, mark
-from annotator.core.document_checks import offset_problems
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.merge import SetDiff, SetRows, TeamAPI, replace_sets, stored_rows
@@ -42,10 +40,10 @@ from annotator.core.ops.relations import RELATION_FIELDS, RelationOps
 from annotator.core.ops.spans import SPAN_FIELDS, SpanOps
 from annotator.core.ops.statuses import StatusOps
 from annotator.core.progress import ProgressFn
+from annotator.core.reports import ReportsAPI
 from annotator.core.schema import Schema, load_schema
-from annotator.core.suggestions import SuggestionAPI, gold_only
+from annotator.core.suggestions import SuggestionAPI
 from annotator.core.undo import History, RowChange, Step
-from annotator.core.validate import Problem, validate_annotations
 from annotator.errors import NotFoundError, ProjectError, ValidationError
 from annotator.store import Store
 from annotator.store import rows as R
@@ -57,7 +55,7 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project(ChainOps, FragmentOps, SuggestionAPI, TeamAPI):
+class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, TeamAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``
@@ -97,18 +95,27 @@ class Project(ChainOps, FragmentOps, SuggestionAPI, TeamAPI):
         return self._store.path
 
     @property
-    def readonly(self) -> bool:
-        return self._store.readonly
-
-    @property
     def read_only(self) -> bool:
         """True when edits are refused: asked for, a read-only file or folder, or another
         process writing it; ``read_only_reason`` says which, in words for a user."""
         return self._store.readonly
 
+    readonly = read_only  # the shorter name older callers use
+
     @property
     def read_only_reason(self) -> str | None:
         return self._store.readonly_reason
+
+    @property
+    def verified(self) -> bool | None:
+        """The integrity check of a project opened with ``verify="background"``: True sound,
+        False damaged (every write is refused), None still running."""
+        return self._store.verified
+
+    @property
+    def damage(self) -> str | None:
+        """Why writes are refused when the background check found damage (None: it did not)."""
+        return self._store.damage
 
     @property
     def backup_path(self) -> Path | None:
@@ -540,48 +547,6 @@ class Project(ChainOps, FragmentOps, SuggestionAPI, TeamAPI):
 
     def delete_relation(self, relation_id: str) -> Changes:
         return self._relations.delete_relation(relation_id)
-
-    # ---- checks and statistics -----------------------------------------------------------
-    def check(self, doc_ids: Iterable[str] | None = None, annotator: str | None = None
-              ) -> list[Problem]:
-        """Integrity and schema problems (every annotation set unless ``annotator`` given)."""
-        problems = [Problem("error", "integrity", p) for p in self._store.integrity_problems()]
-        schema = self.schema
-        for doc_id in doc_ids if doc_ids is not None else self.document_ids():
-            doc = self.document(doc_id)
-            problems.extend(Problem("error", "tokens", f"{doc.name}: {message}", doc_id)
-                            for what, pairs in (("tokens", doc.tokens),
-                                                ("sentences", doc.sentences))
-                            for message in offset_problems(what, pairs, len(doc.text)))
-            index = TokenIndex(doc.tokens, doc.text)
-            sets = [annotator] if annotator else (self.annotators() or [self.annotation_set])
-            for who in sets:
-                ann = gold_only(self.annotations(doc_id, who))
-                for p in validate_annotations(schema, doc_id, doc.text, index, ann):
-                    problems.append(replace(p, message=f"{doc.name} ({who}): {p.message}"))
-        return problems
-
-    def problems(self, doc_id: str) -> list[Problem]:
-        """Problems of the current annotator's set in one document (the problems panel)."""
-        doc = self.document(doc_id)
-        return validate_annotations(self.schema, doc_id, doc.text, self.token_index(doc_id),
-                                    gold_only(self.annotations(doc_id)))
-
-    def stats(self) -> dict[str, Any]:
-        def nest(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
-            out: dict[str, dict[str, int]] = {}
-            for who, key, n in rows:
-                out.setdefault(who, {})[key] = n
-            return out
-
-        spans, events, relations = map(nest, self._gold_counts())  # suggestions: apart
-        statuses = nest(self._store.status_counts())
-        total = self.document_count()
-        for who in statuses:
-            statuses[who]["new"] = total - sum(v for k, v in statuses[who].items() if k != "new")
-        return {"documents": total, "annotators": self.annotators(), "spans": spans,
-                "events": events, "relations": relations, "status": statuses,
-                "suggestions": self.suggestion_counts()}
 
     # ---- reads added for the views -------------------------------------------------------
     def document_summary(self, doc_id: str) -> DocumentSummary:

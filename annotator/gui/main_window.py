@@ -4,12 +4,11 @@ The document view sits in the middle with the document list, the label palette, 
 inspector and the problems panel docked around it. What the window does is spread over one
 module per job: ``actions`` (QActions and menus), ``operations`` (how a core call is run and
 its errors shown), ``annotate`` (labelling), ``modes`` (the current event and a pending
-relation), ``find`` (find bar, corpus search), ``io_actions`` (background import and export)
-and ``panels`` (panel updates from each edit's ``Changes``).
-
-Each piece of state lives in one place: the project (and its annotation set and token
-indexes) in ``Project``, the current document in the document view, its text here
-(``doc_text``), the current event and pending relation in ``AnnotationModes``.
+relation), ``find`` (find bar, corpus search), ``io_actions`` (background import and export),
+``panels`` (panel updates from each edit's ``Changes``) and ``integrity_watch`` (the file's
+check, run beside the first paint). Each piece of state lives in one place: the project (its
+annotation set, token indexes) in ``Project``, the current document in the document view, its
+text here (``doc_text``), the current event and pending relation in ``AnnotationModes``.
 """
 
 from __future__ import annotations
@@ -49,8 +48,8 @@ from annotator.gui.docview import DocumentView
 from annotator.gui.find import FindBar, search_corpus
 from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
+from annotator.gui.integrity_watch import IntegrityWatch
 from annotator.gui.io_actions import IMPORT_FILTER, PROJECT_SUFFIX, ImportExport
-from annotator.gui.live_dictionary import live_dictionary_of
 from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
@@ -102,6 +101,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_docks()
         self.panels = PanelUpdater(self)
+        self.integrity = IntegrityWatch(self)  # the background integrity check's answer
         self._build_status_bar()
         self.actions_: dict[str, QAction] = {}
         self.label_actions: list[QAction] = []
@@ -303,14 +303,13 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str | Path, document: str | None = None) -> None:
         """Open ``path`` (closing the current project); ``document`` is a name or id."""
         project = annotator.open_project(path, annotator=self.annotator_name or "annotator",
-                                         fallback_readonly=True)
+                                         fallback_readonly=True, verify="background")
         requested = self.set_name
         project.annotation_set = requested  # "" = the annotator's own set
         self.close_project()
         self.project = project
         self.set_hint.choose(project, requested)  # gold when the user's own set is empty
         project.subscribe(self._on_changes)
-        live_dictionary_of(self).attach(project)  # the gold dictionary follows the edits
         self.view.set_project(project)
         self._watch_escape(self.view)
         self.settings.add_recent(project.path)
@@ -328,6 +327,7 @@ class MainWindow(QMainWindow):
         self.update_status()
         self._update_undo_actions()
         self._update_enabled()
+        self.integrity.watch(project)
 
     def _first_document(self, document: str | None) -> str | None:
         """The document to show on opening: the one asked for, else the last one shown in
@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         self.io.cancel_all()
         self.panels.stop_counting()
+        self.integrity.stop()
         if self.project is not None:
             self._set_name = self.set_name  # "" when the banner chose the set
             self.set_hint.dismiss()

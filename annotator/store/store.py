@@ -22,6 +22,7 @@ from annotator.errors import (
 from annotator.store import integrity, migrations, search, tables
 from annotator.store.connection import APPLICATION_ID, connect, why_not_writable
 from annotator.store.lock import WriterLock
+from annotator.store.verify import BackgroundCheck
 from annotator.store.walsync import WalSync
 
 # Primary key columns of each table that undo records touch.
@@ -48,6 +49,7 @@ class Store:
         self._depth = 0
         self._snapshots = 0  # nesting depth of snapshot()
         self._edited = False  # a transaction committed on this connection
+        self._check: BackgroundCheck | None = None  # a writer's integrity check, running
         self.backup_path: Path | None = None
         self._wal_sync = None if readonly else WalSync(path)
 
@@ -83,10 +85,11 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False,
-             fallback_readonly: bool = False) -> Store:
+             fallback_readonly: bool = False, verify: str = "now") -> Store:
         """Open for writing (locked), or read-only when asked, when the file or its folder
         cannot be written (``readonly_reason`` says which), or, with ``fallback_readonly``,
-        when another process writes it."""
+        when another process writes it. ``verify="background"``: the integrity check of a
+        writer runs on a worker thread and the first write waits for it (store.verify)."""
         path = Path(path)
         if not path.exists():
             raise ProjectError(f"{path} does not exist")
@@ -94,11 +97,12 @@ class Store:
             raise ProjectError(f"{path} is a folder, not a project file")
         reason = "it was opened read-only" if readonly else why_not_writable(path)
         return cls._open(path, readonly=reason is not None, creating=False,
-                         fallback_readonly=fallback_readonly, reason=reason)
+                         fallback_readonly=fallback_readonly, reason=reason, verify=verify)
 
     @classmethod
     def _open(cls, path: Path, *, readonly: bool, creating: bool,
-              fallback_readonly: bool = False, reason: str | None = None) -> Store:
+              fallback_readonly: bool = False, reason: str | None = None,
+              verify: str = "now") -> Store:
         lock: WriterLock | None = None
         if not readonly:
             lock = WriterLock(path)
@@ -115,7 +119,7 @@ class Store:
             conn = connect(path, readonly=readonly, expect_project=not creating,
                            immutable=immutable)
             store = cls(path, conn, lock, readonly, reason=reason, immutable=immutable)
-            store._prepare(creating)
+            store._prepare(creating, background=verify == "background")
             return store
         except BaseException:
             if store is not None and store._wal_sync is not None:
@@ -126,13 +130,17 @@ class Store:
                 lock.release()
             raise
 
-    def _prepare(self, creating: bool) -> None:
-        """Writers: check for damage, then migrate; readers: check that they can read it."""
+    def _prepare(self, creating: bool, background: bool = False) -> None:
+        """Writers: check for damage, then migrate; readers: check that they can read it.
+        ``background``: a writer that needs no migration is checked on a worker thread."""
         if self.readonly:
             missing = set(migrations.pending_steps(self.conn)) - migrations.OPTIONAL_FOR_READING
             if missing:  # a reader can do without indexes and views, not without tables
                 raise ProjectError(f"{self.path} needs a format upgrade; open it for writing "
                                    "once to migrate it (in a writable folder)")
+            return
+        if background and not creating and not migrations.pending_steps(self.conn):
+            self._check = BackgroundCheck(self.path)
             return
         if not creating and (problems := integrity.quick_check(self.conn)):
             raise integrity.damaged_error(self.path, problems)
@@ -151,6 +159,8 @@ class Store:
         if self.conn is None:
             return
         conn = self.conn
+        if self._check is not None:
+            self._check.cancel()
         try:
             if self._edited and not self.readonly:
                 with suppress(sqlite3.Error):  # statistics only: losing them loses nothing
@@ -191,6 +201,7 @@ class Store:
                 self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
             return
+        self._await_check()
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -207,6 +218,32 @@ class Store:
         self._edited = True
         if self._wal_sync is not None:
             self._wal_sync.request()
+
+    def _await_check(self) -> None:
+        """The first write of a store checked in the background waits for the check; a
+        damaged file refuses every write, with the way to recover (nothing is written)."""
+        if self._check is None:
+            return
+        problems = self._check.result()
+        if problems:
+            raise integrity.damaged_error(self.path, problems)
+        self._check = None
+
+    @property
+    def verified(self) -> bool | None:
+        """True once the file is known sound, False when it is damaged, None while checking."""
+        if self._check is None:
+            return True
+        if not self._check.done:
+            return None
+        return not self._check.result()
+
+    @property
+    def damage(self) -> str | None:
+        """What the finished background check found, as the refusal's message (None: none)."""
+        if self._check is None or not self._check.done or not self._check.result():
+            return None
+        return str(integrity.damaged_error(self.path, self._check.result()))
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

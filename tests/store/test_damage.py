@@ -86,3 +86,51 @@ def test_a_sound_file_opens_after_the_check(tmp_path):
         proj.add_document(TEXT, name="story")
     with annotator.open_project(path) as proj:
         assert not proj.readonly and proj.document_count() == 1
+
+
+def test_a_background_check_refuses_the_first_write_to_a_damaged_file(damaged):
+    """verify="background" (the window's way: first paint before quick_check) keeps #9.4's
+    promise: the first write waits for the check and a damaged file is never written."""
+    import time
+
+    path, names = damaged
+    before = path.read_bytes()
+    proj = annotator.open_project(path, annotator="ana", verify="background")
+    try:
+        assert [d.name for d in proj.documents()] == names  # reads go ahead meanwhile
+        with pytest.raises(DamagedProjectError) as info:
+            proj.set_status(proj.document_ids()[0], "done")
+        assert "damaged" in str(info.value) and "annotator export --format jsonl" in str(info.value)
+        deadline = time.monotonic() + 30
+        while proj.verified is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proj.verified is False and proj.damage is not None and str(path) in proj.damage
+        with pytest.raises(DamagedProjectError):  # every later write too
+            proj.set_status(proj.document_ids()[0], "done")
+    finally:
+        proj.close()
+    assert path.read_bytes() == before
+
+
+def test_a_background_check_of_a_sound_file_lets_writes_through(tmp_path):
+    path = tmp_path / "sound.annproj"
+    with annotator.create_project(path, annotator="ana") as proj:
+        doc = proj.add_document(TEXT, name="story")
+    proj = annotator.open_project(path, annotator="ana", verify="background")
+    try:
+        proj.add_span(doc.id, 0, 6, "GPE")  # waits for the check, then writes
+        assert proj.verified is True and proj.damage is None
+    finally:
+        proj.close()
+    with annotator.open_project(path, annotator="ana", readonly=True) as view:
+        assert [s.label for s in view.annotations(doc.id).spans] == ["GPE"]
+
+
+def test_closing_during_a_background_check_ends_it(tmp_path):
+    path = tmp_path / "sound.annproj"
+    with annotator.create_project(path, annotator="ana") as proj:
+        proj.add_document(TEXT, name="story")
+    for _ in range(5):
+        annotator.open_project(path, annotator="ana", verify="background").close()
+    with annotator.open_project(path, annotator="ana") as again:  # lock released each time
+        assert again.document_count() == 1
