@@ -155,3 +155,18 @@ def test_api_check_reports_no_errors(demo_copy):
     with annotator.open_project(demo_copy, readonly=True) as p:
         errors = [x for x in p.check() if x.severity == "error"]
     assert errors == []
+
+
+def test_the_committed_demo_is_at_the_current_format():
+    """Opening the demo for writing (README command 1) must not migrate the tracked file (a
+    migration rewrites it and writes a backup beside it): rebuild it with build.sh after adding
+    a format step."""
+    import sqlite3
+
+    from annotator.store import migrations
+
+    conn = sqlite3.connect(f"{COMMITTED.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert migrations.pending_steps(conn) == []
+    finally:
+        conn.close()
