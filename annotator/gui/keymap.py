@@ -44,7 +44,8 @@ KEYMAP: tuple[Key, ...] = (
     # ---- annotate -----------------------------------------------------------------------
     Key("label_hotkey", ("<label key>",),
         "Label the selection with that label (keys in the label palette); with a span "
-        "selected and no new text selected: relabel it", "Annotate", "document"),
+        "selected (Tab, click): relabel it (selecting a span replaces the text selection)",
+        "Annotate", "document"),
     Key("quick_label", ("Q",), "Quick pick a label or event type: type a few letters, Enter",
         "Annotate",
         "document"),
@@ -65,7 +66,8 @@ KEYMAP: tuple[Key, ...] = (
         "Delete the selected annotation (a span with its relations and arguments)",
         "Annotate", "document"),
     Key("confirm", ("Return", "Enter"),
-        "Relation target chosen: pick the type; otherwise edit the selection in the inspector",
+        "Relation target chosen: pick the type; on a trigger: make its event current (again: "
+        "its next event); otherwise edit the selection in the inspector",
         "Annotate", "document"),
     Key("cancel", ("Esc",), "Cancel a pending relation and release the current event",
         "Annotate", "view"),
@@ -76,10 +78,13 @@ KEYMAP: tuple[Key, ...] = (
     Key("reverse_relation", ("Ctrl+R",), "Reverse the selected relation",
         "Relations and events"),
     Key("new_event", ("E",),
-        "Make the selection an event trigger: pick the type (digits or filter, Enter); the "
-        "event becomes the current event", "Relations and events", "document"),
+        "Make the selected span (or text) an event trigger: pick the type (digits or filter, "
+        "Enter); the event becomes the current event (shown in the status bar); on a "
+        "trigger: make its event current", "Relations and events", "document"),
     Key("fill_role", ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0"),
-        "Current event: fill role 1-9 (0 = 10th), in inspector order, with the selected span",
+        "Current event: fill role 1-9 (0 = 10th), in inspector order, with the selected span "
+        "(only an event made current by E, Enter or its arc; tabbing across a trigger "
+        "does not)",
         "Relations and events", "document"),
     Key("pick_role", ("A",),
         "Current event: pick any of its roles by name (type a few letters, Enter) and fill it "
@@ -166,7 +171,8 @@ KEYMAP: tuple[Key, ...] = (
         "Document view", "view"),
     Key("view_extend", ("Alt+Shift+Right", "Alt+Shift+Left"), "Extend the selection by a token",
         "Document view", "view"),
-    Key("view_shift_arrows", ("Shift+Arrows",), "Extend the selection by a character",
+    Key("view_shift_arrows", ("Shift+Arrows",), "Extend the selection by a character (kept as "
+        "it is when snapping is on)",
         "Document view", "view"),
     Key("view_escape", ("Esc",), "Clear the selection", "Document view", "view"),
 )
