@@ -50,6 +50,7 @@ from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
 from annotator.gui.integrity_watch import IntegrityWatch
 from annotator.gui.io_actions import IMPORT_FILTER, PROJECT_SUFFIX, ImportExport
+from annotator.gui.live_dictionary import live_dictionary_of
 from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
@@ -58,6 +59,7 @@ from annotator.gui.plain_text import make_plain
 from annotator.gui.problems import ProblemsPanel
 from annotator.gui.set_hint import SetHint
 from annotator.gui.settings import DEFAULT_FONT_SIZE, Settings
+from annotator.gui.suggestions import suggestions_of
 from annotator.gui.workers import JobRunner
 
 __all__ = ["IMPORT_FILTER", "PROJECT_SUFFIX", "MainWindow", "ask_annotator_name",
@@ -310,6 +312,8 @@ class MainWindow(QMainWindow):
         self.project = project
         self.set_hint.choose(project, requested)  # gold when the user's own set is empty
         project.subscribe(self._on_changes)
+        live_dictionary_of(self).attach(project)  # the gold dictionary follows the edits
+        suggestions_of(self).attach(project)  # retrain after every N done (a setting)
         self.view.set_project(project)
         self._watch_escape(self.view)
         self.settings.add_recent(project.path)

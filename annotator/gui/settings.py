@@ -123,3 +123,16 @@ class Settings:
     @live_dictionary.setter
     def live_dictionary(self, on: bool) -> None:
         self.q.setValue("suggest/live_dictionary", bool(on))
+
+    @property
+    def retrain_every(self) -> int:
+        """Annotate > Retrain after every N done documents: 0 (the default) is off."""
+        v = self.q.value("suggest/retrain_every", 0)
+        try:
+            return max(0, int(v)) if isinstance(v, (int, float, str)) else 0
+        except ValueError:
+            return 0
+
+    @retrain_every.setter
+    def retrain_every(self, n: int) -> None:
+        self.q.setValue("suggest/retrain_every", max(0, int(n)))

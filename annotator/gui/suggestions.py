@@ -11,11 +11,23 @@ inside each write, so what the annotator does meanwhile wins (``core.ops.suggest
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from annotator.core.changes import Changes
 from annotator.core.progress import Cancelled, ProgressFn
 from annotator.core.project import Project
 from annotator.core.suggestions import Suggestion
@@ -42,6 +54,62 @@ class SuggestionActions(QObject):
         self.runner: JobRunner | None = None
         self.last_report = ""
         self.train_steps = 400  # Train model: spaCy steps (a small project needs few)
+        self.followed: Project | None = None
+        self.newly_done: set[str] = set()  # marked done since the last training
+
+    # ---- the model in the loop -----------------------------------------------------------
+    def attach(self, project: Project) -> None:
+        """Follow ``project`` (the window just opened it): after every N documents newly
+        marked done (the setting ``retrain_every``; 0 is off) the model is trained again."""
+        if self.followed is not None:
+            self.followed.unsubscribe(self._on_changes)
+        self.followed, self.newly_done = project, set()
+        project.subscribe(self._on_changes)
+        self._retrain_entry()
+
+    def _on_changes(self, changes: Changes) -> None:
+        every = self.window.settings.retrain_every
+        project = self.window.project
+        if not changes.documents or every <= 0 or project is not self.followed or not project:
+            return
+        for doc_id in changes.documents:
+            if project.status(doc_id) == "done":
+                self.newly_done.add(doc_id)
+            else:
+                self.newly_done.discard(doc_id)
+        if len(self.newly_done) >= every and not (self.runner and self.runner.running):
+            self.newly_done.clear()
+            QTimer.singleShot(0, self._retrain)  # after the edit's own notification
+
+    def _retrain(self) -> None:
+        if self.train() is not None:
+            self.window.message("training again after "
+                                f"{self.window.settings.retrain_every} newly done documents")
+
+    def _retrain_entry(self) -> None:
+        """Annotate > Retrain after every N done documents… (once, after Train model)."""
+        w = self.window
+        if w.findChild(QAction, "action_retrain_every") is not None:
+            return
+        act = QAction("Retrain after every N done documents…", w)
+        act.setObjectName("action_retrain_every")
+        act.triggered.connect(self.ask_retrain_every)
+        train = w.actions_.get("train_model")
+        for menu in w.menuBar().findChildren(QMenu):
+            if train is not None and train in menu.actions():
+                after = menu.actions()[menu.actions().index(train) + 1:]
+                if after:
+                    menu.insertAction(after[0], act)
+                else:
+                    menu.addAction(act)
+
+    def ask_retrain_every(self) -> None:
+        w = self.window
+        n, ok = QInputDialog.getInt(w, "Model in the loop", "Train the model again after "
+                                    "every N documents newly marked done (0: never):",
+                                    w.settings.retrain_every, 0, 10_000)
+        if ok:
+            w.settings.retrain_every = n
 
     # ---- moving and choosing -------------------------------------------------------------
     def _open(self) -> list[Suggestion]:
@@ -225,11 +293,17 @@ class SuggestionActions(QObject):
         self.window.message(self.last_report.splitlines()[0], 10000)
         self._show_again()
 
-    def _trained(self, model: str) -> None:
+    def _trained(self, result: TrainResult) -> None:
         w = self.window
         if w.project is not None:
-            w.project.set_meta_value(MODEL_META, model)
-        self.last_report = f"trained pipeline: {model} (Annotate > Suggest uses it now)"
+            w.project.set_meta_value(MODEL_META, result.model)
+        self.last_report = f"trained pipeline: {result.model} (Annotate > Suggest uses it now)"
+        ev = result.evaluation
+        if ev is not None:
+            o = ev.overall
+            self.last_report += (f"; on the done documents P {100 * o.precision:.1f} "
+                                 f"R {100 * o.recall:.1f} F1 {100 * o.f1:.1f}")
+            show_evaluation(w, ev.table())
         w.message(self.last_report, 10000)
 
     def _show_again(self) -> None:
@@ -238,6 +312,30 @@ class SuggestionActions(QObject):
         doc_id = w.current_doc
         if doc_id is not None:
             w.show_document(doc_id, force=True)
+
+
+def show_evaluation(window: QWidget, table: str) -> QDialog:
+    """The evaluation after a training, in a small window that does not block editing."""
+    dialog = window.findChild(QDialog, "evaluationWindow")
+    if not isinstance(dialog, QDialog):
+        dialog = QDialog(window)
+        dialog.setObjectName("evaluationWindow")
+        dialog.setWindowTitle("Model evaluation")
+        text = QPlainTextEdit(dialog)
+        text.setObjectName("evaluationText")
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("Precision, recall and F1 per label against the gold of the "
+                                "documents marked done (the training data, so optimistic):"))
+        layout.addWidget(text)
+        dialog.resize(560, 320)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    text_box = dialog.findChild(QPlainTextEdit, "evaluationText")
+    if isinstance(text_box, QPlainTextEdit):
+        text_box.setPlainText(table)
+    dialog.show()
+    return dialog
 
 
 def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
@@ -259,13 +357,23 @@ def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
     return run
 
 
-def train_job(folder: Path, max_steps: int = 400) -> Any:
-    """A Job function: export the gold of the documents marked done and train a pipeline
-    (``annotator train``'s steps), returning the model's folder."""
+@dataclass
+class TrainResult:
+    """A trained pipeline's folder and its scores against the gold of the done documents."""
 
-    def run(project: Project, progress: ProgressFn) -> str:
+    model: str
+    evaluation: Any = None  # nlp.evaluate.Evaluation (None: no document marked done)
+
+
+def train_job(folder: Path, max_steps: int = 400) -> Any:
+    """A Job function: export the gold of the documents marked done, train a pipeline
+    (``annotator train``'s steps, with progress and cancel between spaCy steps:
+    ``nlp.train_loop``) and evaluate it against that gold."""
+
+    def run(project: Project, progress: ProgressFn) -> TrainResult:
         from annotator.formats.export import ExportOptions, parse_split, run_export
-        from annotator.nlp.training import train_pipeline
+        from annotator.nlp.evaluate import evaluate
+        from annotator.nlp.train_loop import train_cancellable
 
         if progress(0, None, "exporting the gold of the documents marked done") is False:
             raise Cancelled("cancelled: nothing was trained")
@@ -273,8 +381,11 @@ def train_job(folder: Path, max_steps: int = 400) -> Any:
         opts = ExportOptions(documents="done", split=parse_split("0.8,0.2,0"),
                              extra={"pipeline": "ner", "max_steps": max_steps})
         run_export(project, "spacy", folder / "data", opts, force=True)
-        if progress(1, None, "training (spaCy, on the CPU)") is False:
-            raise Cancelled("cancelled: nothing was trained")
-        return str(train_pipeline(folder / "data" / "config.cfg", folder / "model"))
+        model = str(train_cancellable(folder / "data" / "config.cfg", folder / "model",
+                                      progress, max_steps))
+        done = [d for d in project.document_ids() if project.status(d) == "done"]
+        if progress(max_steps, max_steps, "evaluating against the done documents") is False:
+            return TrainResult(model)
+        return TrainResult(model, evaluate(project, model, done) if done else None)
 
     return run
