@@ -28,6 +28,7 @@ from pathlib import Path
 
 import annotator
 from annotator.core.model import Annotations, Span, new_id
+from annotator.store.migrations import current_version
 from annotator.team import assign
 
 WORDS = ["Rebels", "attacked", "Kabul", "on", "Monday", "while", "John", "Smith", "of",
@@ -38,7 +39,8 @@ def build(folder: Path, files: int, docs: int, spans: int) -> tuple[Path, list[P
     """The project and its filled packages (cached in ``folder`` by size)."""
     project = folder / "team.annproj"
     packages = [folder / "out" / f"a{i}.annproj" for i in range(files)]
-    if project.exists() and all(p.exists() for p in packages):
+    if project.exists() and all(p.exists() for p in packages) and \
+            all(_version(p) == current_version() for p in (project, *packages)):
         return project, packages
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -60,16 +62,27 @@ def build(folder: Path, files: int, docs: int, spans: int) -> tuple[Path, list[P
     return project, packages
 
 
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def baseline(project: Path, packages: list[Path]) -> float:
     target = project.with_name("baseline.annproj")
     shutil.copy(project, target)
     t0 = time.perf_counter()
     conn = sqlite3.connect(target)
+    span_cols = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(spans)"))
+    status_cols = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(doc_status)"))
     for i, path in enumerate(packages):
         conn.execute(f"ATTACH DATABASE ? AS p{i}", (str(path),))
         with conn:
-            conn.execute(f"INSERT INTO spans SELECT * FROM p{i}.spans")
-            conn.execute(f"INSERT OR REPLACE INTO doc_status SELECT * FROM p{i}.doc_status")
+            conn.execute(f"INSERT INTO spans ({span_cols}) SELECT {span_cols} FROM p{i}.spans")
+            conn.execute(f"INSERT OR REPLACE INTO doc_status ({status_cols}) "
+                         f"SELECT {status_cols} FROM p{i}.doc_status")
         conn.execute(f"DETACH DATABASE p{i}")
     conn.close()
     seconds = time.perf_counter() - t0

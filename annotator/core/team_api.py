@@ -8,13 +8,35 @@ query per table, streamed by document) so the Project facade stays small.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from annotator.core.changes import Changes
+from annotator.core.model import now
+from annotator.store.package_copy import PackageStage
 from annotator.store.set_reads import DocumentSets, annotation_sets
 
 if TYPE_CHECKING:
+    from annotator.core.merge import SetDiff
+    from annotator.core.undo import History
     from annotator.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PackageSource:
+    """A work package to merge: its file, its annotator and its documents (checked by the
+    caller: the project's own package, of these documents, holding only this set)."""
+
+    path: Path
+    annotator: str
+    doc_ids: list[str]
+
+
+# One source of a merge: a package (copied inside SQLite), or (document id, annotator, the
+# set's rows or annotations, status) items (a plain project file matched by content).
+Source = PackageSource | Iterable[tuple[str, str, Any, str | None]]
 
 
 class TeamAPI:
@@ -22,6 +44,8 @@ class TeamAPI:
 
     if TYPE_CHECKING:
         _store: Store
+        _history: History
+        _notify: Callable[[Changes], None]
 
     def annotation_sets(self, annotators: Sequence[str], doc_ids: Iterable[str] | None = None,
                         *, columns: Mapping[str, Sequence[str]] | None = None,
@@ -35,3 +59,37 @@ class TeamAPI:
         Read inside ``snapshot()`` for one state of the file."""
         return annotation_sets(self._store.conn, annotators, doc_ids, columns=columns,
                                tokens=tokens, as_tuples=as_tuples)
+
+    def merge_sources(self, sources: Sequence[Source]) -> list[SetDiff]:
+        """Make each source's sets of its documents exactly the source's, in order, all in
+        one transaction (a merge: not an undo step, and the history is cleared since it may
+        name replaced rows). Packages are staged first (attached read-only one by one: a
+        file cannot be detached inside the transaction that read it), then copied, checked
+        and reported in SQL (``store.package_copy``); items go through ``replace_sets``."""
+        from annotator.core.merge import SetDiff, replace_sets  # merge re-exports this mixin
+
+        stage = PackageStage(self._store.conn)
+        diffs: list[SetDiff] = []
+        changed: set[str] = set()
+        try:
+            staged = {i: stage.add(s.path, s.annotator, s.doc_ids)
+                      for i, s in enumerate(sources) if isinstance(s, PackageSource)}
+            with self._store.transaction():
+                for i, source in enumerate(sources):
+                    if not isinstance(source, PackageSource):
+                        more, touched = replace_sets(self._store, source)
+                        diffs += more
+                        changed |= touched
+                        continue
+                    package = staged[i]
+                    for d in stage.apply(package, now()):
+                        diffs.append(SetDiff(d.name, package.annotator, d.added, d.changed,
+                                             d.removed))
+                        if d.added or d.changed or d.removed:
+                            changed.add(d.doc_id)
+        finally:
+            stage.close()
+        self._history.clear()
+        if changed:
+            self._notify(Changes(label="Merge", doc_ids=changed))
+        return diffs

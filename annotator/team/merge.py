@@ -15,6 +15,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from annotator.core.merge import SetDiff, SetRows
 from annotator.core.project import Project
 from annotator.core.schema import Schema
+from annotator.core.team_api import PackageSource, Source
 from annotator.errors import ProjectInUseError, ValidationError
 from annotator.team.assign import PACKAGE_ANNOTATOR, PACKAGE_DOCUMENTS, PACKAGE_OF
 
@@ -58,14 +60,18 @@ class MergeReport:
 def merge(project: Project, files: list[str | Path]) -> MergeReport:
     """Merge every file into ``project`` (see the module docstring).
 
-    One pass, streaming: each document's set is read from its file, compared and written in
-    turn inside one transaction, so memory stays flat in the number of documents; a refusal
-    found on the way rolls everything back. The backup is taken first and removed again when
-    nothing changed (a repeated merge leaves no trace)."""
+    Every file is opened and checked first (held open, so none can be written meanwhile);
+    then one transaction: a package's rows are copied, compared and reported inside SQLite
+    (``Project.merge_sources``), a plain file's sets are read document by document, so
+    memory stays flat in the number of documents; a refusal found on the way rolls
+    everything back. The backup is taken first and removed again when nothing changed (a
+    repeated merge leaves no trace)."""
     report = MergeReport(files=[str(f) for f in files])
     report.backup = backup(project)
     try:
-        report.diffs = project.replace_annotation_sets(_all_items(project, files, report))
+        with ExitStack() as opened:
+            sources = _sources(project, files, report, opened)
+            report.diffs = project.merge_sources(sources)
     except BaseException:
         Path(report.backup).unlink(missing_ok=True)
         raise
@@ -75,27 +81,33 @@ def merge(project: Project, files: list[str | Path]) -> MergeReport:
     return report
 
 
-def _all_items(project: Project, files: list[str | Path], report: MergeReport) -> Iterator[Item]:
-    """Every (document, set) to replace, file by file, each file checked before its first."""
+def _sources(project: Project, files: list[str | Path], report: MergeReport,
+             opened: ExitStack) -> list[Source]:
+    """Each file opened (kept open in ``opened``) and checked: a package as a
+    ``PackageSource``, a plain file as its (document, set) items, read when merged."""
     from annotator import open_project
 
     by_hash: dict[str, str] | None = None
+    sources: list[Source] = []
     for file in files:
         try:
             other = open_project(file, annotator="merge")
         except ProjectInUseError as exc:
             raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); close "
                                   "it there first") from None
-        with other, other.snapshot():  # one read transaction per file, not one per query
-            schema_difference(project.schema, other.schema, file)
-            if other.meta_value(PACKAGE_OF) is not None:
-                yield from _package_items(project, other, file)
-            else:
-                by_hash = by_hash if by_hash is not None else _hash_index(project)
-                yield from _content_items(other, file, by_hash, report.unmatched)
+        opened.enter_context(other)
+        schema_difference(project.schema, other.schema, file)
+        if other.meta_value(PACKAGE_OF) is not None:
+            sources.append(_package_source(project, other, file))
+        else:
+            by_hash = by_hash if by_hash is not None else _hash_index(project)
+            items = _content_items(other, file, by_hash, report.unmatched)
+            opened.callback(items.close)  # its snapshot ends before the file is closed
+            sources.append(items)
+    return sources
 
 
-def _package_items(project: Project, package: Project, file: str | Path) -> Iterator[Item]:
+def _package_source(project: Project, package: Project, file: str | Path) -> PackageSource:
     if package.meta_value(PACKAGE_OF) != project.identity():
         raise ValidationError(f"{file}: is a work package of another project; merge it into "
                               "the project it was assigned from")
@@ -110,14 +122,17 @@ def _package_items(project: Project, package: Project, file: str | Path) -> Iter
     if missing:
         raise ValidationError(f"{file}: document {missing[0]} of the package is no longer in "
                               "the project")
-    for doc_id in doc_ids:
-        status = package.status(doc_id, who)
-        yield doc_id, who, package.annotation_rows(doc_id, who), \
-            status if status != "new" else None
+    return PackageSource(package.path, who, doc_ids)
 
 
 def _content_items(other: Project, file: str | Path, by_hash: dict[str, str],
                    unmatched: list[str]) -> Iterator[Item]:
+    with other.snapshot():  # one read transaction for the file, not one per query
+        yield from _content_rows(other, file, by_hash, unmatched)
+
+
+def _content_rows(other: Project, file: str | Path, by_hash: dict[str, str],
+                  unmatched: list[str]) -> Iterator[Item]:
     sets = other.annotators()
     if "gold" in sets:
         raise ValidationError(f"{file}: holds a gold set; gold is built in the project by "
