@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +126,7 @@ def _package_source(project: Project, package: Project, file: str | Path) -> Pac
 
 
 def _content_items(other: Project, file: str | Path, by_hash: dict[str, str],
-                   unmatched: list[str]) -> Iterator[Item]:
+                   unmatched: list[str]) -> Generator[Item, None, None]:
     with other.snapshot():  # one read transaction for the file, not one per query
         yield from _content_rows(other, file, by_hash, unmatched)
 
