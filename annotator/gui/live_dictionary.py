@@ -4,8 +4,9 @@
 collected, and once the edits pause (``DEBOUNCE_MS``) one background job relearns them and
 proposes the changed texts across the project (``nlp.live_gold``) on a worker connection.
 Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
-``put_suggestions`` reads each document inside its write, so they win. When the job ends,
-the document shown repaints what it wrote there. The setting ``suggest/live_dictionary``
+``put_suggestions`` reads each document inside its write, so they win. The document shown is
+written first and repainted as soon as it is (``WATCHED`` progress), the other documents
+follow; closing the window stops the job after its current document. The setting ``suggest/live_dictionary``
 (Annotate > Suggest from gold as I work) turns it off.
 """
 
@@ -13,19 +14,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from annotator.core.changes import Changes
 from annotator.core.project import Project
-from annotator.gui.workers import BackgroundRead
+from annotator.gui.workers import Job
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
     from annotator.nlp.live_gold import LiveGold, LiveReport
 
 DEBOUNCE_MS = 300
+STOP_TIMEOUT_MS = 30_000
 
 
 def live_dictionary_of(window: MainWindow) -> LiveDictionary:
@@ -42,7 +44,8 @@ class LiveDictionary(QObject):
         self.project: Project | None = None
         self.live: LiveGold | None = None
         self.pending: set[str] = set()
-        self.read: BackgroundRead | None = None
+        self.job: Job | None = None
+        self.worker_thread: QThread | None = None
         self.last: LiveReport | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -90,11 +93,15 @@ class LiveDictionary(QObject):
         project.subscribe(self._on_changes)
 
     def stop(self) -> None:
-        """Wait for a running job (its result is dropped) and forget the collected edits."""
+        """Stop a running job after its current document (what it wrote stays; its result
+        is dropped) and forget the collected edits."""
         self.timer.stop()
-        if self.read is not None:
-            self.read.stop()
-            self.read = None
+        job, thread = self.job, self.worker_thread
+        self.job = self.worker_thread = None
+        if job is not None and thread is not None:
+            job.cancel()
+            thread.quit()
+            thread.wait(STOP_TIMEOUT_MS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -109,14 +116,14 @@ class LiveDictionary(QObject):
 
     @property
     def running(self) -> bool:
-        return self.read is not None
+        return self.job is not None
 
     def _run(self) -> None:
         project = self.project
         if (project is None or project is not self.window.project or project.readonly
                 or not self.pending or not self.enabled):
             return
-        if self.read is not None:
+        if self.job is not None:
             return  # the job's end starts the next one
         from annotator.nlp.live_gold import LiveGold
 
@@ -124,11 +131,27 @@ class LiveDictionary(QObject):
             self.live = LiveGold()
         live, ids, watch = self.live, sorted(self.pending), [self.window.current_doc or ""]
         self.pending = set()
-        read = BackgroundRead(self, project, lambda worker: live.refresh(worker, ids, watch))
-        read.done.connect(self._done)
-        read.job.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self.read = read
-        read.start()
+        job = Job(project, lambda worker, progress: live.refresh(worker, ids, watch, progress))
+        thread = QThread(self)
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        queued = Qt.ConnectionType.QueuedConnection
+        job.succeeded.connect(self._done, queued)
+        job.failed.connect(self._failed, queued)
+        job.cancelled.connect(self._cancelled, queued)
+        job.progress.connect(self._progress, queued)
+        self.job, self.worker_thread = job, thread
+        thread.start()
+
+    def _progress(self, _done: int, _total: int, message: str) -> None:
+        """The shown document has its suggestions: repaint it now, not at the job's end."""
+        from annotator.nlp.live_gold import WATCHED
+
+        w, live = self.window, self.live
+        if message == WATCHED and live is not None and self.project is w.project \
+                and w.current_doc in live.report.changes.doc_ids:
+            w.view.refresh(live.report.changes)
 
     def _done(self, report: Any) -> None:
         self._ended()
@@ -150,11 +173,18 @@ class LiveDictionary(QObject):
         self.live = None  # learned again from the project's gold next time
         self.window.message(f"gold dictionary not updated: {exc}", 8000)
 
+    def _cancelled(self, _message: str) -> None:
+        self._ended()
+        self.live = None  # some documents were not written: learn everything again
+
     def _ended(self) -> None:
-        read, self.read = self.read, None
-        if read is not None:
-            read.worker_thread.quit()
-            read.worker_thread.wait(10_000)
-            read.deleteLater()
+        job, thread = self.job, self.worker_thread
+        self.job = self.worker_thread = None
+        if thread is not None:
+            thread.quit()
+            thread.wait(STOP_TIMEOUT_MS)
+            thread.deleteLater()
+        if job is not None:
+            job.deleteLater()
         if self.pending:
             self.timer.start()

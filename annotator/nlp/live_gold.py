@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.changes import Changes
+from annotator.core.progress import Cancelled, ProgressFn
 from annotator.errors import NotFoundError
 from annotator.nlp.gold_dictionary import Entry, GoldDictionary, Seq, entries
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from annotator.core.project import Project
 
 SOURCE = GoldDictionary.name
+WATCHED = "the shown document has its suggestions"  # progress message (see ``refresh``)
 ALL = 10**9  # no limit on the corpus search
 
 
@@ -48,6 +50,7 @@ class LiveGold:
         self.gold = GoldDictionary()
         self.learned: dict[str, list[Entry]] = {}
         self.ready = False
+        self.report = LiveReport()  # of the running (or last) refresh
 
     def _build(self, project: Project, skip: set[str]) -> None:
         for summary in project.documents():
@@ -67,12 +70,16 @@ class LiveGold:
         self.learned[doc_id] = new
         return set(old) ^ set(new)
 
-    def refresh(self, project: Project, doc_ids: Iterable[str],
-                watch: Iterable[str] = ()) -> LiveReport:
-        """Learn the gold of ``doc_ids`` again and propose what changed across the project;
-        ``watch`` (the document shown) gets the ids to repaint in the report's changes."""
+    def refresh(self, project: Project, doc_ids: Iterable[str], watch: Iterable[str] = (),
+                progress: ProgressFn | None = None) -> LiveReport:
+        """Learn the gold of ``doc_ids`` again and propose what changed across the project.
+        ``watch`` (the document shown) is written first, its ids to repaint go in the
+        report's changes and ``progress(1, total, WATCHED)`` then tells the caller they are
+        there; ``progress`` returning False stops after the current document (``Cancelled``:
+        the documents written are kept)."""
         t0 = time.perf_counter()
         rep = LiveReport()
+        self.report = rep
         edited = set(doc_ids)
         if not self.ready:
             self._build(project, edited)
@@ -81,8 +88,14 @@ class LiveGold:
             changed |= self._learn(project, doc_id)
         if changed:
             watched = set(watch)
-            for doc_id in self._documents_with(project, changed):
+            targets = self._documents_with(project, changed)
+            targets.sort(key=lambda d: d not in watched)  # the shown document first
+            for n, doc_id in enumerate(targets, 1):
                 self._update(project, doc_id, rep, doc_id in watched)
+                note = WATCHED if doc_id in watched else "proposed"
+                if progress is not None and (doc_id in watched or n % 256 == 0) and \
+                        progress(n, len(targets), note) is False:
+                    raise Cancelled(f"gold dictionary stopped after {n} documents")
         rep.seconds = time.perf_counter() - t0
         return rep
 

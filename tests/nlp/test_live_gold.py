@@ -53,3 +53,24 @@ def test_nothing_is_written_when_the_gold_did_not_change(project):
     assert live.refresh(project, [docs[0].id]).added == 2
     rep = live.refresh(project, [docs[0].id, docs[2].id])
     assert rep.added == 0 and rep.documents == []
+
+
+def test_the_watched_document_comes_first_and_a_stop_keeps_what_was_written(project):
+    import pytest
+
+    from annotator.core.progress import Cancelled
+    from annotator.nlp.live_gold import WATCHED
+
+    docs = [project.add_document(t, name=f"d{i}") for i, t in enumerate(TEXTS)]
+    project.add_span(docs[0].id, 13, 17, "ORG")
+    seen = []
+
+    def progress(done, total, message):
+        seen.append((done, total, message))
+        return False  # stop at the first report
+
+    with pytest.raises(Cancelled):
+        LiveGold().refresh(project, [docs[0].id], watch=[docs[3].id], progress=progress)
+    assert seen == [(1, 3, WATCHED)]  # d0 (the edited one), d1 and d3 hold NATO
+    assert _open(project, docs[3].id) == [("NATO", "ORG")]  # written first, kept
+    assert _open(project, docs[1].id) == []  # not reached
