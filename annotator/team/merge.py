@@ -89,13 +89,17 @@ def _sources(project: Project, files: list[str | Path], report: MergeReport,
 
     by_hash: dict[str, str] | None = None
     sources: list[Source] = []
+    seen: dict[Path, Project] = {}  # a file named twice is opened once
     for file in files:
-        try:
-            other = open_project(file, annotator="merge")
-        except ProjectInUseError as exc:
-            raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); close "
-                                  "it there first") from None
-        opened.enter_context(other)
+        other = seen.get(Path(file).resolve())
+        if other is None:
+            try:
+                other = open_project(file, annotator="merge")
+            except ProjectInUseError as exc:
+                raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); "
+                                      "close it there first") from None
+            opened.enter_context(other)
+            seen[Path(file).resolve()] = other
         schema_difference(project.schema, other.schema, file)
         if other.meta_value(PACKAGE_OF) is not None:
             sources.append(_package_source(project, other, file))
