@@ -60,8 +60,8 @@ class MergeReport:
 def merge(project: Project, files: list[str | Path]) -> MergeReport:
     """Merge every file into ``project`` (see the module docstring).
 
-    Every file is opened and checked first (held open, so none can be written meanwhile);
-    then one transaction: a package's rows are copied, compared and reported inside SQLite
+    Every file is opened and checked first (a package is closed again: SQLite copies its
+    rows, in one snapshot of it, before the transaction begins); then one transaction: a package's rows are copied, compared and reported inside SQLite
     (``Project.merge_sources``), a plain file's sets are read document by document, so
     memory stays flat in the number of documents; a refusal found on the way rolls
     everything back. The backup is taken first and removed again when nothing changed (a
@@ -83,32 +83,45 @@ def merge(project: Project, files: list[str | Path]) -> MergeReport:
 
 def _sources(project: Project, files: list[str | Path], report: MergeReport,
              opened: ExitStack) -> list[Source]:
-    """Each file opened (kept open in ``opened``) and checked: a package as a
-    ``PackageSource``, a plain file as its (document, set) items, read when merged."""
-    from annotator import open_project
-
+    """Each file opened and checked: a package as a ``PackageSource`` (closed again), a
+    plain file as its (document, set) items, read when merged (kept open in ``opened``)."""
     by_hash: dict[str, str] | None = None
     sources: list[Source] = []
-    seen: dict[Path, Project] = {}  # a file named twice is opened once
+    packages: dict[Path, PackageSource] = {}  # a file named twice is opened once
+    plain: dict[Path, Project] = {}
     for file in files:
-        other = seen.get(Path(file).resolve())
+        where = Path(file).resolve()
+        if where in packages:
+            sources.append(packages[where])
+            continue
+        other = plain.get(where)
         if other is None:
-            try:
-                other = open_project(file, annotator="merge")
-            except ProjectInUseError as exc:
-                raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); "
-                                      "close it there first") from None
+            other = _open(file)
             opened.enter_context(other)
-            seen[Path(file).resolve()] = other
-        schema_difference(project.schema, other.schema, file)
-        if other.meta_value(PACKAGE_OF) is not None:
-            sources.append(_package_source(project, other, file))
-        else:
-            by_hash = by_hash if by_hash is not None else _hash_index(project)
-            items = _content_items(other, file, by_hash, report.unmatched)
-            opened.callback(items.close)  # its snapshot ends before the file is closed
-            sources.append(items)
+            schema_difference(project.schema, other.schema, file)
+            if other.meta_value(PACKAGE_OF) is not None:
+                # checked, then closed: its rows are copied later by SQLite, and twenty open
+                # packages held ~500 MB of page cache
+                packages[where] = _package_source(project, other, file)
+                other.close()
+                sources.append(packages[where])
+                continue
+            plain[where] = other
+        by_hash = by_hash if by_hash is not None else _hash_index(project)
+        items = _content_items(other, file, by_hash, report.unmatched)
+        opened.callback(items.close)  # its snapshot ends before the file is closed
+        sources.append(items)
     return sources
+
+
+def _open(file: str | Path) -> Project:
+    from annotator import open_project
+
+    try:
+        return open_project(file, annotator="merge")
+    except ProjectInUseError as exc:
+        raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); "
+                              "close it there first") from None
 
 
 def _package_source(project: Project, package: Project, file: str | Path) -> PackageSource:
