@@ -187,6 +187,11 @@ class SuggestionAPI:
         never proposes them again in that document. One undo step."""
         return self._change_status(ids, accept=False)
 
+    def suggestion_scores(self, source: str) -> dict[str, tuple[float, float]]:
+        """document id -> (lowest, mean) score of ``source``'s open span suggestions in the
+        current set, for the documents where it gave scores (least confident first)."""
+        return Q.score_summary(self._store, self._project().annotation_set, source)
+
     def _change_status(self, ids: str | Iterable[str], *, accept: bool) -> Changes:
         wanted = [ids] if isinstance(ids, str) else list(dict.fromkeys(ids))
         status = SuggestionStatus(self._project(), self._store, self._record)

@@ -145,6 +145,26 @@ class DocumentFilter(QSortFilterProxyModel):
         self.status = ""
         self.gold = ""  # "" = any gold status
         self.setSortRole(SORT_ROLE)
+        self.uncertainty: dict[str, tuple[float, float]] | None = None  # None: not that order
+
+    def set_uncertainty(self, scores: dict[str, tuple[float, float]] | None) -> None:
+        """Order by the model's (lowest, mean) score per document, least confident first,
+        documents without scores last in project order; None: back to the header's order."""
+        self.uncertainty = scores
+        self.invalidate()
+        self.sort(0 if scores is not None else -1, Qt.SortOrder.AscendingOrder)
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        if self.uncertainty is None:
+            return super().lessThan(left, right)
+        model: DocumentModel = self.sourceModel()  # type: ignore[assignment]
+        none = (2.0, 2.0)  # scores are in [0, 1]: no score sorts after every score
+
+        def key(index: Index) -> tuple[tuple[float, float], int]:
+            d = model.docs[index.row()]
+            return self.uncertainty.get(d.id, none) if self.uncertainty else none, index.row()
+
+        return key(left) < key(right)
 
     def set_filter(self, text: str, status: str, gold: str = "") -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+
@@ -181,6 +201,7 @@ class DocumentList(QWidget):
     """Signals ``documentActivated(doc_id)`` when the user picks a document."""
 
     documentActivated = Signal(str)
+    orderChanged = Signal(str)  # "" project/header order, "uncertainty" (the window answers)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,6 +217,12 @@ class DocumentList(QWidget):
                             ("Done", "done")):
             self.status_combo.addItem(text, value)
         self.gold_combo = _gold_filter()
+        self.order_combo = QComboBox()
+        self.order_combo.setObjectName("documentOrder")
+        self.order_combo.setToolTip("Order: as listed (click a header to sort) or by the "
+                                    "trained model's uncertainty, least confident first")
+        self.order_combo.addItem("Order: as listed", "")
+        self.order_combo.addItem("Order: by uncertainty", "uncertainty")
         self.table = QTableView()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
@@ -223,11 +250,14 @@ class DocumentList(QWidget):
         self.table.setColumnHidden(GOLD_COLUMN, True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
+        header.sectionClicked.connect(self._header_sorted)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         self.filter_edit.textChanged.connect(self._refilter)
         self.status_combo.currentIndexChanged.connect(self._refilter)
         self.gold_combo.currentIndexChanged.connect(self._refilter)
+        self.order_combo.currentIndexChanged.connect(
+            lambda _i: self.orderChanged.emit(self.order_combo.currentData() or ""))
         self.filter_edit.returnPressed.connect(self._open_first)
 
         top = QHBoxLayout()
@@ -235,6 +265,7 @@ class DocumentList(QWidget):
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.status_combo)
         top.addWidget(self.gold_combo)
+        top.addWidget(self.order_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -266,6 +297,28 @@ class DocumentList(QWidget):
             self.gold_combo.setCurrentIndex(0)
         elif self.proxy.gold:
             self._refilter()  # a document may have left or joined the filtered list
+
+    def set_uncertainty(self, scores: dict[str, tuple[float, float]] | None) -> None:
+        """Order the list by these scores (``DocumentFilter.set_uncertainty``); None: as
+        listed (the order combo follows)."""
+        if scores is None and self.order_combo.currentIndex() != 0:
+            self.order_combo.blockSignals(True)
+            self.order_combo.setCurrentIndex(0)
+            self.order_combo.blockSignals(False)
+        self.proxy.set_uncertainty(scores)
+        self.select(self._current)
+
+    def _header_sorted(self, section: int) -> None:
+        """A header click sorts by that column again, leaving the uncertainty order."""
+        if self.proxy.uncertainty is None:
+            return
+        self.proxy.uncertainty = None
+        self.order_combo.blockSignals(True)
+        self.order_combo.setCurrentIndex(0)
+        self.order_combo.blockSignals(False)
+        header = self.table.horizontalHeader()
+        self.proxy.invalidate()
+        self.proxy.sort(section, header.sortIndicatorOrder())
 
     def visible_ids(self) -> list[str]:
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)

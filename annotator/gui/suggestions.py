@@ -56,6 +56,7 @@ class SuggestionActions(QObject):
         self.train_steps = 400  # Train model: spaCy steps (a small project needs few)
         self.followed: Project | None = None
         self.newly_done: set[str] = set()  # marked done since the last training
+        self._order_connected = False
 
     # ---- the model in the loop -----------------------------------------------------------
     def attach(self, project: Project) -> None:
@@ -66,6 +67,29 @@ class SuggestionActions(QObject):
         self.followed, self.newly_done = project, set()
         project.subscribe(self._on_changes)
         self._retrain_entry()
+        if not self._order_connected:
+            self.window.doclist.orderChanged.connect(self.order_documents)
+            self._order_connected = True
+        self.window.doclist.set_uncertainty(None)
+
+    def order_documents(self, order: str) -> None:
+        """The document list's order: "uncertainty" (least confident first by the lowest,
+        then the mean score of the trained model's open suggestions; documents without
+        them last) or "" (as listed)."""
+        w = self.window
+        if order != "uncertainty" or w.project is None:
+            w.doclist.set_uncertainty(None)
+            return
+        model = w.project.meta_value(MODEL_META)
+        scores = w.project.suggestion_scores(model) if model else {}
+        if not scores:
+            w.doclist.set_uncertainty(None)
+            w.message("no scored suggestions of a trained model: Train model (Ctrl+Alt+M), "
+                      "then Suggest in all documents (Ctrl+Alt+Shift+G)", 10000)
+            return
+        w.doclist.set_uncertainty(scores)
+        w.message(f"documents by uncertainty: {len(scores)} with the model's suggestions "
+                  "first, least confident first", 8000)
 
     def _on_changes(self, changes: Changes) -> None:
         every = self.window.settings.retrain_every
@@ -348,7 +372,8 @@ def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
         rep = SuggestReport()
         suggest(project, model=model, from_gold=True,
                 documents="all" if doc_ids is None else
-                [project.document(d).name for d in doc_ids], progress=progress, report=rep)
+                [project.document(d).name for d in doc_ids], progress=progress, report=rep,
+                ner_scores=True)  # the document order by uncertainty reads them
         if rep.cancelled:
             raise Cancelled(f"stopped after {rep.documents} of {rep.total} documents: "
                             "their suggestions are kept")

@@ -19,6 +19,7 @@ from annotator.errors import AnnotatorError, ValidationError
 from annotator.nlp.label_maps import LabelMapping
 
 BATCH_SIZE = 64
+BEAM_WIDTH = 8
 
 
 class SuggestError(AnnotatorError):
@@ -45,7 +46,8 @@ class PipelineSource:
     origin = "model"
 
     def __init__(self, model: str | Path | Any, mapping: LabelMapping, *,
-                 name: str | None = None, spans_keys: Sequence[str] | None = None) -> None:
+                 name: str | None = None, spans_keys: Sequence[str] | None = None,
+                 ner_scores: bool = False) -> None:
         loaded = hasattr(model, "pipe")  # a pipeline object (tests, the GUI's trained one)
         self.nlp: Any = model if loaded else load_pipeline(model)
         self.mapping = mapping
@@ -53,16 +55,30 @@ class PipelineSource:
         self.name = name or (f"{meta.get('lang', '')}_{meta.get('name', '')}" if loaded
                              else str(model))
         self.spans_keys = spans_keys
+        # an entity's probability from a beam search over the NER's transitions (a greedy
+        # NER gives none; the document order by uncertainty needs one): about doubles the
+        # NER's cost, so only the window's Suggest asks for it
+        self.ner_scores = ner_scores and "ner" in getattr(self.nlp, "pipe_names", ())
 
     def batches(self, items: Sequence[tuple[Document, Annotations]]) -> Iterator[Batch]:
         for doc in self.nlp.pipe((d.text for d, _ in items), batch_size=BATCH_SIZE):
-            yield self._batch(doc)
+            yield self._batch(doc, self._entity_scores(doc) if self.ner_scores else {})
 
-    def _batch(self, doc: Any) -> Batch:
+    def _entity_scores(self, doc: Any) -> dict[tuple[int, int, str], float]:
+        """(start token, end token, label) -> probability summed over the beam's parses."""
+        ner = self.nlp.get_pipe("ner")
+        free = doc.copy()
+        free.set_ents([], default="missing")  # the greedy entities would constrain the beam
+        beams = ner.beam_parse([free], beam_width=BEAM_WIDTH)
+        return dict(ner.scored_ents(beams)[0])
+
+    def _batch(self, doc: Any, ent_scores: dict[tuple[int, int, str], float]) -> Batch:
         batch = Batch()
         seen: set[tuple[int, int, str]] = set()
         for ent in doc.ents:
-            self._add(batch, seen, ent.start_char, ent.end_char, ent.label_, None)
+            score = ent_scores.get((ent.start, ent.end, ent.label_))
+            self._add(batch, seen, ent.start_char, ent.end_char, ent.label_,
+                      None if not ent_scores else min(1.0, score or 0.0))
         keys = self.spans_keys if self.spans_keys is not None else list(doc.spans)
         for key in keys:
             group = doc.spans.get(key) if hasattr(doc.spans, "get") else None

@@ -82,9 +82,10 @@ def select_documents(project: Project, spec: str | Sequence[str]) -> list[str]:
 
 def build_sources(project: Project, *, model: str | Path | None = None,
                   patterns: Path | None = None, from_gold: bool = False,
-                  maps: Sequence[str] = (), map_files: Sequence[Path] = ()
-                  ) -> tuple[list[Source], list[LabelMapping]]:
-    """The sources asked for, with their label mappings (to report dropped labels)."""
+                  maps: Sequence[str] = (), map_files: Sequence[Path] = (),
+                  ner_scores: bool = False) -> tuple[list[Source], list[LabelMapping]]:
+    """The sources asked for, with their label mappings (to report dropped labels);
+    ``ner_scores``: a pipeline's entities get a beam-search probability as their score."""
     from annotator.nlp.spacy_sources import PatternSource, PipelineSource
 
     known = set(project.schema.span_labels()) | {t.name for t in project.schema.event_types}
@@ -92,7 +93,7 @@ def build_sources(project: Project, *, model: str | Path | None = None,
     mappings: list[LabelMapping] = []
     if model is not None:
         mapping = build_mapping(known, list(maps), list(map_files))
-        sources.append(PipelineSource(model, mapping))
+        sources.append(PipelineSource(model, mapping, ner_scores=ner_scores))
         mappings.append(mapping)
     if patterns is not None:
         mapping = build_mapping(known, list(maps), list(map_files), default=False)
@@ -144,15 +145,16 @@ def _put(project: Project, doc_id: str, name: str, origin: str, batch: Batch,
 def suggest(project: Project, *, model: str | Path | None = None, patterns: Path | None = None,
             from_gold: bool = False, maps: Sequence[str] = (), map_files: Sequence[Path] = (),
             documents: str | Sequence[str] = "all", arguments: bool = True,
-            progress: ProgressFn | None = None,
-            report: SuggestReport | None = None) -> SuggestReport:
+            progress: ProgressFn | None = None, report: SuggestReport | None = None,
+            ner_scores: bool = False) -> SuggestReport:
     """Suggest annotations in ``project`` from a spaCy pipeline (package name or folder), a
     patterns file and/or the project's gold; see ``run_sources``."""
     if model is None and patterns is None and not from_gold:
         raise ValidationError("no source of suggestions: give --model, --patterns or "
                               "--from-gold")
     sources, mappings = build_sources(project, model=model, patterns=patterns,
-                                      from_gold=from_gold, maps=maps, map_files=map_files)
+                                      from_gold=from_gold, maps=maps, map_files=map_files,
+                                      ner_scores=ner_scores)
     rep = report if report is not None else SuggestReport()
     try:
         return run_sources(project, sources, select_documents(project, documents),

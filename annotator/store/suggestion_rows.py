@@ -89,3 +89,12 @@ def suggested_argument_counts(store: Store) -> list[tuple[str, str, int]]:
 def has_suggestion_columns(store: Store) -> bool:
     """False for a file read without step 0005 (read-only open of an older file)."""
     return any(r[1] == "source" for r in store.conn.execute("PRAGMA table_info(spans)"))
+
+
+def score_summary(store: Store, annotator: str, source: str) -> dict[str, tuple[float, float]]:
+    """document id -> (lowest, mean) score of the open span suggestions of ``source`` that
+    carry a score, in one annotation set (the document order by model uncertainty)."""
+    return {r[0]: (float(r[1]), float(r[2])) for r in store.conn.execute(
+        "SELECT doc_id, min(score), avg(score) FROM spans WHERE annotator = ? AND "
+        "source = ? AND status = 'suggested' AND score IS NOT NULL GROUP BY doc_id",
+        (annotator, source))}

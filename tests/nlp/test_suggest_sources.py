@@ -172,3 +172,19 @@ def test_an_installed_ontonotes_pipeline_maps_to_ace(project, docs):
     rep = suggest(project, model="en_core_web_sm", documents="all", arguments=False)
     labels = {s.label for s in project.spans(docs[0].id)}
     assert labels <= set(project.schema.span_labels()) and rep.documents == 2
+
+
+def test_ner_scores_from_a_beam_search_are_probabilities(tmp_path):
+    """A greedy NER gives no score; ``ner_scores`` asks the beam for each entity's."""
+    from annotator.core.model import Annotations, Document
+
+    model = train_tiny(tmp_path / "tiny")
+    doc = Document(id="d", name="d", text="Reuters said NATO left Kabul.")
+    mapping = build_mapping({"ORG", "GPE"})
+    plain = next(iter(PipelineSource(model, mapping).batches([(doc, Annotations())])))
+    scored = next(iter(PipelineSource(model, mapping, ner_scores=True).batches(
+        [(doc, Annotations())])))
+    assert plain.spans and all(s.score is None for s in plain.spans)
+    assert [(s.start, s.end, s.label) for s in scored.spans] == \
+        [(s.start, s.end, s.label) for s in plain.spans]
+    assert all(s.score is not None and 0 < s.score <= 1 for s in scored.spans)
