@@ -28,11 +28,13 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, repeat
 from operator import itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.codec import unpack_bounds
 from annotator.core.merge import SetRows
 from annotator.core.model import Annotations, Span
+from annotator.core.parallel import processes, run_parts, split
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -429,6 +431,9 @@ class _Tally:
     ranked: list[tuple[str, float]] = field(default_factory=list)
 
 
+PARALLEL_MIN = 2_000  # documents before a second process pays for itself
+
+
 def agreement(project: Project, annotators: Sequence[str] | None = None,
               doc_ids: Iterable[str] | None = None, labels: Iterable[str] | None = None
               ) -> AgreementReport:
@@ -437,27 +442,80 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
 
     Reads stored rows, not objects, and labels only the tokens some span covers (the others
     are ``O`` for every coder and are counted, not listed): kappa and alpha come from counts
-    of label pairs and of unit patterns, so the whole run is linear in the annotations."""
+    of label pairs and of unit patterns, so the whole run is linear in the annotations.
+    Many documents are split in runs of document ids between forked processes
+    (``core.parallel``); the parts' sums are added in document order, so the figures are
+    those of one pass."""
     names = list(annotators) if annotators else [a for a in project.annotators() if a != "gold"]
     wanted = set(labels) if labels else None
-    pairs = {(a, b): PairAgreement(a, b) for a, b in combinations(names, 2)}
-    tally = _Tally({k: Counter() for k in pairs})
     names_of = {d.id: d.name for d in project.documents_uncounted()}
     with project.snapshot():
         statuses = _statuses(project, names)  # one query per annotator, not per document
-        # one query per table for every document, streamed in document id order (the sums
-        # do not depend on the order; the ranking is sorted below)
-        for doc in project.annotation_sets(names, doc_ids, columns=COLUMNS, tokens=True,
-                                           as_tuples=True):
-            coders = worked_on(statuses.get(doc.doc_id, {}), doc.sets)
-            if len(coders) >= 2 and doc.tokens is not None:
-                _add_document(doc.tokens, names_of[doc.doc_id],
-                              {a: doc.sets[a] for a in coders}, wanted, pairs, tally)
+        ids = sorted(doc_ids) if doc_ids is not None else sorted(names_of)
+        runs = split(ids, processes(len(ids), PARALLEL_MIN))
+        parts = run_parts(_tally_file, [(project.path, names, run, wanted, statuses, names_of)
+                                        for run in runs[1:]],
+                          lambda: _tally(project, names, runs[0], wanted, statuses, names_of))
+    pairs, tally = parts[0]
+    for more_pairs, more in parts[1:]:
+        _add_part(pairs, tally, more_pairs, more)
     for key, pair in pairs.items():
         pair.kappa = kappa_from_pairs(tally.tokens[key])
     tally.ranked.sort(key=lambda item: (-item[1], item[0]))
     return AgreementReport(names, [p for p in pairs.values() if p.documents],
                            alpha_from_patterns(tally.units), tally.ranked)
+
+
+Part = tuple[dict[tuple[str, str], "PairAgreement"], "_Tally"]
+
+
+def _tally(project: Project, names: list[str], doc_ids: list[str], wanted: set[str] | None,
+           statuses: dict[str, dict[str, str]], names_of: dict[str, str]) -> Part:
+    """The sums over ``doc_ids`` (sorted): one query per table and set for all of them,
+    streamed in document id order."""
+    pairs = {(a, b): PairAgreement(a, b) for a, b in combinations(names, 2)}
+    tally = _Tally({k: Counter() for k in pairs})
+    for doc in project.annotation_sets(names, doc_ids, columns=COLUMNS, tokens=True,
+                                       as_tuples=True):
+        coders = worked_on(statuses.get(doc.doc_id, {}), doc.sets)
+        if len(coders) >= 2 and doc.tokens is not None:
+            _add_document(doc.tokens, names_of[doc.doc_id], {a: doc.sets[a] for a in coders},
+                          wanted, pairs, tally)
+    return pairs, tally
+
+
+def _tally_file(path: Path, names: list[str], doc_ids: list[str], wanted: set[str] | None,
+                statuses: dict[str, dict[str, str]], names_of: dict[str, str]) -> Part:
+    """``_tally`` in a worker process, on its own read-only connection to the file."""
+    from annotator.core.project import Project
+    from annotator.store import Store
+
+    project = Project(Store.open(path, readonly=True))
+    try:
+        with project.snapshot():
+            return _tally(project, names, doc_ids, wanted, statuses, names_of)
+    finally:
+        project.close()
+
+
+def _add_part(pairs: dict[tuple[str, str], PairAgreement], tally: _Tally,
+              more_pairs: dict[tuple[str, str], PairAgreement], more: _Tally) -> None:
+    """Add a later run's sums (dictionaries keep the order a single pass gives them)."""
+    for key, pair in pairs.items():
+        other = more_pairs[key]
+        pair.documents += other.documents
+        for kind, counts in other.counts.items():
+            pair.counts[kind].add(counts)
+        for label, counts in other.per_label.items():
+            pair.per_label.setdefault(label, Counts()).add(counts)
+        for name, (equal, matched) in other.attributes.items():
+            tally_ = pair.attributes.setdefault(name, [0, 0])
+            tally_[0] += equal
+            tally_[1] += matched
+        pair.confusion.update(other.confusion)
+        tally.tokens[key].update(more.tokens[key])
+    tally.units.update(more.units)
+    tally.ranked.extend(more.ranked)
 
 
 def _statuses(project: Project, names: Sequence[str]) -> dict[str, dict[str, str]]:

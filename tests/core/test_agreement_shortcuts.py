@@ -1,6 +1,7 @@
 """The shortcuts of ``core.agreement`` give the figures of the plain algorithms they skip:
 ``overlap_counts`` (empty sides, equal multisets) against the plain greedy match, and
-``painted_tokens`` by bisection against the token-by-token walk."""
+``painted_tokens`` by bisection against the token-by-token walk, and a run split between
+processes against one pass."""
 
 from __future__ import annotations
 
@@ -74,3 +75,30 @@ def test_painted_tokens_by_bisection_equals_the_token_walk():
         want = plain_painted(spans, starts, ends)
         assert painted_tokens(spans, starts, ends) == want
         assert painted_tokens(spans, starts, ends, monotone=True) == want
+
+
+def test_agreement_split_between_processes_gives_the_figures_of_one_pass(tmp_path,
+                                                                        monkeypatch):
+    import annotator
+    from annotator.core.agreement import agreement
+    from tests.core.test_agreement_reference import WORDS, _fill
+
+    rng = random.Random(11)
+    path = tmp_path / "team.annproj"
+    with annotator.create_project(path, schema="ace2005-news", annotator="ana") as p:
+        for n in range(15):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))) + " attacked."
+            p.add_document(text, name=f"d{n:02d}")
+        docs = p.documents()
+    for who in ("ana", "bo", "cy"):
+        with annotator.open_project(path, annotator=who) as p:
+            for doc in docs:
+                _fill(p, p.document(doc.id), rng, WORDS)
+    with annotator.open_project(path, readonly=True) as p:
+        some = [d.id for d in docs[2:11]]
+        monkeypatch.setenv("ANNOTATOR_PROCESSES", "1")
+        one, one_some = agreement(p).as_dict(), agreement(p, doc_ids=some).as_dict()
+        monkeypatch.setenv("ANNOTATOR_PROCESSES", "3")  # this process and two forked ones
+        three, three_some = agreement(p).as_dict(), agreement(p, doc_ids=some).as_dict()
+    assert one["pairs"] and one == three
+    assert one_some["pairs"] and one_some == three_some
