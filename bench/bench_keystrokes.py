@@ -8,7 +8,8 @@ A scripted annotator reaches the gold entity and value spans of the demo's seed 
   run) when that is the shorter way, else ``Alt+Right`` to its first token and
   ``Alt+Shift+Right`` to its last; then the label key;
 * with suggestions from a pipeline trained on the other ten demo articles (``Train model``'s
-  steps) plus the gold dictionary (and ``--model``, an installed pipeline, when given): ``K``
+  steps; its entities scored and those below the window's default floor,
+  ``DEFAULT_MIN_MODEL_SCORE``, left out, as Annotate > Suggest does) plus the gold dictionary (and ``--model``, an installed pipeline, when given): ``K``
   goes to the first suggestion, then ``Y`` accepts what gold has (and moves on), ``X``
   rejects what it has not, a label key relabels a suggestion gold has with another label
   (then ``K``), and what is still missing is added as above.
@@ -27,6 +28,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -62,22 +64,27 @@ def prepare(folder: Path) -> tuple[Path, list[Key3]]:
 
 
 def add_suggestions(path: Path, folder: Path, steps: int, model: str | None) -> str:
+    from annotator.gui.settings import DEFAULT_MIN_MODEL_SCORE
     from annotator.gui.suggestions import train_job
     from annotator.nlp.gold_dictionary import GoldDictionary
     from annotator.nlp.label_maps import build_mapping
     from annotator.nlp.spacy_sources import PipelineSource
-    from annotator.nlp.suggest import run_sources
+    from annotator.nlp.suggest import Source, run_sources
 
     with annotator.open_project(path, annotator="bench") as p:
         p.annotation_set = "gold"
-        trained = train_job(folder / "models", steps)(p, lambda *_: True)
+        trained = train_job(folder / "models", steps)(p, lambda *_: True).model
         known = set(p.schema.span_labels())
         dictionary = GoldDictionary.from_project(p)
         dictionary.triggers.clear()  # spans only (see the module docstring)
         dictionary.relations.clear()
-        sources = [PipelineSource(trained, build_mapping(known)), dictionary]
+        # as the window's Suggest does: entities scored by the beam, the setting's floor
+        floor = DEFAULT_MIN_MODEL_SCORE
+        sources: list[Source] = [PipelineSource(trained, build_mapping(known), ner_scores=True,
+                                                min_score=floor), dictionary]
         if model:
-            sources.append(PipelineSource(model, build_mapping(known)))
+            sources.append(PipelineSource(model, build_mapping(known), ner_scores=True,
+                                          min_score=floor))
         doc = p.document_by_name(SEED)
         rep = run_sources(p, sources, [doc.id], arguments=False)
         return rep.summary()
@@ -89,6 +96,7 @@ class Annotator:
     def __init__(self, window: object) -> None:
         self.w = window
         self.presses = 0
+        self.by_key: Counter[str] = Counter()  # what the presses were spent on
 
     def press(self, spec: str) -> None:
         combo = QKeySequence(spec)[0]
@@ -96,6 +104,7 @@ class Annotator:
         QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
         QApplication.processEvents()
         self.presses += 1
+        self.by_key[spec if len(spec) > 1 or spec in "KYXU" else "label"] += 1
 
     def label_key(self, label: str) -> str:
         schema = self.w.project.schema  # type: ignore[attr-defined]
@@ -184,7 +193,8 @@ class Annotator:
         return view.text_selection() == (start, end)
 
 
-def run_window(path: Path, gold: list[Key3], *, suggestions: bool) -> tuple[int, int, bool]:
+def run_window(path: Path, gold: list[Key3], *, suggestions: bool
+               ) -> tuple[int, int, bool, Counter[str]]:
     from annotator.gui.main_window import MainWindow
     from annotator.gui.settings import Settings
 
@@ -201,7 +211,20 @@ def run_window(path: Path, gold: list[Key3], *, suggestions: bool) -> tuple[int,
     got = sorted((s.start, s.end, s.label) for s in w.project.spans(w.current_doc)
                  if s.status == "gold")
     w.close()
-    return bot.presses, unreachable, got == gold
+    return bot.presses, unreachable, got == gold, bot.by_key
+
+
+def isolate_settings(folder: Path) -> None:
+    """The window's settings in ``folder``, not the user's; the live gold dictionary off
+    (its background job would land at a moment that depends on the machine's speed)."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.gui.settings import Settings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    Settings().live_dictionary = False
 
 
 def main() -> None:
@@ -211,6 +234,7 @@ def main() -> None:
     args = ap.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = Path(tempfile.mkdtemp())
+    isolate_settings(tmp / "settings")
     try:
         for name in ("plain", "helped"):
             (tmp / name).mkdir()
@@ -219,8 +243,8 @@ def main() -> None:
         summary = add_suggestions(helped, tmp, args.steps, args.model)
         print(summary)
         n = len(gold)
-        without, lost_a, ok_a = run_window(plain, gold, suggestions=False)
-        with_, lost_b, ok_b = run_window(helped, gold, suggestions=True)
+        without, lost_a, ok_a, keys_a = run_window(plain, gold, suggestions=False)
+        with_, lost_b, ok_b, keys_b = run_window(helped, gold, suggestions=True)
         print(f"gold spans of {SEED}: {n}")
         print(f"without suggestions: {without} presses, {without / n:.2f} per span"
               f"{'' if ok_a else ' (gold not reached)'}"
@@ -228,6 +252,8 @@ def main() -> None:
         print(f"with suggestions:    {with_} presses, {with_ / n:.2f} per span"
               f"{'' if ok_b else ' (gold not reached)'}"
               f"{f', {lost_b} not reachable by token moves' if lost_b else ''}")
+        for what, keys in (("without", keys_a), ("with", keys_b)):
+            print(f"  keys {what}: " + ", ".join(f"{k} {n}" for k, n in keys.most_common()))
         print(f"presses with / without suggestions: {with_ / without:.2f} (issue #12's "
               f"target: at most 1.5 presses per span with suggestions; here {with_ / n:.2f})")
     finally:

@@ -17,6 +17,7 @@ APPLICATION = "annotator"
 MAX_RECENT = 10
 DEFAULT_FONT_SIZE = 12
 THEMES = ("system", "light", "dark")
+DEFAULT_MIN_MODEL_SCORE = 0.5  # Suggest: model entities scored lower are not proposed
 
 
 def _key(path: str | Path) -> str:
@@ -136,3 +137,18 @@ class Settings:
     @retrain_every.setter
     def retrain_every(self, n: int) -> None:
         self.q.setValue("suggest/retrain_every", max(0, int(n)))
+
+    @property
+    def min_model_score(self) -> float:
+        """Annotate > Suggest proposes a model's entities scored at least this (0-1); below,
+        a weak model's guesses cost a reject key each. Default ``DEFAULT_MIN_MODEL_SCORE``."""
+        v = self.q.value("suggest/min_model_score", DEFAULT_MIN_MODEL_SCORE)
+        try:
+            score = float(v) if isinstance(v, (int, float, str)) else DEFAULT_MIN_MODEL_SCORE
+        except ValueError:
+            return DEFAULT_MIN_MODEL_SCORE
+        return min(1.0, max(0.0, score))
+
+    @min_model_score.setter
+    def min_model_score(self, score: float) -> None:
+        self.q.setValue("suggest/min_model_score", min(1.0, max(0.0, float(score))))

@@ -282,7 +282,8 @@ class SuggestionActions(QObject):
             return None
         model = w.project.meta_value(MODEL_META)
         ids = None if all_documents or doc_id is None else [doc_id]
-        return self._start("Suggesting", suggest_job(ids, model), self._suggested)
+        return self._start("Suggesting", suggest_job(ids, model, w.settings.min_model_score),
+                           self._suggested)
 
     def train(self) -> JobRunner | None:
         """Train a pipeline from the gold of the documents marked done, in the background;
@@ -362,7 +363,7 @@ def show_evaluation(window: QWidget, table: str) -> QDialog:
     return dialog
 
 
-def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
+def suggest_job(doc_ids: list[str] | None, model: str | None, min_score: float = 0.0) -> Any:
     """A Job function: the gold dictionary (and ``model``) over ``doc_ids`` (None: all).
     Cancel stops after the current document; the finished ones are kept."""
 
@@ -373,7 +374,7 @@ def suggest_job(doc_ids: list[str] | None, model: str | None) -> Any:
         suggest(project, model=model, from_gold=True,
                 documents="all" if doc_ids is None else
                 [project.document(d).name for d in doc_ids], progress=progress, report=rep,
-                ner_scores=True)  # the document order by uncertainty reads them
+                ner_scores=True, min_score=min_score)  # the order by uncertainty reads them
         if rep.cancelled:
             raise Cancelled(f"stopped after {rep.documents} of {rep.total} documents: "
                             "their suggestions are kept")

@@ -47,7 +47,7 @@ class PipelineSource:
 
     def __init__(self, model: str | Path | Any, mapping: LabelMapping, *,
                  name: str | None = None, spans_keys: Sequence[str] | None = None,
-                 ner_scores: bool = False) -> None:
+                 ner_scores: bool = False, min_score: float = 0.0) -> None:
         loaded = hasattr(model, "pipe")  # a pipeline object (tests, the GUI's trained one)
         self.nlp: Any = model if loaded else load_pipeline(model)
         self.mapping = mapping
@@ -59,6 +59,7 @@ class PipelineSource:
         # NER gives none; the document order by uncertainty needs one): about doubles the
         # NER's cost, so only the window's Suggest asks for it
         self.ner_scores = ner_scores and "ner" in getattr(self.nlp, "pipe_names", ())
+        self.min_score = min_score  # suggestions scored below are not proposed
 
     def batches(self, items: Sequence[tuple[Document, Annotations]]) -> Iterator[Batch]:
         for doc in self.nlp.pipe((d.text for d, _ in items), batch_size=BATCH_SIZE):
@@ -92,6 +93,8 @@ class PipelineSource:
 
     def _add(self, batch: Batch, seen: set[tuple[int, int, str]], start: int, end: int,
              label: str, score: float | None) -> None:
+        if score is not None and score < self.min_score:
+            return
         target = self.mapping.apply(label)
         if target is not None and (start, end, target) not in seen and start < end:
             seen.add((start, end, target))

@@ -83,7 +83,8 @@ def select_documents(project: Project, spec: str | Sequence[str]) -> list[str]:
 def build_sources(project: Project, *, model: str | Path | None = None,
                   patterns: Path | None = None, from_gold: bool = False,
                   maps: Sequence[str] = (), map_files: Sequence[Path] = (),
-                  ner_scores: bool = False) -> tuple[list[Source], list[LabelMapping]]:
+                  ner_scores: bool = False, min_score: float = 0.0
+                  ) -> tuple[list[Source], list[LabelMapping]]:
     """The sources asked for, with their label mappings (to report dropped labels);
     ``ner_scores``: a pipeline's entities get a beam-search probability as their score."""
     from annotator.nlp.spacy_sources import PatternSource, PipelineSource
@@ -93,7 +94,8 @@ def build_sources(project: Project, *, model: str | Path | None = None,
     mappings: list[LabelMapping] = []
     if model is not None:
         mapping = build_mapping(known, list(maps), list(map_files))
-        sources.append(PipelineSource(model, mapping, ner_scores=ner_scores))
+        sources.append(PipelineSource(model, mapping, ner_scores=ner_scores,
+                                      min_score=min_score))
         mappings.append(mapping)
     if patterns is not None:
         mapping = build_mapping(known, list(maps), list(map_files), default=False)
@@ -146,7 +148,7 @@ def suggest(project: Project, *, model: str | Path | None = None, patterns: Path
             from_gold: bool = False, maps: Sequence[str] = (), map_files: Sequence[Path] = (),
             documents: str | Sequence[str] = "all", arguments: bool = True,
             progress: ProgressFn | None = None, report: SuggestReport | None = None,
-            ner_scores: bool = False) -> SuggestReport:
+            ner_scores: bool = False, min_score: float = 0.0) -> SuggestReport:
     """Suggest annotations in ``project`` from a spaCy pipeline (package name or folder), a
     patterns file and/or the project's gold; see ``run_sources``."""
     if model is None and patterns is None and not from_gold:
@@ -154,7 +156,7 @@ def suggest(project: Project, *, model: str | Path | None = None, patterns: Path
                               "--from-gold")
     sources, mappings = build_sources(project, model=model, patterns=patterns,
                                       from_gold=from_gold, maps=maps, map_files=map_files,
-                                      ner_scores=ner_scores)
+                                      ner_scores=ner_scores, min_score=min_score)
     rep = report if report is not None else SuggestReport()
     try:
         return run_sources(project, sources, select_documents(project, documents),

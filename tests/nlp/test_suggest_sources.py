@@ -188,3 +188,22 @@ def test_ner_scores_from_a_beam_search_are_probabilities(tmp_path):
     assert [(s.start, s.end, s.label) for s in scored.spans] == \
         [(s.start, s.end, s.label) for s in plain.spans]
     assert all(s.score is not None and 0 < s.score <= 1 for s in scored.spans)
+
+
+def test_a_score_floor_leaves_out_the_model_s_less_likely_entities(tmp_path):
+    from annotator.core.model import Annotations, Document
+
+    model = train_tiny(tmp_path / "tiny")
+    doc = Document(id="d", name="d", text="Officials said NATO left Kabul in Brussels.")
+    mapping = build_mapping({"ORG", "GPE"})
+
+    def spans(floor):
+        source = PipelineSource(model, mapping, ner_scores=True, min_score=floor)
+        return [(s.label, s.score) for s in next(iter(source.batches([(doc, Annotations())]))
+                                                   ).spans]
+
+    every = spans(0.0)
+    assert every
+    floor = sorted(score for _l, score in every)[len(every) // 2]
+    assert spans(floor) == [(lab, sc) for lab, sc in every if sc >= floor]
+    assert spans(1.01) == []
