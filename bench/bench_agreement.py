@@ -83,10 +83,13 @@ def read_only_baseline(path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--project", type=Path, default=None,
+                        help="keep the built project here and reuse it when it exists")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "team.annproj"
-        build(path, args.docs)
+        path = args.project or Path(tmp) / "team.annproj"
+        if not path.exists():
+            build(path, args.docs)
         base = read_only_baseline(path)
         out = Path(tmp) / "agree.json"
         t0 = time.perf_counter()

@@ -452,7 +452,9 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
     with project.snapshot():
         statuses = _statuses(project, names)  # one query per annotator, not per document
         ids = sorted(doc_ids) if doc_ids is not None else sorted(names_of)
-        runs = split(ids, processes(len(ids), PARALLEL_MIN))
+        runs: list[list[str] | None] = list(split(ids, processes(len(ids), PARALLEL_MIN)))
+        if len(runs) == 1 and doc_ids is None:
+            runs = [None]  # every document: no list to filter by
         parts = run_parts(_tally_file, [(project.path, names, run, wanted, statuses, names_of)
                                         for run in runs[1:]],
                           lambda: _tally(project, names, runs[0], wanted, statuses, names_of))
@@ -469,10 +471,11 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
 Part = tuple[dict[tuple[str, str], "PairAgreement"], "_Tally"]
 
 
-def _tally(project: Project, names: list[str], doc_ids: list[str], wanted: set[str] | None,
-           statuses: dict[str, dict[str, str]], names_of: dict[str, str]) -> Part:
-    """The sums over ``doc_ids`` (sorted): one query per table and set for all of them,
-    streamed in document id order."""
+def _tally(project: Project, names: list[str], doc_ids: list[str] | None,
+           wanted: set[str] | None, statuses: dict[str, dict[str, str]],
+           names_of: dict[str, str]) -> Part:
+    """The sums over ``doc_ids`` (sorted; None: every document): one query per table and set
+    for all of them, streamed in document id order."""
     pairs = {(a, b): PairAgreement(a, b) for a, b in combinations(names, 2)}
     tally = _Tally({k: Counter() for k in pairs})
     for doc in project.annotation_sets(names, doc_ids, columns=COLUMNS, tokens=True,
