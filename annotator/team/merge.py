@@ -24,7 +24,8 @@ from annotator.core.merge import SetDiff, SetRows
 from annotator.core.project import Project
 from annotator.core.schema import Schema
 from annotator.core.team_api import PackageSource, Source
-from annotator.errors import ProjectInUseError, ValidationError
+from annotator.errors import ProjectError, ProjectInUseError, ValidationError
+from annotator.store.lock import WriterLock
 from annotator.team.assign import PACKAGE_ANNOTATOR, PACKAGE_DOCUMENTS, PACKAGE_OF
 
 Item = tuple[str, str, SetRows, str | None]  # doc id, annotator, the set's rows, status
@@ -96,8 +97,7 @@ def _sources(project: Project, files: list[str | Path], report: MergeReport,
             continue
         other = plain.get(where)
         if other is None:
-            other = _open(file)
-            opened.enter_context(other)
+            other = _open(file, opened)
             schema_difference(project.schema, other.schema, file)
             if other.meta_value(PACKAGE_OF) is not None:
                 # checked, then closed: its rows are copied later by SQLite, and twenty open
@@ -114,14 +114,33 @@ def _sources(project: Project, files: list[str | Path], report: MergeReport,
     return sources
 
 
-def _open(file: str | Path) -> Project:
+def _open(file: str | Path, opened: ExitStack) -> Project:
+    """``file`` read-only, its writer lock held until ``opened`` ends (nobody writes it during
+    the merge), so no integrity scan of the whole file at opening; a file of an older format
+    is opened for writing, which migrates it (as a merge always did)."""
     from annotator import open_project
 
+    path = Path(file)
+    lock = WriterLock(path)
+    if path.is_file():
+        if not lock.acquire():
+            raise ValidationError(f"{file}: still open for writing elsewhere (it is open for "
+                                  f"writing in another process, {lock.holder()}); close it "
+                                  "there first")
+        opened.callback(lock.release)
     try:
-        return open_project(file, annotator="merge")
-    except ProjectInUseError as exc:
-        raise ValidationError(f"{file}: still open for writing elsewhere ({exc}); "
-                              "close it there first") from None
+        other = open_project(file, annotator="merge", readonly=True)
+    except ProjectError as exc:
+        if "format upgrade" not in str(exc):
+            raise
+        lock.release()
+        try:
+            other = open_project(file, annotator="merge")
+        except ProjectInUseError as in_use:
+            raise ValidationError(f"{file}: still open for writing elsewhere ({in_use}); "
+                                  "close it there first") from None
+    opened.enter_context(other)
+    return other
 
 
 def _package_source(project: Project, package: Project, file: str | Path) -> PackageSource:
