@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -47,7 +48,7 @@ def train_small(folder: Path) -> Path:
     spacy.util.fix_random_seed(0)
     rng = random.Random(0)
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner")
+    ner: Any = nlp.add_pipe("ner")  # spaCy types add_pipe as a plain callable
     for label in ("PER", "ORG", "GPE"):
         ner.add_label(label)
     examples = []
