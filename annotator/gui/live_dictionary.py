@@ -6,8 +6,8 @@ proposes the changed texts across the project (``nlp.live_gold``) on a worker co
 Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
 ``put_suggestions`` reads each document inside its write, so they win. The document shown is
 written first and repainted as soon as it is (``WATCHED`` progress), the other documents
-follow; closing the window stops the job after its current document. The setting ``suggest/live_dictionary``
-(Annotate > Suggest from gold as I work) turns it off.
+follow; closing the window stops the job within ``live_gold.REPORT_EVERY`` documents. The
+setting ``suggest/live_dictionary`` (Annotate > Suggest from gold as I work) turns it off.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class LiveDictionary(QObject):
         project.subscribe(self._on_changes)
 
     def stop(self) -> None:
-        """Stop a running job after its current document (what it wrote stays; its result
+        """Stop a running job within a few hundred documents (what it wrote stays; its result
         is dropped) and forget the collected edits."""
         self.timer.stop()
         job, thread = self.job, self.worker_thread
