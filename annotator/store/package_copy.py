@@ -146,6 +146,8 @@ class PackageStage:
             "main.doc_status o WHERE o.doc_id = n.doc_id AND o.annotator = ?), 'new') "
             "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
             "modified_at = excluded.modified_at", (staged.annotator, stamp, staged.annotator))
+        # checks of later writes are immediate again; these are checked at the commit
+        conn.execute("PRAGMA defer_foreign_keys = OFF")
         return [DocumentDiff(*row) for row in conn.execute(
             "SELECT d.id, d.name, coalesce(sum(m.added), 0), coalesce(sum(m.changed), 0), "
             "coalesce(sum(m.removed), 0) FROM json_each(?) j JOIN main.documents d "

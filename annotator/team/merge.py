@@ -61,11 +61,12 @@ class MergeReport:
 def merge(project: Project, files: list[str | Path]) -> MergeReport:
     """Merge every file into ``project`` (see the module docstring).
 
-    Every file is opened and checked first (a package is closed again: SQLite copies its
-    rows, in one snapshot of it, before the transaction begins); then one transaction: a package's rows are copied, compared and reported inside SQLite
-    (``Project.merge_sources``), a plain file's sets are read document by document, so
-    memory stays flat in the number of documents; a refusal found on the way rolls
-    everything back. The backup is taken first and removed again when nothing changed (a
+    Every file is opened read-only and checked first, its writer lock held to the end (a
+    package is closed again: SQLite stages its rows, in one snapshot of it, before the
+    transaction begins); then one transaction: a package's rows are checked, compared,
+    reported and copied inside SQLite (``Project.merge_sources``), a plain file's sets are
+    read document by document, so memory stays flat in the number of documents; a refusal
+    found on the way rolls everything back. The backup is taken first and removed again when nothing changed (a
     repeated merge leaves no trace)."""
     report = MergeReport(files=[str(f) for f in files])
     report.backup = backup(project)
