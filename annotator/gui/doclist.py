@@ -185,6 +185,17 @@ class DocumentFilter(QSortFilterProxyModel):
         return not self.text or self.text in d.name.lower() or self.text in d.title.lower()
 
 
+def _order_choice() -> QComboBox:
+    """The document order: as listed (a header click sorts) or by the model's uncertainty."""
+    combo = QComboBox()
+    combo.setObjectName("documentOrder")
+    combo.setToolTip("Order: as listed (click a header to sort) or by the trained model's "
+                     "uncertainty, least confident first")
+    combo.addItem("Order: as listed", "")
+    combo.addItem("Order: by uncertainty", "uncertainty")
+    return combo
+
+
 def _gold_filter() -> QComboBox:
     """The gold status filter (hidden until the project has a gold set)."""
     combo = QComboBox()
@@ -217,15 +228,34 @@ class DocumentList(QWidget):
                             ("Done", "done")):
             self.status_combo.addItem(text, value)
         self.gold_combo = _gold_filter()
-        self.order_combo = QComboBox()
-        self.order_combo.setObjectName("documentOrder")
-        self.order_combo.setToolTip("Order: as listed (click a header to sort) or by the "
-                                    "trained model's uncertainty, least confident first")
-        self.order_combo.addItem("Order: as listed", "")
-        self.order_combo.addItem("Order: by uncertainty", "uncertainty")
+        self.order_combo = _order_choice()
         self.table = QTableView()
         self.table.setObjectName("documentTable")
         self.table.setModel(self.proxy)
+        self._set_up_table()
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        self.filter_edit.textChanged.connect(self._refilter)
+        self.status_combo.currentIndexChanged.connect(self._refilter)
+        self.gold_combo.currentIndexChanged.connect(self._refilter)
+        self.order_combo.currentIndexChanged.connect(
+            lambda _i: self.orderChanged.emit(self.order_combo.currentData() or ""))
+        self.filter_edit.returnPressed.connect(self._open_first)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.status_combo)
+        top.addWidget(self.gold_combo)
+        top.addWidget(self.order_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self._current = ""
+
+    def _set_up_table(self) -> None:
+        """Rows selected whole, read-only, sortable by a header click; fixed column widths."""
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -251,26 +281,6 @@ class DocumentList(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
         header.sectionClicked.connect(self._header_sorted)
-        self.table.activated.connect(self._activated)
-        self.table.clicked.connect(self._activated)
-        self.filter_edit.textChanged.connect(self._refilter)
-        self.status_combo.currentIndexChanged.connect(self._refilter)
-        self.gold_combo.currentIndexChanged.connect(self._refilter)
-        self.order_combo.currentIndexChanged.connect(
-            lambda _i: self.orderChanged.emit(self.order_combo.currentData() or ""))
-        self.filter_edit.returnPressed.connect(self._open_first)
-
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.status_combo)
-        top.addWidget(self.gold_combo)
-        top.addWidget(self.order_combo)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self._current = ""
 
     # ---- data --------------------------------------------------------------------------
     def set_documents(self, docs: list[DocumentSummary]) -> None:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator.core.changes import Changes
 from annotator.core.validate import Problem
-from annotator.errors import NotFoundError
 from annotator.gui import actions
 from annotator.gui.annotate import Labelling
 from annotator.gui.dialogs import (
@@ -46,6 +45,7 @@ from annotator.gui.dialogs import (
 from annotator.gui.doclist import DocumentList
 from annotator.gui.docview import DocumentView
 from annotator.gui.find import FindBar, search_corpus
+from annotator.gui.first_document import first_document
 from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
 from annotator.gui.integrity_watch import IntegrityWatch
@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
             title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
         self.panels.list_documents()  # the span counts follow from a worker connection
-        target = self._first_document(document)
+        target = first_document(self, document)
         if target:
             self.doclist.update_document(project.document_summary(target))
             self.show_document(target)
@@ -332,29 +332,6 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self._update_enabled()
         self.integrity.watch(project)
-
-    def _first_document(self, document: str | None) -> str | None:
-        """The document to show on opening: the one asked for, else the last one shown in
-        this project, else the first."""
-        assert self.project is not None
-        if document:
-            target = self._resolve_document(document)
-            if target is not None:
-                return target
-        last = self.settings.last_document(self.project.path)
-        if last and self.doclist.summary(last) is not None:
-            return last
-        return self.doclist.neighbour("", +1)  # the first listed
-
-    def _resolve_document(self, name: str) -> str | None:
-        assert self.project is not None
-        if self.doclist.summary(name) is not None:
-            return name
-        try:
-            return self.project.document_by_name(name).id
-        except NotFoundError:
-            self.error(f"no document named {name!r} in {self.project.path.name}")
-            return None
 
     def close_project(self) -> None:
         self.io.cancel_all()
@@ -516,20 +493,19 @@ class MainWindow(QMainWindow):
 
     # ==== undo ==============================================================================
     def undo(self) -> None:
-        project = self.project
-        if project is None:
-            return
-        label = project.undo_label
-        if self.ops.run_edit(project.undo) is not None:
-            self.message(f"Undid {label}", 3000)
+        self._step_history(undo=True)
 
     def redo(self) -> None:
+        self._step_history(undo=False)
+
+    def _step_history(self, undo: bool) -> None:
+        """Undo or redo one step and say which in the status bar."""
         project = self.project
         if project is None:
             return
-        label = project.redo_label
-        if self.ops.run_edit(project.redo) is not None:
-            self.message(f"Redid {label}", 3000)
+        label = project.undo_label if undo else project.redo_label
+        if self.ops.run_edit(project.undo if undo else project.redo) is not None:
+            self.message(f"{'Undid' if undo else 'Redid'} {label}", 3000)
 
     # ==== problems ==========================================================================
     def jump_to_problem(self, problem: Problem) -> None:
