@@ -20,6 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "datasets. `annotator PROJECT` opens the GUI.")
 
 Arg = typer.Argument
+INTERRUPTED = 130  # the exit code of an interrupted command (Ctrl+C, SIGTERM)
 Opt = typer.Option
 
 
@@ -465,6 +466,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_report(exc))
     finally:
         _restore_terminate(previous)
+    if code == INTERRUPTED:  # typer turned a Ctrl+C/SIGTERM into a silent exit code 130
+        sys.exit(_report(KeyboardInterrupt()))
     if isinstance(code, int) and code:
         sys.exit(code)
 
@@ -480,10 +483,10 @@ def _report(exc: BaseException) -> int:
         return int(exc.exit_code)  # type: ignore[attr-defined]
     if isinstance(exc, ExportInterrupted):
         typer.echo(f"error: {exc}", err=True)
-        return 130
+        return INTERRUPTED
     if isinstance(exc, KeyboardInterrupt):
         typer.echo("error: interrupted", err=True)
-        return 130
+        return INTERRUPTED
     if isinstance(exc, AnnotatorError):
         message = str(exc)
     elif isinstance(exc, OSError):  # an output folder that does not exist, a full disk, ...

@@ -73,9 +73,9 @@ def staged_output(target: str | Path, *, force: bool = False) -> Iterator[Staged
     target = Path(target)
     check_target(target, force=force)
     staging = target.parent / f".{target.name}.partial-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
-    stage = StagedOutput(target, staging)
-    try:
+    try:  # the folder is made inside: an interruption right after mkdir still cleans up
+        staging.mkdir()
+        stage = StagedOutput(target, staging)
         yield stage
         _commit(stage)
     except KeyboardInterrupt:

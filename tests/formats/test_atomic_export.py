@@ -191,3 +191,36 @@ def test_an_export_reads_one_snapshot_while_another_process_edits(tmp_path):
     finally:
         writer.close()
         reader.close()
+
+
+def test_an_interruption_right_after_the_staging_folder_is_made_cleans_up(tmp_path, monkeypatch):
+    """SIGTERM the moment the .partial folder appears (what the kill test does) used to land
+    between mkdir and the try block: a bare KeyboardInterrupt, the folder left behind."""
+    from annotator.formats import staging
+
+    def interrupted(self, target, folder):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(staging.StagedOutput, "__init__", interrupted)
+    with pytest.raises(ExportInterrupted, match="interrupted, nothing written"):
+        with staging.staged_output(tmp_path / "out.conll"):
+            pass
+    assert _leftovers(tmp_path) == [] and list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_outside_an_export_is_one_line_with_exit_130(tmp_path, monkeypatch, capsys):
+    """typer turns a KeyboardInterrupt into a silent Exit(130); the CLI still says so."""
+    from annotator import cli
+
+    path = tmp_path / "p.annproj"
+    annotator.create_project(path, annotator="ana").close()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(annotator, "open_project", interrupted)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["stats", str(path)])
+    assert info.value.code == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "error: interrupted" and "Traceback" not in err
