@@ -179,7 +179,7 @@ def train(project: ProjectArg,
 @app.command()
 def stats(project: ProjectArg,
           as_json: Annotated[bool, Opt("--json", help="print JSON")] = False) -> None:
-    """Documents, spans per label, events per type, relations per type, per annotator/status."""
+    """Documents, spans per label, events, relations and chains per type, per annotator/status."""
     import annotator
 
     with annotator.open_project(project, readonly=True) as p, p.snapshot():
@@ -192,7 +192,7 @@ def stats(project: ProjectArg,
         typer.echo(f"annotator {who}:")
         status = data["status"].get(who, {"new": data["documents"]})
         typer.echo("  status: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())))
-        for key in ("spans", "events", "relations"):
+        for key in ("spans", "events", "relations", "chains"):
             counts = data[key].get(who, {})
             typer.echo(f"  {key}: {sum(counts.values())}")
             for label, n in sorted(counts.items()):

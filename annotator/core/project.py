@@ -298,7 +298,8 @@ class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, TeamAPI):
         with self.compound(f"Rename {old} to {new}") as changes:
             self._put_schema(schema)
             stamp = self._spans.stamp()
-            for table, column in (("spans", "label"), ("events", "type"), ("relations", "type")):
+            for table, column in (("spans", "label"), ("events", "type"), ("relations", "type"),
+                                  ("chains", "type")):
                 for row in self._store.rename_label(table, column, old, new):
                     after = {**row, column: new, **stamp}
                     self._record(table, row, after, row["doc_id"])

@@ -76,15 +76,16 @@ class ReportsAPI:
                                     gold_only(self.annotations(doc_id)))
 
     def stats(self) -> dict[str, Any]:
-        """Documents, gold spans/events/relations per annotator and label, statuses, and the
-        suggestions apart."""
+        """Documents, gold spans/events/relations/chains per annotator and label, statuses, and
+        the suggestions apart."""
         spans, events, relations = map(_nest, self._gold_counts())
         statuses = _nest(self._store.status_counts())
         total = self.document_count()
         for who in statuses:
             statuses[who]["new"] = total - sum(v for k, v in statuses[who].items() if k != "new")
         return {"documents": total, "annotators": self.annotators(), "spans": spans,
-                "events": events, "relations": relations, "status": statuses,
+                "events": events, "relations": relations,
+                "chains": _nest(self._store.chain_counts()), "status": statuses,
                 "suggestions": self.suggestion_counts()}
 
 

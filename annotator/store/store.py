@@ -506,6 +506,12 @@ class Store:
         return [(r[0], r[1], r[2]) for r in self.conn.execute(
             "SELECT annotator, status, count(*) FROM doc_status GROUP BY 1, 2 ORDER BY 1, 2")]
 
+    def chain_counts(self) -> list[tuple[str, str, int]]:
+        """(annotator, chain type, count) of the gold coreference chains."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            "SELECT annotator, type, count(*) FROM chains WHERE status = 'gold' "
+            "GROUP BY 1, 2 ORDER BY 1, 2")]
+
     def label_usage(self) -> dict[str, int]:
         """How many annotations use each span label, event type or relation type."""
         usage: dict[str, int] = {}
@@ -518,7 +524,7 @@ class Store:
 
     def rename_label(self, table: str, column: str, old: str, new: str) -> list[dict[str, Any]]:
         """Rows that carry ``old`` (before-images), for a recorded rename."""
-        assert table in ("spans", "events", "relations", "event_args")
+        assert table in ("spans", "events", "relations", "event_args", "chains")
         assert column in ("label", "type", "role")
         return self._rows(f"SELECT * FROM {table} WHERE {column} = ?", (old,))
 

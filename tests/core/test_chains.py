@@ -201,3 +201,16 @@ def test_check_reports_shared_mentions_dangling_ones_and_forbidden_mixed_types(p
     project.remove_from_chain("p2", "c2")
     assert [p.code for p in project.check(annotator="ana")
             if p.code.startswith("chain")] == []
+
+
+def test_renaming_a_label_renames_the_chains_of_that_type_in_one_step(doc):
+    """A schema rename reaches chain types too (a PER chain would otherwise keep a type the
+    schema no longer has); undo puts everything back."""
+    project, ids = doc
+    chain = project.link_to_chain(ids["president"], ids["obama"])
+    before = rows(project.path)
+    project.rename_label("PER", "PERSON")
+    assert project.chain(chain.id).type == "PERSON"
+    assert {s.label for s in project.spans(ids["doc"]) if s.id != ids["paris"]} == {"PERSON"}
+    project.undo()
+    assert rows(project.path) == before and project.chain(chain.id).type == "PER"

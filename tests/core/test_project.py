@@ -423,6 +423,7 @@ def test_stats_count_per_annotator_label_type_and_status(project, doc):
     john = project.add_span(doc.id, *at(TEXT, "John Smith"), "PER")
     paul = project.add_span(doc.id, *at(TEXT, "Paul Smith"), "PER")
     project.add_relation("PER-SOC.Family", john.id, paul.id)
+    project.link_to_chain(paul.id, john.id)  # one PER chain
     project.add_trigger_event(doc.id, *at(TEXT, "attacked"), "Conflict.Attack")
     project.set_status(doc.id, "done")
     path = project.path
@@ -437,6 +438,7 @@ def test_stats_count_per_annotator_label_type_and_status(project, doc):
                               "bob": {"GPE": 1}}
     assert stats["events"] == {"ana": {"Conflict.Attack": 1}}
     assert stats["relations"] == {"ana": {"PER-SOC.Family": 1}}
+    assert stats["chains"] == {"ana": {"PER": 1}}
     assert stats["status"] == {"ana": {"done": 1, "new": 1},
                                "bob": {"in_progress": 1, "new": 1}}
 
