@@ -202,9 +202,9 @@ def test_an_interruption_right_after_the_staging_folder_is_made_cleans_up(tmp_pa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(staging.StagedOutput, "__init__", interrupted)
-    with pytest.raises(ExportInterrupted, match="interrupted, nothing written"):
-        with staging.staged_output(tmp_path / "out.conll"):
-            pass
+    with (pytest.raises(ExportInterrupted, match="interrupted, nothing written"),
+          staging.staged_output(tmp_path / "out.conll")):
+        pass
     assert _leftovers(tmp_path) == [] and list(tmp_path.iterdir()) == []
 
 
