@@ -424,9 +424,8 @@ def gui(project: Annotated[Path | None, Arg(help="project file to open")] = None
         raise typer.Exit(2) from None
     import signal
 
-    # Qt's event loop runs no Python signal handler while idle, so the CLI's SIGTERM-as-Ctrl+C
-    # would leave the window deaf to a logout's SIGTERM; every edit is already saved, so the
-    # default (terminate) loses nothing.
+    # The CLI's SIGTERM-as-Ctrl+C would never run in Qt's idle loop: the window installs its
+    # own (close cleanly, gui.app.close_on_terminate); until then the default applies.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     code = run_gui(str(project) if project else None, document=document,
                    screenshot=str(screenshot) if screenshot else None,

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.errors import AnnotatorError
@@ -125,9 +125,29 @@ def run_gui(project_path: str | None = None, *, document: str | None = None,
                            show_all_arcs=show_all_arcs)
     window = start_window(project_path, document=document, annotator=annotator,
                           annotation_set=annotation_set, show_all_arcs=show_all_arcs)
+    wake = close_on_terminate(app, window)
     code = app.exec()
+    wake.stop()
     del window
     return code
+
+
+def close_on_terminate(app: QApplication, window: MainWindow) -> QTimer:
+    """SIGTERM (a logout, ``timeout``, a service manager) closes the window as File > Quit
+    does, so the project file is closed cleanly (no journal left beside it). Qt's idle event
+    loop runs no Python code, hence the timer: it lets the interpreter run the handler within
+    a quarter of a second. Returns the timer (stopped when the loop ends)."""
+    import signal
+
+    def terminate(_signum: int, _frame: object) -> None:
+        window.close()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, terminate)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)  # a turn of Python: pending signal handlers run
+    timer.start(250)
+    return timer
 
 
 def _screenshot(app: QApplication, screenshot: str, project_path: str | None, *,
