@@ -13,34 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.document_checks import offset_problems
 from annotator.core.offsets import TokenIndex
+from annotator.core.project_host import ProjectHost
 from annotator.core.suggestions import gold_only
 from annotator.core.validate import Problem, validate_annotations
 
-if TYPE_CHECKING:
-    from annotator.core.model import Annotations, Document
-    from annotator.core.schema import Schema
-    from annotator.store import Store
-
-
-class ReportsAPI:
+class ReportsAPI(ProjectHost):
     """``check``, ``problems`` and ``stats`` of ``Project`` (see the module docstring)."""
 
     if TYPE_CHECKING:
-        _store: Store
-
-        @property
-        def schema(self) -> Schema: ...
-
-        @property
-        def annotation_set(self) -> str: ...
-
-        def annotations(self, doc_id: str, annotator: str | None = "") -> Annotations: ...
-
         def annotators(self) -> list[str]: ...
-
-        def document(self, doc_id: str) -> Document: ...
-
-        def document_ids(self) -> list[str]: ...
 
         def document_count(self) -> int: ...
 

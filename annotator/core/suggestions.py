@@ -11,7 +11,6 @@ dictionary) lives in ``annotator.nlp``, which hands a ``Batch`` per document to
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,13 +18,11 @@ from annotator.core.changes import Changes
 from annotator.core.model import Annotations, Event, Relation, Span
 from annotator.core.ops.suggest_status import SuggestionStatus
 from annotator.core.ops.suggest_write import PutReport, SuggestionWriter
+from annotator.core.project_host import ProjectHost
 from annotator.store import suggestion_rows as Q
 
 if TYPE_CHECKING:
-    from annotator.core.model import Document
-    from annotator.core.ops.common import Record
     from annotator.core.project import Project
-    from annotator.store import Store
 
 SpanKey = tuple[int, int, str]  # (start, end, label): a span of the document, gold or new
 
@@ -144,24 +141,8 @@ def status_note(obj: Span | Event | Relation) -> str:
     return f"{obj.status}{source}{score}"
 
 
-class SuggestionAPI:
+class SuggestionAPI(ProjectHost):
     """Project API for suggestions (see the module docstring)."""
-
-    if TYPE_CHECKING:
-        _store: Store
-        _record: Record
-        annotator: str
-
-        @property
-        def annotation_set(self) -> str: ...
-
-        def compound(self, label: str) -> AbstractContextManager[Changes]: ...
-
-        def annotations(self, doc_id: str, annotator: str | None = "") -> Annotations: ...
-
-        def document(self, doc_id: str) -> Document: ...
-
-        def document_ids(self) -> list[str]: ...
 
     def _project(self) -> Project:
         return self  # type: ignore[return-value]  # a mixin: self is always a Project

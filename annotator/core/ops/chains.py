@@ -13,7 +13,6 @@ called by ``SpanOps.delete_span``); a chain left without mentions is deleted wit
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +20,12 @@ from annotator.core.changes import Changes
 from annotator.core.document_checks import check_id
 from annotator.core.model import SPAN_ORIGINS, SPAN_STATUSES, Chain, Reference, Span, new_id, now
 from annotator.core.ops.fragments import as_refs, check_refs
+from annotator.core.project_host import ProjectHost
 from annotator.errors import NotFoundError, ValidationError
 from annotator.store import rows as R
 
 if TYPE_CHECKING:
     from annotator.core.ops.common import Record
-    from annotator.store import Store
 
 CHAIN_FIELDS = ("type", "attrs", "refs", "note", "status", "origin")
 
@@ -62,20 +61,8 @@ def check_chain_fields(chain: Chain) -> None:
         raise ValidationError("a chain needs one or more mentions, each listed once")
 
 
-class ChainOps:
+class ChainOps(ProjectHost):
     """Project API (a mixin of ``Project``) for coreference chains."""
-
-    if TYPE_CHECKING:
-        _store: Store
-        _record: Record
-        annotator: str
-
-        @property
-        def annotation_set(self) -> str: ...
-
-        def compound(self, label: str) -> AbstractContextManager[Changes]: ...
-
-        def span(self, span_id: str) -> Span: ...
 
     # ---- reading ------------------------------------------------------------------------
     def chains(self, doc_id: str, annotator: str | None = "") -> list[Chain]:
