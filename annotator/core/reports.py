@@ -17,6 +17,7 @@ from annotator.core.project_host import ProjectHost
 from annotator.core.suggestions import gold_only
 from annotator.core.validate import Problem, validate_annotations
 
+
 class ReportsAPI(ProjectHost):
     """``check``, ``problems`` and ``stats`` of ``Project`` (see the module docstring)."""
 
