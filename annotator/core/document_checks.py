@@ -37,6 +37,12 @@ def check_name(what: str, value: str) -> None:
         raise ValidationError(f"{what} {value!r} contains {shown}, which a name cannot hold")
 
 
+def name_from_title(title: object) -> str:
+    """A document name made from a title (an unnamed import): control characters become
+    spaces, so the name passes ``check_name`` and a re-import of the export accepts it."""
+    return " ".join(_CONTROL.sub(" ", str(title or "")).split()) or "document"
+
+
 def check_text(text: str) -> None:
     """Document text: no NUL characters (exporters and other tools stop reading at one)."""
     at = text.find("\x00")

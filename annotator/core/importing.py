@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 from annotator.core.codec import content_hash
-from annotator.core.document_checks import check_id, check_name, check_offsets, check_text
+from annotator.core.document_checks import (
+    check_id,
+    check_name,
+    check_offsets,
+    check_text,
+    name_from_title,
+)
 from annotator.core.gc_pause import cyclic_gc_paused
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import DOC_STATUSES, Annotations, now
@@ -229,7 +235,7 @@ class _ImportWriter:
         (checked before any write, so a bad document is refused or skipped whole)."""
         try:
             mine = check_import_ids(d, self.taken, used)
-            name = unique_name(d.name or str(d.meta.get("title") or "document"), self.names)
+            name = unique_name(d.name or name_from_title(d.meta.get("title")), self.names)
             # content-derived id: the same article gets the same id in every project
             d.id, d.name = d.id or h[:32], name
             rows = annotation_rows(d)

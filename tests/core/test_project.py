@@ -520,3 +520,24 @@ def test_import_pauses_the_cyclic_collector_and_always_restores_it(project):
     finally:
         gc.enable()
     assert project.document_by_name("two").text == "Two."
+
+
+def test_a_name_made_from_a_title_holds_no_control_characters(project, tmp_path):
+    """An unnamed document is named after its title; a title with control characters gave a
+    name that the re-import of the project's own JSONL export refused (found by hypothesis)."""
+    from annotator.core.inputs import DocumentInput
+    from annotator.formats.export import ExportOptions, run_export
+    from annotator.formats.importing import import_paths
+
+    project.add_documents([DocumentInput(text="Russia #0", name="", meta={"title": "\x1b"}),
+                           DocumentInput(text="Russia #1", name="",
+                                         meta={"title": "Kabul\nattack\t "})])
+    assert sorted(d.name for d in project.documents()) == ["Kabul attack", "document"]
+    out = tmp_path / "all.jsonl"
+    run_export(project, "jsonl", out, ExportOptions(documents="all"))
+    again = annotator.create_project(tmp_path / "again.annproj", annotator="ana")
+    try:
+        import_paths(again, [out])
+        assert sorted(d.name for d in again.documents()) == ["Kabul attack", "document"]
+    finally:
+        again.close()
