@@ -45,7 +45,7 @@ class Limits:
                 labels.setdefault((s, e), []).append(label)
             for (s, e), labs in labels.items():
                 if len(labs) > 1:
-                    self._hit("labels", f"{name}: {text(s, e)!r} {'/'.join(labs)}")
+                    self._hit("labels", f"{name}: {text(s, e)!r} {'/'.join(sorted(labs))}")
         widths = [(s, e, "entity") for sent in obj["ner"] for s, e, _ in sent]
         widths += [(r[a], r[a + 1], "relation end") for sent in obj["relations"] for r in sent
                    for a in (0, 2)]
