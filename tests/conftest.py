@@ -90,3 +90,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def word_offsets(text: str, word: str, nth: int = 0) -> tuple[int, int]:
+    """(start, end) code-point offsets of the ``nth`` occurrence of ``word`` in ``text`` (the
+    tests' way of placing a span on a word)."""
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(word, i + 1)
+    return i, i + len(word)

@@ -20,15 +20,13 @@ from annotator.core.agreement import (
     krippendorff_alpha,
     overlap_counts,
 )
+from tests.conftest import word_offsets
 
 TEXT = "NATO met Russia in Brussels on Monday. The talks in Brussels ended."
 
 
 def at(word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = TEXT.index(word, i + 1)
-    return i, i + len(word)
+    return word_offsets(TEXT, word, nth)
 
 
 def reference_alpha(units: list[list[str]]) -> float:

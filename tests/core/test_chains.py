@@ -13,15 +13,13 @@ import pytest
 from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Chain, Reference, Span
 from annotator.errors import ValidationError
+from tests.conftest import word_offsets
 
 TEXT = "Barack Obama visited Paris. The president said he liked North and South America."
 
 
 def at(word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = TEXT.index(word, i + 1)
-    return i, i + len(word)
+    return word_offsets(TEXT, word, nth)
 
 
 def rows(path: Path) -> dict[str, list[tuple]]:

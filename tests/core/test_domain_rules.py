@@ -19,15 +19,12 @@ from annotator.errors import ProjectError, SchemaError, ValidationError
 from annotator.formats.schema_sources import load_schema_source
 from annotator.nlp.tokenize import get_tokenizer
 from annotator.store import Store
+from tests.conftest import word_offsets
 
 TEXT = "NATO met in Brussels. NATO said NATOs and Brussels agreed; NATO left Brussels."
 
 
-def at(text: str, word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = text.index(word, i + 1)
-    return i, i + len(word)
+at = word_offsets  # (text, word, nth) -> (start, end)
 
 
 @pytest.fixture

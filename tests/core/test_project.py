@@ -11,17 +11,13 @@ import pytest
 import annotator
 from annotator.core.model import Span
 from annotator.errors import NotFoundError, ValidationError
+from tests.conftest import word_offsets
 
 TEXT = ("Russia attacked Ukraine on Monday, said John Smith and his brother Paul Smith "
         "in Brussels.")
 
 
-def at(text: str, word: str, nth: int = 0) -> tuple[int, int]:
-    """(start, end) code-point offsets of the nth occurrence of ``word``."""
-    i = -1
-    for _ in range(nth + 1):
-        i = text.index(word, i + 1)
-    return i, i + len(word)
+at = word_offsets  # (text, word, nth) -> (start, end)
 
 
 @pytest.fixture

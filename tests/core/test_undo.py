@@ -16,17 +16,14 @@ import annotator
 from annotator.core.changes import Changes
 from annotator.core.inputs import DocumentInput
 from annotator.errors import AnnotatorError
-from tests.conftest import db_snapshot
+from tests.conftest import db_snapshot, word_offsets
 
 TEXT = ("Russia attacked Ukraine on Monday, said John Smith and his brother Paul Smith "
         "in Brussels.")
 
 
 def at(word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = TEXT.index(word, i + 1)
-    return i, i + len(word)
+    return word_offsets(TEXT, word, nth)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Argument, Event, Span
 from annotator.core.schema import load_schema
 from annotator.errors import SchemaError, ValidationError
+from tests.conftest import word_offsets
 
 TEXT = ("Russia attacked Ukraine on Monday, said John Smith and his brother Paul Smith "
         "in Brussels.")
@@ -55,10 +56,7 @@ values = ["actual", "other"]
 
 
 def at(word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = TEXT.index(word, i + 1)
-    return i, i + len(word)
+    return word_offsets(TEXT, word, nth)
 
 
 def codes(problems) -> list[str]:

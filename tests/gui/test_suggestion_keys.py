@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 import annotator
 from annotator.core.suggestions import ArgumentSuggestion, Batch, SpanSuggestion
 from annotator.gui.suggestions import suggestions_of
+from tests.conftest import word_offsets
 from tests.gui.helpers_mainwindow import isolate_settings, open_window, press, small_project
 
 K = Qt.Key
@@ -21,10 +22,7 @@ TEXT = "Russia said NATO met in Brussels. Russia and NATO talked again in Paris.
 
 
 def at(word: str, nth: int = 0) -> tuple[int, int]:
-    i = -1
-    for _ in range(nth + 1):
-        i = TEXT.index(word, i + 1)
-    return i, i + len(word)
+    return word_offsets(TEXT, word, nth)
 
 
 def on_file(path):
