@@ -1,5 +1,6 @@
 """The paint order of the document view: span fills under the text; over it the lanes and
-labels, the cached arc layers (all arcs shown) and the selection's arcs, drawn live.
+labels, an overlay's drawing (curation's candidates), the cached arc layers (all arcs shown)
+and the selection's arcs, drawn live.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QPainter, QTextBlock
 
 from annotator.gui.docview.geometry import GeometryCache
+from annotator.gui.docview.overlay import Overlay
 from annotator.gui.docview.paint_arcs import ArcPainter
 from annotator.gui.docview.paint_spans import SpanPainter
 from annotator.gui.docview.state import ViewState
@@ -22,6 +24,7 @@ class Layers:
         self._geometry = geometry
         self._spans = spans
         self._arcs = arcs
+        self.overlay: Overlay | None = None  # drawn after the span lanes (curation)
 
     def visible(self, rect: QRect) -> list[QTextBlock] | None:
         """The blocks that draw inside ``rect``; None when no document is shown."""
@@ -37,6 +40,8 @@ class Layers:
         """After the text is drawn."""
         off = self._geometry.offset()
         self._spans.paint_over(p, blocks, off)
+        if self.overlay is not None:
+            self.overlay.paint(p, blocks, off)
         if self._state.show_all:
             self._arcs.paint_layers(p, blocks, off)
         self._arcs.paint_live(p, blocks, off)

@@ -93,7 +93,8 @@ class BlockRoom:
             # a blank line between paragraphs: its own height already holds part of the
             # arcs above the next paragraph, so it only adds what does not fit
             return m.base_gap + max(0.0, below - m.fm.height()), 0.0
-        dist = m.base_gap + m.lanes_px(idx.nlanes.get(b, 0)) + max(
+        lanes = idx.nlanes.get(b, 0) + self._state.extra_lanes.get(b, 0)
+        dist = m.base_gap + m.lanes_px(lanes) + max(
             m.arcs_px(min(cap, idx.maxlevel.get(b, 0))), below)
         return dist, 0.0
 
@@ -130,7 +131,7 @@ class BlockRoom:
         base = (base_gap, 0.0)
         nblocks = doc.blockCount()
         wanted = {0}
-        for b in idx.all_blocks():
+        for b in set(idx.all_blocks()) | self._state.extra_lanes.keys():
             wanted.add(b)
             if b > 0:
                 wanted.add(b - 1)

@@ -26,6 +26,7 @@ class ViewState:
     shown_arcs: set[str] = field(default_factory=set)  # arc keys drawn for the selection
     show_all: bool = False  # every arc drawn (else only the selection's)
     snap: bool = True  # mouse selections snap to whole tokens
+    extra_lanes: dict[int, int] = field(default_factory=dict)  # an overlay's, per block
 
     def exists(self, kind: str, ann_id: str) -> bool:
         """Is annotation (kind, ann_id) in the shown document?"""

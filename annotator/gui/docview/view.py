@@ -17,7 +17,7 @@ testing (hits). Code point <-> Qt position conversion goes through ``QtTextMap``
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -40,6 +40,7 @@ from annotator.gui.docview.keys import KeyRouter
 from annotator.gui.docview.layers import Layers
 from annotator.gui.docview.metrics import Metrics
 from annotator.gui.docview.mouse import MouseHandler
+from annotator.gui.docview.overlay import Overlay
 from annotator.gui.docview.paint_arcs import ArcPainter, spread_labels
 from annotator.gui.docview.paint_spans import SpanPainter
 from annotator.gui.docview.room import SHRINK_AFTER_MS, BlockRoom
@@ -92,8 +93,8 @@ class DocumentView(QWidget):
         self._arcs = ArcPainter(state, self._geometry, area, self)
         self._hits = HitTester(state, self._geometry, self._arcs, area)
         self._mouse = MouseHandler(self, self._hits, self._cursor)
-        layers = Layers(state, self._geometry, SpanPainter(state, self._geometry, self,
-                                                           area.viewport()), self._arcs)
+        spans = SpanPainter(state, self._geometry, self, area.viewport())
+        self._layers = layers = Layers(state, self._geometry, spans, self._arcs)
         area.install(AreaHooks(layers, self._mouse, KeyRouter(self, self._cursor),
                                self._hits.tooltip_at, self._geometry.clear, self._zoom))
         lay = QVBoxLayout(self)
@@ -129,6 +130,7 @@ class DocumentView(QWidget):
         state.shown_arcs = set()
         self._mouse.forget_click()
         state.index = DocIndex(doc.text)
+        self._layers.overlay, state.extra_lanes = None, {}  # it was the last document's
         self._geometry.clear()
         self._arcs.forget_hits()
         self._room.reset()
@@ -196,6 +198,28 @@ class DocumentView(QWidget):
         if changes.schema:
             self._area.viewport().update()  # colours changed everywhere
 
+    def set_overlay(self, overlay: Overlay | None, dirty: Iterable[int] | None = None) -> None:
+        """Draw ``overlay`` after the span lanes (curation's candidates), with the room its
+        lanes need; call again when it changed, ``dirty`` the blocks it draws differently
+        (None: all). Showing another document drops it."""
+        state, old = self._state, self._state.extra_lanes
+        self._layers.overlay = overlay
+        state.extra_lanes = dict(overlay.lanes()) if overlay is not None else {}
+        if overlay is not None:
+            overlay.attach(state, self._geometry)
+        if state.index is None:
+            return
+        grown = {b for b in old.keys() | state.extra_lanes.keys()
+                 if old.get(b) != state.extra_lanes.get(b)}
+        relaid = self._room.apply(grown)
+        for b in relaid:
+            self._geometry.drop(b)
+            self._geometry.drop_arcs(b)
+        if dirty is None:
+            self._area.viewport().update()
+        else:
+            self._repaint_blocks(set(dirty) | grown | relaid, bool(relaid))
+
     # ---- selection --------------------------------------------------------------------------
     def text_selection(self) -> tuple[int, int]:
         return self._cursor.selection()
@@ -252,8 +276,11 @@ class DocumentView(QWidget):
         if sid is not None:
             self.select_annotation("span", sid)
 
-    def move_token_selection(self, direction: int, extend: bool = False) -> None:
-        self._cursor.move_token(direction, extend)
+    def move_token_selection(self, direction: int, extend: bool = False, *,
+                             every: bool = False) -> None:
+        """Select the next / previous word token (or grow or shrink the selection's end to
+        it), jumping over punctuation-only tokens; ``every``: stopping on every token."""
+        self._cursor.move_token(direction, extend, every=every)
 
     def find_text(self, needle: str, backwards: bool = False) -> bool:
         return self._cursor.find(needle, backwards)
