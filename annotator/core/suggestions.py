@@ -206,10 +206,22 @@ class SuggestionAPI(ProjectHost):
 
     def accept_in_sentence(self, doc_id: str, position: int) -> Changes:
         """Accept every open suggestion that starts in the sentence holding ``position``."""
+        return self.accept(self._in_sentence(doc_id, position))
+
+    def reject_in_sentence(self, doc_id: str, position: int) -> Changes:
+        """Reject every open suggestion that starts in the sentence holding ``position``
+        (one undo step)."""
+        return self.reject(self._in_sentence(doc_id, position))
+
+    def sentence_of(self, doc_id: str, position: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding ``position`` (the whole text if none)."""
         doc = self.document(doc_id)
-        start, end = next(((a, b) for a, b in doc.sentences if a <= position < b),
-                          (0, len(doc.text)))
-        return self.accept([s.id for s in self.suggestions(doc_id) if start <= s.start < end])
+        return next(((a, b) for a, b in doc.sentences if a <= position < b),
+                    (0, len(doc.text)))
+
+    def _in_sentence(self, doc_id: str, position: int) -> list[str]:
+        start, end = self.sentence_of(doc_id, position)
+        return [s.id for s in self.suggestions(doc_id) if start <= s.start < end]
 
     # ---- reading --------------------------------------------------------------------------
     def suggestions(self, doc_id: str) -> list[Suggestion]:

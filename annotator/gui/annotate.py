@@ -58,6 +58,10 @@ class Labelling:
             return
         span_id = w.selected_span_id()
         if span_id:
+            from annotator.gui.suggestions import suggestions_of
+
+            if suggestions_of(w).label_selected(label):  # a suggestion: accepted, next
+                return
             s = project.span(span_id)
             if s.label != label:  # the core refuses a trigger that has events
                 w.ops.run_refusable_edit(lambda: project.update_span(span_id, label=label))

@@ -111,11 +111,14 @@ KEYMAP: tuple[Key, ...] = (
     Key("previous_suggestion", ("Shift+K", "Shift+F7"), "Select the previous open suggestion",
         "Suggestions", "document"),
     Key("accept_suggestion", ("Y",), "Accept the selected suggestion (a suggested argument "
-        "too) and go to the next", "Suggestions", "document"),
+        "too) and go to the next; a label key accepts it with that label and goes on too",
+        "Suggestions", "document"),
     Key("reject_suggestion", ("X",), "Reject the selected suggestion (never proposed again by "
         "its source here) and go to the next", "Suggestions", "document"),
-    Key("accept_sentence", ("Shift+Y",), "Accept every suggestion in the sentence (one undo "
-        "step)", "Suggestions", "document"),
+    Key("accept_sentence", ("Shift+Y",), "Accept every suggestion in the sentence of the "
+        "selected suggestion (one undo step) and go to the next", "Suggestions", "document"),
+    Key("reject_sentence", ("Shift+X",), "Reject every suggestion left in that sentence (one "
+        "undo step) and go to the next", "Suggestions", "document"),
     Key("next_unlabelled", ("U",), "Select the next unlabelled capitalised or numeric run "
         "(where a missing name, date or number usually is)", "Suggestions", "document"),
     Key("accept_document", ("Ctrl+Shift+Y",), "Accept every suggestion in the document (one "

@@ -243,22 +243,60 @@ class SuggestionActions(QObject):
             w.message("select a suggestion first (K moves to the next one)")
             return
         (w.project.accept if accept else w.project.reject)(s.id)
+        self._move_on(s.start, s.id)
+
+    def label_selected(self, label: str) -> bool:
+        """A label key on a selected open span suggestion: accept it with that label (a
+        relabel when its label differs) in one undo step, then go to the next open
+        suggestion as ``Y`` does. False (nothing done) when no span suggestion is selected."""
+        w = self.window
+        project = w.project
+        s = self.selected()
+        if project is None or s is None or s.kind != "span":
+            return False
+        edit = (lambda: project.accept(s.id)) if s.label == label else \
+            (lambda: project.update_span(s.id, label=label))  # an edit accepts it
+        if w.ops.run_refusable_edit(edit) is None:
+            return True  # refused or read-only: the message says why; it stays selected
+        self._move_on(s.start, s.id)
+        return True
+
+    def _move_on(self, start: int, ident: str = "") -> None:
+        """Select the first open suggestion after (``start``, ``ident``) in text order, the
+        first of the document when none is after, or say that every one is decided."""
+        w = self.window
         self.current = None
-        if self._open():
-            self.step(+1)
-        else:
+        items = self._open()
+        if not items:
             w.view.clear_annotation_selection()
             w.message("every suggestion of this document is decided")
+            return
+        after = [s for s in items if (s.start, s.id) > (start, ident)]
+        self._select(after[0] if after else items[0])
 
     def accept_sentence(self) -> None:
+        """Accept every open suggestion of the sentence of the selected suggestion (else of
+        the caret), one undo step, then go to the next open suggestion after it."""
+        self._decide_sentence(accept=True)
+
+    def reject_sentence(self) -> None:
+        """Reject every open suggestion of that sentence (one undo step), then go on."""
+        self._decide_sentence(accept=False)
+
+    def _decide_sentence(self, *, accept: bool) -> None:
         w = self.window
         doc_id = w.current_doc
         if w.project is None or doc_id is None:
             return
-        start, _end = w.view.text_selection()
-        changes = w.project.accept_in_sentence(doc_id, start)
-        w.message(f"accepted {len(changes.spans | changes.events | changes.relations)} "
-                  "annotation(s) in this sentence")
+        chosen = self.selected()
+        position = chosen.start if chosen is not None else w.view.text_selection()[0]
+        decide = w.project.accept_in_sentence if accept else w.project.reject_in_sentence
+        changes = decide(doc_id, position)
+        n = len(changes.spans | changes.events | changes.relations)
+        _start, end = w.project.sentence_of(doc_id, position)
+        self._move_on(end - 1, "\uffff")
+        w.message(f"{'accepted' if accept else 'rejected'} {n} annotation(s) in that "
+                  "sentence", 8000)
 
     def accept_document(self) -> None:
         w = self.window
