@@ -276,11 +276,8 @@ class DocumentView(QWidget):
         if sid is not None:
             self.select_annotation("span", sid)
 
-    def move_token_selection(self, direction: int, extend: bool = False, *,
-                             every: bool = False) -> None:
-        """Select the next / previous word token (or grow or shrink the selection's end to
-        it), jumping over punctuation-only tokens; ``every``: stopping on every token."""
-        self._cursor.move_token(direction, extend, every=every)
+    def move_token_selection(self, direction: int, extend: bool = False) -> None:
+        self._cursor.move_token(direction, extend)
 
     def find_text(self, needle: str, backwards: bool = False) -> bool:
         return self._cursor.find(needle, backwards)
