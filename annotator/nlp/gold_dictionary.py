@@ -2,10 +2,18 @@
 arguments from the schema's role types.
 
 ``GoldDictionary`` learns from the gold of one annotation set: the token sequence of every
-labelled span (its most frequent label, scored by how often the sequence carries it), the
-lower-cased trigger words of events (their most frequent type) and the pairs of texts gold
-relates. It proposes the same token sequence wherever it occurs unlabelled, the event type
-of a trigger word, and a relation where both texts of a related pair occur in one sentence.
+labelled span (its most frequent label), the lower-cased trigger words of events (their most
+frequent type) and the pairs of texts gold relates. It proposes the same token sequence
+wherever it occurs unlabelled, the event type of a trigger word, and a relation where both
+texts of a related pair occur in one sentence.
+
+A span proposal is scored by the share of its label among the sequence's labels times how
+often the sequence is labelled where it occurs in the *other* documents that labelled it
+(``usage``): "that" or "it", labelled now and then in gold, occur far more often unlabelled,
+so they score low, while a name labelled wherever it occurs scores 1. The document the
+proposal is for does not count (the annotator is working through it: its later occurrences
+are not labelled yet). Proposals scored below ``min_score`` (``MIN_SCORE``) are left out:
+each would cost the annotator a reject key.
 
 ``ArgumentSource`` proposes, for each event, fillers of an allowed type in the event's
 sentence for its roles, nearest to the trigger first, as many as the role still takes.
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
 Seq = tuple[str, ...]
 MAX_TOKENS = 12  # longer gold spans are not matched elsewhere
+MIN_SCORE = 0.5  # span proposals scored lower are not made (see the module docstring)
 UNLIMITED_ROLE_SUGGESTIONS = 2  # a role of cardinality * or + gets its two nearest fillers
 
 
@@ -43,15 +52,18 @@ def _seq(doc: Document, start: int, end: int, lower: bool = False) -> Seq | None
     return tuple(w.lower() for w in words) if lower else words
 
 
-Entry = tuple[str, Any, str]  # ("span" | "trigger" | "relation", key, label)
+Entry = tuple[str, Any, str]  # ("span" | "trigger" | "relation" | "seen", key, label)
 
 
 def entries(doc: Document, ann: Annotations) -> list[Entry]:
     """What the gold of one document teaches the dictionary: each labelled token sequence,
-    each trigger word (lower-cased) with its event type, each related pair of texts."""
+    each trigger word (lower-cased) with its event type, each related pair of texts, and
+    for each labelled sequence how often it is labelled where it occurs in the document
+    (a "seen" entry, its label ``doc id``, tab, labelled, tab, occurrences)."""
     spans = {s.id: s for s in ann.spans if s.status == "gold"}
     keys: dict[str, Seq] = {}
     out: list[Entry] = []
+    labelled: dict[Seq, set[int]] = defaultdict(set)  # sequence -> starts labelled
     for s in spans.values():
         seq = _seq(doc, s.start, s.end, lower=s.kind == "trigger")
         if seq is None:
@@ -59,6 +71,8 @@ def entries(doc: Document, ann: Annotations) -> list[Entry]:
         keys[s.id] = seq
         if s.kind != "trigger":
             out.append(("span", seq, s.label))
+            labelled[seq].add(s.start)
+    out += _seen(doc, labelled)
     for e in ann.events:
         if e.status == "gold" and e.trigger_id in keys:
             out.append(("trigger", keys[e.trigger_id], e.type))
@@ -70,14 +84,34 @@ def entries(doc: Document, ann: Annotations) -> list[Entry]:
     return out
 
 
+def _seen(doc: Document, labelled: dict[Seq, set[int]]) -> list[Entry]:
+    """The "seen" entries of one document (see ``entries``): occurrences are counted from
+    the positions of each sequence's first word, so the cost follows the matches."""
+    if not labelled:
+        return []
+    words = [doc.text[s:e] for s, e in doc.tokens]
+    at: dict[str, list[int]] = defaultdict(list)
+    for i, word in enumerate(words):
+        at[word].append(i)
+    out: list[Entry] = []
+    for seq, starts in labelled.items():
+        n = len(seq)
+        occurs = sum(1 for i in at.get(seq[0], ()) if tuple(words[i:i + n]) == seq)
+        out.append(("seen", seq, f"{doc.id}\t{len(starts)}\t{max(occurs, len(starts))}"))
+    return out
+
+
 class GoldDictionary:
     """Suggestions from the gold of ``annotator``'s set (see the module docstring)."""
 
     name = "gold-dictionary"
     origin = "dictionary"
 
-    def __init__(self) -> None:
+    def __init__(self, min_score: float = MIN_SCORE) -> None:
+        self.min_score = min_score
         self.spans: dict[Seq, Counter[str]] = defaultdict(Counter)
+        # sequence -> document id -> (positions labelled, occurrences) in that document
+        self.seen: dict[Seq, dict[str, tuple[int, int]]] = defaultdict(dict)
         self.triggers: dict[Seq, Counter[str]] = defaultdict(Counter)
         self.relations: dict[tuple[Seq, str, Seq, str], Counter[str]] = defaultdict(Counter)
         self.lengths: dict[str, set[int]] = defaultdict(set)  # first word -> lengths
@@ -98,6 +132,9 @@ class GoldDictionary:
         """Count ``items`` (``entries`` of a document) in, or out with ``sign`` -1 (a
         document's earlier gold, when it changed)."""
         for table, key, label in items:
+            if table == "seen":
+                self._count_seen(cast(Seq, key), label, sign)
+                continue
             counts = self._table(table)
             counts[key][label] += sign
             if counts[key][label] <= 0:
@@ -113,6 +150,23 @@ class GoldDictionary:
                 else:
                     del self._length_refs[ref]
                     self.lengths[ref[0]].discard(ref[1])
+
+    def _count_seen(self, seq: Seq, label: str, sign: int) -> None:
+        doc_id, labelled, occurs = label.split("\t")
+        per_doc = self.seen[seq]
+        if sign > 0:
+            per_doc[doc_id] = (int(labelled), int(occurs))
+        elif per_doc.get(doc_id) == (int(labelled), int(occurs)):
+            del per_doc[doc_id]
+        if not per_doc:
+            del self.seen[seq]
+
+    def usage(self, seq: Seq, doc_id: str) -> float | None:
+        """How often ``seq`` is labelled where it occurs in the documents that labelled it,
+        ``doc_id`` left out (None: no other document did)."""
+        counts = [n for d, n in self.seen.get(seq, {}).items() if d != doc_id]
+        occurs = sum(o for _l, o in counts)
+        return sum(n for n, _o in counts) / occurs if occurs else None
 
     def _table(self, table: str) -> dict[Any, Counter[str]]:
         # the three tables differ only in their key type (a sequence or a related pair)
@@ -138,7 +192,10 @@ class GoldDictionary:
                 start, end = doc.tokens[i][0], doc.tokens[i + n - 1][1]
                 if seq in self.spans:
                     label, score = _best(self.spans[seq])
-                    batch.spans.append(SpanSuggestion(start, end, label, score))
+                    usage = self.usage(seq, doc.id)
+                    score = round(score * (1.0 if usage is None else usage), 4)
+                    if score >= self.min_score:
+                        batch.spans.append(SpanSuggestion(start, end, label, score))
                     found.append((seq, (start, end, label)))
                 lowered = tuple(w.lower() for w in seq)
                 if lowered in self.triggers:

@@ -1,0 +1,56 @@
+"""The gold dictionary's scores: how often a text is labelled where it occurs in the other
+documents that labelled it, so a word gold labels now and then ("that") is not proposed
+while a name labelled wherever it occurs is; the document proposed into does not count."""
+
+from __future__ import annotations
+
+from annotator.core.model import Annotations
+from annotator.nlp.gold_dictionary import MIN_SCORE, GoldDictionary, entries
+from tests.conftest import word_offsets
+
+A = "Kabul said that the council that met that day and that Kabul chose that plan."
+B = "Kabul is a city that never sleeps."
+
+
+def proposals(gold: GoldDictionary, doc) -> dict[str, float | None]:
+    return {doc.text[s.start:s.end]: s.score for s in gold.batch(doc).spans}
+
+
+def test_a_text_labelled_now_and_then_is_not_proposed_a_name_is(project):
+    a = project.add_document(A, name="a")
+    b = project.add_document(B, name="b")
+    project.add_span(a.id, *word_offsets(A, "Kabul"), "GPE")
+    project.add_span(a.id, *word_offsets(A, "Kabul", 1), "GPE")
+    project.add_span(a.id, *word_offsets(A, "that", 1), "ORG")  # 1 of 5 "that"s
+    gold = GoldDictionary.from_project(project, [a.id])
+    assert gold.usage(("that",), b.id) == 1 / 5
+    assert gold.usage(("Kabul",), b.id) == 1.0
+    found = proposals(gold, project.document(b.id))
+    assert found == {"Kabul": 1.0}  # "that" scores 0.2, under MIN_SCORE
+    assert MIN_SCORE > 0.2
+
+
+def test_the_document_proposed_into_does_not_count(project):
+    """While the annotator works through a document, its later occurrences are still
+    unlabelled: they must not lower the score of what was just labelled there."""
+    a = project.add_document(A, name="a")
+    project.add_span(a.id, *word_offsets(A, "Kabul"), "GPE")
+    gold = GoldDictionary.from_project(project, [a.id])
+    assert gold.usage(("Kabul",), a.id) is None  # no other document labelled it
+    found = gold.batch(project.document(a.id)).spans
+    assert [(s.start, s.label, s.score) for s in found] == [
+        (0, "GPE", 1.0), (word_offsets(A, "Kabul", 1)[0], "GPE", 1.0)]
+
+
+def test_seen_entries_count_in_and_out(project):
+    """The live dictionary relearns a document by counting its old entries out."""
+    a = project.add_document(A, name="a")
+    project.add_span(a.id, *word_offsets(A, "that"), "ORG")
+    doc = project.document(a.id)
+    gold = GoldDictionary()
+    old = entries(doc, project.annotations(a.id))
+    gold.add(old)
+    assert gold.seen[("that",)] == {a.id: (1, 5)}
+    gold.add(old, -1)
+    assert not gold.seen and not gold.spans
+    assert entries(doc, Annotations()) == []
