@@ -131,10 +131,13 @@ def export(project: ProjectArg,
     else:
         lm = LabelMap.parse_options(map_ or [], coarse=coarse, separator=separator)
     docs = documents or ("all" if format == "jsonl" else "done")
-    extra = {}
-    for item in option or []:
-        key, _, value = item.partition("=")
-        extra[key] = value
+    from annotator.formats.writer_options import WriterOptionError, options_from_cli
+
+    try:  # a usage error: exit 2, nothing written
+        extra = options_from_cli(format, option or [])
+    except WriterOptionError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     opts = ExportOptions(
         documents=docs if docs in ("all", "done") else [d.strip() for d in docs.split(",")],
         annotator=annotator_set, include_suggested=include_suggested,

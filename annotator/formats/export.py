@@ -13,7 +13,7 @@ import json
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -376,15 +376,19 @@ def run_export(project: Project, fmt: str, out: str | Path, options: ExportOptio
 
     Atomic: the output is written under a temporary name beside ``out`` and renamed into place
     when complete, so an interrupted or failed export leaves nothing (``staging``). An existing
-    non-empty ``out`` is replaced only with ``force``; a symlinked ``out`` is refused. Every read
-    happens inside one snapshot of the project, so an export taken while another process edits
-    is consistent."""
+    non-empty ``out`` is replaced only with ``force``; a symlinked ``out`` is refused; an
+    option of ``options.extra`` the writer lacks, or a bad value, is refused before anything
+    is written (``writer_options``). Every read happens inside one snapshot of the project,
+    so an export taken while another process edits is consistent."""
     from annotator.formats.registry import exporter
     from annotator.formats.staging import staged_output
+    from annotator.formats.writer_options import checked_writer_options
 
     options = options or ExportOptions()
     out = Path(out)
     write = exporter(fmt)
+    # an unknown option or a bad value is refused before anything is written
+    options = replace(options, extra=checked_writer_options(fmt, options.extra))
     rep = ExportReport(format=fmt, out=str(out))
     with staged_output(out, force=force) as stage, project.snapshot():
         write(project, stage.path, options, rep, progress)

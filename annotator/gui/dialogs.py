@@ -273,6 +273,11 @@ class ExportDialog(QDialog):
         self.split.setObjectName("exportSplit")
         self.out = QLineEdit(str(Path(default_dir) / "export"))
         self.out.setObjectName("exportOut")
+        self.options_edit = QLineEdit(placeholderText="KEY=VALUE ..., e.g. scheme=BILOU "
+                                      "(docs/formats.md)")
+        self.options_edit.setObjectName("exportOptions")
+        self.options_error = plain_label("")  # why the options were refused
+        self.options_error.setObjectName("exportOptionsError")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
@@ -284,6 +289,8 @@ class ExportDialog(QDialog):
         form.addRow("Annotation set:", self.set_combo)
         form.addRow("Split:", self.split)
         form.addRow("Output:", out_row)
+        form.addRow("Options:", self.options_edit)
+        form.addRow("", self.options_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
@@ -298,6 +305,23 @@ class ExportDialog(QDialog):
         path = QFileDialog.getExistingDirectory(self, "Export to folder", self.out.text())
         if path:
             self.out.setText(str(Path(path) / "export"))
+
+    def options(self) -> dict[str, object]:
+        """The writer options typed in (checked as ``annotator export -O`` checks them)."""
+        from annotator.formats.writer_options import options_from_cli
+
+        return options_from_cli(self.format.currentData(), self.options_edit.text().split())
+
+    def accept(self) -> None:
+        """Export only with options the writer has; otherwise say why and stay open."""
+        from annotator.errors import AnnotatorError
+
+        try:
+            self.options()
+        except AnnotatorError as exc:
+            self.options_error.setText(str(exc))
+            return
+        super().accept()
 
     def values(self) -> tuple[str, str, str, str, str]:
         """(format, output path, documents "done"/"all", split text, annotation set)."""

@@ -143,22 +143,24 @@ class ImportExport:
                            project.annotators(), str(project.path.parent))
         if dlg.exec():
             fmt, out, docs, split, set_name = dlg.values()
-            self.start_export(fmt, out, docs, split, set_name)
+            self.start_export(fmt, out, docs, split, set_name, options=dlg.options())
 
     def start_export(self, fmt: str, out: str, documents: str = "done", split: str = "",
-                     set_name: str = "", show_dialog: bool = True) -> JobRunner | None:
+                     set_name: str = "", show_dialog: bool = True,
+                     options: dict[str, object] | None = None) -> JobRunner | None:
         project = self.window.project
         if project is None:
             return None
         from annotator.formats.export import ExportOptions, parse_split
 
-        options = ExportOptions(documents=documents, annotator=set_name or None,
-                                split=parse_split(split) if split else None)
+        export_options = ExportOptions(documents=documents, annotator=set_name or None,
+                                       split=parse_split(split) if split else None,
+                                       extra=dict(options or {}))
         force = self._replace_allowed(Path(out), show_dialog)
         if force is None:
             return None
         return self._start(f"Exporting {fmt}…",
-                           Job(project, export_job(fmt, out, options, force=force)),
+                           Job(project, export_job(fmt, out, export_options, force=force)),
                            show_dialog, self._export_done)
 
     def _replace_allowed(self, out: Path, ask: bool) -> bool | None:
