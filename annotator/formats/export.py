@@ -335,8 +335,15 @@ def apply_label_map(doc: Document, ann: Annotations, options: ExportOptions,
     chains = []  # a chain keeps the mentions that are exported (none left: dropped)
     for c in ann.chains:
         c.mentions = [m for m in c.mentions if m in kept]
-        if c.mentions and _wanted(c.status, options, rep):
-            chains.append(c)
+        if not c.mentions or not _wanted(c.status, options, rep):
+            continue
+        # the type is mapped like every other label (an untyped chain stays untyped)
+        new = lm.apply(c.type) if c.type and not lm.identity else c.type
+        if new is None:
+            rep.dropped_by_label_map[c.type] += 1
+            continue
+        c.type = new
+        chains.append(c)
     return Annotations(spans, events, relations, chains)
 
 
