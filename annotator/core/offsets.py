@@ -1,4 +1,5 @@
-"""Offsets: code points (our unit), UTF-16 code units (Qt's unit) and token snapping.
+"""Offsets: code points (our unit), UTF-16 code units (Qt's unit), token snapping and which
+tokens are punctuation only (``is_punctuation``: token moves skip them).
 
 Every offset stored by the project is a Python code point index, start inclusive, end exclusive,
 into the verbatim document text. Widgets count UTF-16 code units; the conversion happens only
@@ -7,9 +8,29 @@ through ``Utf16Map``, which is tested on astral characters, combining marks and 
 
 from __future__ import annotations
 
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+
+# Punctuation by Unicode category that reads as a word ("5 %", "AT & T", "@user", "# 3"):
+# such a token is part of a name or a number, so token moves stop on it.
+WORDLIKE_PUNCTUATION = frozenset("%\u2030\u2031&@#\u00a7\u2116")
+
+
+def is_punctuation(token: str) -> bool:
+    """Whether ``token`` is made only of punctuation (commas, full stops, quotes, dashes,
+    brackets, ellipses ...: Unicode categories P*, whitespace aside), the tokens that word-wise
+    moves jump over. Signs that stand for a word (``WORDLIKE_PUNCTUATION``) are not, nor is
+    anything with a letter, digit or symbol ("U.S.", "$", "+")."""
+    seen = False
+    for ch in token:
+        if ch.isspace():
+            continue
+        if ch in WORDLIKE_PUNCTUATION or unicodedata.category(ch)[0] != "P":
+            return False
+        seen = True
+    return seen
 
 
 class Utf16Map:
@@ -59,18 +80,43 @@ def utf16_len(text: str) -> int:
 class TokenIndex:
     """Token boundaries of one document, for snapping selections and keyboard movement.
 
-    ``tokens`` are (start, end) code-point pairs; whitespace-only tokens are ignored.
+    ``tokens`` are (start, end) code-point pairs; whitespace-only tokens are ignored. Word
+    tokens are the others than punctuation-only ones (``is_punctuation``).
     """
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("_text", "ends", "starts")
 
     def __init__(self, tokens: Sequence[tuple[int, int]], text: str) -> None:
         pairs = [(s, e) for s, e in tokens if text[s:e].strip()]
         self.starts = array("i", (s for s, _ in pairs))
         self.ends = array("i", (e for _, e in pairs))
+        self._text = text  # a reference, not a copy: for is_word
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def is_word(self, i: int) -> bool:
+        """Whether token ``i`` is a word (not punctuation only)."""
+        return not is_punctuation(self._text[self.starts[i]:self.ends[i]])
+
+    def word_at_or_after(self, i: int) -> int | None:
+        """Index of the first word token at index ``i`` or later (None: none is)."""
+        n = len(self.starts)
+        i = max(i, 0)
+        while i < n:
+            if self.is_word(i):
+                return i
+            i += 1
+        return None
+
+    def word_at_or_before(self, i: int) -> int | None:
+        """Index of the last word token at index ``i`` or earlier (None: none is)."""
+        i = min(i, len(self.starts) - 1)
+        while i >= 0:
+            if self.is_word(i):
+                return i
+            i -= 1
+        return None
 
     def snap(self, start: int, end: int) -> tuple[int, int]:
         """Expand [start, end) to whole tokens; unchanged when it touches no token."""

@@ -1,7 +1,8 @@
 """Key routing of the document view: which keys the view keeps and what they do.
 
-The view takes Tab/Shift+Tab (next/previous span), Alt+arrows (token moves), plain and Shift
-navigation keys and Escape (when there is something to clear) before the window's shortcuts;
+The view takes Tab/Shift+Tab (next/previous span), Alt+arrows (word token moves, jumping over
+punctuation), Alt+. / Alt+, (moves by every token), plain and Shift navigation keys and Escape
+(when there is something to clear or go back from) before the window's shortcuts;
 letters, digits, Delete and Enter go on to the window's actions, so label keys work while the
 text has focus. Works through the view's public methods only.
 """
@@ -30,6 +31,9 @@ _ALT = Qt.KeyboardModifier.AltModifier
 _NOMOD = Qt.KeyboardModifier.NoModifier
 _TABS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 _SIDEWAYS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
+# Alt+. / Alt+,: the next / previous token, punctuation included (every Shift/Ctrl/Alt
+# combination of the arrows is taken, and Meta+arrows are the desktop's on every platform)
+_EVERY = (Qt.Key.Key_Period, Qt.Key.Key_Comma)  # next, previous
 
 
 class KeyRouter:
@@ -45,6 +49,8 @@ class KeyRouter:
         if key in _TABS and mods in (_NOMOD, _SHIFT):
             return True
         if key in _SIDEWAYS and mods in (_ALT, _ALT | _SHIFT):
+            return True
+        if key in _EVERY and mods == _ALT:
             return True
         if key in NAV_KEYS and mods in (_NOMOD, _SHIFT):
             return True
@@ -66,7 +72,14 @@ class KeyRouter:
                                       extend=bool(mods & _SHIFT))
             e.accept()
             return True
+        if key in _EVERY and mods == _ALT:
+            view.move_token_selection(1 if key == Qt.Key.Key_Period else -1, every=True)
+            e.accept()
+            return True
         if key == Qt.Key.Key_Escape and mods == _NOMOD:
+            if view.back_to_arc_origin():  # an arc reached by a key: back to its span
+                e.accept()
+                return True
             if view.selected_annotation() is not None:
                 view.clear_annotation_selection()
                 e.accept()

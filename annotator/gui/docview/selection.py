@@ -125,32 +125,41 @@ class TextCursor:
         if tok is not None:
             self.set(tok[0], tok[1], scroll=False)
 
-    def move_token(self, direction: int, extend: bool = False) -> None:
-        """Select the next (``direction`` > 0) or previous token; ``extend``: grow or shrink
-        the selection by one token at its end instead."""
+    def move_token(self, direction: int, extend: bool = False, *,
+                   every: bool = False) -> None:
+        """Select the next (``direction`` > 0) or previous word token, jumping over tokens
+        made only of punctuation (``every``: stopping on every token); ``extend``: grow or
+        shrink the selection's end to the next or previous such token instead."""
         tokens = self._tokens()
         if self._state.index is None or tokens is None or not len(tokens):
             return
+        step = _stepper(tokens, every)
         starts, ends = tokens.starts, tokens.ends
         s, e = self.selection()
         n = len(starts)
         if extend and s < e:
             if direction > 0:
-                i = bisect_right(ends, e)
-                if i < n:
+                i = step(bisect_right(ends, e), 1)
+                if i is not None:
                     self.set(s, ends[i], scroll=True)
             else:
-                i = bisect_left(ends, e) - 1
-                if i >= 0 and ends[i] > s:
+                i = step(bisect_left(ends, e) - 1, -1)
+                if i is not None and ends[i] > s:
                     self.set(s, ends[i], scroll=True)
             return
         if direction > 0:
             i = bisect_left(starts, e) if s < e else bisect_right(ends, e)
-            i = min(i, n - 1)
+            found = step(i, 1)
+            if found is None:  # nothing further: the last one
+                found = step(n - 1, -1)
         else:
             i = bisect_right(ends, s) - 1 if s < e else bisect_left(starts, s) - 1
-            i = max(i, 0)
-        self.set(starts[i], ends[i], scroll=True)
+            found = step(i, -1)
+            if found is None:  # nothing before: the first one
+                found = step(0, 1)
+        if found is None:  # only punctuation in the document
+            found = min(max(i, 0), n - 1)
+        self.set(starts[found], ends[found], scroll=True)
 
     def find(self, needle: str, backwards: bool = False) -> bool:
         """Select the next (previous) occurrence of ``needle``, ignoring case, wrapping."""
@@ -184,3 +193,17 @@ class TextCursor:
         if r.top() - margin < 0 or r.bottom() + margin > vp.height():
             sb = self._area.verticalScrollBar()
             sb.setValue(sb.value() + r.top() - vp.height() // 3)
+
+
+
+def _stepper(tokens: TokenIndex, every: bool) -> Callable[[int, int], int | None]:
+    """``step(i, direction)``: the token nearest to index ``i`` in ``direction`` (``i``
+    itself when it qualifies) that a move may stop on: any token (``every``) or a word token
+    (``TokenIndex.is_word``); None past either end."""
+    def step(i: int, direction: int) -> int | None:
+        if i < 0 or i >= len(tokens):
+            return None
+        if every:
+            return i
+        return tokens.word_at_or_after(i) if direction > 0 else tokens.word_at_or_before(i)
+    return step

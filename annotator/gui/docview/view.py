@@ -32,6 +32,7 @@ from annotator.core.offsets import TokenIndex
 from annotator.core.project import Project
 from annotator.core.suggestions import shown, without_rejected
 from annotator.errors import NotFoundError
+from annotator.gui.docview.arc_nav import ArcNavigator, ArcStep
 from annotator.gui.docview.geometry import GeometryCache
 from annotator.gui.docview.hits import HitTester
 from annotator.gui.docview.image_cache import IMAGE_BUDGET, ArcHit
@@ -92,6 +93,7 @@ class DocumentView(QWidget):
         self._cursor = TextCursor(area, state, self._token_index, self._text_selected)
         self._arcs = ArcPainter(state, self._geometry, area, self)
         self._hits = HitTester(state, self._geometry, self._arcs, area)
+        self._arc_nav = ArcNavigator(state)
         self._mouse = MouseHandler(self, self._hits, self._cursor)
         spans = SpanPainter(state, self._geometry, self, area.viewport())
         self._layers = layers = Layers(state, self._geometry, spans, self._arcs)
@@ -276,8 +278,37 @@ class DocumentView(QWidget):
         if sid is not None:
             self.select_annotation("span", sid)
 
-    def move_token_selection(self, direction: int, extend: bool = False) -> None:
-        self._cursor.move_token(direction, extend)
+    def select_next_arc(self, direction: int, *, whole_document: bool = False
+                        ) -> ArcStep | None:
+        """Select the next (``direction`` > 0) or previous relation or event arc of the
+        selected span (``whole_document``: relation of the document, in text order), wrapping
+        round; what was selected, or None when there is none."""
+        nav = self._arc_nav
+        step = nav.in_document(direction, self.text_selection()[0]) if whole_document \
+            else nav.of_span(direction)
+        if step is not None:
+            self.select_annotation(step.kind, step.ann_id)
+            nav.arrived(step)
+        return step
+
+    def arc_origin(self) -> str | None:
+        """The span the selected relation or event was reached from by an arc key (None:
+        it was not, or nothing like it is selected)."""
+        return self._arc_nav.origin()
+
+    def back_to_arc_origin(self) -> bool:
+        """Select the span the selected arc was reached from (Esc); False when there is none."""
+        origin = self._arc_nav.origin()
+        if origin is None:
+            return False
+        self.select_annotation("span", origin)
+        return True
+
+    def move_token_selection(self, direction: int, extend: bool = False, *,
+                             every: bool = False) -> None:
+        """Select the next / previous word token (or grow or shrink the selection's end to
+        it), jumping over punctuation-only tokens; ``every``: stopping on every token."""
+        self._cursor.move_token(direction, extend, every=every)
 
     def find_text(self, needle: str, backwards: bool = False) -> bool:
         return self._cursor.find(needle, backwards)
