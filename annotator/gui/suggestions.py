@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 MODEL_META = "suggest_model"  # project_meta: the pipeline Train model made, used by Suggest
+Order = tuple[int, int, str, str]  # (start, end, kind, id): text order of the suggestions
+_LAST = 1 << 62  # after every suggestion that starts at the same place
+
+
+def _order(s: Suggestion) -> Order:
+    return s.start, s.end, s.kind, s.id
 
 
 def suggestions_of(window: MainWindow) -> SuggestionActions:
@@ -152,21 +158,22 @@ class SuggestionActions(QObject):
             return None
         here = self._position()
         if direction > 0:
-            after = [s for s in items if (s.start, s.id) > here]
+            after = [s for s in items if _order(s) > here]
             target = after[0] if after else items[0]
         else:
-            before = [s for s in items if (s.start, s.id) < here]
+            before = [s for s in items if _order(s) < here]
             target = before[-1] if before else items[-1]
         self._select(target)
         return target
 
-    def _position(self) -> tuple[int, str]:
+    def _position(self) -> Order:
+        """Where K and Shift+K start from, in the order of ``Project.suggestions``."""
         cur = self.current
         sel = self.window.view.selected_annotation()
         if cur is not None and sel is not None and sel == self._selectable(cur):
-            return cur.start, cur.id
+            return _order(cur)
         start, _end = self.window.view.text_selection()
-        return (start, "") if sel is None else (start, "\uffff")
+        return (start, -1, "", "") if sel is None else (start, _LAST, "", "")
 
     def _selectable(self, s: Suggestion) -> tuple[str, str]:
         """What the view selects for a suggestion: an argument shows its filler span."""
@@ -243,7 +250,7 @@ class SuggestionActions(QObject):
             w.message("select a suggestion first (K moves to the next one)")
             return
         (w.project.accept if accept else w.project.reject)(s.id)
-        self._move_on(s.start, s.id)
+        self._move_on(_order(s))
 
     def label_selected(self, label: str) -> bool:
         """A label key on a selected open span suggestion: accept it with that label (a
@@ -258,12 +265,14 @@ class SuggestionActions(QObject):
             (lambda: project.update_span(s.id, label=label))  # an edit accepts it
         if w.ops.run_refusable_edit(edit) is None:
             return True  # refused or read-only: the message says why; it stays selected
-        self._move_on(s.start, s.id)
+        self._move_on(_order(s))
         return True
 
-    def _move_on(self, start: int, ident: str = "") -> None:
-        """Select the first open suggestion after (``start``, ``ident``) in text order, the
-        first of the document when none is after, or say that every one is decided."""
+    def _move_on(self, here: Order) -> None:
+        """Select the first open suggestion after ``here`` in text order (the order of
+        ``Project.suggestions``, so nested ones starting at the same place are never
+        skipped), the first of the document when none is after, or say that every one is
+        decided."""
         w = self.window
         self.current = None
         items = self._open()
@@ -271,7 +280,7 @@ class SuggestionActions(QObject):
             w.view.clear_annotation_selection()
             w.message("every suggestion of this document is decided")
             return
-        after = [s for s in items if (s.start, s.id) > (start, ident)]
+        after = [s for s in items if _order(s) > here]
         self._select(after[0] if after else items[0])
 
     def accept_sentence(self) -> None:
@@ -294,7 +303,7 @@ class SuggestionActions(QObject):
         changes = decide(doc_id, position)
         n = len(changes.spans | changes.events | changes.relations)
         _start, end = w.project.sentence_of(doc_id, position)
-        self._move_on(end - 1, "\uffff")
+        self._move_on((end, -1, "", ""))
         w.message(f"{'accepted' if accept else 'rejected'} {n} annotation(s) in that "
                   "sentence", 8000)
 

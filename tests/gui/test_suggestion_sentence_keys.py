@@ -120,3 +120,32 @@ def test_a_label_key_on_a_gold_span_still_only_relabels_it(window, qtbot):
     press(qtbot, K.Key_T)  # TIME
     assert ("Paris", at("Paris")[0], "TIME", "gold") in on_file(p.path)
     assert w.view.selected_annotation() == ("span", paris.id)  # stays on it
+
+
+def test_y_never_skips_a_nested_suggestion_that_starts_at_the_same_place(qtbot, tmp_path):
+    """K and Y follow the text order of the list (start, end, ...): the suggestion inside a
+    longer one at the same start is reached, whatever the order of their random ids."""
+    isolate_settings(tmp_path)
+    path = small_project(tmp_path)
+    with annotator.open_project(path, annotator="ana") as p:
+        doc = p.document_by_name("alpha")
+        inner = (at("Russia")[0], at("said")[1])
+        for _ in range(64):  # ids are random: make the outer one's id the smaller
+            p.put_suggestions(doc.id, "tiny", Batch(spans=[
+                SpanSuggestion(*at("Russia"), "GPE"), SpanSuggestion(*inner, "ORG"),
+                SpanSuggestion(*at("NATO"), "ORG")]))
+            ids = {(s.start, s.end): s.id for s in p.suggestions(doc.id)}
+            if ids[inner] < ids[at("Russia")]:
+                break
+        else:
+            pytest.fail("no id order to test")
+    w = open_window(qtbot, path, annotator_name="ana", document="alpha")
+    try:
+        press(qtbot, K.Key_K)
+        assert suggestions_of(w).selected().end == at("Russia")[1]
+        press(qtbot, K.Key_Y)
+        assert suggestions_of(w).selected().end == inner[1]  # not NATO
+        press(qtbot, K.Key_Y)
+        assert selected_start(w) == at("NATO")[0]
+    finally:
+        w.close()
