@@ -20,6 +20,7 @@ from annotator.gui.chains import chains_of
 from annotator.gui.curation import curation_of
 from annotator.gui.inspector import ROLE_KEYS
 from annotator.gui.keymap import label_shortcut
+from annotator.gui.relation_keys import relation_keys_of
 from annotator.gui.suggestions import suggestions_of
 
 if TYPE_CHECKING:
@@ -60,6 +61,14 @@ ACTIONS: dict[str, tuple[str, Handler]] = {
     "new_event": ("New &event…", lambda w: w.modes.new_event),
     "pick_role": ("Fill a role by &name…", lambda w: w.modes.pick_role),
     "clear_role": ("Remove last argument", lambda w: w.modes.clear_last_argument),
+    "next_span_relation": ("Next relation of the span",
+                           lambda w: lambda: relation_keys_of(w).step(+1)),
+    "previous_span_relation": ("Previous relation of the span",
+                               lambda w: lambda: relation_keys_of(w).step(-1)),
+    "next_relation": ("Next relation in the document",
+                      lambda w: lambda: relation_keys_of(w).step(+1, whole_document=True)),
+    "previous_relation": ("Previous relation in the document",
+                          lambda w: lambda: relation_keys_of(w).step(-1, whole_document=True)),
     "next_document": ("&Next document", lambda w: lambda: w.step_document(+1)),
     "previous_document": ("&Previous document", lambda w: lambda: w.step_document(-1)),
     "mark_done": ("Mark &done", lambda w: lambda: w.set_status("done")),
@@ -116,7 +125,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Edit", ("undo", "redo", "", "find", "find_next", "find_previous", "search_corpus")),
     ("&Annotate", ("quick_label", "label_all", "label_all_corpus", "", "grow_end",
                    "shrink_end", "grow_start", "shrink_start", "", "start_relation",
-                   "reverse_relation", "new_event", "clear_role", "", "link_chain",
+                   "reverse_relation", "next_span_relation", "previous_span_relation",
+                   "next_relation", "previous_relation", "new_event", "clear_role", "",
+                   "link_chain",
                    "unlink_chain", "next_mention", "previous_mention", "add_fragment", "",
                    "confirm", "delete", "",
                    "suggest_document", "suggest_all", "train_model", "next_suggestion",

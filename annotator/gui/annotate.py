@@ -173,7 +173,10 @@ class Labelling:
               "relation": project.delete_relation}.get(kind)
         if fn is None:
             return
+        back = w.view.arc_origin()  # a relation reached from a span by . , F9: back there
         if w.ops.run_edit(lambda: fn(ann_id)) is not None:
             w.view.clear_annotation_selection()
             w.modes.forget(ann_id)
             w.inspector.show_annotation(None, w.modes.event_id)
+            if back is not None and w.view.shown_span(back) is not None:
+                w.view.select_annotation("span", back)

@@ -92,6 +92,16 @@ KEYMAP: tuple[Key, ...] = (
         "document"),
     Key("clear_role", ("Shift+Del",), "Current event: remove the last argument added",
         "Relations and events", "document"),
+    Key("next_span_relation", (".",), "Select the next relation (or event) whose arc ends on "
+        "the selected span, in text order of the other end; again: the one after (the "
+        "inspector edits it, Ctrl+R reverses, Delete deletes, Esc goes back to the span)",
+        "Relations and events", "document"),
+    Key("previous_span_relation", (",",), "Select the previous relation (or event) of the "
+        "selected span", "Relations and events", "document"),
+    Key("next_relation", ("F9",), "Select the next relation of the document in text order "
+        "(Esc: back to the span it starts from)", "Relations and events", "document"),
+    Key("previous_relation", ("Shift+F9",), "Select the previous relation of the document",
+        "Relations and events", "document"),
     # ---- chains and fragments (annotator.gui.chains) -------------------------------------
     Key("link_chain", ("Ctrl+L",), "Link the selected span to another mention's chain: Ctrl+L "
         "on the span, select the other mention, Ctrl+L again", "Chains and fragments",
@@ -170,14 +180,17 @@ KEYMAP: tuple[Key, ...] = (
     # ---- handled by the document view itself --------------------------------------------
     Key("view_next_span", ("Tab", "Shift+Tab"), "Select the next / previous annotation",
         "Document view", "view"),
-    Key("view_token", ("Alt+Right", "Alt+Left"), "Select the next / previous token",
-        "Document view", "view"),
-    Key("view_extend", ("Alt+Shift+Right", "Alt+Shift+Left"), "Extend the selection by a token",
-        "Document view", "view"),
+    Key("view_token", ("Alt+Right", "Alt+Left"), "Select the next / previous word token "
+        "(tokens made only of punctuation are jumped over)", "Document view", "view"),
+    Key("view_extend", ("Alt+Shift+Right", "Alt+Shift+Left"), "Extend / shrink the selection "
+        "by a word token (punctuation-only tokens jumped over)", "Document view", "view"),
+    Key("view_every_token", ("Alt+.", "Alt+,"), "Select the next / previous token, "
+        "punctuation included", "Document view", "view"),
     Key("view_shift_arrows", ("Shift+Arrows",), "Extend the selection by a character (kept as "
         "it is when snapping is on)",
         "Document view", "view"),
-    Key("view_escape", ("Esc",), "Clear the selection", "Document view", "view"),
+    Key("view_escape", ("Esc",), "Clear the selection; on a relation or event selected with "
+        "the keys . , F9 or Shift+F9: back to the span it was reached from", "Document view", "view"),
 )
 
 _BY_NAME = {k.name: k for k in KEYMAP}
