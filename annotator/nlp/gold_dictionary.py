@@ -16,7 +16,9 @@ are not labelled yet). Proposals scored below ``min_score`` (``MIN_SCORE``) are 
 each would cost the annotator a reject key.
 
 ``ArgumentSource`` proposes, for each event, fillers of an allowed type in the event's
-sentence for its roles, nearest to the trigger first, as many as the role still takes.
+sentence for its roles, nearest to the trigger first, as many as the role still takes; of
+roles taking the same filler types (ACE's eight Time-* roles) a filler goes to the first
+only, since nothing tells them apart (each extra proposal costs a reject key).
 """
 
 from __future__ import annotations
@@ -249,11 +251,17 @@ class ArgumentSource:
             near = sorted((s for s in spans.values() if start <= s.start and s.end <= end
                            and s.id != trigger.id and s.kind != "trigger" and s.id not in used),
                           key=lambda s: abs(s.start - trigger.start))
+            proposed: dict[frozenset[str], set[str]] = defaultdict(set)
             for role in et.roles:
                 most = role.bounds[1]
                 room = (most if most is not None else UNLIMITED_ROLE_SUGGESTIONS) - sum(
                     1 for a in ev.arguments if a.role == role.name and a.status != "rejected")
-                for s in [s for s in near if s.label in role.fillers][:max(room, 0)]:
+                # roles that take the same filler types (Time-Within, Time-Holds ...) cannot
+                # be told apart by type: a filler goes to the first of them only
+                alike = proposed[frozenset(role.fillers)]
+                fitting = [s for s in near if s.label in role.fillers and s.id not in alike]
+                for s in fitting[:max(room, 0)]:
+                    alike.add(s.id)
                     distance = abs(s.start - trigger.start)
                     batch.arguments.append(ArgumentSuggestion(
                         ev.id, role.name, (s.start, s.end, s.label),

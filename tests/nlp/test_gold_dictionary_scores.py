@@ -54,3 +54,21 @@ def test_seen_entries_count_in_and_out(project):
     gold.add(old, -1)
     assert not gold.seen and not gold.spans
     assert entries(doc, Annotations()) == []
+
+
+def test_a_filler_goes_to_one_of_the_roles_that_take_the_same_types(project):
+    """ACE's eight Time-* roles all take TIME: "Monday" is proposed for the first only,
+    while roles taking other types (Place) still get their own fillers."""
+    from annotator.nlp.gold_dictionary import ArgumentSource
+
+    text = "Rebels attacked Kabul on Monday."
+    doc = project.add_document(text, name="t")
+    project.add_span(doc.id, *word_offsets(text, "Monday"), "TIME")
+    project.add_span(doc.id, *word_offsets(text, "Kabul"), "GPE")
+    event = project.add_trigger_event(doc.id, *word_offsets(text, "attacked"), "Conflict.Attack")
+    batch = ArgumentSource(project.schema).batch(project.document(doc.id),
+                                                 project.annotations(doc.id))
+    roles = [(a.role, a.filler[2]) for a in batch.arguments if a.event_id == event.id]
+    times = [r for r, label in roles if label == "TIME"]
+    assert len(times) == 1 and times[0].startswith("Time-")
+    assert ("Place", "GPE") in roles
