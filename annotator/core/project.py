@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from annotator.core.bulk_suggest import BulkSuggestAPI
 from annotator.core.changes import Changes, mark
 from annotator.core.importing import Tokenizer, TokenizerProvider, import_documents
 from annotator.core.inputs import DocumentInput, ImportReport
@@ -55,7 +56,7 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, TeamAPI):
+class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, BulkSuggestAPI, TeamAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``

@@ -63,3 +63,10 @@ def _index_is_complete(conn: sqlite3.Connection) -> bool:
     stored = conn.execute("SELECT count(*), max(rowid) FROM document_content").fetchone()
     indexed = conn.execute(f"SELECT count(*), max(id) FROM {SEARCH_TABLE}_docsize").fetchone()
     return tuple(stored) == tuple(indexed)
+
+
+def narrowing(conn: sqlite3.Connection, query: str) -> str | None:
+    """The FTS5 expression that every document containing ``query`` matches, when the index
+    is complete and the query has a word it can look up; None: scan the texts (the same
+    rule ``search_documents`` follows, for callers that read more than the ids)."""
+    return match_expression(query) if _index_is_complete(conn) else None

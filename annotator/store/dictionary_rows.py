@@ -1,0 +1,82 @@
+"""The SQL of the live gold dictionary's project-wide write (``core.bulk_suggest``): the
+documents whose text holds a word (read with their text and tokens in one query, narrowed by
+the FTS5 word index where ``store.search`` can), the spans at many places of many documents
+at once, the documents with gold, and which spans other annotations hang on.
+
+One query per question instead of one per document: proposing a text across 10,000
+documents read and wrote each document apart (~1.3 ms a document, 11 s in all).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from annotator.store.search import narrowing
+
+CHUNK = 500  # ids per IN (...) list
+
+_HOLDING = """SELECT d.id, c.text, c.tokens FROM documents d
+              JOIN document_content c ON c.doc_id = d.id
+              WHERE {narrow} instr(c.text, ?) > 0 ORDER BY d.position"""
+_NARROW = "c.rowid IN (SELECT rowid FROM document_content_fts WHERE " \
+          "document_content_fts MATCH ?) AND"
+
+
+def texts_holding(conn: sqlite3.Connection, word: str) -> list[tuple[str, str, bytes]]:
+    """(id, text, tokens blob) of every document whose text contains ``word`` (exactly, case
+    and all), in document order. The FTS index narrows the scan when its words say which
+    documents can hold ``word`` (``store.search.narrowing``); otherwise ``instr`` reads every
+    text (C speed: 30 MB in well under 0.1 s)."""
+    match = narrowing(conn, word)
+    if match is None:
+        return conn.execute(_HOLDING.format(narrow=""), (word,)).fetchall()
+    return conn.execute(_HOLDING.format(narrow=_NARROW), (match, word)).fetchall()
+
+
+def spans_at(conn: sqlite3.Connection, annotator: str,
+             places: Iterable[tuple[str, int, int]]) -> list[dict[str, Any]]:
+    """Every span of ``annotator``'s set at one of ``places`` (doc id, start, end), whatever
+    its label, status or source. CROSS JOIN: the places first, each looked up in the
+    ``spans_doc`` index (left to itself SQLite walked all the set's spans: 33 ms a call)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS live_places "
+                 "(doc_id TEXT, start INTEGER, \"end\" INTEGER)")
+    conn.execute("DELETE FROM live_places")
+    conn.executemany("INSERT INTO live_places VALUES (?, ?, ?)", places)
+    cur = conn.execute(
+        """SELECT s.* FROM live_places p CROSS JOIN spans s
+           ON s.doc_id = p.doc_id AND s.annotator = ? AND s.start = p.start
+              AND s."end" = p."end" """, (annotator,))
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    conn.execute("DELETE FROM live_places")
+    return rows
+
+
+def held_spans(conn: sqlite3.Connection, span_ids: Sequence[str]) -> set[str]:
+    """Which of ``span_ids`` a relation, an event (as its trigger) or an argument uses."""
+    held: set[str] = set()
+    for i in range(0, len(span_ids), CHUNK):
+        chunk = list(span_ids[i:i + CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        for sql in (f"SELECT head_id FROM relations WHERE head_id IN ({marks})",
+                    f"SELECT tail_id FROM relations WHERE tail_id IN ({marks})",
+                    f"SELECT trigger_id FROM events WHERE trigger_id IN ({marks})",
+                    f"SELECT span_id FROM event_args WHERE span_id IN ({marks})"):
+            held.update(r[0] for r in conn.execute(sql, chunk))
+    return held
+
+
+def gold_document_ids(conn: sqlite3.Connection, annotator: str) -> list[str]:
+    """The documents where ``annotator``'s set has gold spans, in document order (what the
+    dictionary learns from; suggestions alone teach it nothing)."""
+    return [r[0] for r in conn.execute(
+        """SELECT d.id FROM documents d WHERE EXISTS (
+               SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.annotator = ?
+               AND s.status = 'gold') ORDER BY d.position""", (annotator,))]
+
+
+def delete_spans(conn: sqlite3.Connection, span_ids: Sequence[str]) -> None:
+    """Delete spans by id (the caller checked that nothing hangs on them)."""
+    conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in span_ids])
