@@ -271,17 +271,19 @@ class SuggestionActions(QObject):
     def _move_on(self, here: Order) -> None:
         """Select the first open suggestion after ``here`` in text order (the order of
         ``Project.suggestions``, so nested ones starting at the same place are never
-        skipped), the first of the document when none is after, or say that every one is
-        decided."""
+        skipped). With none after, the caret stays where the annotator works (no jump back
+        to the top: K goes on from there) and the status bar says what is left."""
         w = self.window
         self.current = None
         items = self._open()
-        if not items:
-            w.view.clear_annotation_selection()
-            w.message("every suggestion of this document is decided")
-            return
         after = [s for s in items if _order(s) > here]
-        self._select(after[0] if after else items[0])
+        if after:
+            self._select(after[0])
+            return
+        w.view.clear_annotation_selection()
+        w.message(f"no open suggestion after this one; {len(items)} before it (K goes on "
+                  "from the top)" if items else "every suggestion of this document is "
+                  "decided", 8000)
 
     def accept_sentence(self) -> None:
         """Accept every open suggestion of the sentence of the selected suggestion (else of

@@ -149,3 +149,18 @@ def test_y_never_skips_a_nested_suggestion_that_starts_at_the_same_place(qtbot, 
         assert selected_start(w) == at("NATO")[0]
     finally:
         w.close()
+
+
+def test_deciding_the_last_suggestion_does_not_jump_back_to_the_top(window, qtbot):
+    """Working forward, the caret stays after the last suggestion decided (the earlier
+    open ones wait for K), so adding what is missing after it needs no walk back."""
+    w = window
+    for _ in range(5):
+        press(qtbot, K.Key_K)
+    assert selected_start(w) == at("Paris")[0]
+    press(qtbot, K.Key_Y)
+    assert suggestions_of(w).selected() is None
+    assert w.view.text_selection() == (at("Paris")[1], at("Paris")[1])
+    assert "4 before it" in w.statusBar().currentMessage()
+    press(qtbot, K.Key_K)  # K goes on from the top
+    assert selected_start(w) == 0
