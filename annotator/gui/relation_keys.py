@@ -63,7 +63,8 @@ class RelationKeys(QObject):
         return step
 
     def describe(self, step: ArcStep) -> str:
-        """What the status bar says about an arc selected by a key."""
+        """What the status bar says about an arc selected by a key (short: the status bar
+        shares its width with the document, count and set labels)."""
         w = self.window
         project = w.project
         assert project is not None
@@ -75,15 +76,15 @@ class RelationKeys(QObject):
             arrow = "↔" if project.schema.is_symmetric(r.type) else "→"
             what = (f"Relation {r.type}: {_short(w.span_text(r.head_id))!r} {arrow} "
                     f"{_short(w.span_text(r.tail_id))!r}")
-            keys = "Delete deletes it, Ctrl+R reverses it, Enter edits it"
+            keys = "Del deletes, Ctrl+R reverses"
         else:
             ev = project.event(step.ann_id)
             roles = ", ".join(f"{a.role} {_short(self._filler(a), 20)!r}"
                               for a in ev.arguments[:4])
             what = f"Event {ev.type} {_short(w.span_text(ev.trigger_id))!r}" + \
                 (f" ({roles}{', …' if len(ev.arguments) > 4 else ''})" if roles else "")
-            keys = "Delete deletes it, Enter edits it"
-        return f"{what} · {place} · {keys}, Esc goes back to the span"
+            keys = "Del deletes"
+        return f"{what} · {place} · {keys}, Esc: back to the span"
 
     def _filler(self, arg: Argument) -> str:
         """An argument's filler as text: the span's, or an event filler's trigger's."""
