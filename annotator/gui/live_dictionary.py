@@ -4,9 +4,10 @@
 collected, and once the edits pause (``DEBOUNCE_MS``) one background job relearns them and
 proposes the changed texts across the project (``nlp.live_gold``) on a worker connection.
 Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
-``put_suggestions`` reads each document inside its write, so they win. The document shown is
-written first and repainted as soon as it is (``WATCHED`` progress), the other documents
-follow; closing the window stops the job within ``live_gold.REPORT_EVERY`` documents. The
+each of the job's transactions (a few hundred places) reads what it writes over inside it,
+so they win. The document shown is written first and repainted as soon as it is
+(``WATCHED`` progress), the other documents follow; closing the window stops the job at
+its next transaction (``live_gold.PLACES_PER_WRITE``). The
 setting ``suggest/live_dictionary`` (Annotate > Suggest from gold as I work) turns it off.
 """
 
