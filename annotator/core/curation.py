@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.changes import Changes
-from annotator.core.model import Annotations, Event, Relation, Span
+from annotator.core.model import Annotations, Chain, Event, Relation, Span
 from annotator.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class Group:
     detail: str  # an event's arguments or a relation's ends, in words
     made_by: dict[str, Candidate] = field(default_factory=dict)
     attrs: dict[str, dict[str, Any]] = field(default_factory=dict)  # annotator -> attributes
+    # annotator -> the mentions (their text, in order) of the chain they put this span in
+    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     agreed: bool = False
     state: str = "open"  # open | taken | rejected
 
@@ -189,6 +191,7 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
     groups: dict[Key, Group] = {}
     for who in coders:
         ann = anns[who]
+        chained = _chain_texts(ann, text)
         for kind, key, item in _keyed(ann, gold_only=True):
             group = groups.get(key)
             if group is None:
@@ -196,6 +199,8 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
             if who not in group.made_by:
                 group.made_by[who] = Candidate(who, kind, item.id)
                 group.attrs[who] = dict(item.attrs)
+                if item.id in chained:
+                    group.chains[who] = chained[item.id]
     for group in groups.values():
         group.agreed = len(coders) >= 2 and len(group.made_by) == len(coders)
     for _kind, key, item in _keyed(project.annotations(doc_id, into), gold_only=False):
@@ -205,6 +210,19 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
     ordered = sorted(groups.values(), key=lambda g: (g.start, g.end, KIND_ORDER[g.kind],
                                                      g.label, g.detail))
     return Curation(doc_id, into, coders, ordered)
+
+
+def _chain_texts(ann: Annotations, text: str) -> dict[str, tuple[str, ...]]:
+    """span id -> the text of every mention of its chain (text order), for each chained span."""
+    spans = {s.id: s for s in ann.spans}
+    out: dict[str, tuple[str, ...]] = {}
+    for c in ann.chains:
+        mentions = sorted((spans[m] for m in c.mentions if m in spans),
+                          key=lambda s: (s.start, s.end))
+        words = tuple(text[s.start:s.end] for s in mentions)
+        for s in mentions:
+            out[s.id] = words
+    return out
 
 
 def _group(kind: str, key: Key, item: Span | Event | Relation, ann: Annotations,
@@ -471,3 +489,48 @@ def reject(project: Project, doc_id: str, candidates: Sequence[Candidate], *,
         _settle_status(project, doc_id, into)
     return changes
 
+
+
+# ---- chains ---------------------------------------------------------------------------------
+
+def candidate_chain(project: Project, doc_id: str, c: Candidate) -> Chain | None:
+    """The chain of ``c``'s annotator that the candidate span is a mention of (None: none,
+    or not a span)."""
+    if c.kind != "span":
+        return None
+    return next((ch for ch in project.chains(doc_id, c.annotator) if c.id in ch.mentions),
+                None)
+
+
+def take_chain(project: Project, doc_id: str, c: Candidate, *, into: str = GOLD) -> Changes:
+    """Take the candidate span (if gold lacks it) and its chain membership into ``into``: into
+    the gold chain that holds most of the other mentions of the annotator's chain, else into
+    a new chain (of the span and those other mentions already in gold, in no chain yet) with
+    the annotator's chain type, attributes and references. One undo step, recorded under
+    ``project.annotator``. Refused when the gold span is a mention of another gold chain."""
+    chain = candidate_chain(project, doc_id, c)
+    if chain is None:
+        raise ValidationError(f"{c.annotator} put this span in no chain")
+    with _editing(project, into, f"Take {c.annotator}'s chain membership into {into}") as ch:
+        gold = _Gold(project, doc_id, into)
+        ann = gold.source(c.annotator)
+        span_id = gold.take_span(ann, c.id)
+        keys = _Keys(ann)
+        mates = {gold.spans[k] for m in chain.mentions if m != c.id
+                 and (k := keys.span(m)) is not None and k in gold.spans} - {span_id}
+        chains = project.chains(doc_id, into)
+        best = max(chains, key=lambda g: len(mates & set(g.mentions)), default=None)
+        if best is not None and not mates & set(best.mentions):
+            best = None
+        mine = next((g for g in chains if span_id in g.mentions), None)
+        if mine is not None and best is not None and mine.id != best.id:
+            raise ValidationError(f"in gold this span is a mention of another {mine.type} "
+                                  "chain: merge the two chains by hand (Ctrl+L)")
+        if mine is None and best is not None:
+            project.add_to_chain(best.id, span_id)
+        elif mine is None:
+            free = sorted(m for m in mates if project.chain_of(m) is None)
+            project.add_chain([span_id, *free], chain.type, attrs=dict(chain.attrs),
+                              refs=list(chain.refs), note=chain.note)
+        _settle_status(project, doc_id, into)
+    return ch

@@ -2,10 +2,14 @@
 
 Entering the mode shows and edits the ``gold`` set in the document view (so every ordinary
 key, Delete and undo work on gold, recorded under the curator's own name) and docks the
-candidates of the current document (``CurationPanel``). The keys (``keymap``: group
+candidates of the current document (``CurationPanel``), and draws the open candidates on the
+text under the gold lanes (``CandidatePainter``, an overlay of the view: who made each, agreed
+or not); the panel's current row is the selected candidate, outlined on the text, and a click
+on a candidate's mark selects its row. The keys (``keymap``: group
 "Curation") step through open disagreements, take the current row's version into gold (the
 version of the annotator whose column holds the current cell, else the first who made it),
-take every agreed annotation of the document, or reject the current candidate; each is one
+take every agreed annotation of the document, reject the current candidate, or take the
+current span's chain membership (into the matching gold chain, or a new one); each is one
 undo step made by ``annotator.core.curation``. The panel follows every change of the project
 (including undo) and every document shown. The document list's gold column is kept current
 from here as well.
@@ -16,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QHelpEvent, QMouseEvent
+from PySide6.QtWidgets import QDockWidget, QToolTip
 
 from annotator.core import curation as core
 from annotator.core.changes import Changes
+from annotator.core.curation_marks import build_marks, changed_blocks
 from annotator.core.project import Project
 from annotator.gui.curation_panel import CurationPanel
+from annotator.gui.docview.paint_candidates import CandidatePainter
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -55,6 +62,9 @@ class CurationMode(QObject):
         self.panel: CurationPanel | None = None
         self._project: Project | None = None
         self._set_before = ""
+        self.marks = CandidatePainter(window.view.text_area)  # the candidates on the text
+        self._redraw_all = True  # the view dropped the overlay (another document shown)
+        window.view.text_area.viewport().installEventFilter(self)
 
     # ---- the mode ----------------------------------------------------------------------
     def toggle(self) -> None:
@@ -90,6 +100,9 @@ class CurationMode(QObject):
         self.active = False
         if DOCK in w.docks:
             w.docks[DOCK].hide()
+        self.marks.set_marks(None)
+        self.marks.selected = None
+        w.view.set_overlay(None)
         w.set_annotation_set(self._set_before or w.annotator_name)
         self.state = None
 
@@ -119,10 +132,14 @@ class CurationMode(QObject):
         if doc_id != self._shown_doc or w.project is not self._project:
             self._shown_doc = doc_id
             self.document_shown()
+        elif self.active:  # the same document shown again (in gold): the overlay went
+            self._redraw_all = True
+            self.refresh()
 
     def document_shown(self) -> None:
         """The window showed a document (or opened a project): follow it."""
         opened = self.window.project is not self._project
+        self._redraw_all = True
         self._follow_project()
         if opened:  # gold statuses change only with edits (_on_changes): not per document
             self.update_gold_column()  # (listing the sets costs 0.24 s on 1.5 M spans)
@@ -167,6 +184,23 @@ class CurationMode(QObject):
         if old is not None:
             row = next((i for i, g in enumerate(self.state.groups) if g.key == old.key), -1)
         panel.show_state(self.state, w.doc_text, row)
+        self._draw_marks()
+
+    def _draw_marks(self) -> None:
+        """The open candidates on the text (only the blocks that draw differently)."""
+        w, painter = self.window, self.marks
+        tmap = w.view.text_map
+        if self.state is None or tmap is None:
+            return
+        old, new = painter.marks, build_marks(self.state, tmap)
+        row = self.panel.current_row() if self.panel is not None else -1
+        selected = row if row >= 0 else None
+        dirty = changed_blocks(old, new) | (old.blocks_of(painter.selected) if old else set())
+        dirty |= new.blocks_of(selected)
+        painter.set_marks(new)
+        painter.selected = selected
+        w.view.set_overlay(painter, None if self._redraw_all else dirty)
+        self._redraw_all = False
 
     # ---- the current candidate ---------------------------------------------------------
     def current_group(self) -> core.Group | None:
@@ -182,6 +216,48 @@ class CurationMode(QObject):
             return
         g = self.state.groups[row]
         self.window.view.set_text_selection(g.start, g.end)
+        painter = self.marks
+        if painter.marks is not None and painter.selected != row:
+            dirty = painter.marks.blocks_of(painter.selected) | painter.marks.blocks_of(row)
+            painter.selected = row
+            self.window.view.set_overlay(painter, dirty)
+
+    # ---- the mouse on the candidates' marks ----------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A left press on a candidate's mark selects it (its panel row); the tooltip over a
+        mark says who made it. Everything else goes on to the text widget."""
+        if not self.active or self.marks.marks is None:
+            return False
+        if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress \
+                and event.button() == Qt.MouseButton.LeftButton:
+            return self._press(event.position())
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            tip = self._tip(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.window.view.text_area)
+                return True
+        return False
+
+    def _press(self, pos: QPointF) -> bool:
+        mark = self.marks.at(pos)
+        if mark is None or self.panel is None:
+            return False
+        if self.panel.current_row() == mark.group:
+            self._show_group(mark.group)
+        else:
+            self.panel.select_row(mark.group)  # the panel signals: _show_group
+        return True
+
+    def _tip(self, pos: QPointF) -> str:
+        mark = self.marks.at(pos)
+        if mark is None or self.state is None:
+            return ""
+        g = self.state.groups[mark.group]
+        how = "agreed by all" if g.agreed else "a disagreement"
+        words = self.window.doc_text[g.start:g.end][:60]
+        detail = f"\n{g.detail}" if g.detail else ""
+        return (f"{g.kind} {g.label}: {words!r}{detail}\nmade by {', '.join(mark.makers)} "
+                f"({how}); Ctrl+T takes it, Ctrl+Shift+X rejects it")
 
     def _ready(self) -> bool:
         w = self.window
@@ -217,6 +293,25 @@ class CurationMode(QObject):
         assert self.panel is not None
         candidate = group.candidate(self.panel.current_annotator())
         self._edit(lambda p, d: core.take(p, d, [candidate]))
+        if candidate.annotator in group.chains:
+            n = len(group.chains[candidate.annotator])
+            self.window.message(f"{candidate.annotator} put it in a chain of {n} mention(s): "
+                                "Ctrl+Alt+C takes that chain membership too", 6000)
+
+    def take_chain_current(self) -> None:
+        """The current span's chain membership (as its current annotator made it) into gold."""
+        group = self.current_group() if self._ready() else None
+        if group is None or group.kind != "span" or not group.chains:
+            if self.active:
+                self.window.message("Select a candidate span that an annotator put in a "
+                                    "chain (the Details column shows the chain)")
+            return
+        assert self.panel is not None
+        who = self.panel.current_annotator()
+        if who not in group.chains:
+            who = next(a for a in group.made_by if a in group.chains)
+        candidate = group.candidate(who)
+        self._edit(lambda p, d: core.take_chain(p, d, candidate), refusable=True)
 
     def take_agreed(self) -> None:
         if not self._ready():
@@ -238,12 +333,14 @@ class CurationMode(QObject):
         candidate = group.candidate(self.panel.current_annotator())
         self._edit(lambda p, d: core.reject(p, d, [candidate]))
 
-    def _edit(self, fn: EditFn) -> None:
+    def _edit(self, fn: EditFn, refusable: bool = False) -> None:
+        """Run one curation step (``refusable``: a refusal is a status-bar hint)."""
         w = self.window
         project, doc_id = w.project, w.current_doc
         if project is None or doc_id is None:
             return
-        changes = w.ops.run_edit(lambda: fn(project, doc_id))
+        run = w.ops.run_refusable_edit if refusable else w.ops.run_edit
+        changes = run(lambda: fn(project, doc_id))
         if changes is not None and changes.label:
             w.message(changes.label, 4000)
 

@@ -5,6 +5,7 @@ is, its kind, label and details (an event's arguments, a relation's ends), a mar
 column of every annotator who made it (their attributes in the tooltip), and what gold says
 of it. Agreed rows (every annotator made it) are green, disagreements amber, rows already
 decided (taken or rejected) grey. The current cell's column picks whose version is taken.
+A span an annotator put in a coreference chain shows that chain's mentions in Details.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.curation import Curation, Group
+from annotator.core.curation_marks import initials
 from annotator.gui.plain_text import make_plain, tooltip
 
 FIXED = ("Text", "Kind", "Label", "Details")
@@ -37,6 +39,17 @@ def row_kind(group: Group) -> str:
     if group.resolved:
         return "resolved"
     return "agreed" if group.agreed else "disagreement"
+
+
+def chain_text(group: Group) -> str:
+    """A span's chain as its makers made it: "chain: Russia · it" when they agree, else one
+    per annotator ("ana's chain: Russia · it; bo's chain: Russia")."""
+    chains = group.chains
+    if not chains:
+        return ""
+    if len(set(chains.values())) == 1 and len(chains) == len(group.made_by):
+        return "chain: " + " · ".join(next(iter(chains.values())))
+    return "; ".join(f"{who}'s chain: {' · '.join(m)}" for who, m in chains.items())
 
 
 def _attrs_text(attrs: dict[str, Any]) -> str:
@@ -97,7 +110,7 @@ class CurationPanel(QWidget):
     def _fill_row(self, row: int, g: Group, text: str) -> None:
         excerpt = text[g.start:g.end].replace("\n", " ")
         cells = [excerpt if len(excerpt) <= 40 else excerpt[:39] + "…", g.kind, g.label,
-                 g.detail]
+                 g.detail or chain_text(g)]
         cells += [MADE if a in g.made_by else "" for a in self.annotators]
         cells.append(GOLD_TEXT.get(g.state, g.state))
         color = QColor(ROW_COLOR[row_kind(g)])
@@ -108,7 +121,10 @@ class CurationPanel(QWidget):
                 item.setForeground(QColor("#6B6E73"))
             who = self._annotator_of(col)
             if who and who in g.made_by:
-                item.setToolTip(tooltip(f"{who}: {_attrs_text(g.attrs.get(who, {}))}"))
+                chain = g.chains.get(who)
+                in_chain = f"; chain: {' · '.join(chain)}" if chain else ""
+                item.setToolTip(tooltip(f"{who}: {_attrs_text(g.attrs.get(who, {}))}"
+                                        f"{in_chain}"))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             elif col == 0:
                 item.setToolTip(tooltip(text[g.start:g.end]))
@@ -122,7 +138,10 @@ class CurationPanel(QWidget):
             who = state.coders[0] if state.coders else "no annotator"
             lead = f"Only {who} worked on this document: every annotation is left to you."
         else:
-            lead = f"Annotators: {', '.join(state.coders)}."
+            ini = initials(state.coders)
+            lead = (f"Annotators: {', '.join(state.coders)} (marked "
+                    f"{', '.join(f'{ini[c]} = {c}' for c in state.coders)} on the text: "
+                    "solid = agreed, dashed = disagreement).")
         agreed = sum(1 for g in state.groups if g.agreed and not g.resolved)
         return (f"{lead} {len(state.groups)} candidates: {agreed} agreed and open, "
                 f"{state.open_disagreements} disagreements open, "

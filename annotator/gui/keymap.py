@@ -163,6 +163,8 @@ KEYMAP: tuple[Key, ...] = (
         "document into gold (one undo step)", "Curation"),
     Key("reject_candidate", ("Ctrl+Shift+X",), "Curation: reject the selected candidate (kept "
         "in gold as rejected, never exported)", "Curation"),
+    Key("take_chain", ("Ctrl+Alt+C",), "Curation: take the selected span's chain membership "
+        "into gold (the gold chain holding its other mentions, or a new one)", "Curation"),
     # ---- view ---------------------------------------------------------------------------
     Key("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
     Key("zoom_out", ("Ctrl+-",), "Smaller text", "View"),

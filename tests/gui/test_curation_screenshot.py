@@ -1,5 +1,6 @@
 """The README's curation screenshot: the demo project's seed article labelled by two of the
-tests' annotators (ana: the demo's gold; bo: the same with a few differences), curated by cy.
+tests' annotators (ana: the demo's gold; bo: the same with a few differences), curated by cy:
+the agreed candidates taken, the open ones drawn on the text under the gold lanes.
 
 The PNG is written under tmp_path, and to ``$CURATION_PNG`` when set
 (``CURATION_PNG=docs/screenshots/demo-curation.png pytest tests/gui/test_curation_screenshot.py``
@@ -13,6 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 import annotator
@@ -89,7 +91,14 @@ def test_curation_screenshot(qtbot, tmp_path):
     group = mode.current_group()
     assert group is not None and w.doc_text[group.start:group.end] == "BRUSSELS"
     assert mode.state is not None and mode.state.open_disagreements >= 4
+    # the candidates are drawn on the text: bo's selected LOC among them
+    assert any(tag == "B LOC" for _g, tag in mode.marks.tags())
+    assert mode.marks.rects(mode.panel.current_row())
     w.inspector.rebuild_now()
+    w.resizeDocks([w.docks["curation"]], [230], Qt.Orientation.Vertical)
+    qtbot.wait(50)
+    w.view.settle_layout()  # the lines the agreed candidates left close up (as after a pause)
+    w.view.set_text_selection(group.start, group.end)  # scrolled into view again
     qtbot.wait(50)
     out = tmp_path / "curation.png"
     assert w.grab().save(str(out), "PNG")
