@@ -24,13 +24,22 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.agreement_stats import (  # re-exported: the statistics' old home
+    Counts,
+    alpha_from_patterns,
+    cohen_kappa,
+    exact_counts,
+    kappa_from_pairs,
+    krippendorff_alpha,
+    overlap_counts,
+)
 from annotator.core.codec import unpack_bounds
 from annotator.core.merge import SetRows
 from annotator.core.model import Annotations, Span
@@ -41,6 +50,11 @@ if TYPE_CHECKING:
 
 OUTSIDE = "O"
 NONE = "(none)"
+__all__ = ["Counts", "alpha_from_patterns", "cohen_kappa", "exact_counts",
+           "kappa_from_pairs", "krippendorff_alpha", "overlap_counts", "agreement",
+           "AgreementReport", "PairAgreement", "KINDS", "NONE", "OUTSIDE", "Items", "items_of",
+           "items_of_rows", "items_of_tuples", "items_of_reads", "painted_tokens",
+           "token_labels", "worked_on", "set_rows_of", "COLUMNS"]
 KINDS = ("spans", "spans_overlap", "triggers", "arguments", "relations")
 # The columns ``items_of_rows`` reads, per table (agreement reads no other column).
 COLUMNS = {"spans": ("id", "start", "end", "label", "kind", "status", "attrs"),
@@ -48,133 +62,6 @@ COLUMNS = {"spans": ("id", "start", "end", "label", "kind", "status", "attrs"),
            "event_args": ("event_id", "role", "span_id", "filler_event_id"),
            "relations": ("type", "head_id", "tail_id", "status")}
 _GET = {table: itemgetter(*cols) for table, cols in COLUMNS.items()}
-
-
-@dataclass(slots=True)
-class Counts:
-    """Matches between a reference set and a response set."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        total = 2 * self.tp + self.fp + self.fn
-        return 2 * self.tp / total if total else 1.0
-
-    def as_dict(self) -> dict[str, float]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision,
-                "recall": self.recall, "f1": self.f1}
-
-
-def exact_counts(reference: Iterable[Hashable], response: Iterable[Hashable]) -> Counts:
-    """Multiset match of hashable items (an item annotated twice must be matched twice)."""
-    ref, res = Counter(reference), Counter(response)
-    tp = sum((ref & res).values())
-    return Counts(tp, sum(res.values()) - tp, sum(ref.values()) - tp)
-
-
-def overlap_counts(reference: Sequence[tuple[int, int]],
-                   response: Sequence[tuple[int, int]]) -> Counts:
-    """One-to-one match of overlapping (start, end) ranges, the largest overlaps first."""
-    if not reference or not response:
-        return Counts(0, len(response), len(reference))
-    res = sorted(response)
-    if res == sorted(reference):
-        # Equal multisets match completely: a pair taken (largest overlap first) is always
-        # two equal ranges, since each range's twin, still free, overlaps it by its whole
-        # length; so every range finds its twin.
-        return Counts(len(res), 0, 0)
-    starts = [s for s, _ in res]
-    widest = max((e - s for s, e in res), default=0)
-    pairs = []
-    for i, (a0, a1) in enumerate(reference):
-        # a response range overlapping [a0, a1) starts after a0 - widest and before a1
-        for j in range(bisect_left(starts, a0 - widest), bisect_left(starts, a1)):
-            b0, b1 = res[j]
-            if min(a1, b1) > max(a0, b0):
-                pairs.append((min(a1, b1) - max(a0, b0), -i, -j))
-    pairs.sort(reverse=True)
-    used_ref: set[int] = set()
-    used_res: set[int] = set()
-    for _, i, j in pairs:
-        if i not in used_ref and j not in used_res:
-            used_ref.add(i)
-            used_res.add(j)
-    tp = len(used_ref)
-    return Counts(tp, len(response) - tp, len(reference) - tp)
-
-
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
-    """Cohen's kappa of two equally long label sequences (1.0 when both are constant and equal)."""
-    n = len(a)
-    if n == 0:
-        return 1.0
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
-    expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
-    return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
-
-
-def krippendorff_alpha(units: Iterable[Sequence[str]]) -> float:
-    """Krippendorff's alpha for nominal data; each unit lists the values its coders gave.
-
-    Units with fewer than two values are not pairable and are left out. Coincidences: each
-    ordered pair of values from different coders of a unit adds 1/(m_u - 1); then
-    alpha = 1 - (n - 1) * sum of off-diagonal coincidences / sum over c != k of n_c * n_k.
-    """
-    # most units repeat (every "O, O" token): count each distinct multiset of values once
-    return alpha_from_patterns(Counter(tuple(sorted(values)) for values in units))
-
-
-def alpha_from_patterns(patterns: Counter[tuple[str, ...]]) -> float:
-    """``krippendorff_alpha`` of units given as (sorted values of a unit) -> number of units."""
-    coincide: dict[tuple[str, str], float] = {}
-    for values, weight in patterns.items():
-        m = len(values)
-        if m < 2 or not weight:
-            continue
-        counts = Counter(values)
-        for c, nc in counts.items():
-            for k, nk in counts.items():
-                add = weight * nc * (nk - (c == k)) / (m - 1)
-                coincide[c, k] = coincide.get((c, k), 0.0) + add
-    totals: dict[str, float] = {}
-    for (c, _), value in coincide.items():
-        totals[c] = totals.get(c, 0.0) + value
-    n = sum(totals.values())
-    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k)
-    if n <= 1 or expected == 0:
-        return 1.0
-    observed = sum(v for (c, k), v in coincide.items() if c != k)
-    return 1.0 - (n - 1) * observed / expected
-
-
-def kappa_from_pairs(pairs: Counter[tuple[str, str]]) -> float:
-    """``cohen_kappa`` of tokens given as (label of A, label of B) -> number of tokens."""
-    n = sum(pairs.values())
-    if n == 0:
-        return 1.0
-    observed = sum(k for (a, b), k in pairs.items() if a == b) / n
-    ca: Counter[str] = Counter()
-    cb: Counter[str] = Counter()
-    for (a, b), k in pairs.items():
-        ca[a] += k
-        cb[b] += k
-    expected = sum(ca[c] * cb[c] for c in ca) / (n * n)
-    return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
 
 
 def token_labels(ann: Annotations, starts: Sequence[int], ends: Sequence[int],
@@ -295,6 +182,48 @@ def items_of_tuples(rows: Mapping[str, Sequence[tuple[Any, ...]]],
     return out
 
 
+def items_of_reads(rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> Items:
+    """``items_of_tuples`` on the rows of ``Project.agreement_sets`` (already filtered in the
+    store: gold status, no triggers among the spans, the wanted labels). Only non-empty
+    attributes are kept (the last span or event of a key decides, as in ``items_of``)."""
+    out = Items()
+    spans = rows["spans"]
+    out.spans = [r[:3] for r in spans]
+    attrs = out.attrs
+    for start, end, label, raw in spans:
+        if raw is not None:
+            attrs["span", start, end, label] = raw
+        elif attrs:
+            attrs.pop(("span", start, end, label), None)
+    if not rows["events"] and not rows["relations"]:
+        return out
+    by_id = {r[0]: (r[1], r[2]) for r in rows["ids"]}
+    trigger_of: dict[str, tuple[int, int, str]] = {}
+    for event_id, etype, trigger_id, raw in rows["events"]:
+        t = by_id.get(trigger_id)
+        if t is None:
+            continue
+        trigger_of[event_id] = (t[0], t[1], etype)
+        out.triggers.append(trigger_of[event_id])
+        if raw in ("{}", ""):
+            attrs.pop(("event", t[0], t[1], etype), None)
+        else:
+            attrs["event", t[0], t[1], etype] = raw
+    for event_id, role, span_id, filler_event_id in rows["event_args"]:
+        trigger = trigger_of.get(event_id)
+        if trigger is None:
+            continue
+        filler: tuple[Any, ...] | None = by_id[span_id] if span_id in by_id \
+            else trigger_of.get(filler_event_id)  # an event filler: its trigger and type
+        if filler is not None:
+            out.arguments.append((*trigger, role, *filler))
+    for rtype, head_id, tail_id in rows["relations"]:
+        head, tail = by_id.get(head_id), by_id.get(tail_id)
+        if head and tail:
+            out.relations.append((rtype, *head, *tail))
+    return out
+
+
 def _attr_dict(value: Any) -> dict[str, Any]:
     """Attributes as stored (JSON text) or as objects hold them (a dict)."""
     if isinstance(value, str):
@@ -359,10 +288,22 @@ def _by_label(keys: list[tuple[int, int, str]]) -> dict[str, list[tuple[int, int
 def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
     """Add one document's comparison to ``pair``; return its disagreement (1 - exact F1)."""
     doc = Counts()
-    # the spans' multisets, counted once for the exact match, per label and the confusion
+    # the spans' multisets, walked once for the exact match, per label and the confusion
     ca, cb = Counter(ref.spans), Counter(res.spans)
-    same = ca & cb
-    tp = sum(same.values())
+    matched: Counter[str] = Counter()
+    left: dict[tuple[int, int], list[str]] = {}  # spans left unmatched, by offsets
+    for key, n in ca.items():
+        both = min(n, cb.get(key, 0))
+        if both:
+            matched[key[2]] += both
+        if n > both:
+            left.setdefault((key[0], key[1]), []).extend([key[2]] * (n - both))
+    right: dict[tuple[int, int], list[str]] = {}
+    for key, n in cb.items():
+        extra = n - ca.get(key, 0)
+        if extra > 0:
+            right.setdefault((key[0], key[1]), []).extend([key[2]] * extra)
+    tp = sum(matched.values())
     spans = Counts(tp, len(res.spans) - tp, len(ref.spans) - tp)
     pair.counts["spans"].add(spans)
     doc.add(spans)
@@ -371,45 +312,46 @@ def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
         c = exact_counts(a, b) if a or b else Counts()
         pair.counts[kind].add(c)
         doc.add(c)
-    matched: Counter[str] = Counter()
-    for (_, _, label), n in same.items():
-        matched[label] += n
     ref_by, res_by = _by_label(ref.spans), _by_label(res.spans)
     for label in ref_by.keys() | res_by.keys():
         a, b = ref_by.get(label, []), res_by.get(label, [])
         tp = matched[label]
         pair.per_label.setdefault(label, Counts()).add(Counts(tp, len(b) - tp, len(a) - tp))
         pair.counts["spans_overlap"].add(overlap_counts([k[:2] for k in a], [k[:2] for k in b]))
-    for key, raw in ref.attrs.items():
-        other_raw = res.attrs.get(key)
-        if other_raw is None:
+    if ref.attrs or res.attrs:
+        _compare_attrs(pair, ref, res, ca, cb)
+    _confuse(pair.confusion, matched, left, right)
+    return 1.0 - doc.f1
+
+
+def _compare_attrs(pair: PairAgreement, ref: Items, res: Items,
+                   ca: Counter[tuple[int, int, str]], cb: Counter[tuple[int, int, str]]) -> None:
+    """Attributes of the annotations both sets have (spans by key, events by trigger): the
+    share of equal values per attribute. ``attrs`` hold the non-empty ones only."""
+    triggers = set(ref.triggers) & set(res.triggers) if ref.triggers and res.triggers else set()
+    for key in ref.attrs.keys() | res.attrs.keys():
+        where = key[1:]
+        if not (where in ca and where in cb if key[0] == "span" else where in triggers):
             continue  # attributes are compared on matched annotations only
-        if raw == other_raw and raw in ("{}", ""):
-            continue  # no attributes on either (most spans): nothing to parse
+        raw, other_raw = ref.attrs.get(key), res.attrs.get(key)
         attrs = _attr_dict(raw)
         other = attrs if raw == other_raw else _attr_dict(other_raw)
         for name in set(attrs) | set(other):
             tally = pair.attributes.setdefault(name, [0, 0])
             tally[0] += attrs.get(name) == other.get(name)
             tally[1] += 1
-    _confuse(pair.confusion, ca, cb, same)
-    return 1.0 - doc.f1
 
 
-def _confuse(confusion: Counter[tuple[str, str]], ref: Counter[tuple[int, int, str]],
-             res: Counter[tuple[int, int, str]], same: Counter[tuple[int, int, str]]) -> None:
+def _confuse(confusion: Counter[tuple[str, str]], matched: Counter[str],
+             left: dict[tuple[int, int], list[str]],
+             right: dict[tuple[int, int], list[str]]) -> None:
     """Labels of spans at the same offsets; ``(none)`` where the other set has nothing there.
 
-    Spans with the same offsets and label pair up first (``same``: the multisets' common
-    part), then the rest at the same offsets."""
-    for (_, _, label), n in same.items():
+    Spans with the same offsets and label pair up first (``matched``: per label, the
+    multisets' common part), then the rest at the same offsets (``left`` of the reference,
+    ``right`` of the response), in label order."""
+    for label, n in matched.items():
         confusion[label, label] += n
-    left: dict[tuple[int, int], list[str]] = {}
-    for s, e, label in (ref - same).elements():
-        left.setdefault((s, e), []).append(label)
-    right: dict[tuple[int, int], list[str]] = {}
-    for s, e, label in (res - same).elements():
-        right.setdefault((s, e), []).append(label)
     for where in left.keys() | right.keys():
         a, b = sorted(left.get(where, [])), sorted(right.get(where, []))
         for i in range(max(len(a), len(b))):
@@ -451,7 +393,7 @@ def agreement(project: Project, annotators: Sequence[str] | None = None,
     names_of = {d.id: d.name for d in project.documents_uncounted()}
     with project.snapshot():
         statuses = _statuses(project, names)  # one query per annotator, not per document
-        ids = sorted(doc_ids) if doc_ids is not None else sorted(names_of)
+        ids = sorted(set(doc_ids)) if doc_ids is not None else sorted(names_of)
         runs: list[list[str] | None] = list(split(ids, processes(len(ids), PARALLEL_MIN)))
         if len(runs) == 1 and doc_ids is None:
             runs = [None]  # every document: no list to filter by
@@ -478,9 +420,10 @@ def _tally(project: Project, names: list[str], doc_ids: list[str] | None,
     for all of them, streamed in document id order."""
     pairs = {(a, b): PairAgreement(a, b) for a, b in combinations(names, 2)}
     tally = _Tally({k: Counter() for k in pairs})
-    for doc in project.annotation_sets(names, doc_ids, columns=COLUMNS, tokens=True,
-                                       as_tuples=True):
-        coders = worked_on(statuses.get(doc.doc_id, {}), doc.sets)
+    for doc in project.agreement_sets(names, doc_ids, wanted):
+        status = statuses.get(doc.doc_id, {})
+        coders = [a for a, rows in doc.sets.items() if status.get(a, "new") != "new"
+                  or rows["any"]]
         if len(coders) >= 2 and doc.tokens is not None:
             _add_document(doc.tokens, names_of[doc.doc_id], {a: doc.sets[a] for a in coders},
                           wanted, pairs, tally)
@@ -541,7 +484,7 @@ def _add_document(packed_tokens: bytes, name: str,
                   wanted: set[str] | None, pairs: dict[tuple[str, str], PairAgreement],
                   tally: _Tally) -> None:
     """One document's items, token labels and disagreement, added to the running sums."""
-    items = {a: items_of_tuples(r, wanted) for a, r in rows.items()}
+    items = {a: items_of_reads(r) for a, r in rows.items()}
     starts, ends = unpack_bounds(packed_tokens)
     monotone = ends == sorted(ends)
     painted = {a: painted_tokens(items[a].spans, starts, ends, monotone=monotone) for a in rows}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.changes import Changes
 from annotator.core.model import now
 from annotator.store.package_copy import PackageStage
-from annotator.store.set_reads import DocumentSets, annotation_sets
+from annotator.store.set_reads import DocumentSets, agreement_sets, annotation_sets
 
 if TYPE_CHECKING:
     from annotator.core.merge import SetDiff
@@ -59,6 +59,13 @@ class TeamAPI:
         Read inside ``snapshot()`` for one state of the file."""
         return annotation_sets(self._store.conn, annotators, doc_ids, columns=columns,
                                tokens=tokens, as_tuples=as_tuples)
+
+    def agreement_sets(self, annotators: Sequence[str], doc_ids: Iterable[str] | None = None,
+                       labels: Iterable[str] | None = None) -> Iterator[DocumentSets]:
+        """Each document (every one, or each of ``doc_ids`` once) with the rows agreement
+        compares of ``annotators``' sets, filtered in the store (``set_reads.agreement_sets``:
+        gold only, ``labels`` only), and its packed tokens; streamed like ``annotation_sets``."""
+        return agreement_sets(self._store.conn, annotators, doc_ids, labels)
 
     def merge_sources(self, sources: Sequence[Source]) -> list[SetDiff]:
         """Make each source's sets of its documents exactly the source's, in order, all in

@@ -129,3 +129,97 @@ def _token_rows(conn: sqlite3.Connection, chosen: str | None) -> Iterator[tuple[
         cur = conn.execute("SELECT doc_id, tokens FROM document_content WHERE doc_id IN "
                            "(SELECT value FROM json_each(?)) ORDER BY doc_id", (chosen,))
     yield from cur
+
+
+# ---- what agreement compares, filtered in SQL ---------------------------------------------
+# Per set and table, the rows ``core.agreement`` reads, as tuples: entity and value spans of
+# status gold (start, end, label, attributes or None when empty) in the order of
+# Store.span_rows; gold events (id, type, trigger id, attributes) and their arguments; gold
+# relations (type, head id, tail id); gold chains (mentions JSON, type); "ids": every span's
+# (id, start, end, status, fragments), read only for a set with events, relations or chains
+# (to resolve their ends); "any": one row when the set has any span at all in the document.
+_AGREEMENT_SQL = {
+    "spans": ("spans t", 't.start, t."end", t.label, NULLIF(NULLIF(t.attrs, \'{}\'), \'\')',
+              "t.status = 'gold' AND t.kind != 'trigger'", "t.label", _ORDER["spans"]),
+    "events": ("events t", "t.id, t.type, t.trigger_id, t.attrs", "t.status = 'gold'",
+               "t.type", _ORDER["events"]),
+    "event_args": ("event_args a JOIN events t ON t.id = a.event_id",
+                   "a.event_id, a.role, a.span_id, a.filler_event_id", "t.status = 'gold'",
+                   "t.type", "a.event_id, a.position, a.id"),
+    "relations": ("relations t", "t.type, t.head_id, t.tail_id", "t.status = 'gold'", "t.type",
+                  _ORDER["relations"]),
+    "chains": ("chains t", "t.mentions, t.type", "t.status = 'gold'", "t.type",
+               _ORDER["chains"]),
+    "ids": ("spans t", 't.id, t.start, t."end", t.status, t.fragments', "1", None,
+            _ORDER["spans"]),
+}
+AGREEMENT_TABLES = (*_AGREEMENT_SQL, "any")
+
+
+def agreement_sets(conn: sqlite3.Connection, annotators: Sequence[str],
+                   doc_ids: Iterable[str] | None = None, labels: Iterable[str] | None = None,
+                   *, tokens: bool = True) -> Iterator[DocumentSets]:
+    """Every document (or each of ``doc_ids`` once) with, per annotator, the rows agreement
+    compares (``AGREEMENT_TABLES``, filtered here: gold status, no triggers among the spans,
+    only ``labels`` when given), in document id order, one document in memory at a time."""
+    wanted = list(dict.fromkeys(annotators))
+    if doc_ids is None:
+        ids: list[str] = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+        chosen = None
+    else:
+        ids = sorted(set(doc_ids))
+        chosen = json.dumps(ids)
+    only = None if labels is None else json.dumps(sorted(set(labels)))
+    streams: dict[tuple[str, str], _Stream] = {}
+    for who in wanted:
+        linked = _has_links(conn, who)
+        for table in _AGREEMENT_SQL:
+            if table == "chains" and not has_table(conn, "chains"):
+                continue
+            if table == "ids" and not linked:
+                continue
+            streams[table, who] = _Stream(_filtered_groups(conn, table, who, chosen, only))
+        streams["any", who] = _Stream(_any_span(conn, who, chosen))
+    token_rows = _Stream(_token_rows(conn, chosen)) if tokens else None
+    for doc_id in ids:
+        sets: dict[str, SetRows] = {a: {t: [] for t in AGREEMENT_TABLES} for a in wanted}
+        for (table, who), stream in streams.items():
+            found = stream.take(doc_id)
+            if found is not None:
+                sets[who][table] = found
+        blob = token_rows.take(doc_id) if token_rows is not None else None
+        yield DocumentSets(doc_id, sets, blob)
+
+
+def _has_links(conn: sqlite3.Connection, annotator: str) -> bool:
+    """Whether the set has events, relations or chains (whose ends are span ids)."""
+    tables = ["events", "relations"] + (["chains"] if has_table(conn, "chains") else [])
+    return any(conn.execute(f"SELECT 1 FROM {t} WHERE annotator = ? LIMIT 1",
+                            (annotator,)).fetchone() for t in tables)
+
+
+def _filtered_groups(conn: sqlite3.Connection, table: str, annotator: str,
+                     chosen: str | None, only: str | None) -> Iterator[tuple[str, Rows]]:
+    source, picked, where, label, order = _AGREEMENT_SQL[table]
+    sql = f"SELECT t.doc_id, {picked} FROM {source} WHERE t.annotator = ? AND {where}"
+    params: list[Any] = [annotator]
+    if chosen is not None:
+        sql += " AND t.doc_id IN (SELECT value FROM json_each(?))"
+        params.append(chosen)
+    if only is not None and label is not None:
+        sql += f" AND {label} IN (SELECT value FROM json_each(?))"
+        params.append(only)
+    cur = conn.execute(f"{sql} ORDER BY t.doc_id, {order}", params)
+    for doc_id, rows in groupby(cur, key=itemgetter(0)):
+        yield doc_id, [r[1:] for r in rows]
+
+
+def _any_span(conn: sqlite3.Connection, annotator: str,
+              chosen: str | None) -> Iterator[tuple[str, Rows]]:
+    sql = "SELECT DISTINCT doc_id FROM spans WHERE annotator = ?"
+    params: list[Any] = [annotator]
+    if chosen is not None:
+        sql += " AND doc_id IN (SELECT value FROM json_each(?))"
+        params.append(chosen)
+    for (doc_id,) in conn.execute(sql + " ORDER BY doc_id", params):
+        yield doc_id, [(1,)]
