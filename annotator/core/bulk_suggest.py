@@ -57,10 +57,12 @@ class BulkSuggestAPI(ProjectHost):
         _step: Step | None
         _pending: Changes
 
-    def texts_holding(self, word: str) -> list[tuple[str, str, bytes]]:
-        """(document id, text, packed tokens) of every document whose text contains
-        ``word`` exactly, in document order (``core.token_arrays`` unpacks the tokens)."""
-        return D.texts_holding(self._store.conn, word)
+    def texts_holding(self, word: str, after: int = -1, limit: int = -1
+                      ) -> list[tuple[str, str, bytes, int]]:
+        """(document id, text, packed tokens, position) of the documents whose text contains
+        ``word`` exactly, in document order, after position ``after`` and at most ``limit``
+        (-1: all) of them (``core.token_arrays`` unpacks the tokens)."""
+        return D.texts_holding(self._store.conn, word, after, limit)
 
     def gold_document_ids(self) -> list[str]:
         """The documents where the current set has gold spans, in document order."""

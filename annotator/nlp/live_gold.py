@@ -22,7 +22,7 @@ learns the gold of every document that has some.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ WATCHED = "the shown document has its suggestions"  # progress message (see ``re
 ALL = 10**9  # no limit on the corpus search
 REPORT_EVERY = 256  # documents between progress reports of ``_update`` (a stop is seen there)
 PLACES_PER_WRITE = 400  # proposals per transaction: an edit meanwhile waits one of them
+DOCUMENTS_PER_READ = 250  # documents read and searched between two progress calls
 
 
 @dataclass
@@ -80,12 +81,15 @@ class LiveGold:
         return set(old) ^ set(new)
 
     def refresh(self, project: Project, doc_ids: Iterable[str], watch: Iterable[str] = (),
-                progress: ProgressFn | None = None) -> LiveReport:
+                progress: ProgressFn | None = None,
+                pause: Callable[[], None] = lambda: None) -> LiveReport:
         """Learn the gold of ``doc_ids`` again and propose what changed across the project.
         ``watch`` (the document shown) is written first, its ids to repaint go in the
         report's changes and ``progress(1, total, WATCHED)`` then tells the caller they are
         there, and after every later transaction; ``progress`` returning False stops there
-        (``Cancelled``: the documents written are kept)."""
+        (``Cancelled``: the documents written are kept). ``pause()`` is called between two
+        steps of a few milliseconds each (a page of documents searched, a transaction): the
+        window's job waits there while the user is editing (``gui.foreground``)."""
         t0 = time.perf_counter()
         rep = LiveReport()
         self.report = rep
@@ -99,7 +103,7 @@ class LiveGold:
         others = {e for e in changed if e[0] not in ("span", "seen")}
         watched = set(watch)
         if texts:
-            self._propose_texts(project, texts, watched, rep, progress)
+            self._propose_texts(project, texts, watched, rep, progress, pause)
         if others:  # triggers and relations: each document's whole batch, one by one
             targets = self._documents_with(project, others)
             targets.sort(key=lambda d: d not in watched)  # the shown document first
@@ -113,18 +117,26 @@ class LiveGold:
         return rep
 
     def _propose_texts(self, project: Project, texts: set[Seq], watched: set[str],
-                       rep: LiveReport, progress: ProgressFn | None) -> None:
+                       rep: LiveReport, progress: ProgressFn | None,
+                       pause: Callable[[], None]) -> None:
         """The labelled texts that changed, proposed (or taken back) wherever they occur:
         found in all documents at once (``live_match``), written a few hundred places per
         transaction (``Project.put_span_proposals``), the shown document first."""
         places: dict[str, list[Proposal]] = {}
         for seq in sorted(texts):
-            docs = project.texts_holding(max(seq, key=len))
             elsewhere = self._proposal(seq, "")  # a document that did not label it
             labelled = self.gold.seen.get(seq, {})
-            for doc_id, start, end in occurrences(seq, docs):
-                label, score = self._proposal(seq, doc_id) if doc_id in labelled else elsewhere
-                places.setdefault(doc_id, []).append((start, end, label, score))
+            after = -1
+            while True:  # a page of documents at a time, a progress call between pages
+                docs = project.texts_holding(max(seq, key=len), after, DOCUMENTS_PER_READ)
+                for doc_id, start, end in occurrences(seq, docs):
+                    label, score = (self._proposal(seq, doc_id) if doc_id in labelled
+                                    else elsewhere)
+                    places.setdefault(doc_id, []).append((start, end, label, score))
+                pause()
+                if len(docs) < DOCUMENTS_PER_READ:
+                    break
+                after = docs[-1][3]
         # by id, the key of the span indexes: a transaction then rewrites a few index pages
         # instead of one per document (in text order: 6 ms a commit, 0.3 s in all)
         order = sorted(places, key=lambda d: (d not in watched, d))
@@ -139,6 +151,7 @@ class LiveGold:
             size += len(places[doc_id])
         done = 0
         for chunk in chunks:
+            pause()
             put = project.put_span_proposals(SOURCE, GoldDictionary.origin,
                                              {d: places[d] for d in chunk})
             done += len(chunk)

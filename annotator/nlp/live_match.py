@@ -21,8 +21,8 @@ Seq = tuple[str, ...]
 Place = tuple[str, int, int]  # document id, start, end
 
 
-def occurrences(seq: Seq, docs: Sequence[tuple[str, str, bytes]]) -> list[Place]:
-    """Every occurrence of ``seq`` in ``docs`` ((id, text, packed tokens), as
+def occurrences(seq: Seq, docs: Sequence[tuple[str, str, bytes, int]]) -> list[Place]:
+    """Every occurrence of ``seq`` in ``docs`` ((id, text, packed tokens, position), as
     ``Project.texts_holding`` reads them), in document and text order."""
     if not seq or not docs:
         return []

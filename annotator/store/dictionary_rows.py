@@ -17,22 +17,26 @@ from annotator.store.search import narrowing
 
 CHUNK = 500  # ids per IN (...) list
 
-_HOLDING = """SELECT d.id, c.text, c.tokens FROM documents d
+_HOLDING = """SELECT d.id, c.text, c.tokens, d.position FROM documents d
               JOIN document_content c ON c.doc_id = d.id
-              WHERE {narrow} instr(c.text, ?) > 0 ORDER BY d.position"""
+              WHERE {narrow} d.position > ? AND instr(c.text, ?) > 0
+              ORDER BY d.position LIMIT ?"""
 _NARROW = "c.rowid IN (SELECT rowid FROM document_content_fts WHERE " \
           "document_content_fts MATCH ?) AND"
 
 
-def texts_holding(conn: sqlite3.Connection, word: str) -> list[tuple[str, str, bytes]]:
-    """(id, text, tokens blob) of every document whose text contains ``word`` (exactly, case
-    and all), in document order. The FTS index narrows the scan when its words say which
+def texts_holding(conn: sqlite3.Connection, word: str, after: int = -1, limit: int = -1
+                  ) -> list[tuple[str, str, bytes, int]]:
+    """(id, text, tokens blob, position) of the documents whose text contains ``word``
+    (exactly, case and all), in document order: those after position ``after``, at most
+    ``limit`` of them (-1: all). The FTS index narrows the scan when its words say which
     documents can hold ``word`` (``store.search.narrowing``); otherwise ``instr`` reads every
     text (C speed: 30 MB in well under 0.1 s)."""
     match = narrowing(conn, word)
     if match is None:
-        return conn.execute(_HOLDING.format(narrow=""), (word,)).fetchall()
-    return conn.execute(_HOLDING.format(narrow=_NARROW), (match, word)).fetchall()
+        return conn.execute(_HOLDING.format(narrow=""), (after, word, limit)).fetchall()
+    return conn.execute(_HOLDING.format(narrow=_NARROW),
+                        (match, after, word, limit)).fetchall()
 
 
 def spans_at(conn: sqlite3.Connection, annotator: str,
