@@ -15,7 +15,7 @@ import html
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -38,10 +38,12 @@ from annotator.core.suggestions import status_note
 from annotator.errors import NotFoundError, SchemaError
 from annotator.gui import theme
 from annotator.gui.flow_layout import FlowLayout
+from annotator.gui.inspector_refill import SPAN_ALONE, hide_span_box, refill_span, short_text
 from annotator.gui.plain_text import no_mnemonic, plain_label, tooltip
+from annotator.gui.soon import Soon
 
 ROLE_KEYS = "1234567890"
-TEXT_PREVIEW = 80
+REFS_PLACEHOLDER = "Wikidata:Q42 Douglas Adams; GeoNames:2988507"
 
 
 class Host(Protocol):
@@ -51,11 +53,6 @@ class Host(Protocol):
     def selected_span_id(self) -> str | None: ...
     def span_text(self, span_id: str) -> str: ...
     def jump_to(self, kind: str, ann_id: str) -> None: ...
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
 
 
 def role_key(i: int) -> str:
@@ -90,8 +87,11 @@ class Inspector(QScrollArea):
         self.selection: tuple[str, str] | None = None
         self.event_id: str | None = None
         self.flagged: list[str] = []  # required roles still empty (current event)
-        self._pending = False
+        self._soon = Soon(self._build, self)  # this turn, before the window paints
         self._inner: QWidget | None = None
+        self._span: list[Any] = []  # the span the span box shows (its fields act on it)
+        self._shown: tuple[str, ...] = ()  # the boxes shown: ("span",) = the span box alone
+        self._rebuild = False  # the next build makes every widget anew (schema, theme)
         self._build()
 
     # ---- public ------------------------------------------------------------------------
@@ -100,23 +100,39 @@ class Inspector(QScrollArea):
             self.selection, self.event_id = selection, event_id
             self.schedule()
 
-    def schedule(self) -> None:
-        """Rebuild soon (never inside the signal handler of a widget about to be replaced)."""
-        if not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self._build)
+    def schedule(self, rebuild: bool = False) -> None:
+        """Show the selection again soon (never inside the signal handler of a widget about
+        to be replaced); ``rebuild``: every widget anew (the schema or the theme changed), not
+        only the values of a span box that fits the new span."""
+        self._rebuild = self._rebuild or rebuild
+        self._soon.request()
+
+    @property
+    def _pending(self) -> bool:
+        """Whether a build is still to come (tests wait on it)."""
+        return self._soon.pending
 
     def rebuild_now(self) -> None:
         self._build()
 
     def changeEvent(self, e: QEvent) -> None:  # noqa: N802
         if e.type() == QEvent.Type.PaletteChange:  # View > Theme: flags use the theme's red
-            self.schedule()
+            self.schedule(rebuild=True)
         super().changeEvent(e)
 
     # ---- building ----------------------------------------------------------------------
     def _build(self) -> None:
-        self._pending = False
+        self._soon.cancel()
+        sel = self.selection
+        if sel and sel[0] == "span" and self.host.project is not None:
+            try:
+                if not self._rebuild and refill_span(self, sel[1]):
+                    return
+            except NotFoundError:
+                pass  # the build below drops the selection
+        elif not sel and not self.event_id and not self._rebuild and hide_span_box(self):
+            return
+        self._span, self._shown, self._rebuild = [], (), False
         focus_name = ""
         fw = self._focus_now()
         if fw is not None and self.isAncestorOf(fw):
@@ -136,7 +152,6 @@ class Inspector(QScrollArea):
                     layout.addWidget(self._event_box(self.event_id, current=True))
                 except NotFoundError:
                     self.event_id = None
-            sel = self.selection
             if sel and not (sel[0] == "event" and sel[1] == self.event_id):
                 try:
                     builders: dict[str, Callable[[str], QGroupBox]] = {
@@ -148,15 +163,12 @@ class Inspector(QScrollArea):
                     chain = self._chain_box(sel[1]) if sel[0] == "span" else None
                     if chain is not None:
                         layout.addWidget(chain)
+                    elif sel[0] == "span" and not self.event_id:
+                        self._shown = SPAN_ALONE
                 except NotFoundError:
                     self.selection = None
             if not self.event_id and not self.selection:
-                hint = plain_label("Select text and press a label key, or select an annotation "
-                                   "(Tab) to inspect it.\n\nE makes the selection an event; R "
-                                   "starts a relation from the selected span.")
-                hint.setWordWrap(True)
-                hint.setEnabled(False)
-                layout.addWidget(hint)
+                layout.addWidget(self._hint())
         layout.addStretch(1)
         old = self.takeWidget()
         self.setWidget(inner)
@@ -167,6 +179,17 @@ class Inspector(QScrollArea):
             target = inner.findChild(QWidget, focus_name)
             if target is not None:
                 target.setFocus()
+
+    @staticmethod
+    def _hint() -> QLabel:
+        """What the inspector says when nothing is selected."""
+        hint = plain_label("Select text and press a label key, or select an annotation "
+                           "(Tab) to inspect it.\n\nE makes the selection an event; R "
+                           "starts a relation from the selected span.")
+        hint.setObjectName("inspectorHint")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        return hint
 
     def _focus_now(self) -> QWidget | None:
         """Where the keyboard focus is now (or, while the window is inactive, where it will
@@ -194,7 +217,7 @@ class Inspector(QScrollArea):
         form.addRow(lab, field)
 
     def _text_label(self, text: str) -> QLabel:
-        lab = plain_label(_short(text))
+        lab = plain_label(short_text(text))
         lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lab.setWordWrap(True)
         lab.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -218,10 +241,11 @@ class Inspector(QScrollArea):
             combo.addItem(f"{current} (not in schema)", current)
             i = combo.count() - 1
         combo.setCurrentIndex(max(0, i))
+        combo.setProperty("stored", current)
 
         def changed(_i: int) -> None:
             value = combo.currentData()
-            if value != current:
+            if value != combo.property("stored"):
                 apply(value)
 
         combo.currentIndexChanged.connect(changed)
@@ -232,16 +256,17 @@ class Inspector(QScrollArea):
         edit = QLineEdit(value)
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
+        edit.setProperty("stored", value)
 
         def done() -> None:
-            if edit.text() != value:
+            if edit.text() != edit.property("stored"):
                 apply(edit.text())
 
         edit.editingFinished.connect(done)
         return edit
 
     def _attr_rows(self, form: QFormLayout, prefix: str, defs: list[AttributeDef],
-                   attrs: dict[str, Any], apply: Callable[[dict[str, Any]], None],
+                   attrs: Callable[[], dict[str, Any]], apply: Callable[[dict[str, Any]], None],
                    shown: dict[str, Any]) -> None:
         """One combo per attribute: it shows ``shown`` (the stored ``attrs`` with the schema's
         defaults filled in, ``Schema.effective_attrs``); a choice writes the stored ones."""
@@ -252,7 +277,7 @@ class Inspector(QScrollArea):
                 str(current or "")
 
             def set_value(v: str, _a: AttributeDef = a) -> None:
-                new = dict(attrs)
+                new = dict(attrs())
                 value: Any = v
                 if _a.binary:
                     value = v == "true"
@@ -268,21 +293,25 @@ class Inspector(QScrollArea):
 
     # ---- span --------------------------------------------------------------------------
     def _span_box(self, span_id: str) -> QGroupBox:
+        """The selected span's box; its fields act on ``self._span[0]``, the span shown, so
+        that another span of the same shape is shown in the same widgets (``_refill_span``)."""
         project = self.host.project
         schema = project.schema
         s = project.span(span_id)
-        text = self.host.span_text(span_id)
+        ref = self._span = [s]
         box, form = self._group(f"Span  ·  {s.label}")
         box.setObjectName("spanBox")
         labels = schema.span_labels() if s.kind != "trigger" else \
             [t.name for t in schema.event_types]
         self._row(form, "Label:", self._combo(
             "span_label", labels, s.label,
-            lambda v: self.host.run_edit(lambda: project.update_span(span_id, label=v))))
-        text_label = self._text_label(text)
+            lambda v: self.host.run_edit(lambda: project.update_span(ref[0].id, label=v))))
+        text_label = self._text_label(self.host.span_text(span_id))
         text_label.setObjectName("span_text")
         self._row(form, "Text:", text_label)
-        self._row(form, "Kind:", plain_label(f"{s.kind}   [{s.start}–{s.end}]"))
+        kind_label = plain_label(self._kind_text(s))
+        kind_label.setObjectName("span_kind")
+        self._row(form, "Kind:", kind_label)
         if s.status != "gold":  # a suggestion: its status, source and score
             note = plain_label(status_note(s))
             note.setObjectName("span_status")
@@ -290,11 +319,11 @@ class Inspector(QScrollArea):
         t = schema.entity_type(s.label) or schema.value_type(s.label)
 
         def set_attrs(new: dict[str, Any]) -> None:
-            self.host.run_edit(lambda: project.update_span(span_id, attrs=new))
+            self.host.run_edit(lambda: project.update_span(ref[0].id, attrs=new))
 
         if t is not None and t.subtypes:
             def set_sub(v: str) -> None:
-                new = dict(s.attrs)
+                new = dict(ref[0].attrs)
                 if v:
                     new["subtype"] = v
                 else:
@@ -304,29 +333,44 @@ class Inspector(QScrollArea):
                                                     str(s.attrs.get("subtype", "")), set_sub,
                                                     True))
         kind = "trigger" if s.kind == "trigger" else s.kind
-        self._attr_rows(form, "span", schema.attributes_for(kind, s.label), s.attrs, set_attrs,
-                        schema.effective_attrs(kind, s.label, s.attrs))
+        self._attr_rows(form, "span", schema.attributes_for(kind, s.label), lambda: ref[0].attrs,
+                        set_attrs, schema.effective_attrs(kind, s.label, s.attrs))
         self._row(form, "KB:", self._line(
             "span_kb", s.kb_id,
-            lambda v: self.host.run_edit(lambda: project.update_span(span_id, kb_id=v.strip())),
+            lambda v: self.host.run_edit(lambda: project.update_span(ref[0].id, kb_id=v.strip())),
             "e.g. wikidata:Q458"))
-        self._span_model_rows(form, s)
+        self._span_model_rows(form, ref)
         self._row(form, "Note:", self._line(
             "span_note", s.note,
-            lambda v: self.host.run_edit(lambda: project.update_span(span_id, note=v))))
+            lambda v: self.host.run_edit(lambda: project.update_span(ref[0].id, note=v))))
         return box
 
-    def _span_model_rows(self, form: QFormLayout, s: Any) -> None:
+    @staticmethod
+    def _kind_text(s: Any) -> str:
+        return f"{s.kind}   [{s.start}–{s.end}]"
+
+    @staticmethod
+    def _span_shape(s: Any) -> tuple[Any, ...]:
+        """What decides the span box's rows and their choices (the values aside)."""
+        return s.kind, s.label, s.status != "gold", bool(s.fragments)
+
+    def _span_model_rows(self, form: QFormLayout, ref: list[Any]) -> None:
         """Fragments (a discontinuous span) and references (``DB:ID name; ...``, editable)."""
         project = self.host.project
+        s = ref[0]
         if s.fragments:
-            frags = plain_label("; ".join(f"{a}–{b}" for a, b in s.fragments))
+            frags = plain_label(self._fragments_text(s))
             frags.setObjectName("span_fragments")
             self._row(form, "Fragments:", frags)
         self._row(form, "References:", self._line(
             "span_refs", refs_text(s.refs),
-            lambda v: self.host.run_edit(lambda: project.set_span_refs(s.id, parse_refs(v))),
-            "Wikidata:Q42 Douglas Adams; GeoNames:2988507"))
+            lambda v: self.host.run_edit(lambda: project.set_span_refs(ref[0].id,
+                                                                       parse_refs(v))),
+            REFS_PLACEHOLDER))
+
+    @staticmethod
+    def _fragments_text(s: Any) -> str:
+        return "; ".join(f"{a}–{b}" for a, b in s.fragments)
 
     def _chain_box(self, span_id: str) -> QGroupBox | None:
         """The chain the selected span is a mention of: its type and references (editable),
@@ -348,7 +392,7 @@ class Inspector(QScrollArea):
         for i, mention in enumerate(chain.mentions, 1):
             button = QToolButton()
             button.setObjectName(f"chain_mention_{i}")
-            button.setText(no_mnemonic(_short(self.host.span_text(mention))))
+            button.setText(no_mnemonic(short_text(self.host.span_text(mention))))
             button.setCheckable(True)
             button.setChecked(mention == span_id)
             button.clicked.connect(lambda _c=False, m=mention: self.host.jump_to("span", m))
@@ -388,7 +432,7 @@ class Inspector(QScrollArea):
         def set_attrs(new: dict[str, Any]) -> None:
             self.host.run_edit(lambda: project.update_event(event_id, attrs=new))
 
-        self._attr_rows(form, prefix, schema.attributes_for("event", ev.type), ev.attrs,
+        self._attr_rows(form, prefix, schema.attributes_for("event", ev.type), lambda: ev.attrs,
                         set_attrs, schema.effective_attrs("event", ev.type, ev.attrs))
         et = schema.event_type(ev.type)
         if et is not None and et.roles:
@@ -443,7 +487,7 @@ class Inspector(QScrollArea):
         row.addWidget(name)
         for a in fillers:
             b = QToolButton()
-            b.setText(no_mnemonic(f"{_short(self._filler_text(a))[:24]} ×"))
+            b.setText(no_mnemonic(f"{short_text(self._filler_text(a))[:24]} ×"))
             b.setToolTip(tooltip(f"Remove this {role.name} filler"))
             b.setObjectName(f"{prefix}_remove_{role.name}")
             b.clicked.connect(lambda _=False, aid=a.id: self.host.run_edit(
@@ -514,7 +558,8 @@ class Inspector(QScrollArea):
         def set_attrs(new: dict[str, Any]) -> None:
             self.host.run_edit(lambda: project.update_relation(relation_id, attrs=new))
 
-        self._attr_rows(form, "relation", schema.attributes_for("relation", r.type), r.attrs,
+        self._attr_rows(form, "relation", schema.attributes_for("relation", r.type),
+                        lambda: r.attrs,
                         set_attrs, schema.effective_attrs("relation", r.type, r.attrs))
         self._row(form, "Note:", self._line(
             "relation_note", r.note,

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QVBoxLayout,
@@ -55,10 +54,10 @@ from annotator.gui.modes import AnnotationModes, EscapeWatcher
 from annotator.gui.operations import Operations
 from annotator.gui.palette import LabelPalette
 from annotator.gui.panels import PanelUpdater
-from annotator.gui.plain_text import make_plain
 from annotator.gui.problems import ProblemsPanel
 from annotator.gui.set_hint import SetHint
 from annotator.gui.settings import DEFAULT_FONT_SIZE, Settings
+from annotator.gui.status_field import set_field, status_field
 from annotator.gui.suggestions import suggestions_of
 from annotator.gui.workers import JobRunner
 
@@ -169,14 +168,11 @@ class MainWindow(QMainWindow):
         self.docks[name] = dock
 
     def _build_status_bar(self) -> None:
-        self.status_doc = QLabel("")
-        self.status_doc.setObjectName("statusDocument")
-        self.status_count = QLabel("")
-        self.status_count.setObjectName("statusCount")
-        self.status_annotator = make_plain(QLabel(""))  # a name is shown, never rendered
-        self.status_annotator.setObjectName("statusAnnotator")
-        self.status_saved = QLabel("")
-        self.status_saved.setObjectName("statusSaved")
+        # fields of fixed size: a new count never lays the window out again (#10.16)
+        self.status_doc = status_field("statusDocument")
+        self.status_count = status_field("statusCount")
+        self.status_annotator = status_field("statusAnnotator")  # a name, never rendered
+        self.status_saved = status_field("statusSaved")
         for w in (self.modes.status_label, self.status_doc, self.status_count,
                   self.status_annotator, self.status_saved):
             self.statusBar().addPermanentWidget(w)
@@ -443,7 +439,7 @@ class MainWindow(QMainWindow):
         if self.current_doc and (self.current_doc in changes.doc_ids or changes.schema):
             self.view.refresh(changes)
         self.modes.on_changes(changes)
-        self.status_saved.setText("saved")
+        set_field(self.status_saved, "saved")
         self.status_saved.setToolTip(f"Saved: {changes.label}" if changes.label else "Saved")
         self._update_undo_actions()
         self.panels.changed(changes)
@@ -457,20 +453,20 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         doc_id = self.current_doc
         if self.project is None or not doc_id:
-            self.status_doc.setText("no document")
-            self.status_count.setText("")
+            set_field(self.status_doc, "no document")
+            set_field(self.status_count, "")
         else:
             row = self.doclist.model.row_of(doc_id)
-            self.status_doc.setText(f"document {row + 1} of {len(self.doclist.model.docs)}")
+            set_field(self.status_doc, f"document {row + 1} of {len(self.doclist.model.docs)}")
             summary = self.doclist.summary(doc_id)
             n = summary.annotation_count if summary else 0
             status = summary.status.replace("_", " ") if summary else ""
-            self.status_count.setText(f"{n} annotation{'s' if n != 1 else ''} · {status}")
+            set_field(self.status_count, f"{n} annotation{'s' if n != 1 else ''} · {status}")
         who = self.annotator_name or "annotator"
         text = f"annotator: {who}"
         if self.edit_set() != who:
             text += f" · set: {self.edit_set()}"
-        self.status_annotator.setText(text)
+        set_field(self.status_annotator, text)
 
     def _update_undo_actions(self) -> None:
         undo, redo = self.actions_["undo"], self.actions_["redo"]

@@ -1,7 +1,8 @@
 """The panels beside the document follow the ``Changes`` record of each edit, undo and redo.
 
 The document view repaints what changed at once (inside the edit's listener); the other panels
-are brought up to date once per event-loop turn, however many edits that turn made:
+are brought up to date once per event-loop turn, however many edits that turn made, before
+the window paints (``gui.soon``: one paint per key, not one per panel):
 
 * the document list updates the rows of the documents that changed (one query each); only
   documents it does not list yet (an import) make it list every document again;
@@ -31,6 +32,7 @@ from PySide6.QtCore import QTimer
 from annotator.core.changes import Changes
 from annotator.core.model import DocumentSummary
 from annotator.errors import NotFoundError
+from annotator.gui.soon import Soon
 from annotator.gui.workers import BackgroundRead
 
 if TYPE_CHECKING:
@@ -60,10 +62,7 @@ class PanelUpdater:
         self._rows: set[str] = set()
         self._relist = False
         self._problems = False
-        self._timer = QTimer(window)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.flush)
+        self._soon = Soon(self.flush, window)  # this turn, before the window paints
         self._check_timer = QTimer(window)  # the edited document's check, once edits pause
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_AFTER_EDIT_MS)
@@ -76,7 +75,7 @@ class PanelUpdater:
     @property
     def pending(self) -> bool:
         """Whether a panel update (or the edited document's check) is still to come."""
-        return self._timer.isActive() or self._check_timer.isActive()
+        return self._soon.pending or self._check_timer.isActive()
 
     @property
     def counting(self) -> bool:
@@ -114,7 +113,7 @@ class PanelUpdater:
         self.window.doclist.set_documents(docs)  # one reset: 10,000 row updates take 0.3 s
         self._rows |= self._touched  # edited after the count was read: read them again
         self._touched.clear()
-        self._timer.start()
+        self._soon.request()
 
     def changed(self, changes: Changes) -> None:
         """Note what ``changes`` touched (called by the project's listener)."""
@@ -128,14 +127,14 @@ class PanelUpdater:
         if w.current_doc and (w.current_doc in docs or changes.schema):
             self._check_timer.start(CHECK_AFTER_EDIT_MS)  # (again): once the edits pause
         if changes.schema or self._touches_inspector(changes):
-            w.inspector.schedule()
-        self._timer.start()
+            w.inspector.schedule(rebuild=changes.schema)
+        self._soon.request()
 
     def document_shown(self) -> None:
         """A new current document: the status bar now, its problems once the user stays."""
         self.window.problems_panel.set_checking()
         self._check_timer.start(CHECK_AFTER_SHOW_MS)
-        self._timer.start()
+        self._soon.request()
 
     def check_now(self) -> None:
         """Run a coming check of the current document now (F8 wants its problems)."""
@@ -147,11 +146,11 @@ class PanelUpdater:
         """List every document again (a project opened, an import ended, another set)."""
         self._relist = True
         self._problems = True
-        self._timer.start()
+        self._soon.request()
 
     def flush(self) -> None:
         """Bring the panels up to date now (the timer calls this once per turn)."""
-        self._timer.stop()
+        self._soon.cancel()
         w = self.window
         project = w.project
         rows, self._rows = self._rows, set()
@@ -172,7 +171,7 @@ class PanelUpdater:
             self._check_current()
         w.update_status()
         if self._relist:
-            self._timer.start()
+            self._soon.request()
 
     def _check_current(self) -> None:
         w = self.window
@@ -208,7 +207,7 @@ class PanelUpdater:
         again, self._check_again = self._check_again, False
         if again or doc_id != self.window.current_doc:
             self._problems = True  # edited or another document meanwhile: check again
-            self._timer.start()
+            self._soon.request()
         else:
             self.window.problems_panel.set_problems(problems or [])
 

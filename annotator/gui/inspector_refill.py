@@ -1,0 +1,110 @@
+"""The inspector's span box shows another span in the same widgets when it fits.
+
+A label key selects the span it made; the inspector used to build every widget of its span
+box anew for it (combos, fields, their layout and a full paint of the dock: 4-5 ms of each
+key, #10.16). When the span box alone is shown and the new span has the same rows (the same
+kind and label, so the same choices and attributes), its values are set in place instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from annotator.core.ops.fragments import refs_text
+from annotator.core.suggestions import status_note
+
+if TYPE_CHECKING:
+    from annotator.gui.inspector import Inspector
+
+SPAN_ALONE = ("span",)  # Inspector._shown: the span box alone
+HINT_OVER_SPAN = ("hint", "span")  # the hint shown, the span box hidden under it
+TEXT_PREVIEW = 80  # characters of an annotation's text shown in the inspector
+
+
+def short_text(text: str) -> str:
+    """``text`` on one line, cut to ``TEXT_PREVIEW`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
+
+
+def refill_span(inspector: Inspector, span_id: str) -> bool:
+    """Show span ``span_id`` in the span box already shown, when it alone is shown and
+    the new span has the same rows (label, kind, ...) and no chain: its values are set in
+    place, no widget is made or laid out (#10.16: a label key rebuilt every widget of the
+    inspector, 4-5 ms). False: the inspector must be built anew."""
+    project = inspector.host.project
+    inner, ref = inspector._inner, inspector._span
+    if inspector._shown not in (SPAN_ALONE, HINT_OVER_SPAN) or inner is None or not ref \
+            or inspector.event_id:
+        return False
+    fw = inspector._focus_now()
+    if fw is not None and inspector.isAncestorOf(fw):
+        return False  # the user is in a field: build it anew, the focus kept by name
+    s = project.span(span_id)
+    if inspector._span_shape(s) != inspector._span_shape(ref[0]) or project.chain_of(span_id):
+        return False
+    schema = project.schema
+    kind = "trigger" if s.kind == "trigger" else s.kind
+    shown = schema.effective_attrs(kind, s.label, s.attrs)
+    values: dict[str, str] = {"span_label": s.label,
+                              "span_attr_subtype": str(s.attrs.get("subtype", ""))}
+    for a in schema.attributes_for(kind, s.label):
+        v = shown.get(a.name, "")
+        values[f"span_attr_{a.name}"] = ("true" if v else "false") if isinstance(v, bool) \
+            else str(v or "")
+    combos = {c.objectName(): c for c in inner.findChildren(QComboBox)}
+    if any(name in combos and combos[name].findData(v) < 0 and v
+           for name, v in values.items()):
+        return False  # a value the schema does not list: its combo needs that item
+    ref[0] = s
+    for name, v in values.items():
+        combo = combos.get(name)
+        if combo is not None:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(v)))
+            combo.setProperty("stored", v)
+            combo.blockSignals(False)
+    for name, text in (("span_kb", s.kb_id), ("span_refs", refs_text(s.refs)),
+                       ("span_note", s.note)):
+        edit = inner.findChild(QLineEdit, name)
+        if edit is not None:
+            edit.setText(text)
+            edit.setProperty("stored", text)
+    _set_label(inner, "span_text", short_text(inspector.host.span_text(span_id)))
+    _set_label(inner, "span_kind", inspector._kind_text(s))
+    _set_label(inner, "span_status", status_note(s) if s.status != "gold" else "")
+    _set_label(inner, "span_fragments", inspector._fragments_text(s))
+    _show(inner, "spanBox", True)
+    _show(inner, "inspectorHint", False)
+    inspector._shown = SPAN_ALONE
+    return True
+
+
+def hide_span_box(inspector: Inspector) -> bool:
+    """Nothing is selected any more: when the span box alone is shown, hide it and show the
+    hint in its place, so that the next span selected fills it again (a label key follows
+    a text selection, which unselects the span). False: the inspector must be built anew."""
+    inner = inspector._inner
+    if inspector._shown not in (SPAN_ALONE, HINT_OVER_SPAN) or inner is None:
+        return False
+    layout = inner.layout()
+    if inner.findChild(QLabel, "inspectorHint") is None and isinstance(layout, QVBoxLayout):
+        layout.insertWidget(0, inspector._hint())
+    _show(inner, "spanBox", False)
+    _show(inner, "inspectorHint", True)
+    inspector._shown = HINT_OVER_SPAN
+    return True
+
+
+def _show(inner: QWidget, name: str, on: bool) -> None:
+    w = inner.findChild(QWidget, name)
+    if w is not None and w.isVisibleTo(inner) != on:
+        w.setVisible(on)
+
+def _set_label(inner: QWidget, name: str, text: str) -> None:
+    label = inner.findChild(QLabel, name)
+    if label is not None and label.text() != text:
+        label.setText(text)
+
