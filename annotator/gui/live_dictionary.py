@@ -6,7 +6,8 @@ proposes the changed texts across the project (``nlp.live_gold``) on a worker co
 Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
 each of the job's transactions (a few hundred places) reads what it writes over inside it,
 so they win. The document shown is written first and repainted as soon as it is
-(``WATCHED`` progress), the other documents follow; closing the window stops the job at
+(``WATCHED`` progress), the other documents follow, the job stepping aside while the user
+keys or edits (``gui.foreground``); closing the window stops the job at
 its next transaction (``live_gold.PLACES_PER_WRITE``). The
 setting ``suggest/live_dictionary`` (Annotate > Suggest from gold as I work) turns it off.
 """
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.core.changes import Changes
 from annotator.core.project import Project
+from annotator.gui import foreground
+from annotator.gui.foreground import ForegroundWatch
 from annotator.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class LiveDictionary(QObject):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._run)
         window.installEventFilter(self)
+        self.watch = ForegroundWatch(self)  # the job steps aside while the user edits
         self.action = self._menu_entry()
 
     def _menu_entry(self) -> QAction:
@@ -110,6 +114,7 @@ class LiveDictionary(QObject):
         return False
 
     def _on_changes(self, changes: Changes) -> None:
+        foreground.mark()
         if not self.enabled or not (changes.spans or changes.events or changes.relations):
             return
         self.pending |= changes.doc_ids
@@ -132,7 +137,8 @@ class LiveDictionary(QObject):
             self.live = LiveGold()
         live, ids, watch = self.live, sorted(self.pending), [self.window.current_doc or ""]
         self.pending = set()
-        job = Job(project, lambda worker, progress: live.refresh(worker, ids, watch, progress))
+        job = Job(project, lambda worker, progress: live.refresh(
+            worker, ids, watch, progress, pause=foreground.wait_quiet))
         thread = QThread(self)
         job.moveToThread(thread)
         thread.started.connect(job.run)
