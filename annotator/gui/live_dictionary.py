@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from annotator.core.changes import Changes
+from annotator.core.progress import ProgressFn
 from annotator.core.project import Project
 from annotator.gui import foreground
 from annotator.gui.foreground import ForegroundWatch
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from annotator.nlp.live_gold import LiveGold, LiveReport
 
 DEBOUNCE_MS = 300
+MANY_DOCUMENTS = 200  # more documents written: the job reads the document list's counts
 STOP_TIMEOUT_MS = 30_000
 
 
@@ -137,8 +139,15 @@ class LiveDictionary(QObject):
             self.live = LiveGold()
         live, ids, watch = self.live, sorted(self.pending), [self.window.current_doc or ""]
         self.pending = set()
-        job = Job(project, lambda worker, progress: live.refresh(
-            worker, ids, watch, progress, pause=foreground.wait_quiet))
+
+        def run(worker: Project, progress: ProgressFn) -> tuple[LiveReport, list[Any]]:
+            report = live.refresh(worker, ids, watch, progress, pause=foreground.wait_quiet)
+            # many documents written: their span counts read here in one query, not one
+            # query per document on the GUI thread afterwards (8,600: seconds of freeze)
+            many = len(report.documents) > MANY_DOCUMENTS
+            return report, worker.documents() if many else []
+
+        job = Job(project, run)
         thread = QThread(self)
         job.moveToThread(thread)
         thread.started.connect(job.run)
@@ -160,13 +169,17 @@ class LiveDictionary(QObject):
                 and w.current_doc in live.report.changes.doc_ids:
             w.view.refresh(live.report.changes)
 
-    def _done(self, report: Any) -> None:
+    def _done(self, result: Any) -> None:
         self._ended()
+        report, summaries = result
         self.last = report
         w = self.window
         if self.project is None or self.project is not w.project:
             return
-        if report.documents:
+        if summaries and not w.panels.counting:
+            w.doclist.set_documents(summaries)  # one reset (the counts read by the job)
+            w.panels.changed(Changes(doc_ids={w.current_doc} if w.current_doc else set()))
+        elif report.documents:
             w.panels.changed(Changes(doc_ids=set(report.documents)))
         changes = report.changes
         if w.current_doc and w.current_doc in changes.doc_ids:

@@ -67,3 +67,23 @@ def test_the_setting_turns_it_off(window, qtbot):
     qtbot.wait(600)
     assert not live.running and live.last is None
     assert suggested(path, "alpha") == []
+
+
+def test_many_documents_written_are_counted_by_the_job_for_the_document_list(
+        window, qtbot, monkeypatch):
+    """Past MANY_DOCUMENTS written documents the job reads the list's span counts itself (one
+    query on its connection) and the list takes them in one reset."""
+    import annotator.gui.live_dictionary as live_module
+
+    monkeypatch.setattr(live_module, "MANY_DOCUMENTS", 0)
+    w = window
+    live = live_dictionary_of(w)
+    beta = w.project.document_by_name("beta").id
+    before = w.doclist.summary(beta).annotation_count
+    press(qtbot, K.Key_U)  # Russia
+    press(qtbot, K.Key_U)  # NATO
+    press(qtbot, K.Key_O)
+    qtbot.waitUntil(lambda: live.last is not None and not live.running, timeout=10_000)
+    assert suggested(w.project.path, "beta") == [("NATO", "ORG")]
+    assert w.doclist.summary(beta).annotation_count == before + 1 == len(
+        w.project.spans(beta))
