@@ -5,12 +5,15 @@ A scripted annotator reaches the gold entity and value spans of the demo's seed 
 ``QTest``), on two copies of the demo project whose seed article was emptied. It works
 through the article in text order, as a person reads it, deciding what is on screen:
 
-* an open suggestion (the next one in text order) is decided first: ``K`` selects it when
-  it is not selected already (``Y``, ``X``, a label key, ``Shift+Y`` and ``Shift+X`` go on
-  to the next one themselves); ``Y`` accepts what gold has; a label key accepts a span
-  suggestion whose extent gold has, with gold's label; ``X`` rejects the rest. When every
-  suggestion left in the sentence is right (or every one wrong), and no span is missing
-  after the selected one in that sentence, ``Shift+Y`` (``Shift+X``) decides them at once;
+* the next open suggestion is decided first when it starts no later than the next missing
+  gold span (else that span is added first). ``K`` selects it when it is not selected
+  already (``Y``, ``X``, a label key, ``Shift+Y`` and ``Shift+X`` go on to the next one
+  themselves); ``Y`` accepts what gold has; a label key accepts a span suggestion whose
+  extent gold has, with gold's label; the grow/shrink keys move the boundaries of one that
+  overlaps a missing gold span when that and the label key take at most ``RESIZE_KEYS``
+  presses (an edit accepts it); ``X`` rejects the rest. When every suggestion left in the
+  sentence is right (or every one wrong), and no span is missing after the selected one in
+  that sentence, ``Shift+Y`` (``Shift+X``) decides them at once;
 * a gold span no suggestion proposes is added: ``U`` (next unlabelled capitalised or
   numeric run) when that is the shorter way, else ``Alt+Right``/``Alt+Left`` to its first
   token and ``Alt+Shift+Right`` to its last (character keys where gold does not follow the
@@ -27,8 +30,9 @@ reading the next sentence would. Event, relation and argument suggestions are de
 the same keys (``Y`` when the seed's gold has them, else ``X``), counted apart.
 
 Both copies end with exactly the gold spans (checked). Printed: presses per gold span in
-each run, where they went (per key; per source: accepted as proposed, relabelled, rejected;
-spans no source proposed), and the ratio (issue #12: at most 1.5 with suggestions).
+each run, where they went (per key; per source and kind: accepted as proposed, relabelled,
+resized, rejected; the spans no source proposed and what adding them cost), and the ratio
+(issue #12: at most 1.5 with suggestions).
 
     python bench/bench_keystrokes.py [--steps 400] [--model PACKAGE_OR_FOLDER]
 """
@@ -58,8 +62,10 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "sample_projects" / "news-demo" / "news-demo.annproj"
 SEED = "russia-nato-meeting"
 Key3 = tuple[int, int, str]
+RESIZE_KEYS = 3  # boundary moves plus a label key that are cheaper than X and a new span
 MOVES = ("Alt+Right", "Alt+Left", "Alt+Shift+Right", "Right", "Left", "Shift+Right",
-         "Shift+Left", "Ctrl+Home")
+         "Shift+Left", "Ctrl+Home", "Ctrl+Alt+Right", "Ctrl+Alt+Left",
+         "Ctrl+Alt+Shift+Right", "Ctrl+Alt+Shift+Left")
 
 
 @dataclass
@@ -252,12 +258,50 @@ class Annotator:
             label = next(lab for x, y, lab in self.gold if (x, y) == (s.start, s.end)
                          and (x, y, lab) not in have)
             self.press(self.label_key(label))
+        elif s.kind == "span" and self.resize(s, manual):
+            v = "resize"
         else:
             self.press("X")
         self._count(s, v, 1)
 
+    def resize(self, s: Any, manual: list[Key3]) -> bool:
+        """A span suggestion a few token moves away from a missing gold span that overlaps
+        it: its boundaries moved by the grow/shrink keys (an edit accepts it), then the
+        label key when gold's label differs. Taken when that is at most RESIZE_KEYS presses
+        (an X and the span added by hand cost more)."""
+        doc = self.w.project.document(s.doc_id)
+        starts = [a for a, _b in doc.tokens]
+        ends = [b for _a, b in doc.tokens]
+        for g in manual:
+            if not (g[0] < s.end and s.start < g[1]) or g[0] not in starts or \
+                    g[1] not in ends:
+                continue
+            moves = (sum(1 for a in starts if min(g[0], s.start) < a <= max(g[0], s.start))
+                     + sum(1 for b in ends if min(g[1], s.end) <= b < max(g[1], s.end)))
+            if moves + (g[2] != s.label) > RESIZE_KEYS:
+                continue
+            span_id = s.id
+            for _ in range(2 * moves + 2):
+                now = self.w.project.span(span_id)
+                if now.start == g[0] and now.end == g[1]:
+                    break
+                if now.start != g[0]:
+                    self.press("Ctrl+Alt+Shift+Left" if g[0] < now.start
+                               else "Ctrl+Alt+Shift+Right")
+                else:
+                    self.press("Ctrl+Alt+Right" if g[1] > now.end else "Ctrl+Alt+Left")
+            now = self.w.project.span(span_id)
+            if (now.start, now.end) != g[:2]:
+                self.press("Delete")  # could not: gone again, added by hand later
+                return True
+            if now.label != g[2]:
+                self.press(self.label_key(g[2]))
+            return True
+        return False
+
     def _count(self, s: Any, verdict: str, presses: float) -> None:
-        outcome = {"accept": "accepted", "relabel": "relabelled", "reject": "rejected"}[verdict]
+        outcome = {"accept": "accepted", "relabel": "relabelled", "reject": "rejected",
+                   "resize": "resized"}[verdict]
         self.by_source[(f"{source_kind(s.source)} ({s.kind})", outcome)] += 1
         if s.kind != "span":
             self.other_presses += presses
@@ -373,7 +417,8 @@ def report(name: str, run: Run, n: int) -> list[str]:
                  "each)")
     sources = sorted({src for src, _o in bot.by_source})
     for src in sources:
-        counts = {o: bot.by_source[(src, o)] for o in ("accepted", "relabelled", "rejected")}
+        counts = {o: bot.by_source[(src, o)]
+                  for o in ("accepted", "relabelled", "resized", "rejected")}
         lines.append(f"  {src}: " + ", ".join(f"{o} {c}" for o, c in counts.items()))
     if bot.other_presses:
         lines.append(f"  presses on event, relation and argument suggestions: "
