@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.ops.fragments import parse_refs, refs_text
 from annotator.core.schema import AttributeDef, EventType, Role, parse_cardinality
 from annotator.core.suggestions import status_note
 from annotator.errors import NotFoundError, SchemaError
@@ -40,10 +39,11 @@ from annotator.gui import theme
 from annotator.gui.flow_layout import FlowLayout
 from annotator.gui.inspector_refill import SPAN_ALONE, hide_span_box, refill_span, short_text
 from annotator.gui.plain_text import no_mnemonic, plain_label, tooltip
+from annotator.gui.refs_field import parse_refs_field, refs_field_text
 from annotator.gui.soon import Soon
 
 ROLE_KEYS = "1234567890"
-REFS_PLACEHOLDER = "Wikidata:Q42 Douglas Adams; GeoNames:2988507"
+REFS_PLACEHOLDER = r"Wikidata:Q42 Douglas Adams; GeoNames:2988507 (\; for a ; in a name)"
 
 
 class Host(Protocol):
@@ -363,9 +363,9 @@ class Inspector(QScrollArea):
             frags.setObjectName("span_fragments")
             self._row(form, "Fragments:", frags)
         self._row(form, "References:", self._line(
-            "span_refs", refs_text(s.refs),
+            "span_refs", refs_field_text(s.refs),
             lambda v: self.host.run_edit(lambda: project.set_span_refs(ref[0].id,
-                                                                       parse_refs(v))),
+                                                                       parse_refs_field(v))),
             REFS_PLACEHOLDER))
 
     @staticmethod
@@ -386,8 +386,8 @@ class Inspector(QScrollArea):
             "chain_type", chain.type,
             lambda v: self.host.run_edit(lambda: project.update_chain(cid, type=v.strip()))))
         self._row(form, "References:", self._line(
-            "chain_refs", refs_text(chain.refs),
-            lambda v: self.host.run_edit(lambda: project.set_chain_refs(cid, parse_refs(v))),
+            "chain_refs", refs_field_text(chain.refs),
+            lambda v: self.host.run_edit(lambda: project.set_chain_refs(cid, parse_refs_field(v))),
             "Wikidata:Q42 Douglas Adams"))
         for i, mention in enumerate(chain.mentions, 1):
             button = QToolButton()

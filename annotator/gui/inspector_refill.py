@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from annotator.core.ops.fragments import refs_text
 from annotator.core.suggestions import status_note
+from annotator.gui.refs_field import refs_field_text
 
 if TYPE_CHECKING:
     from annotator.gui.inspector import Inspector
@@ -66,7 +66,7 @@ def refill_span(inspector: Inspector, span_id: str) -> bool:
             combo.setCurrentIndex(max(0, combo.findData(v)))
             combo.setProperty("stored", v)
             combo.blockSignals(False)
-    for name, text in (("span_kb", s.kb_id), ("span_refs", refs_text(s.refs)),
+    for name, text in (("span_kb", s.kb_id), ("span_refs", refs_field_text(s.refs)),
                        ("span_note", s.note)):
         edit = inner.findChild(QLineEdit, name)
         if edit is not None:
