@@ -192,10 +192,11 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
     for who in coders:
         ann = anns[who]
         chained = _chain_texts(ann, text)
+        found = _Found(ann, text)
         for kind, key, item in _keyed(ann, gold_only=True):
             group = groups.get(key)
             if group is None:
-                group = groups[key] = _group(kind, key, item, ann, text)
+                group = groups[key] = _group(kind, key, item, found)
             if who not in group.made_by:
                 group.made_by[who] = Candidate(who, kind, item.id)
                 group.attrs[who] = dict(item.attrs)
@@ -203,13 +204,23 @@ def curation(project: Project, doc_id: str, *, into: str = GOLD,
                     group.chains[who] = chained[item.id]
     for group in groups.values():
         group.agreed = len(coders) >= 2 and len(group.made_by) == len(coders)
-    for _kind, key, item in _keyed(project.annotations(doc_id, into), gold_only=False):
+    ordered = sorted(groups.values(), key=lambda g: (g.start, g.end, KIND_ORDER[g.kind],
+                                                     g.label, g.detail))
+    return settle(project, Curation(doc_id, into, coders, ordered))
+
+
+def settle(project: Project, state: Curation) -> Curation:
+    """The state of every group of ``state`` as its gold set says now (the annotators' sets
+    are not read again: a curator edits gold only, so after a gold edit this is enough)."""
+    groups = {g.key: g for g in state.groups}
+    for g in state.groups:
+        g.state = "open"
+    for _kind, key, item in _keyed(project.annotations(state.doc_id, state.into),
+                                   gold_only=False):
         group = groups.get(key)
         if group is not None and group.state != "taken" and item.status in ("gold", "rejected"):
             group.state = "taken" if item.status == "gold" else "rejected"  # not suggestions
-    ordered = sorted(groups.values(), key=lambda g: (g.start, g.end, KIND_ORDER[g.kind],
-                                                     g.label, g.detail))
-    return Curation(doc_id, into, coders, ordered)
+    return state
 
 
 def _chain_texts(ann: Annotations, text: str) -> dict[str, tuple[str, ...]]:
@@ -225,10 +236,17 @@ def _chain_texts(ann: Annotations, text: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _group(kind: str, key: Key, item: Span | Event | Relation, ann: Annotations,
-           text: str) -> Group:
-    spans = {s.id: s for s in ann.spans}
-    events = {e.id: e for e in ann.events}
+class _Found:
+    """One set's spans and events by id, and the text (read once per set, not per group)."""
+
+    def __init__(self, ann: Annotations, text: str) -> None:
+        self.spans = {s.id: s for s in ann.spans}
+        self.events = {e.id: e for e in ann.events}
+        self.text = text
+
+
+def _group(kind: str, key: Key, item: Span | Event | Relation, found: _Found) -> Group:
+    spans, events, text = found.spans, found.events, found.text
 
     def words(span_id: str) -> str:
         s = spans.get(span_id)

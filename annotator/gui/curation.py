@@ -160,9 +160,10 @@ class CurationMode(QObject):
 
     def _on_changes(self, changes: Changes) -> None:
         w = self.window
+        merged = changes.label.startswith("Merge")
         if self.active and w.current_doc in changes.doc_ids:
-            self.refresh()
-        if self.active or changes.label == "Merge":
+            self.refresh(full=merged)  # else a gold edit: the annotators' sets are as read
+        if (self.active and changes.documents) or merged:
             self.update_gold_column()
 
     def update_gold_column(self) -> None:
@@ -173,10 +174,19 @@ class CurationMode(QObject):
         has_gold = core.GOLD in project.annotators() or self.active
         self.window.doclist.set_gold_statuses(core.gold_statuses(project) if has_gold else None)
 
-    def refresh(self) -> None:
-        """Read the current document's groups again; the current row stays on its group."""
+    def refresh(self, full: bool = True) -> None:
+        """Read the current document's groups again (not ``full``: only what gold says of
+        them, after a gold edit); the current row stays on its group."""
         w, panel = self.window, self.panel
         if w.project is None or panel is None or not w.current_doc:
+            return
+        if not full and self.state is not None and self.state.doc_id == w.current_doc:
+            before = [g.state for g in self.state.groups]
+            core.settle(w.project, self.state)
+            changed = [i for i, g in enumerate(self.state.groups) if g.state != before[i]]
+            if changed:
+                panel.update_rows(changed, w.doc_text)
+                self._draw_marks()
             return
         old = self.current_group()
         self.state = core.curation(w.project, w.current_doc)

@@ -107,6 +107,16 @@ class CurationPanel(QWidget):
         table.blockSignals(False)
         self.summary.setText(self._summary())
 
+    def update_rows(self, rows: list[int], text: str) -> None:
+        """Rows ``rows`` of the state shown changed (their gold state): fill them again."""
+        if self.state is None:
+            return
+        self.table.blockSignals(True)
+        for row in rows:
+            self._fill_row(row, self.state.groups[row], text)
+        self.table.blockSignals(False)
+        self.summary.setText(self._summary())
+
     def _fill_row(self, row: int, g: Group, text: str) -> None:
         excerpt = text[g.start:g.end].replace("\n", " ")
         cells = [excerpt if len(excerpt) <= 40 else excerpt[:39] + "…", g.kind, g.label,
