@@ -53,7 +53,7 @@ class Limits:
             triggers = Counter(ev[0][0] for ev in sent)
             for tok, n in triggers.items():
                 if n > 1:
-                    types = "/".join(ev[0][1] for ev in sent if ev[0][0] == tok)
+                    types = "/".join(sorted(ev[0][1] for ev in sent if ev[0][0] == tok))
                     self.counts["events"] += n - 1
                     shown = self.examples.setdefault("events", [])
                     if len(shown) < _EXAMPLES:
