@@ -89,6 +89,7 @@ class Inspector(QScrollArea):
         self.flagged: list[str] = []  # required roles still empty (current event)
         self._soon = Soon(self._build, self)  # this turn, before the window paints
         self._inner: QWidget | None = None
+        self._built_for: object = None  # the project the shown widgets were built for
         self._span: list[Any] = []  # the span the span box shows (its fields act on it)
         self._shown: tuple[str, ...] = ()  # the boxes shown: ("span",) = the span box alone
         self._rebuild = False  # the next build makes every widget anew (schema, theme)
@@ -96,7 +97,8 @@ class Inspector(QScrollArea):
 
     # ---- public ------------------------------------------------------------------------
     def show_annotation(self, selection: tuple[str, str] | None, event_id: str | None) -> None:
-        if (selection, event_id) != (self.selection, self.event_id):
+        if ((selection, event_id) != (self.selection, self.event_id)
+                or self._built_for is not self.host.project):
             self.selection, self.event_id = selection, event_id
             self.schedule()
 
@@ -144,6 +146,7 @@ class Inspector(QScrollArea):
         layout.setSpacing(8)
         self.flagged = []
         project = self.host.project
+        self._built_for = project
         if project is None:
             layout.addWidget(plain_label("No project open."))
         else:

@@ -154,3 +154,20 @@ def test_cancelling_the_offer_writes_nothing(qtbot, tmp_path):
     assert w.project is None
     w.close()
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["note.txt"]
+
+
+def test_the_inspector_of_a_window_opened_on_a_project_shows_the_hint(qtbot, tmp_path):
+    """`annotator PROJECT` built the inspector before the project was open and kept saying
+    "No project open." beside the open project until something was selected."""
+    from PySide6.QtWidgets import QLabel
+
+    isolate_settings(tmp_path)
+    path = demo_project(tmp_path)
+    w = start(qtbot, path, annotator="newbie")
+
+    def shown() -> list[str]:
+        return [lb.text() for lb in w.inspector.findChildren(QLabel)
+                if lb.isVisibleTo(w.inspector)]
+
+    qtbot.waitUntil(lambda: any("label key" in t for t in shown()))
+    assert "No project open." not in shown()
