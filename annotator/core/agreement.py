@@ -41,6 +41,7 @@ from annotator.core.agreement_stats import (  # re-exported: the statistics' old
     overlap_counts,
 )
 from annotator.core.codec import unpack_bounds
+from annotator.core.coref_agreement import METRICS, CorefCounts, coref_counts
 from annotator.core.merge import SetRows
 from annotator.core.model import Annotations, Span
 from annotator.core.parallel import processes, run_parts, split
@@ -118,6 +119,7 @@ class Items:
     arguments: list[tuple[Any, ...]] = field(default_factory=list)
     relations: list[tuple[Any, ...]] = field(default_factory=list)
     attrs: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # JSON text or a dict
+    chains: list[list[tuple[Any, ...]]] = field(default_factory=list)  # mentions' spans
 
 
 def items_of(ann: Annotations, labels: set[str] | None = None) -> Items:
@@ -195,6 +197,8 @@ def items_of_reads(rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> Items:
             attrs["span", start, end, label] = raw
         elif attrs:
             attrs.pop(("span", start, end, label), None)
+    if rows.get("chains"):
+        out.chains = chain_mentions(rows["chains"], rows["ids"])
     if not rows["events"] and not rows["relations"]:
         return out
     by_id = {r[0]: (r[1], r[2]) for r in rows["ids"]}
@@ -224,6 +228,19 @@ def items_of_reads(rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> Items:
     return out
 
 
+def chain_mentions(chains: Sequence[tuple[Any, ...]],
+                   spans: Sequence[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+    """Each gold chain's mentions that are gold spans, as exact spans: (start, end), with
+    the fragments of a discontinuous span; ``chains`` are (mentions JSON, type) rows and
+    ``spans`` (id, start, end, status, fragments) rows."""
+    where: dict[str, tuple[Any, ...]] = {}
+    for span_id, start, end, status, fragments in spans:
+        if status == "gold":
+            pieces = json.loads(fragments) if fragments not in ("", "[]") else []
+            where[span_id] = (start, end, *(tuple(f) for f in pieces))
+    return [[where[m] for m in json.loads(mentions) if m in where] for mentions, _ in chains]
+
+
 def _attr_dict(value: Any) -> dict[str, Any]:
     """Attributes as stored (JSON text) or as objects hold them (a dict)."""
     if isinstance(value, str):
@@ -243,6 +260,8 @@ class PairAgreement:
     kappa: float = 1.0
     attributes: dict[str, list[int]] = field(default_factory=dict)  # name -> [equal, matched]
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    coref: dict[str, CorefCounts] = field(default_factory=lambda: {m: CorefCounts()
+                                                                    for m in METRICS})
 
     def as_dict(self) -> dict[str, Any]:
         return {"reference": self.reference, "response": self.response,
@@ -253,7 +272,14 @@ class PairAgreement:
                 "attributes": {name: {"equal": eq, "matched": m, "agreement": eq / m if m else 1.0}
                                for name, (eq, m) in sorted(self.attributes.items())},
                 "confusion": [{"reference": a, "response": b, "count": n}
-                              for (a, b), n in sorted(self.confusion.items())]}
+                              for (a, b), n in sorted(self.confusion.items())],
+                "chains": {**{m: c.as_dict() for m, c in self.coref.items()},
+                           "conll_f1": self.conll_f1}}
+
+    @property
+    def conll_f1(self) -> float:
+        """The CoNLL-2012 score: the mean F1 of MUC, B-cubed and CEAF-e."""
+        return sum(c.f1 for c in self.coref.values()) / len(self.coref)
 
 
 @dataclass(slots=True)
@@ -269,11 +295,19 @@ class AgreementReport:
         """Mean F1 of ``kind`` over the pairs (1.0 with no pair)."""
         return sum(p.counts[kind].f1 for p in self.pairs) / len(self.pairs) if self.pairs else 1.0
 
+    def average_coref(self, metric: str) -> float:
+        """Mean chain F1 of ``metric`` (or ``conll_f1``) over the pairs (1.0 with no pair)."""
+        if not self.pairs:
+            return 1.0
+        return sum(p.conll_f1 if metric == "conll_f1" else p.coref[metric].f1
+                   for p in self.pairs) / len(self.pairs)
+
     def as_dict(self) -> dict[str, Any]:
         return {"annotators": self.annotators, "pairs": [p.as_dict() for p in self.pairs],
                 "average_f1": {k: self.average(k) for k in KINDS},
                 "average_token_kappa": (sum(p.kappa for p in self.pairs) / len(self.pairs)
                                         if self.pairs else 1.0),
+                "average_chains_f1": {m: self.average_coref(m) for m in (*METRICS, "conll_f1")},
                 "krippendorff_alpha": self.alpha,
                 "documents": [{"name": n, "disagreement": d} for n, d in self.documents]}
 
@@ -321,6 +355,9 @@ def _compare(pair: PairAgreement, ref: Items, res: Items) -> float:
     if ref.attrs or res.attrs:
         _compare_attrs(pair, ref, res, ca, cb)
     _confuse(pair.confusion, matched, left, right)
+    if ref.chains or res.chains:
+        for metric, counts in coref_counts(ref.chains, res.chains).items():
+            pair.coref[metric].add(counts)
     return 1.0 - doc.f1
 
 
@@ -459,6 +496,8 @@ def _add_part(pairs: dict[tuple[str, str], PairAgreement], tally: _Tally,
             tally_[0] += equal
             tally_[1] += matched
         pair.confusion.update(other.confusion)
+        for metric, counts in other.coref.items():
+            pair.coref[metric].add(counts)
         tally.tokens[key].update(more.tokens[key])
     tally.units.update(more.units)
     tally.ranked.extend(more.ranked)
