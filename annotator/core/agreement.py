@@ -496,8 +496,8 @@ def _add_part(pairs: dict[tuple[str, str], PairAgreement], tally: _Tally,
             tally_[0] += equal
             tally_[1] += matched
         pair.confusion.update(other.confusion)
-        for metric, counts in other.coref.items():
-            pair.coref[metric].add(counts)
+        for metric, coref in other.coref.items():
+            pair.coref[metric].add(coref)
         tally.tokens[key].update(more.tokens[key])
     tally.units.update(more.units)
     tally.ranked.extend(more.ranked)
