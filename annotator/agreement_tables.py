@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from annotator.core.agreement import KINDS, AgreementReport, PairAgreement
+from annotator.core.coref_agreement import METRICS
 
 KIND_TITLES = {"spans": "spans (exact)", "spans_overlap": "spans (overlap)",
                "triggers": "event triggers", "arguments": "event arguments",
@@ -55,6 +56,24 @@ def confusion_table(pair: PairAgreement) -> Table:
     return table
 
 
+def chain_table(report: AgreementReport) -> Table:
+    """Coreference chains per pair: MUC, B-cubed, CEAF-e (recall / precision / F1) and the
+    CoNLL F1, their mean (docs/team.md)."""
+    table = Table(title="coreference chains per pair (reference / response): R / P / F1")
+    table.add_column("pair")
+    for name in ("MUC", "B-cubed", "CEAF-e"):
+        table.add_column(name, justify="right")
+    table.add_column("CoNLL F1", justify="right")
+    for p in report.pairs:
+        table.add_row(f"{p.reference} / {p.response}",
+                      *(f"{p.coref[m].recall:.3f} / {p.coref[m].precision:.3f} / "
+                        f"{p.coref[m].f1:.3f}" for m in METRICS), f"{p.conll_f1:.3f}")
+    if len(report.pairs) > 1:
+        table.add_row("average (F1)", *(f"{report.average_coref(m):.3f}" for m in METRICS),
+                      f"{report.average_coref('conll_f1'):.3f}")
+    return table
+
+
 def print_report(report: AgreementReport, console: Console | None = None) -> None:
     out = console or Console()
     if not report.pairs:
@@ -63,6 +82,8 @@ def print_report(report: AgreementReport, console: Console | None = None) -> Non
         return
     out.print(pair_table(report))
     out.print(f"Krippendorff's alpha (nominal, token labels, all annotators): {report.alpha:.3f}")
+    if any(c.mentions for p in report.pairs for c in p.coref.values()):
+        out.print(chain_table(report))
     for pair in report.pairs:
         out.print(label_table(pair))
         if pair.attributes:

@@ -129,3 +129,16 @@ def test_agreement_reports_chain_figures_per_pair(tmp_path):
     data = report.as_dict()
     assert data["pairs"][0]["chains"]["b_cubed"]["f1"] == pytest.approx(want["b_cubed"].f1)
     assert data["average_chains_f1"]["muc"] == pytest.approx(want["muc"].f1)
+    # the terminal report of `annotator agree` prints the same figures
+    from io import StringIO
+
+    from rich.console import Console
+
+    from annotator.agreement_tables import print_report
+
+    out = StringIO()
+    print_report(report, Console(file=out, width=200))
+    printed = out.getvalue()
+    assert "coreference chains per pair" in printed
+    assert f"{1 / 3:.3f} / {1 / 2:.3f} / {pair.coref['muc'].f1:.3f}" in printed
+    assert f"{pair.conll_f1:.3f}" in printed
