@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import KINDS, AgreementReport, PairAgreement
+from annotator.core.coref_agreement import METRICS
 from annotator.core.progress import ProgressFn
 from annotator.core.project import Project
 from annotator.gui.io_actions import PROJECT_SUFFIX
@@ -220,6 +221,8 @@ class AgreementWindow(QWidget):
         layout.addWidget(summary)
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._pairs(), "Pairs")
+        if any(c.mentions for p in report.pairs for c in p.coref.values()):
+            self.tabs.addTab(self._chains(), "Chains")
         for pair in report.pairs:
             self.tabs.addTab(self._pair_page(pair), f"{pair.reference} / {pair.response}")
         self.documents = DocumentTable(report, self.open_document)
@@ -242,6 +245,17 @@ class AgreementWindow(QWidget):
             rows.append(["average", "", *(f"{self.report.average(k):.3f}" for k in KINDS), ""])
         return _table("agreementPairs", ["pair", "docs", *(KIND_TITLES[k] for k in KINDS),
                                          "kappa"], rows)
+
+    def _chains(self) -> QTableWidget:
+        """Coreference chains per pair: MUC, B-cubed, CEAF-e and the CoNLL F1 (docs/team.md)."""
+        rows = [[f"{p.reference} / {p.response}",
+                 *(f"{p.coref[m].recall:.3f} / {p.coref[m].precision:.3f} / {p.coref[m].f1:.3f}"
+                   for m in METRICS), f"{p.conll_f1:.3f}"] for p in self.report.pairs]
+        if len(self.report.pairs) > 1:
+            rows.append(["average (F1)", *(f"{self.report.average_coref(m):.3f}"
+                                           for m in (*METRICS, "conll_f1"))])
+        return _table("agreementChains", ["pair", "MUC R / P / F1", "B-cubed R / P / F1",
+                                          "CEAF-e R / P / F1", "CoNLL F1"], rows)
 
     def _pair_page(self, pair: PairAgreement) -> QWidget:
         page = QWidget()

@@ -148,3 +148,38 @@ def test_a_refused_merge_is_one_line_and_changes_nothing(qtbot, packages, tmp_pa
     assert snapshot(w.project) == before
     assert not list(tmp_path.glob("*.before-merge-*"))
     w.close()
+
+
+def test_the_agreement_window_shows_chain_agreement(qtbot, tmp_path):
+    """Documents > Agreement has a Chains tab with MUC, B-cubed, CEAF-e and the CoNLL F1."""
+    from annotator.core.agreement import agreement
+
+    isolate_settings(tmp_path)
+    path = tmp_path / "chains.annproj"
+    text = "Ana Souza met Li Wei. She said he was late."
+    with annotator.create_project(path, annotator="ana") as p:
+        doc = p.add_document(text, name="meeting")
+
+        def span(q, word):
+            start = text.index(word)
+            return q.add_span(doc.id, start, start + len(word), "PER").id
+
+        p.add_chain([span(p, "Ana Souza"), span(p, "She")])
+        p.add_chain([span(p, "Li Wei"), span(p, "he")])
+    with annotator.open_project(path, annotator="bo") as p:
+        p.add_chain([span(p, "Ana Souza"), span(p, "She"), span(p, "he")])
+        span(p, "Li Wei")
+    with annotator.open_project(path, readonly=True) as p:
+        want = agreement(p).pairs[0]
+    w = open_window(qtbot, path, annotator_name="cy")
+    focus_text(qtbot, w)
+    press(qtbot, Qt.Key.Key_K, CTRL | SHIFT)  # Documents > Agreement
+    qtbot.waitUntil(lambda: bool(w.findChildren(AgreementWindow)), timeout=30_000)
+    (window,) = w.findChildren(AgreementWindow)
+    assert window.tabs.tabText(1) == "Chains"
+    table = window.findChild(object, "agreementChains")
+    muc = want.coref["muc"]
+    assert table.item(0, 0).text() == "ana / bo"
+    assert table.item(0, 1).text() == f"{muc.recall:.3f} / {muc.precision:.3f} / {muc.f1:.3f}"
+    assert table.item(0, 4).text() == f"{want.conll_f1:.3f}"
+    assert muc.recall == pytest.approx(0.5) and 0 < want.conll_f1 < 1
