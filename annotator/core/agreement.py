@@ -169,18 +169,26 @@ def items_of_tuples(rows: Mapping[str, Sequence[tuple[Any, ...]]],
         trigger_of[event_id] = (t[0], t[1], etype)
         out.triggers.append(trigger_of[event_id])
         out.attrs[("event", t[0], t[1], etype)] = attrs
-    for event_id, role, span_id, filler_event_id in rows["event_args"]:
-        trigger = trigger_of.get(event_id)
-        if trigger is None:
-            continue
-        filler: tuple[Any, ...] | None = by_id[span_id] if span_id in by_id \
-            else trigger_of.get(filler_event_id)  # an event filler: its trigger and type
-        if filler is not None:
-            out.arguments.append((*trigger, role, *filler))
+    out.arguments.extend(_arguments(rows["event_args"], by_id, trigger_of))
     for rtype, head_id, tail_id, status in rows["relations"]:
         head, tail = by_id.get(head_id), by_id.get(tail_id)
         if status == "gold" and head and tail and (labels is None or rtype in labels):
             out.relations.append((rtype, *head, *tail))
+    return out
+
+
+def _arguments(args: Sequence[tuple[Any, ...]], by_id: Mapping[str, tuple[Any, ...]],
+               trigger_of: Mapping[str, tuple[int, int, str]]) -> list[tuple[Any, ...]]:
+    """Argument keys (trigger start, end, type, role, filler ...) of the events kept; a filler
+    that is an event is keyed by its trigger and type."""
+    out = []
+    for event_id, role, span_id, filler_event_id in args:
+        trigger = trigger_of.get(event_id)
+        if trigger is None:
+            continue
+        filler = by_id[span_id] if span_id in by_id else trigger_of.get(filler_event_id)
+        if filler is not None:
+            out.append((*trigger, role, *filler))
     return out
 
 
@@ -213,14 +221,7 @@ def items_of_reads(rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> Items:
             attrs.pop(("event", t[0], t[1], etype), None)
         else:
             attrs["event", t[0], t[1], etype] = raw
-    for event_id, role, span_id, filler_event_id in rows["event_args"]:
-        trigger = trigger_of.get(event_id)
-        if trigger is None:
-            continue
-        filler: tuple[Any, ...] | None = by_id[span_id] if span_id in by_id \
-            else trigger_of.get(filler_event_id)  # an event filler: its trigger and type
-        if filler is not None:
-            out.arguments.append((*trigger, role, *filler))
+    out.arguments.extend(_arguments(rows["event_args"], by_id, trigger_of))
     for rtype, head_id, tail_id in rows["relations"]:
         head, tail = by_id.get(head_id), by_id.get(tail_id)
         if head and tail:

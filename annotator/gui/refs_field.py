@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotator.core.model import Reference
+from annotator.core.ops.fragments import refs_of_items
 
 SEPARATOR = "; "
 
@@ -48,11 +49,4 @@ def _items(text: str) -> list[str]:
 def parse_refs_field(text: str) -> list[Reference]:
     """The inverse of ``refs_field_text``: ``DB:ID [name]`` items (an item without ``:`` is an
     id without a database); blank items are skipped; a lone backslash is kept as typed."""
-    out: list[Reference] = []
-    for item in _items(text):
-        item = item.strip()
-        if not item:
-            continue
-        key, _, name = item.partition(" ")
-        out.append(Reference.from_key(key, name.strip()))
-    return out
+    return refs_of_items(_items(text))

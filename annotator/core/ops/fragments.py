@@ -163,8 +163,14 @@ def refs_text(refs: Iterable[Reference]) -> str:
 def parse_refs(text: str) -> list[Reference]:
     """The inverse of ``refs_text``: ``;``-separated ``DB:ID [name]`` items (an item without
     ``:`` is an id without a database); blank items are skipped."""
+    return refs_of_items(text.split(";"))
+
+
+def refs_of_items(items: Iterable[str]) -> list[Reference]:
+    """``DB:ID [name]`` items as references (blank items skipped); the one reading rule of
+    ``parse_refs`` and of the inspector's escaped field."""
     out: list[Reference] = []
-    for item in text.split(";"):
+    for item in items:
         item = item.strip()
         if not item:
             continue
