@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
 
 from annotator.core.changes import Changes
 from annotator.core.progress import ProgressFn
 from annotator.core.project import Project
 from annotator.gui import foreground
 from annotator.gui.foreground import ForegroundWatch
+from annotator.gui.suggestions import add_after_train_model
 from annotator.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -70,14 +70,7 @@ class LiveDictionary(QObject):
         act.setStatusTip("After a gold edit, propose its text in every document "
                          "(in the background)")
         act.toggled.connect(self.set_enabled)
-        train = self.window.actions_.get("train_model")
-        for menu in self.window.menuBar().findChildren(QMenu):
-            if train is not None and train in menu.actions():
-                after = menu.actions()[menu.actions().index(train) + 1:]
-                if after:
-                    menu.insertAction(after[0], act)
-                else:
-                    menu.addAction(act)
+        add_after_train_model(self.window, act)
         return act
 
     @property

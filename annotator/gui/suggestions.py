@@ -45,6 +45,19 @@ def _order(s: Suggestion) -> Order:
     return s.start, s.end, s.kind, s.id
 
 
+def add_after_train_model(window: MainWindow, act: QAction) -> None:
+    """Put ``act`` right after Annotate > Train model (the model-in-the-loop settings sit
+    together there: Retrain after every N done, Suggest from gold as I work)."""
+    train = window.actions_.get("train_model")
+    for menu in window.menuBar().findChildren(QMenu):
+        if train is not None and train in menu.actions():
+            after = menu.actions()[menu.actions().index(train) + 1:]
+            if after:
+                menu.insertAction(after[0], act)
+            else:
+                menu.addAction(act)
+
+
 def suggestions_of(window: MainWindow) -> SuggestionActions:
     """The window's suggestion actions (made on first use, a child of the window)."""
     found = window.findChild(QObject, "suggestionActions")
@@ -124,14 +137,7 @@ class SuggestionActions(QObject):
         act = QAction("Retrain after every N done documents…", w)
         act.setObjectName("action_retrain_every")
         act.triggered.connect(self.ask_retrain_every)
-        train = w.actions_.get("train_model")
-        for menu in w.menuBar().findChildren(QMenu):
-            if train is not None and train in menu.actions():
-                after = menu.actions()[menu.actions().index(train) + 1:]
-                if after:
-                    menu.insertAction(after[0], act)
-                else:
-                    menu.addAction(act)
+        add_after_train_model(w, act)
 
     def ask_retrain_every(self) -> None:
         w = self.window
