@@ -44,7 +44,7 @@ from annotator.gui.dialogs import (
 from annotator.gui.doclist import DocumentList
 from annotator.gui.docview import DocumentView
 from annotator.gui.find import FindBar, search_corpus
-from annotator.gui.first_document import first_document
+from annotator.gui.first_document import LastDocument, first_document
 from annotator.gui.first_start import login_name
 from annotator.gui.inspector import Inspector
 from annotator.gui.integrity_watch import IntegrityWatch
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.annotator_name = annotator_name or self.settings.annotator_name or ""
         self._set_name = annotation_set or ""  # asked for before a project is open
         self.doc_text = ""  # the current document's text
+        self.last_document = LastDocument(self.settings, self)  # written once the user stays
         self.ops = Operations(self)
         self.modes = AnnotationModes(self)
         self.labelling = Labelling(self)
@@ -330,6 +331,7 @@ class MainWindow(QMainWindow):
         self.integrity.watch(project)
 
     def close_project(self) -> None:
+        self.last_document.flush()
         self.io.cancel_all()
         self.panels.stop_counting()
         self.integrity.stop()
@@ -400,7 +402,7 @@ class MainWindow(QMainWindow):
         self.doc_text = self.project.document(doc_id).text
         self.view.show_document(doc_id, annotator=self.edit_set())
         self.doclist.select(doc_id)
-        self.settings.set_last_document(self.project.path, doc_id)
+        self.last_document.note(self.project.path, doc_id)
         self.inspector.show_annotation(None, None)
         self.panels.document_shown()
         self.panels.flush()
