@@ -42,6 +42,7 @@ from annotator.core.ops.spans import SPAN_FIELDS, SpanOps
 from annotator.core.ops.statuses import StatusOps
 from annotator.core.progress import ProgressFn
 from annotator.core.reports import ReportsAPI
+from annotator.core.revision import RevisionAPI
 from annotator.core.schema import Schema, load_schema
 from annotator.core.suggestions import SuggestionAPI
 from annotator.core.undo import History, RowChange, Step
@@ -56,7 +57,8 @@ Listener = Callable[[Changes], None]
 DEFAULT_ANNOTATOR = "annotator"
 
 
-class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, BulkSuggestAPI, TeamAPI):
+class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, BulkSuggestAPI, TeamAPI,
+              RevisionAPI):
     """An open project file. Create with ``create_project`` / ``open_project``.
 
     ``tokenizers`` gives the tokenizer of a language for imports (``annotator.open_project``
