@@ -2,9 +2,9 @@
 
 The core does not tokenise: the ``Project`` is given a ``TokenizerProvider`` by whoever opens
 it (``annotator.open_project`` passes spaCy's, from ``annotator.nlp.tokenize``), so the core
-imports nothing of ``annotator.nlp``. Reading, tokenising and writing overlap: the tokenizer
-yields prepared chunks while the reader goes on, and ``_ImportWriter`` checks and writes each
-chunk with one ``executemany`` per table (kept hand-written in the store: it is the import's
+imports nothing of ``annotator.nlp``. Reading, tokenising and writing overlap: chunks are
+tokenised here and in worker processes (``core.import_workers``) while the reader goes on,
+and ``_ImportWriter`` checks and writes each chunk with one ``executemany`` per table (kept hand-written in the store: it is the import's
 hot path, see bench/bench_core.py). An import is not an undo step.
 """
 
@@ -23,6 +23,7 @@ from annotator.core.document_checks import (
     name_from_title,
 )
 from annotator.core.gc_pause import cyclic_gc_paused
+from annotator.core.import_workers import Preparer, prepared_chunks
 from annotator.core.inputs import DocumentInput, ImportReport
 from annotator.core.model import DOC_STATUSES, Annotations, now
 from annotator.core.ops.chains import check_chain_fields
@@ -36,16 +37,10 @@ OnBad = Callable[[DocumentInput, Exception], None]
 Rows = dict[str, list[dict[str, Any]]]
 
 
-class Tokenizer(Protocol):
-    """What an import needs of a tokenizer (``annotator.nlp.tokenize.DocTokenizer`` is one)."""
-
-    def prepared_chunks(self, docs: Iterable[DocumentInput], *,
-                        progress: Callable[[int, str], None] | None = None
-                        ) -> Iterator[tuple[list[DocumentInput], bool]]:
-        """``docs`` in input order, a chunk at a time, each document given packed tokens,
-        sentences and the tokenizer's name; with each chunk, whether worker processes are
-        tokenising (then the writer keeps one long transaction)."""
-        ...
+class Tokenizer(Preparer, Protocol):
+    """What an import needs of a tokenizer (``annotator.nlp.tokenize.DocTokenizer`` is one):
+    its name and ``prepare`` (packed tokens and sentences of a chunk of texts, run here and in
+    the worker processes of ``core.import_workers``), and sentences for given tokens."""
 
     def sentences_for(self, text: str, tokens: Any) -> Any:
         """Sentences for tokens that came with a document, by the tokenizer's own rule."""
@@ -67,8 +62,8 @@ def import_documents(store: Store, tokenizer: Tokenizer, lang: str,
     """Tokenise, check and write ``inputs`` (see ``Project.add_documents``)."""
     result = ImportReport()
     counts = _Counts(progress, total, batch_size)
-    chunks = tokenizer.prepared_chunks(_checked(inputs, tokenizer, counts, on_bad),
-                                       progress=counts.tokenised)
+    chunks = prepared_chunks(tokenizer, _checked(inputs, tokenizer, counts, on_bad),
+                             progress=counts.tokenised)
     with cyclic_gc_paused():
         _write_chunks(store, _ImportWriter(store, lang, result, on_bad), chunks, counts)
     return result
