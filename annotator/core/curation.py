@@ -23,7 +23,7 @@ gold status of the document: ``in_progress`` while some group is open, ``done`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -126,9 +126,14 @@ def span_key(s: Span) -> SpanKey:
 class _Keys:
     """Comparable keys of one set's annotations (offsets and labels, never ids)."""
 
-    def __init__(self, ann: Annotations) -> None:
-        self.spans = {s.id: s for s in ann.spans}
-        self.events = {e.id: e for e in ann.events}
+    def __init__(self, ann: Annotations | None = None, *, spans: dict[str, Span] | None = None,
+                 events: dict[str, Event] | None = None) -> None:
+        """Of ``ann``, or of the spans and events by id given (kept, not copied: a
+        ``GoldIndex`` keeps them current)."""
+        if ann is not None:
+            spans, events = {s.id: s for s in ann.spans}, {e.id: e for e in ann.events}
+        self.spans: dict[str, Span] = spans if spans is not None else {}
+        self.events: dict[str, Event] = events if events is not None else {}
 
     def span(self, span_id: str) -> SpanKey | None:
         s = self.spans.get(span_id)
@@ -156,16 +161,25 @@ class _Keys:
         return None if head is None or tail is None else ("relation", r.type, head, tail)
 
 
+def span_group_key(s: Span, triggers: Container[str]) -> Key | None:
+    """The group key of span ``s`` (None: it stands for no group of its own: a rejected
+    anchor of a rejected event or relation, or the trigger of an event in ``triggers``)."""
+    if s.status == "rejected" and s.note == ANCHOR_NOTE:
+        return None
+    if s.kind == "trigger" and s.id in triggers:
+        return None
+    return ("span", *span_key(s))
+
+
 def _keyed(ann: Annotations, gold_only: bool) -> Iterator[tuple[str, Key, Span | Event | Relation]]:
     """(kind, key, annotation) of every annotation of ``ann``; trigger spans come with their
     events (a trigger without an event is a span of its own)."""
     keys = _Keys(ann)
     used = {e.trigger_id for e in ann.events}
     for s in ann.spans:
-        if s.status == "rejected" and s.note == ANCHOR_NOTE:
-            continue
-        if (not gold_only or s.status == "gold") and (s.kind != "trigger" or s.id not in used):
-            yield "span", ("span", *span_key(s)), s
+        key = span_group_key(s, used)
+        if key is not None and (not gold_only or s.status == "gold"):
+            yield "span", key, s
     for e in ann.events:
         key = keys.event(e)
         if key is not None and (not gold_only or e.status == "gold"):

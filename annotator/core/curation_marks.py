@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.curation import Curation, Group, Key
@@ -43,28 +43,74 @@ class Mark:
     outline: tuple[tuple[int, int], ...]  # text ranges outlined when it is selected
 
 
-@dataclass(slots=True)
 class Marks:
-    """The marks of one document by block, with the lanes each block needs for them."""
+    """The marks of one document by block, with the lanes each block needs for them.
 
-    doc_id: str
-    marks: list[Mark] = field(default_factory=list)
-    by_block: dict[int, list[tuple[Mark, int]]] = field(default_factory=dict)  # (mark, lane)
-    lanes: dict[int, int] = field(default_factory=dict)
-    initials: dict[str, str] = field(default_factory=dict)
+    Made from scratch by ``build_marks``; ``update`` then follows the groups whose state
+    changed: only the blocks their marks touch are packed again (in the same order as from
+    scratch, so the lanes are the ones ``build_marks`` would give)."""
+
+    __slots__ = ("_blocks", "_in_block", "by_block", "by_group", "coders", "doc_id",
+                 "initials", "lanes", "packed")
+
+    def __init__(self, doc_id: str, initials: dict[str, str] | None = None,
+                 coders: Sequence[str] = ()) -> None:
+        self.doc_id = doc_id
+        self.initials: dict[str, str] = initials or {}
+        self.coders = tuple(coders)
+        self.by_group: dict[int, Mark] = {}
+        self.by_block: dict[int, list[tuple[Mark, int]]] = {}  # (mark, lane), drawing order
+        self.lanes: dict[int, int] = {}
+        self._blocks: dict[int, range] = {}  # group -> the blocks its band touches
+        self._in_block: dict[int, dict[int, Mark]] = {}  # block -> group -> mark
+        self.packed = 0  # blocks packed into lanes (tests count them)
+
+    @property
+    def marks(self) -> list[Mark]:
+        """Every mark, in group order."""
+        return [self.by_group[g] for g in sorted(self.by_group)]
 
     def of_group(self, group: int) -> Mark | None:
-        return next((m for m in self.marks if m.group == group), None)
+        return self.by_group.get(group)
 
     def blocks_of(self, group: int | None) -> set[int]:
         """The blocks where group ``group`` is drawn (its band and its outlined text)."""
         if group is None:
             return set()
-        return {b for b, row in self.by_block.items() if any(m.group == group for m, _ in row)}
+        return set(self._blocks.get(group, ()))
 
     def signature(self, block: int) -> tuple[Any, ...]:
         """What block ``block`` draws (two equal signatures draw the same)."""
         return tuple(self.by_block.get(block, ()))
+
+    def _add(self, mark: Mark, text_map: QtTextMap) -> None:
+        blocks = text_map.blocks_touching(mark.start, max(mark.end, mark.start + 1))
+        self.by_group[mark.group] = mark
+        self._blocks[mark.group] = blocks
+        for b in blocks:
+            self._in_block.setdefault(b, {})[mark.group] = mark
+
+    def _drop(self, group: int) -> range:
+        self.by_group.pop(group, None)
+        blocks = self._blocks.pop(group, range(0))
+        for b in blocks:
+            self._in_block[b].pop(group, None)
+        return blocks
+
+    def update(self, state: Curation, groups: Iterable[int], text_map: QtTextMap) -> set[int]:
+        """Groups ``groups`` of ``state`` changed (taken, rejected, open again): their marks
+        follow; the blocks that draw differently now."""
+        touched: set[int] = set()
+        for i in groups:
+            touched.update(self._drop(i))
+            g = state.groups[i]
+            if not g.resolved:
+                mark = _mark(i, g, self.initials, self.coders)
+                self._add(mark, text_map)
+                touched.update(self._blocks[i])
+        before = {b: self.signature(b) for b in touched}
+        _pack(self, text_map, touched)
+        return {b for b in touched if self.signature(b) != before[b]}
 
 
 def initials(coders: Sequence[str]) -> dict[str, str]:
@@ -108,28 +154,33 @@ def _tag(g: Group, ini: dict[str, str], coders: Sequence[str]) -> str:
     return f"{who} {g.label}{arrow}"
 
 
+def _mark(i: int, g: Group, ini: dict[str, str], coders: Sequence[str]) -> Mark:
+    (start, end), outline = _band_and_outline(g)
+    return Mark(i, g.kind, start, end, g.label, _tag(g, ini, coders), g.agreed,
+                tuple(c for c in coders if c in g.made_by), outline)
+
+
 def build_marks(state: Curation, text_map: QtTextMap) -> Marks:
     """The marks of ``state``'s open groups, packed into lanes per block."""
     ini = initials(state.coders)
-    out = Marks(state.doc_id, initials=ini)
+    out = Marks(state.doc_id, initials=ini, coders=state.coders)
     for i, g in enumerate(state.groups):
-        if g.resolved:
-            continue
-        (start, end), outline = _band_and_outline(g)
-        out.marks.append(Mark(i, g.kind, start, end, g.label, _tag(g, ini, state.coders),
-                              g.agreed, tuple(c for c in state.coders if c in g.made_by),
-                              outline))
-    _pack(out, text_map)
+        if not g.resolved:
+            out._add(_mark(i, g, ini, state.coders), text_map)
+    _pack(out, text_map, set(out._in_block))
     return out
 
 
-def _pack(out: Marks, text_map: QtTextMap) -> None:
-    """Lanes per block: marks that overlap (their tags included) get distinct lanes."""
-    per_block: dict[int, list[Mark]] = {}
-    for m in out.marks:
-        for b in text_map.blocks_touching(m.start, max(m.end, m.start + 1)):
-            per_block.setdefault(b, []).append(m)
-    for b, marks in per_block.items():
+def _pack(out: Marks, text_map: QtTextMap, blocks: Iterable[int]) -> None:
+    """Lanes of ``blocks``: marks that overlap (their tags included) get distinct lanes."""
+    for b in blocks:
+        marks = [m for _g, m in sorted(out._in_block.get(b, {}).items())]
+        if not marks:
+            out._in_block.pop(b, None)
+            out.by_block.pop(b, None)
+            out.lanes.pop(b, None)
+            continue
+        out.packed += 1
         bs, be = text_map.block_range(b)
         intervals = []
         for m in marks:

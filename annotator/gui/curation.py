@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QDockWidget, QToolTip
 
 from annotator.core import curation as core
 from annotator.core.changes import Changes
+from annotator.core.curation_gold import GoldIndex
 from annotator.core.curation_marks import build_marks, changed_blocks
 from annotator.core.project import Project
 from annotator.gui.curation_panel import CurationPanel
@@ -55,10 +56,12 @@ class CurationMode(QObject):
         self.setObjectName("curationMode")
         self.window = window
         self._shown_doc: str | None = None
+        self._shown_map: object | None = None  # the view's text map when last followed
         self._pending = False
         window.view.text_area.textChanged.connect(self._text_changed)
         self.active = False
         self.state: core.Curation | None = None
+        self.gold: GoldIndex | None = None  # what gold says of state's groups, kept current
         self.panel: CurationPanel | None = None
         self._project: Project | None = None
         self._set_before = ""
@@ -104,7 +107,7 @@ class CurationMode(QObject):
         self.marks.selected = None
         w.view.set_overlay(None)
         w.set_annotation_set(self._set_before or w.annotator_name)
-        self.state = None
+        self.state = self.gold = None
 
     def _dock(self) -> CurationPanel:
         w = self.window
@@ -129,11 +132,13 @@ class CurationMode(QObject):
         self._pending = False
         w = self.window
         doc_id = w.current_doc
+        shown_again = w.view.text_map is not self._shown_map  # else only line spacing changed
+        self._shown_map = w.view.text_map
         if doc_id != self._shown_doc or w.project is not self._project:
             self._shown_doc = doc_id
             self.document_shown()
-        elif self.active:  # the same document shown again (in gold): the overlay went
-            self._redraw_all = True
+        elif self.active and shown_again:  # the same document shown again (in gold): the
+            self._redraw_all = True  # overlay went
             self.refresh()
 
     def document_shown(self) -> None:
@@ -162,7 +167,8 @@ class CurationMode(QObject):
         w = self.window
         merged = changes.label.startswith("Merge")
         if self.active and w.current_doc in changes.doc_ids:
-            self.refresh(full=merged)  # else a gold edit: the annotators' sets are as read
+            self.refresh(full=merged, changes=changes)  # else a gold edit: the annotators'
+            # sets are as read
         if (self.active and changes.documents) or merged:
             self.update_gold_column()
 
@@ -174,40 +180,56 @@ class CurationMode(QObject):
         has_gold = core.GOLD in project.annotators() or self.active
         self.window.doclist.set_gold_statuses(core.gold_statuses(project) if has_gold else None)
 
-    def refresh(self, full: bool = True) -> None:
+    def refresh(self, full: bool = True, changes: Changes | None = None) -> None:
         """Read the current document's groups again (not ``full``: only what gold says of
-        them, after a gold edit); the current row stays on its group."""
+        them, after a gold edit: from what ``changes`` names when given, else the whole gold
+        set); the current row stays on its group."""
         w, panel = self.window, self.panel
         if w.project is None or panel is None or not w.current_doc:
             return
-        if not full and self.state is not None and self.state.doc_id == w.current_doc:
-            before = [g.state for g in self.state.groups]
-            core.settle(w.project, self.state)
-            changed = [i for i, g in enumerate(self.state.groups) if g.state != before[i]]
+        state, gold = self.state, self.gold
+        if not full and state is not None and gold is not None and \
+                state.doc_id == w.current_doc:
+            if changes is None:
+                gold = self.gold = GoldIndex(w.project, state.doc_id, state.into)
+                changed = gold.settle(state)
+            else:
+                changed = gold.follow(w.project, changes, state)
             if changed:
                 panel.update_rows(changed, w.doc_text)
-                self._draw_marks()
+                self._draw_marks(changed)
             return
         old = self.current_group()
-        self.state = core.curation(w.project, w.current_doc)
+        self.state = state = core.curation(w.project, w.current_doc)
+        self.gold = GoldIndex(w.project, state.doc_id, state.into)
         row = -1
         if old is not None:
-            row = next((i for i, g in enumerate(self.state.groups) if g.key == old.key), -1)
-        panel.show_state(self.state, w.doc_text, row)
+            row = next((i for i, g in enumerate(state.groups) if g.key == old.key), -1)
+        panel.show_state(state, w.doc_text, row)
         self._draw_marks()
 
-    def _draw_marks(self) -> None:
-        """The open candidates on the text (only the blocks that draw differently)."""
+    def _draw_marks(self, changed: list[int] | None = None) -> None:
+        """The open candidates on the text (only the blocks that draw differently);
+        ``changed``: only these groups changed state since the marks were drawn."""
         w, painter = self.window, self.marks
         tmap = w.view.text_map
         if self.state is None or tmap is None:
             return
-        old, new = painter.marks, build_marks(self.state, tmap)
+        old = painter.marks
         row = self.panel.current_row() if self.panel is not None else -1
         selected = row if row >= 0 else None
-        dirty = changed_blocks(old, new) | (old.blocks_of(painter.selected) if old else set())
-        dirty |= new.blocks_of(selected)
-        painter.set_marks(new)
+        if changed is not None and old is not None and old.doc_id == self.state.doc_id \
+                and not self._redraw_all:
+            dirty = old.update(self.state, changed, tmap)
+            painter.marks_changed(dirty)
+            if selected != painter.selected:
+                dirty |= old.blocks_of(painter.selected) | old.blocks_of(selected)
+        else:
+            new = build_marks(self.state, tmap)
+            dirty = changed_blocks(old, new) | (old.blocks_of(painter.selected) if old else
+                                                set())
+            dirty |= new.blocks_of(selected)
+            painter.set_marks(new)
         painter.selected = selected
         w.view.set_overlay(painter, None if self._redraw_all else dirty)
         self._redraw_all = False

@@ -94,6 +94,11 @@ class CandidatePainter:
         self.marks = marks
         self._cache.clear()
 
+    def marks_changed(self, blocks: set[int]) -> None:
+        """The marks (updated in place) draw differently in ``blocks``: forget their bands."""
+        for b in blocks:
+            self._cache.pop(b, None)
+
     # ---- geometry -----------------------------------------------------------------------
     def _signature(self, block: QTextBlock) -> Sig:
         state = self._state
