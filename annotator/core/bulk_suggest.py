@@ -15,12 +15,16 @@ at a time. ``texts_holding`` and ``gold_document_ids`` are the reads that go wit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.changes import Changes, mark
-from annotator.core.model import Span, new_id, now
+import numpy as np
+
+from annotator.core.changes import Changes
+from annotator.core.model import Span, now
 from annotator.core.ops.suggest_write import SCORE_DIGITS
 from annotator.core.project_host import ProjectHost
 from annotator.core.undo import RowChange
@@ -63,6 +67,16 @@ class BulkSuggestAPI(ProjectHost):
         ``word`` exactly, in document order, after position ``after`` and at most ``limit``
         (-1: all) of them (``core.token_arrays`` unpacks the tokens)."""
         return D.texts_holding(self._store.conn, word, after, limit)
+
+    def pages_holding(self, word: str, size: int
+                      ) -> Iterator[list[tuple[str, str, bytes, int]]]:
+        """``texts_holding``'s rows of all the documents holding ``word``, ``size`` at a
+        time (one FTS look-up for all of them; ``store.dictionary_rows.pages_holding``)."""
+        return D.pages_holding(self._store.conn, word, size)
+
+    def texts_of(self, doc_ids: Sequence[str], word: str) -> list[tuple[str, str, bytes, int]]:
+        """``texts_holding``'s rows of those of ``doc_ids`` whose text contains ``word``."""
+        return D.texts_of(self._store.conn, doc_ids, word)
 
     def gold_document_ids(self) -> list[str]:
         """The documents where the current set has gold spans, in document order."""
@@ -112,6 +126,7 @@ class BulkSuggestAPI(ProjectHost):
             modified_by=self.annotator, modified_at=stamp, source=source))
         kinds: dict[str, str | None] = {}
         rows = []
+        ids = iter(new_ids(sum(len(p) for p in proposals.values())))
         for doc_id, props in proposals.items():
             for start, end, label, score in props:
                 if label is None:
@@ -126,7 +141,7 @@ class BulkSuggestAPI(ProjectHost):
                 if kind is None:
                     rep.unknown_labels.add(label)
                     continue
-                row = dict(template, id=new_id(), doc_id=doc_id, start=start, end=end,
+                row = dict(template, id=next(ids), doc_id=doc_id, start=start, end=end,
                            label=label, kind=kind,
                            score=None if score is None else round(float(score), SCORE_DIGITS))
                 existing.setdefault((doc_id, start, end), []).append(row)
@@ -165,7 +180,24 @@ class BulkSuggestAPI(ProjectHost):
             self._store.insert_rows("spans", rows)
         else:
             D.delete_spans(self._store.conn, [r["id"] for r in rows])
-        for row in rows:
-            before, after = (None, row) if what == "insert" else (row, None)
-            step.changes.append(RowChange("spans", before, after, row["doc_id"]))
-            mark(self._pending, "spans", row, row["doc_id"])
+        if what == "insert":
+            step.changes += [RowChange("spans", None, row, row["doc_id"]) for row in rows]
+        else:
+            step.changes += [RowChange("spans", row, None, row["doc_id"]) for row in rows]
+        self._pending.doc_ids.update(row["doc_id"] for row in rows)  # as changes.mark does
+        self._pending.spans.update(row["id"] for row in rows)
+
+
+def new_ids(n: int) -> list[str]:
+    """``n`` ids of ``core.model.new_id``'s form (UUID version 7 as 32 hex digits: this
+    millisecond, then random bits) made at once: 19,000 of them in a few milliseconds
+    instead of one random read and one big-integer format each (0.1 s)."""
+    if n <= 0:
+        return []
+    stamp = ((time.time_ns() // 1_000_000) & 0xFFFF_FFFF_FFFF).to_bytes(6, "big")
+    rand = np.frombuffer(os.urandom(10 * n), dtype=np.uint8).reshape(n, 10).copy()
+    rand[:, 0] = (rand[:, 0] & 0x0F) | 0x70  # version 7 (bits 76-79)
+    rand[:, 2] = (rand[:, 2] & 0x3F) | 0x80  # RFC 4122 variant (bits 62-63)
+    whole = np.concatenate([np.tile(np.frombuffer(stamp, dtype=np.uint8), (n, 1)), rand], 1)
+    digits = whole.tobytes().hex()
+    return [digits[i:i + 32] for i in range(0, 32 * n, 32)]

@@ -19,6 +19,7 @@ from annotator.core.codec import unpack_bounds
 
 SEPARATOR = "\x00"  # between the texts in ``joined``: no token holds it
 _COMPACT = 1  # codec's format byte of the compact encoding (gaps uint8, lengths uint16)
+_COMPACT_BYTE = bytes([_COMPACT])
 
 
 @dataclass
@@ -40,9 +41,42 @@ def join_tokens(texts: Sequence[str], blobs: Sequence[bytes]) -> JoinedTokens:
     offsets = np.zeros(len(texts), dtype=np.int32)
     if len(texts) > 1:
         np.cumsum(lengths[:-1], out=offsets[1:])
+    compact = all(b[:1] == _COMPACT_BYTE or len(b) <= 1 for b in blobs)  # b'\x00': none
+    g, size, counts = _compact_arrays(blobs) if compact else _any_arrays(blobs)
+    advance = np.cumsum(g + size)
+    first = np.zeros(len(blobs), dtype=np.int32)
+    if len(blobs) > 1:
+        np.cumsum(counts[:-1], out=first[1:])
+    before = np.where(first > 0, advance[np.maximum(first - 1, 0)] if len(advance) else 0, 0)
+    shift = np.repeat(offsets - before, counts)
+    ends = advance + shift
+    return JoinedTokens(SEPARATOR.join(texts), offsets, ends - size, ends, first)
+
+
+def _compact_arrays(blobs: Sequence[bytes]) -> tuple[Any, Any, Any]:
+    """Gaps, lengths (int32, every token of every document) and token counts of blobs all in
+    the compact encoding (format byte, count uint32, gaps uint8 * n, lengths uint16 * n),
+    read with array operations over their concatenation (no loop over the documents)."""
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
+    at = np.zeros(len(blobs), dtype=np.int64)
+    if len(blobs) > 1:
+        np.cumsum(sizes[:-1], out=at[1:])
+    counts = np.maximum(sizes - 5, 0) // 3  # implied by the blob's size (1 byte: none)
+    total = int(counts.sum())
+    first = np.cumsum(counts) - counts
+    k = np.arange(total, dtype=np.int64)
+    gaps = raw[k + np.repeat(at + 5 - first, counts)].astype(np.int32)
+    low = k * 2 + np.repeat(at + 5 + counts - 2 * first, counts)
+    length = raw[low].astype(np.int32) | (raw[low + 1].astype(np.int32) << 8)
+    return gaps, length, counts.astype(np.int32)
+
+
+def _any_arrays(blobs: Sequence[bytes]) -> tuple[Any, Any, Any]:
+    """``_compact_arrays`` for blobs of which some are in the wide fallback encoding."""
     gaps, sizes, counts = [], [], np.zeros(len(blobs), dtype=np.int32)
     for i, blob in enumerate(blobs):
-        if blob[:1] == bytes([_COMPACT]):
+        if blob[:1] == _COMPACT_BYTE:
             n = int.from_bytes(blob[1:5], "little")
             gaps.append(blob[5:5 + n])
             sizes.append(blob[5 + n:5 + 3 * n])
@@ -54,27 +88,16 @@ def join_tokens(texts: Sequence[str], blobs: Sequence[bytes]) -> JoinedTokens:
             gaps.append(gap.astype("<i4").tobytes())
             sizes.append((b - a).astype("<i4").tobytes())
         counts[i] = n
-    g = _values(gaps, blobs, wide_gap=True)
-    size = _values(sizes, blobs, wide_gap=False)
-    advance = np.cumsum(g + size)
-    first = np.zeros(len(blobs), dtype=np.int32)
-    if len(blobs) > 1:
-        np.cumsum(counts[:-1], out=first[1:])
-    before = np.where(first > 0, advance[np.maximum(first - 1, 0)] if len(advance) else 0, 0)
-    shift = np.repeat(offsets - before, counts)
-    ends = advance + shift
-    return JoinedTokens(SEPARATOR.join(texts), offsets, ends - size, ends, first)
+    return (_values(gaps, blobs, wide_gap=True), _values(sizes, blobs, wide_gap=False),
+            counts)
 
 
 def _values(parts: list[bytes], blobs: Sequence[bytes], *, wide_gap: bool) -> Any:
     """The gaps (uint8) or lengths (uint16) of every document as one int32 array; a
     document in the wide format contributed int32 values instead."""
-    if all(b[:1] == bytes([_COMPACT]) for b in blobs):
-        dtype = "u1" if wide_gap else "<u2"
-        return np.frombuffer(b"".join(parts), dtype=dtype).astype(np.int32)
     out = []
     for blob, part in zip(blobs, parts, strict=True):
-        compact = blob[:1] == bytes([_COMPACT])
+        compact = blob[:1] == _COMPACT_BYTE
         dtype = ("u1" if wide_gap else "<u2") if compact else "<i4"
         out.append(np.frombuffer(part, dtype=dtype).astype(np.int32))
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)

@@ -1,26 +1,29 @@
 """The gold dictionary following the annotator's edits, off the GUI thread (issue #12).
 
 ``LiveDictionary`` listens to the window's project: the documents a gold edit touched are
-collected, and once the edits pause (``DEBOUNCE_MS``) one background job relearns them and
-proposes the changed texts across the project (``nlp.live_gold``) on a worker connection.
-Nothing here blocks an edit: edits made while a job runs are collected for the next one, and
-each of the job's transactions (a few hundred places) reads what it writes over inside it,
-so they win. The document shown is written first and repainted as soon as it is
-(``WATCHED`` progress), the other documents follow, the job stepping aside while the user
-keys or edits (``gui.foreground``); closing the window stops the job at
-its next transaction (``live_gold.PLACES_PER_WRITE``). The
-setting ``suggest/live_dictionary`` (Annotate > Suggest from gold as I work) turns it off.
+collected and a background job starts right after the edit (``START_MS``: once the window
+has painted it). The job first waits for the user's pause (``gui.foreground``: 0.1 s without
+a key or an edit) and then takes every document edited until then, so a burst of edits makes
+one job; it relearns them and proposes the changed texts across the project
+(``nlp.live_gold``) on a worker connection. Nothing here blocks an edit: edits made while a
+job works are collected for the next one, and each of the job's transactions (a hundred
+places) reads what it writes over inside it, so they win. The document shown is written
+first and repainted as soon as it is (``WATCHED`` progress), the other documents follow, the
+job stepping aside between two steps of a few milliseconds while the user keys or edits;
+closing the window stops the job at its next step. The setting ``suggest/live_dictionary``
+(Annotate > Suggest from gold as I work) turns it off.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QAction
 
 from annotator.core.changes import Changes
-from annotator.core.progress import ProgressFn
+from annotator.core.progress import Cancelled, ProgressFn
 from annotator.core.project import Project
 from annotator.gui import foreground
 from annotator.gui.foreground import ForegroundWatch
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
     from annotator.nlp.live_gold import LiveGold, LiveReport
 
-DEBOUNCE_MS = 300
+START_MS = 20  # after an edit: the job starts once the window has painted it
 MANY_DOCUMENTS = 200  # more documents written: the job reads the document list's counts
 STOP_TIMEOUT_MS = 30_000
 
@@ -49,13 +52,14 @@ class LiveDictionary(QObject):
         self.window = window
         self.project: Project | None = None
         self.live: LiveGold | None = None
-        self.pending: set[str] = set()
+        self.pending: set[str] = set()  # edited documents, taken by the next job as it starts
+        self.lock = threading.Lock()  # around ``pending``
         self.job: Job | None = None
         self.worker_thread: QThread | None = None
         self.last: LiveReport | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.setInterval(START_MS)
         self.timer.timeout.connect(self._run)
         window.installEventFilter(self)
         self.watch = ForegroundWatch(self)  # the job steps aside while the user edits
@@ -81,7 +85,8 @@ class LiveDictionary(QObject):
         self.window.settings.live_dictionary = on
         if not on:
             self.timer.stop()
-            self.pending.clear()
+            with self.lock:
+                self.pending.clear()
 
     def attach(self, project: Project) -> None:
         """Follow ``project`` (the window just opened it); the dictionary is learned again
@@ -89,11 +94,12 @@ class LiveDictionary(QObject):
         self.stop()
         if self.project is not None:
             self.project.unsubscribe(self._on_changes)
-        self.project, self.live, self.pending = project, None, set()
+        with self.lock:
+            self.project, self.live, self.pending = project, None, set()
         project.subscribe(self._on_changes)
 
     def stop(self) -> None:
-        """Stop a running job within a few hundred documents (what it wrote stays; its result
+        """Stop a running job at its next step (what it wrote stays; its result
         is dropped) and forget the collected edits."""
         self.timer.stop()
         job, thread = self.job, self.worker_thread
@@ -112,8 +118,10 @@ class LiveDictionary(QObject):
         foreground.mark()
         if not self.enabled or not (changes.spans or changes.events or changes.relations):
             return
-        self.pending |= changes.doc_ids
-        self.timer.start()  # (again): once the edits pause
+        with self.lock:
+            self.pending |= changes.doc_ids
+        if self.job is None:
+            self.timer.start()
 
     @property
     def running(self) -> bool:
@@ -130,11 +138,16 @@ class LiveDictionary(QObject):
 
         if self.live is None:
             self.live = LiveGold()
-        live, ids, watch = self.live, sorted(self.pending), [self.window.current_doc or ""]
-        self.pending = set()
+        live, watch = self.live, [self.window.current_doc or ""]
+
+        def pause() -> None:  # between two steps of the job: step aside, stop when asked
+            foreground.wait_quiet()
+            if job.cancel_requested:
+                raise Cancelled("gold dictionary stopped")
 
         def run(worker: Project, progress: ProgressFn) -> tuple[LiveReport, list[Any]]:
-            report = live.refresh(worker, ids, watch, progress, pause=foreground.wait_quiet)
+            pause()  # the user's pause: the edits made until now go in this job
+            report = live.refresh(worker, self._take(), watch, progress, pause=pause)
             # many documents written: their span counts read here in one query, not one
             # query per document on the GUI thread afterwards (8,600: seconds of freeze)
             many = len(report.documents) > MANY_DOCUMENTS
@@ -152,6 +165,12 @@ class LiveDictionary(QObject):
         job.progress.connect(self._progress, queued)
         self.job, self.worker_thread = job, thread
         thread.start()
+
+    def _take(self) -> list[str]:
+        """The documents edited until now (on the job's thread, as it starts its work)."""
+        with self.lock:
+            ids, self.pending = sorted(self.pending), set()
+        return ids
 
     def _progress(self, _done: int, _total: int, message: str) -> None:
         """The shown document has its suggestions: repaint it now, not at the job's end."""

@@ -10,7 +10,7 @@ documents read and wrote each document apart (~1.3 ms a document, 11 s in all).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.store.search import narrowing
@@ -37,6 +37,54 @@ def texts_holding(conn: sqlite3.Connection, word: str, after: int = -1, limit: i
         return conn.execute(_HOLDING.format(narrow=""), (after, word, limit)).fetchall()
     return conn.execute(_HOLDING.format(narrow=_NARROW),
                         (match, after, word, limit)).fetchall()
+
+
+_CANDIDATES = """SELECT c.rowid FROM document_content c JOIN documents d ON d.id = c.doc_id
+                 WHERE c.rowid IN (SELECT rowid FROM document_content_fts
+                                   WHERE document_content_fts MATCH ?)
+                 ORDER BY d.position"""
+_PAGE = """SELECT d.id, c.text, c.tokens, d.position FROM document_content c
+           JOIN documents d ON d.id = c.doc_id
+           WHERE c.rowid IN ({marks}) AND instr(c.text, ?) > 0 ORDER BY d.position"""
+_OF = """SELECT d.id, c.text, c.tokens, d.position FROM documents d
+         JOIN document_content c ON c.doc_id = d.id
+         WHERE d.id IN ({marks}) AND instr(c.text, ?) > 0 ORDER BY d.position"""
+
+
+def pages_holding(conn: sqlite3.Connection, word: str, size: int
+                  ) -> Iterator[list[tuple[str, str, bytes, int]]]:
+    """``texts_holding``'s rows of every document holding ``word``, ``size`` documents at a
+    time (a caller steps aside between two pages). The FTS index is asked once which
+    documents may hold it (their row numbers, in document order; each page then reads just
+    those), instead of once per page; without its help each page scans on by position."""
+    match = narrowing(conn, word)
+    if match is None:
+        after = -1
+        while True:
+            page = texts_holding(conn, word, after, size)
+            if page:
+                yield page
+            if len(page) < size:
+                return
+            after = page[-1][3]
+    rowids = [r[0] for r in conn.execute(_CANDIDATES, (match,))]
+    for i in range(0, len(rowids), size):
+        chunk = rowids[i:i + size]
+        page = conn.execute(_PAGE.format(marks=", ".join("?" * len(chunk))),
+                            (*chunk, word)).fetchall()
+        if page:
+            yield page
+
+
+def texts_of(conn: sqlite3.Connection, doc_ids: Sequence[str], word: str
+             ) -> list[tuple[str, str, bytes, int]]:
+    """``texts_holding``'s rows of those of ``doc_ids`` whose text contains ``word``."""
+    out: list[tuple[str, str, bytes, int]] = []
+    for i in range(0, len(doc_ids), CHUNK):
+        chunk = list(doc_ids[i:i + CHUNK])
+        out += conn.execute(_OF.format(marks=", ".join("?" * len(chunk))),
+                            (*chunk, word)).fetchall()
+    return out
 
 
 def spans_at(conn: sqlite3.Connection, annotator: str,
