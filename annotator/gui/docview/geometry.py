@@ -11,18 +11,22 @@ converted to code points through the index's ``QtTextMap`` only.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
 from PySide6.QtGui import QImage, QTextBlock, QTextLine
 from PySide6.QtWidgets import QTextEdit
 
 from annotator.core.model import Span
+from annotator.gui.docview.arc_plans import ArcPlans, piece_x
 from annotator.gui.docview.image_cache import BlockImages
 from annotator.gui.docview.index import MAX_LEVEL, DocIndex
+from annotator.gui.docview.labels import fitting_label, label_text, short_label
 from annotator.gui.docview.state import ViewState
+
+# re-exported: callers import the label texts from here
+__all__ = ["BlockGeom", "Frag", "GeometryCache", "fitting_label", "label_text", "piece_x",
+           "short_label"]
 
 
 @dataclass(slots=True)
@@ -54,38 +58,6 @@ class BlockGeom:
     over_at: QPointF = field(default_factory=QPointF)
 
 
-def label_text(s: Span) -> str:
-    """A span's label as shown: "?" after suggestions, "✗" before rejected spans."""
-    if s.status == "suggested":
-        return s.label + "?"
-    if s.status == "rejected":
-        return "\u2717" + s.label
-    return s.label
-
-
-def short_label(text: str) -> str:
-    """The abbreviation of a shown label: its last dotted part ("Conflict.Attack" -> "Attack",
-    "ORG-AFF.Employment" -> "Employment"), keeping the status marks ("…", "✗", "?")."""
-    head = text[0] if text[:1] in ("\u2026", "\u2717") else ""
-    tail = "?" if text.endswith("?") else ""
-    core = text[len(head):len(text) - len(tail)]
-    return head + core.rsplit(".", 1)[-1] + tail
-
-
-def fitting_label(text: str, room: float, advance: Callable[[str], float]) -> str:
-    """``text`` when it fits in ``room`` pixels (with the tag's padding), else its abbreviation
-    (the tooltip names the full label), so that "Conflict.Attack" under "attacked" reads
-    "Attack" instead of a clipped "Conflict.Atta"."""
-    if advance(text) + 6 <= room:
-        return text
-    return short_label(text)
-
-
-def _cursor_x(line: QTextLine, pos: int) -> float:
-    # PySide6's stub types QTextLine.cursorToX as object; it returns (x, position)
-    return cast("tuple[float, int]", line.cursorToX(pos))[0]
-
-
 class GeometryCache:
     """Block geometry of the text area, cached per block number; owns the block images."""
 
@@ -94,6 +66,7 @@ class GeometryCache:
         self._state = state
         self.blocks: dict[int, BlockGeom] = {}
         self.images = BlockImages(self.blocks)
+        self.plans = ArcPlans(area, state)  # where each block's arcs and labels go
         self._width: tuple[int, int] = (-1, 0)
 
     # ---- forgetting ----------------------------------------------------------------------
@@ -139,8 +112,7 @@ class GeometryCache:
         A block draws from its arcs (above its first line) down to the next block's top."""
         vp = self._area.viewport()
         top, bottom = (0, vp.height()) if rect is None else (rect.top(), rect.bottom() + 1)
-        m = self._state.metrics
-        reach = m.arcs_px(MAX_LEVEL) + m.step
+        reach = self.arc_reach()
         off = self.offset()
         doc = self._area.document()
         layout = doc.documentLayout()
@@ -155,6 +127,11 @@ class GeometryCache:
             out.append(b)
             b = b.next()
         return out
+
+    def arc_reach(self) -> float:
+        """How far above its first line a block may draw (its arcs and their labels)."""
+        m = self._state.metrics
+        return m.arcs_px(max(MAX_LEVEL, self.plans.max_rows())) + m.step
 
     def block_at_y(self, y: float) -> int:
         """Number of the block at document height ``y``.
@@ -243,13 +220,7 @@ class GeometryCache:
             a, z = max(qs, ls), min(qe, le)
             if a >= z:
                 continue
-            line = lines[li]
-            x1 = _cursor_x(line, a)
-            x2 = _cursor_x(line, z)
-            if x2 < x1:
-                x1, x2 = x2, x1
-            if x2 - x1 < 3:
-                x2 = x1 + 3
+            x1, x2 = piece_x(lines[li], a, z)
             y, h = g.line_tops[li], g.line_heights[li]
             text = QRectF(x1, y, x2 - x1, h)
             ly = y + h + 1 + lane * lane_h

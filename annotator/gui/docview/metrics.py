@@ -28,6 +28,7 @@ class Metrics:
         self.fmsb = QFontMetricsF(self.small_bold)
         self.lane_h = math.ceil(self.fms.height()) + 3
         self.step = math.ceil(self.fms.height()) + 2
+        self.label_h = self.fms.height() + 1  # an arc label's tag
         self.base_gap = max(2.0, round(self.fm.height() * 0.2))
 
         self._adv: dict[str, float] = {}
@@ -64,8 +65,9 @@ class Metrics:
         return n * self.lane_h + 2 if n else 0.0
 
     def arcs_px(self, levels: int) -> float:
-        """Height of ``levels`` arc levels above a line (0 without arcs)."""
-        return levels * self.step + 6 if levels else 0.0
+        """Height of ``levels`` arc levels above a line (0 without arcs): the labels of the top
+        level (centred on it, ``label_h`` high) stay clear of the lanes of the line above."""
+        return levels * self.step + math.ceil(self.label_h / 2) + 2 if levels else 0.0
 
     def draw_label(self, p: QPainter, rect: QRectF, text: str, bold: bool,
                    center: bool) -> None:

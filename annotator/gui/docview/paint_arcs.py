@@ -1,10 +1,13 @@
 """Arc painting of the document view: relations and event arguments as brat-style arcs.
 
-Both ends on one line: one curve between them. Ends on different lines: each end gets a half
-arc that runs to the margin in the other end's direction, labelled at that end (the other end's
-block draws the other half). With all arcs shown, each block's arcs are one cached image; the
-selection's arcs are drawn live on each paint (few), levelled among themselves when they are
-the only arcs shown. Label rects are kept for clicks and tooltips (see hits).
+Where each arc goes comes from its block's plan (arc_plans, arc_layout): both ends on one line,
+one flat-topped arc between them, its label on its top; ends on different lines, a half arc at
+each end running to the margin in the other end's direction, labelled beside that end (the
+other end's block draws the other half). Labels never overlap: each has its own slot in its
+row, abbreviated (the tooltip names it in full) before going up a row. With all arcs shown,
+each block's arcs are one cached image; the selection's arcs are drawn live on each paint
+(few), planned among themselves when they are the only arcs shown. Label rects are kept for
+clicks and tooltips (see hits).
 """
 
 from __future__ import annotations
@@ -24,13 +27,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from annotator.gui.docview.arc_layout import Piece
+from annotator.gui.docview.arc_plans import BlockPlan
 from annotator.gui.docview.colors import is_dark
 from annotator.gui.docview.geometry import BlockGeom, GeometryCache
 from annotator.gui.docview.image_cache import ArcHit, ArcLayer, render
-from annotator.gui.docview.index import MAX_LEVEL, Arc
+from annotator.gui.docview.index import Arc
+from annotator.gui.docview.room import SELECTION_LEVELS
 from annotator.gui.docview.state import ViewState
 
 _Label = tuple[QRectF, QColor, str, bool]  # rect, colour, text, gold
+ArcLabel = tuple[str, str, QRectF]  # an arc's key, the text on its label, the label's rect
 
 
 def arrow(p: QPainter, tip: QPointF, color: QColor) -> None:
@@ -53,10 +60,9 @@ def chevron(p: QPainter, at: QPointF, sx: int, color: QColor) -> None:
 
 
 def spread_labels(rects: list[QRectF], right: float, gap: float = 3.0) -> None:
-    """Move arc labels that share a row apart, in place (the hit rects are the same objects):
-    left to right each label starts after the one before it, then the row is pushed back
-    inside ``right``. Labels of crossing arcs at one level would otherwise print over each
-    other."""
+    """Move labels that share a row apart, in place: left to right each label starts after
+    the one before it, then the row is pushed back inside ``right``. (The view's own arc
+    labels get free slots from arc_layout instead; kept for callers of the old helper.)"""
     rows: dict[int, list[QRectF]] = {}
     for r in rects:
         rows.setdefault(round(r.center().y()), []).append(r)
@@ -76,6 +82,30 @@ def spread_labels(rects: list[QRectF], right: float, gap: float = 3.0) -> None:
             limit = r.left() - gap
 
 
+def flat_arc(x1: float, x2: float, y0: float, top: float) -> QPainterPath:
+    """Up from (x1, y0), along ``top``, down to (x2, y0), with rounded corners."""
+    r = min(8.0, abs(x2 - x1) / 2, max(0.0, y0 - top))
+    sx = 1 if x2 >= x1 else -1
+    path = QPainterPath(QPointF(x1, y0))
+    path.lineTo(QPointF(x1, top + r))
+    path.quadTo(QPointF(x1, top), QPointF(x1 + sx * r, top))
+    path.lineTo(QPointF(x2 - sx * r, top))
+    path.quadTo(QPointF(x2, top), QPointF(x2, top + r))
+    path.lineTo(QPointF(x2, y0))
+    return path
+
+
+def half_arc(x: float, edge: float, y0: float, top: float) -> QPainterPath:
+    """Up from (x, y0), then along ``top`` to the margin at ``edge``."""
+    r = min(8.0, abs(edge - x) / 2, max(0.0, y0 - top))
+    sx = 1 if edge >= x else -1
+    path = QPainterPath(QPointF(x, y0))
+    path.lineTo(QPointF(x, top + r))
+    path.quadTo(QPointF(x, top), QPointF(x + sx * r, top))
+    path.lineTo(QPointF(edge, top))
+    return path
+
+
 class ArcPainter:
     """Draws the arcs of the visible blocks and remembers where their labels went."""
 
@@ -87,6 +117,7 @@ class ArcPainter:
         self._widget = widget
         # arc label rects (block layout coordinates) per block, from the live paints so far
         self._live_hits: dict[int, list[ArcHit]] = {}
+        self._live_plans: dict[int, BlockPlan] = {}  # what those paints drew, per block
 
     # ---- label hits ----------------------------------------------------------------------
     def hits_of(self, b: int) -> Sequence[ArcHit]:
@@ -99,6 +130,26 @@ class ArcPainter:
     def forget_hits(self) -> None:
         """Another document: no label is on screen until the next paint."""
         self._live_hits.clear()
+        self._live_plans.clear()
+
+    def labels_on_screen(self) -> list[ArcLabel]:
+        """(arc key, text on the label, viewport rect) of every arc label of the blocks on
+        screen, from the plans the paints draw (all arcs shown: every block's; else the
+        selection's as last painted)."""
+        geometry = self._geometry
+        off = geometry.offset()
+        out: list[ArcLabel] = []
+        for block in geometry.visible_blocks():
+            b = block.blockNumber()
+            plan = geometry.plans.plan(b) if self._state.show_all else \
+                self._live_plans.get(b)
+            g = geometry.geometry(block)
+            if plan is None or g is None:
+                continue
+            lp = block.layout().position() + off
+            out += [(pc.key, pc.text, self._label_rect(g, li, pc).translated(lp))
+                    for li, pc in plan.pieces()]
+        return out
 
     # ---- painting ------------------------------------------------------------------------
     def paint_layers(self, p: QPainter, blocks: list[QTextBlock], off: QPointF) -> None:
@@ -113,11 +164,12 @@ class ArcPainter:
             layer = images.arcs.get(b)
             if layer is None or layer.img is None:
                 g = self._geometry.geometry(block)
-                if g is None:
+                plan = self._geometry.plans.plan(b)
+                if g is None or plan is None:
                     continue
                 hits: list[ArcHit] = []
-                img, at = render(g, self._arcs_rect(block, g),
-                                 partial(self._draw_all_arcs, hits=hits),
+                img, at = render(g, self._arcs_rect(g, plan),
+                                 partial(self._draw_plan, plan=plan, width=1.4, hits=hits),
                                  self._area.viewport().devicePixelRatioF())
                 layer = images.arcs[b] = ArcLayer(img, at, hits)
                 images.cached(b)
@@ -136,9 +188,11 @@ class ArcPainter:
         if not state.show_all:
             for b, _ in visible:
                 self._live_hits.pop(b, None)
+                self._live_plans.pop(b, None)
         keys = state.shown_arcs
         if not keys:
             return
+        plans = self._geometry.plans
         for b, block in visible:
             mine = idx.block_arcs.get(b, set()) & keys
             if not mine:
@@ -146,80 +200,45 @@ class ArcPainter:
             g = self._geometry.geometry(block)
             if g is None:
                 continue
-            lp = block.layout().position()
             hits: list[ArcHit]
+            plan: BlockPlan | None
             if state.show_all:
-                levels, width, hits = idx.levels.get(b, {}), 2.2, []
-            else:  # only the selection's arcs: level them among themselves
-                levels, width = idx.block_levels(b, mine), 1.4
+                plan, width, hits = plans.plan(b), 2.2, []
+            else:  # only the selection's arcs: planned among themselves, in the room given
+                cap = max(1, min(SELECTION_LEVELS, idx.maxlevel.get(b, 1)))
+                plan, width = plans.make(block, mine, cap), 1.4
+                self._live_plans[b] = plan
                 hits = self._live_hits.setdefault(b, [])
+            if plan is None:
+                continue
             p.save()
-            p.translate(lp + off)
-            self._draw_block_arcs(p, g, mine, levels, width, self._arc_right(lp.x()), hits)
+            p.translate(block.layout().position() + off)
+            self._draw_plan(p, g, plan, width, hits, mine)
             p.restore()
 
     # ---- geometry of arcs ----------------------------------------------------------------
-    def _arcs_rect(self, block: QTextBlock, g: BlockGeom) -> QRectF:
+    def _arcs_rect(self, g: BlockGeom, plan: BlockPlan) -> QRectF:
         """What the arcs layer of a block may cover (block layout coordinates): the full
         width (half arcs run to the edges), from above the highest line with an arc end down
         to the lowest such line (arcs rise from the tops of their spans)."""
-        idx = self._state.index
-        assert idx is not None
-        b = block.blockNumber()
-        left = block.layout().position().x()
-        ys = []
-        for key in idx.block_arcs.get(b, ()):
-            a = idx.arcs.get(key)
-            if a is None:
-                continue
-            for end in (a.head, a.tail):
-                e = self._arc_end(end, g)
-                if e is not None:
-                    ys.append(e[0].y())
+        if not plan.lines:
+            return QRectF()
+        m = self._state.metrics
+        ys = [g.line_tops[li] for li in plan.lines if li < len(g.line_tops)]
         if not ys:
             return QRectF()
-        reach = (min(MAX_LEVEL, idx.maxlevel.get(b, 1)) + 1) * self._state.metrics.step + 4
+        reach = (plan.rows + 1) * m.step + 4
         top, bottom = min(ys) - reach, max(ys) + 3
-        return QRectF(-left, top, self._arc_right(left) + left + 6, bottom - top)
+        right = self._geometry.plans.right_edge(g.left)
+        return QRectF(-g.left, top, right + g.left + 6, bottom - top)
 
-    def _arc_right(self, left: float) -> float:
-        """The right edge half arcs run to, for a block laid out at x = ``left``."""
-        return self._area.viewport().width() + self._area.horizontalScrollBar().value() \
-            - 3 - left
-
-    def _arc_end(self, span_id: str, g: BlockGeom) -> tuple[QPointF, int] | None:
-        """(anchor point, line) of a span's arc end in block ``g`` (block layout
-        coordinates), or None when the span starts in another block."""
-        idx = self._state.index
-        assert idx is not None
-        s = idx.spans.get(span_id)
-        if s is None or idx.map.block_of(s.start) != g.block:
-            return None
-        frags = g.by_span.get(span_id)
-        if not frags:
-            return None
-        f = frags[0]
-        return QPointF(f.text.center().x(), f.text.top()), f.line
-
-    def _clamp_label(self, x: float, text: str, left: float, right: float) -> float:
-        """Keep a label's centre such that the whole label stays inside [left, right]."""
-        half = (self._state.metrics.adv(text) + 8) / 2 + 1
-        return max(left + half, min(x, right - half)) if right - left > 2 * half else x
-
-    def _label_rect(self, center: QPointF, text: str) -> QRectF:
+    def _label_rect(self, g: BlockGeom, li: int, pc: Piece) -> QRectF:
+        """A placed label's tag (block layout coordinates), centred on its row."""
         m = self._state.metrics
-        w = m.adv(text) + 8
-        h = m.fms.height() + 1
-        return QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
+        top = g.line_tops[li] - 3 - pc.row * m.step
+        return QRectF(pc.left, top - m.label_h / 2, pc.width, m.label_h)
 
     # ---- drawing -------------------------------------------------------------------------
-    def _draw_all_arcs(self, p: QPainter, g: BlockGeom, hits: list[ArcHit]) -> None:
-        """The arcs layer of block ``g`` with all arcs shown (none highlighted)."""
-        idx = self._state.index
-        assert idx is not None
-        self._draw_block_arcs(p, g, idx.block_arcs.get(g.block, set()),
-                              idx.levels.get(g.block, {}), 1.4, self._arc_right(g.left), hits)
-
     def _arc_color(self, a: Arc, dark: bool, default: QColor) -> QColor:
         """An event's type colour; a relation's own colour, else the text colour."""
         colors = self._state.colors
@@ -227,102 +246,48 @@ class ArcPainter:
             QColor(colors.color(a.label)) if colors.has_own(a.label) else QColor(default))
         return color.darker(140) if not dark else color.lighter(120)
 
-    def _draw_block_arcs(self, p: QPainter, g: BlockGeom, keys: set[str],
-                         levels: dict[str, int], width: float, right: float,
-                         hits: list[ArcHit]) -> None:
-        """Arcs ``keys`` at their ends in block ``g`` (block layout coordinates), labels last.
-
-        Appends (label rect, kind, id) to ``hits``."""
+    def _draw_plan(self, p: QPainter, g: BlockGeom, plan: BlockPlan, width: float,
+                   hits: list[ArcHit], only: set[str] | None = None) -> None:
+        """The pieces of ``plan`` (those of arcs ``only``, if given) in block ``g`` (block
+        layout coordinates), labels last. Appends (label rect, kind, id) to ``hits``."""
         idx = self._state.index
         assert idx is not None
         pal = self._widget.palette()
         dark = is_dark(pal)
         default_arc = pal.color(QPalette.ColorRole.Text)
+        step = self._state.metrics.step
         labels: list[_Label] = []
         p.setBrush(Qt.BrushStyle.NoBrush)
-        for key in sorted(keys):
-            a = idx.arcs.get(key)
-            if a is None:
-                continue
-            hs, ts = idx.spans.get(a.head), idx.spans.get(a.tail)
-            if hs is None or ts is None:
-                continue
-            h = self._arc_end(a.head, g)
-            t = self._arc_end(a.tail, g)
-            if h is None and t is None:
+        for li, pc in plan.pieces():
+            a = idx.arcs.get(pc.key)
+            if a is None or li >= len(g.line_tops) or (only is not None and pc.key not in only):
                 continue
             color = self._arc_color(a, dark, default_arc)
             pen = QPen(color, width)
             if a.status != "gold":
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
-            level = levels.get(key, 1)
-            if h is not None and t is not None and h[1] == t[1]:
-                new = [self._same_line_arc(p, h[0], t[0], level, a.label, color, right)]
+            y0 = g.line_tops[li]
+            top = y0 - 3 - pc.row * step
+            if pc.end == "both":
+                p.drawPath(flat_arc(pc.x_from, pc.x_to, y0, top))
+                arrow(p, QPointF(pc.x_to, y0), color)
             else:
-                forward = (ts.start, ts.end) >= (hs.start, hs.end)
-                new = self._half_arcs(p, h, t, forward, level, a.label, color, right)
-            for rect, text in new:
-                labels.append((rect, color, text, a.status == "gold"))
-                hits.append((rect, a.kind, a.ann_id))
+                p.drawPath(half_arc(pc.x_from, pc.x_to, y0, top))
+                if pc.end == "head":  # an open end at the margin: the arc continues
+                    chevron(p, QPointF(pc.x_to, top), 1 if pc.x_to >= pc.x_from else -1,
+                            color)
+                else:
+                    arrow(p, QPointF(pc.x_from, y0), color)
+            rect = self._label_rect(g, li, pc)
+            labels.append((rect, color, pc.text, a.status == "gold"))
+            hits.append((rect, a.kind, a.ann_id))
         if labels:
-            self._draw_labels(p, labels, right, pal)
+            self._draw_labels(p, labels, pal)
 
-    def _same_line_arc(self, p: QPainter, h: QPointF, t: QPointF, level: int, text: str,
-                       color: QColor, right: float) -> tuple[QRectF, str]:
-        """One curve from head to tail on their line; its label rect and text."""
-        y0 = h.y()
-        top = y0 - 3 - level * self._state.metrics.step
-        x1, x2 = h.x(), t.x()
-        if abs(x2 - x1) < 14:  # nested spans: centres (almost) coincide
-            sx = 1 if x2 >= x1 else -1
-            x1, x2 = x1 - sx * 6, x2 + sx * 6
-        path = QPainterPath(QPointF(x1, y0))
-        c = y0 - (y0 - top) * 4 / 3
-        path.cubicTo(QPointF(x1, c), QPointF(x2, c), QPointF(x2, y0))
-        p.drawPath(path)
-        arrow(p, QPointF(x2, y0), color)
-        lx = self._clamp_label((x1 + x2) / 2, text, 0.0, right)
-        return self._label_rect(QPointF(lx, top), text), text
-
-    def _half_arcs(self, p: QPainter, h: tuple[QPointF, int] | None,
-                   t: tuple[QPointF, int] | None, forward: bool, level: int, text: str,
-                   color: QColor, right: float) -> list[tuple[QRectF, str]]:
-        """A half arc from each end in this block towards the margin on the other end's side
-        (tail after head: the head's runs right, the tail's left); label rects and texts."""
+    def _draw_labels(self, p: QPainter, labels: list[_Label], pal: QPalette) -> None:
+        """Arc labels on an almost opaque tag (their slots never overlap)."""
         m = self._state.metrics
-        out = []
-        for end, is_head in ((h, True), (t, False)):
-            if end is None:
-                continue
-            y0 = end[0].y()
-            top = y0 - 3 - level * m.step
-            x = end[0].x()
-            toward_right = forward if is_head else not forward
-            edge = right if toward_right else -2.0
-            edge = max(edge, x + 12) if toward_right else min(edge, x - 12)
-            path = QPainterPath(QPointF(x, y0))
-            r = min(8.0, abs(edge - x) / 2)
-            sx = 1 if toward_right else -1
-            path.lineTo(QPointF(x, top + r))
-            path.quadTo(QPointF(x, top), QPointF(x + sx * r, top))
-            path.lineTo(QPointF(edge, top))
-            p.drawPath(path)
-            if is_head:  # an open end at the margin shows the arc continues
-                chevron(p, QPointF(edge, top), sx, color)
-            else:
-                arrow(p, QPointF(x, y0), color)
-            shown = text + " \u2192" if is_head else "\u2192 " + text
-            lx = x + sx * (m.adv(shown) / 2 + 10)
-            lx = self._clamp_label(lx, shown, 0.0, right)
-            out.append((self._label_rect(QPointF(lx, top), shown), shown))
-        return out
-
-    def _draw_labels(self, p: QPainter, labels: list[_Label], right: float,
-                     pal: QPalette) -> None:
-        """Arc labels on an almost opaque tag, moved apart where they share a row."""
-        m = self._state.metrics
-        spread_labels([rect for rect, *_ in labels], right)
         base = QColor(pal.color(QPalette.ColorRole.Base))
         base.setAlpha(235)
         p.setFont(m.small)

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSizeF, QTimer
 from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 from annotator.gui.docview.geometry import GeometryCache
-from annotator.gui.docview.index import MAX_LEVEL
 from annotator.gui.docview.state import ViewState
 
 # Paragraphs that need less room after an edit (a lane or an arc level fewer) are closed up
@@ -51,11 +50,48 @@ class BlockRoom:
         self._timer.setSingleShot(True)
         self._timer.setInterval(SHRINK_AFTER_MS)
         self._timer.timeout.connect(settle)
+        # a re-wrap: every block's arc plan is made again, then its room (once Qt has
+        # wrapped the lines anew: the resize event that tells comes before it does)
+        self._replan = QTimer(parent)
+        self._replan.setSingleShot(True)
+        self._replan.setInterval(0)
+        self._replan.timeout.connect(self.replan)
+        geometry.plans.rewrapped = self._replan.start
 
     def reset(self) -> None:
         """Forget what was applied (another project, or a font that changes every room)."""
         self._applied.clear()
         self._shrink_later.clear()
+        self._geometry.plans.clear()
+
+    def rewrapped(self) -> None:
+        """The text area's width changed (its resize event, before Qt wraps the lines anew):
+        geometry is forgotten; with all arcs shown, the lines are wrapped at the new width
+        now, as the text area is about to, and every block gets the rows its arcs need there
+        before the next paint (else that paint would draw labels planned for one width in
+        the room of another)."""
+        self._geometry.clear()
+        if self._state.index is None or not self._state.show_all:
+            return
+        area, doc = self._area, self._area.document()
+        width = area.viewport().width()
+        if area.lineWrapMode() == QTextEdit.LineWrapMode.WidgetWidth and \
+                doc.pageSize().width() != width:
+            doc.setPageSize(QSizeF(width, -1))
+        self.replan()
+
+    def replan(self) -> None:
+        """The lines wrapped anew: with all arcs shown, give every block the rows its arcs
+        need at this width now (more or less room at once: the text moved anyway)."""
+        if self._state.index is None or not self._state.show_all:
+            return
+        self._geometry.plans.clear()
+        relaid = self.apply(self._wanted(), shrink=True)
+        for b in relaid:
+            self._geometry.drop(b)
+            self._geometry.drop_arcs(b)
+        if relaid:
+            self._area.viewport().update()
 
     def later(self) -> None:
         """Ask again in ``SHRINK_AFTER_MS`` (the user is pointing at the text right now)."""
@@ -87,15 +123,22 @@ class BlockRoom:
         # all arcs shown: room for every level; else three (a selection's few arcs are
         # levelled among themselves: with two, the labels of a third level, which an event
         # with half a dozen arguments reaches, were drawn over the lanes of the line above)
-        cap = MAX_LEVEL if self._state.show_all else SELECTION_LEVELS
-        below = m.arcs_px(min(cap, idx.maxlevel.get(b + 1, 0)))
+        # all arcs shown: the rows their plans need (see arc_plans): those of the next
+        # block's first line, and the most any line of this block needs (its lines keep one
+        # spacing, as with the levels of the selection's arcs)
+        plans = self._geometry.plans
+        if self._state.show_all:
+            below = m.arcs_px(plans.first_rows(b + 1))
+        else:
+            below = m.arcs_px(min(SELECTION_LEVELS, idx.maxlevel.get(b + 1, 0)))
         if self._area.document().findBlockByNumber(b).length() <= 1:
             # a blank line between paragraphs: its own height already holds part of the
             # arcs above the next paragraph, so it only adds what does not fit
             return m.base_gap + max(0.0, below - m.fm.height()), 0.0
         lanes = idx.nlanes.get(b, 0) + self._state.extra_lanes.get(b, 0)
-        dist = m.base_gap + m.lanes_px(lanes) + max(
-            m.arcs_px(min(cap, idx.maxlevel.get(b, 0))), below)
+        rows = plans.rows(b) if self._state.show_all else min(
+            SELECTION_LEVELS, idx.maxlevel.get(b, 0))
+        dist = m.base_gap + m.lanes_px(lanes) + max(m.arcs_px(rows), below)
         return dist, 0.0
 
     def _apply_top(self) -> bool:
@@ -104,7 +147,9 @@ class BlockRoom:
         assert idx is not None
         doc = self._area.document()
         # the first line has no line above to reach into: room for all its levels
-        want = doc.documentMargin() + self._state.metrics.arcs_px(idx.maxlevel.get(0, 0))
+        rows = self._geometry.plans.first_rows(0) if self._state.show_all else \
+            idx.maxlevel.get(0, 0)
+        want = doc.documentMargin() + self._state.metrics.arcs_px(rows)
         frame = doc.rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.topMargin() - want) < 0.5:
@@ -115,10 +160,9 @@ class BlockRoom:
 
     def apply_all(self) -> None:
         """Give every block the room it needs (a new document, font or arc setting)."""
-        idx = self._state.index
-        assert idx is not None
         self._shrink_later.clear()
         self._timer.stop()
+        self._geometry.plans.clear()
         doc = self._area.document()
         base_gap = self._state.metrics.base_gap
         cur = QTextCursor(doc)
@@ -127,24 +171,32 @@ class BlockRoom:
         fmt = QTextBlockFormat()
         fmt.setLineHeight(base_gap, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
         cur.mergeBlockFormat(fmt)
+        cur.endEditBlock()
         self._applied.clear()
         base = (base_gap, 0.0)
         nblocks = doc.blockCount()
-        wanted = {0}
-        for b in set(idx.all_blocks()) | self._state.extra_lanes.keys():
-            wanted.add(b)
-            if b > 0:
-                wanted.add(b - 1)
-        for b in sorted(wanted):
-            if b >= nblocks:
-                continue
-            room = self.room(b)
+        # every room first (all arcs shown, the plans lay the blocks out), then the formats
+        rooms = {b: self.room(b) for b in sorted(self._wanted()) if b < nblocks}
+        cur.beginEditBlock()
+        for b, room in rooms.items():
             if room != base:
                 _set_block_format(cur, doc.findBlockByNumber(b), room)
             self._applied[b] = room
         cur.endEditBlock()
         self._apply_top()
         self._geometry.clear()
+
+    def _wanted(self) -> set[int]:
+        """The blocks that may need more than the base room: those with spans, arcs or an
+        overlay's lanes, the blocks before them (room above their first line) and the first."""
+        idx = self._state.index
+        assert idx is not None
+        wanted = {0}
+        for b in set(idx.all_blocks()) | self._state.extra_lanes.keys():
+            wanted.add(b)
+            if b > 0:
+                wanted.add(b - 1)
+        return wanted
 
     def apply(self, blocks: set[int], *, shrink: bool = False) -> set[int]:
         """Give ``blocks`` the room their lanes and arcs need; the blocks whose lines moved.
@@ -153,6 +205,7 @@ class BlockRoom:
         base = (self._state.metrics.base_gap, 0.0)
         changed: set[int] = set()
         cur: QTextCursor | None = None
+        self._geometry.plans.drop(blocks)  # their arcs or spans changed: planned again
         for b in sorted(blocks):
             if b >= doc.blockCount():
                 continue

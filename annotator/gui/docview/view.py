@@ -98,7 +98,7 @@ class DocumentView(QWidget):
         spans = SpanPainter(state, self._geometry, self, area.viewport())
         self._layers = layers = Layers(state, self._geometry, spans, self._arcs)
         area.install(AreaHooks(layers, self._mouse, KeyRouter(self, self._cursor),
-                               self._hits.tooltip_at, self._geometry.clear, self._zoom))
+                               self._hits.tooltip_at, self._room.rewrapped, self._zoom))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(area)
@@ -416,6 +416,12 @@ class DocumentView(QWidget):
         """Where the paints put the labels of the arcs now on screen (viewport rects)."""
         return self._hits.arc_label_rects()
 
+    def arc_labels(self) -> list[tuple[str, str, QRectF]]:
+        """(arc key, text on its label, viewport rect) of the arc labels on screen: the full
+        label or its abbreviation (``short_label``; the tooltip names it in full), with an
+        arrow on a half arc's; no two of them overlap, nor a span's box, lane or tag."""
+        return self._arcs.labels_on_screen()
+
     def arc_at(self, pos: QPointF) -> tuple[str, str] | None:
         """(kind, id) of the arc whose label is at a viewport point."""
         return self._hits.arc_at(pos)
@@ -502,9 +508,8 @@ class DocumentView(QWidget):
         """Repaint ``blocks`` (with the arcs above their lines); when line heights changed
         (``moved``), everything below the first such block moved too, but nothing above it."""
         vp = self._area.viewport()
-        m = self._state.metrics
         rect = QRectF()
-        up = m.arcs_px(MAX_LEVEL) + m.step
+        up = self._geometry.arc_reach()
         for b in blocks:
             r = self._geometry.block_rect(b)
             if r is not None:
