@@ -164,14 +164,26 @@ class ArcPlans:
         return plan
 
     def first_rows(self, b: int) -> int:
-        """The rows above block ``b``'s first line (0: no arcs there)."""
+        """The rows above block ``b``'s first line (0: no arcs there). A block with one arc
+        is not planned for this: one row (whichever line its end is on)."""
+        if self._single(b):
+            return 1
         plan = self.plan(b)
         return plan.first_rows if plan is not None else 0
 
     def rows(self, b: int) -> int:
-        """The most rows a line of block ``b`` needs (0: no arcs)."""
+        """The most rows a line of block ``b`` needs (0: no arcs); one for a single arc (its
+        one curve, or a half arc at each end on lines of their own), without planning."""
+        if self._single(b):
+            return 1
         plan = self.plan(b)
         return plan.rows if plan is not None else 0
+
+    def _single(self, b: int) -> bool:
+        """Whether block ``b`` has exactly one arc (its room needs no plan)."""
+        idx = self._state.index
+        keys = idx.block_arcs.get(b) if idx is not None else None
+        return keys is not None and len(keys) == 1
 
     def make(self, block: QTextBlock, keys: Iterable[str], max_rows: int | None
              ) -> BlockPlan:

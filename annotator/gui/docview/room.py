@@ -17,6 +17,7 @@ from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 from annotator.gui.docview.geometry import GeometryCache
+from annotator.gui.docview.index import MAX_LEVEL
 from annotator.gui.docview.state import ViewState
 
 # Paragraphs that need less room after an edit (a lane or an arc level fewer) are closed up
@@ -115,29 +116,31 @@ class BlockRoom:
             self._geometry.drop_arcs(b)
         return relaid
 
-    def room(self, b: int) -> Room:
-        """The line distance block ``b`` needs for its lanes and the arcs around it."""
+    def room(self, b: int, planned: bool = True) -> Room:
+        """The line distance block ``b`` needs for its lanes and the arcs around it.
+
+        All arcs shown: the rows their plans need (see arc_plans; ``planned`` False: an
+        estimate from the arcs' levels that lays nothing out): those of the next block's first
+        line, and the most any line of this block needs (its lines keep one spacing). Else
+        three levels at most (a selection's few arcs are planned among themselves: with two,
+        the labels of a third level, which an event with half a dozen arguments reaches,
+        were drawn over the lanes of the line above)."""
         idx = self._state.index
         assert idx is not None
         m = self._state.metrics
-        # all arcs shown: room for every level; else three (a selection's few arcs are
-        # levelled among themselves: with two, the labels of a third level, which an event
-        # with half a dozen arguments reaches, were drawn over the lanes of the line above)
-        # all arcs shown: the rows their plans need (see arc_plans): those of the next
-        # block's first line, and the most any line of this block needs (its lines keep one
-        # spacing, as with the levels of the selection's arcs)
         plans = self._geometry.plans
-        if self._state.show_all:
-            below = m.arcs_px(plans.first_rows(b + 1))
+        if self._state.show_all and planned:
+            rows, below_rows = plans.rows(b), plans.first_rows(b + 1)
         else:
-            below = m.arcs_px(min(SELECTION_LEVELS, idx.maxlevel.get(b + 1, 0)))
+            cap = MAX_LEVEL if self._state.show_all else SELECTION_LEVELS
+            rows, below_rows = (min(cap, idx.maxlevel.get(b, 0)),
+                                min(cap, idx.maxlevel.get(b + 1, 0)))
+        below = m.arcs_px(below_rows)
         if self._area.document().findBlockByNumber(b).length() <= 1:
             # a blank line between paragraphs: its own height already holds part of the
             # arcs above the next paragraph, so it only adds what does not fit
             return m.base_gap + max(0.0, below - m.fm.height()), 0.0
         lanes = idx.nlanes.get(b, 0) + self._state.extra_lanes.get(b, 0)
-        rows = plans.rows(b) if self._state.show_all else min(
-            SELECTION_LEVELS, idx.maxlevel.get(b, 0))
         dist = m.base_gap + m.lanes_px(lanes) + max(m.arcs_px(rows), below)
         return dist, 0.0
 
@@ -173,18 +176,31 @@ class BlockRoom:
         cur.mergeBlockFormat(fmt)
         cur.endEditBlock()
         self._applied.clear()
-        base = (base_gap, 0.0)
+        # the first line's room first: planning it lays out only the first block, so the
+        # top margin (which lays out again all that is laid out) costs nothing later
+        self._apply_top()
+        # then the rooms the levels suggest, while nothing is laid out (cheap); with all arcs
+        # shown, the plans then lay the blocks out, and only the blocks whose planned room
+        # differs get their format again (laid out again)
         nblocks = doc.blockCount()
-        # every room first (all arcs shown, the plans lay the blocks out), then the formats
-        rooms = {b: self.room(b) for b in sorted(self._wanted()) if b < nblocks}
+        wanted = [b for b in sorted(self._wanted()) if b < nblocks]
+        self._set_rooms({b: self.room(b, planned=False) for b in wanted})
+        if self._state.show_all:
+            self._set_rooms({b: self.room(b) for b in wanted})
+        self._apply_top()
+        self._geometry.clear()
+
+    def _set_rooms(self, rooms: dict[int, Room]) -> None:
+        """Give the blocks ``rooms`` (those that already have it are left alone)."""
+        doc = self._area.document()
+        base = (self._state.metrics.base_gap, 0.0)
+        cur = QTextCursor(doc)
         cur.beginEditBlock()
         for b, room in rooms.items():
-            if room != base:
+            if room != self._applied.get(b, base):
                 _set_block_format(cur, doc.findBlockByNumber(b), room)
             self._applied[b] = room
         cur.endEditBlock()
-        self._apply_top()
-        self._geometry.clear()
 
     def _wanted(self) -> set[int]:
         """The blocks that may need more than the base room: those with spans, arcs or an
