@@ -37,7 +37,13 @@ from annotator.core.suggestions import status_note
 from annotator.errors import NotFoundError, SchemaError
 from annotator.gui import theme
 from annotator.gui.flow_layout import FlowLayout
-from annotator.gui.inspector_refill import SPAN_ALONE, hide_span_box, refill_span, short_text
+from annotator.gui.inspector_refill import (
+    SPAN_ALONE,
+    hide_span_box,
+    refill_span,
+    short_text,
+    span_page,
+)
 from annotator.gui.plain_text import no_mnemonic, plain_label, tooltip
 from annotator.gui.refs_field import parse_refs_field, refs_field_text
 from annotator.gui.soon import Soon
@@ -157,17 +163,8 @@ class Inspector(QScrollArea):
                     self.event_id = None
             if sel and not (sel[0] == "event" and sel[1] == self.event_id):
                 try:
-                    builders: dict[str, Callable[[str], QGroupBox]] = {
-                        "span": self._span_box, "event": self._event_box,
-                        "relation": self._relation_box}
-                    box = builders.get(sel[0])
-                    if box is not None:
-                        layout.addWidget(box(sel[1]))
-                    chain = self._chain_box(sel[1]) if sel[0] == "span" else None
-                    if chain is not None:
-                        layout.addWidget(chain)
-                    elif sel[0] == "span" and not self.event_id:
-                        self._shown = SPAN_ALONE
+                    for made in self._selection_boxes(sel):
+                        layout.addWidget(made)
                 except NotFoundError:
                     self.selection = None
             if not self.event_id and not self.selection:
@@ -182,6 +179,18 @@ class Inspector(QScrollArea):
             target = inner.findChild(QWidget, focus_name)
             if target is not None:
                 target.setFocus()
+
+    def _selection_boxes(self, sel: tuple[str, str]) -> list[QWidget]:
+        """The boxes of the selection: its own, and a span's chain; a span alone shares its
+        room with the hint (``span_page``: refilled in place after a text selection)."""
+        builders: dict[str, Callable[[str], QGroupBox]] = {
+            "span": self._span_box, "event": self._event_box, "relation": self._relation_box}
+        box = builders.get(sel[0])
+        made: QWidget | None = box(sel[1]) if box is not None else None
+        chain = self._chain_box(sel[1]) if sel[0] == "span" else None
+        if made is not None and sel[0] == "span" and chain is None and not self.event_id:
+            made, self._shown = span_page(made, self._hint()), SPAN_ALONE
+        return [b for b in (made, chain) if b is not None]
 
     @staticmethod
     def _hint() -> QLabel:
@@ -314,6 +323,8 @@ class Inspector(QScrollArea):
         self._row(form, "Text:", text_label)
         kind_label = plain_label(self._kind_text(s))
         kind_label.setObjectName("span_kind")
+        # as wide as the column whatever its text: a refill moves nothing (#10.16)
+        kind_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._row(form, "Kind:", kind_label)
         if s.status != "gold":  # a suggestion: its status, source and score
             note = plain_label(status_note(s))

@@ -4,13 +4,20 @@ A label key selects the span it made; the inspector used to build every widget o
 box anew for it (combos, fields, their layout and a full paint of the dock: 4-5 ms of each
 key, #10.16). When the span box alone is shown and the new span has the same rows (the same
 kind and label, so the same choices and attributes), its values are set in place instead.
+
+The span box and the hint shown when the text selection replaces the span share one room
+(``span_page``): both stay laid out and the one on top hides the other, so the label key that
+follows a text selection shows the box again without laying out the box, the inspector or the
+dock again (hiding and showing the box in a column made three layout passes, moved the box
+twice and painted the inspector twice, #10.16).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QStackedLayout, QWidget
 
 from annotator.core.suggestions import status_note
 from annotator.gui.refs_field import refs_field_text
@@ -76,35 +83,57 @@ def refill_span(inspector: Inspector, span_id: str) -> bool:
     _set_label(inner, "span_kind", inspector._kind_text(s))
     _set_label(inner, "span_status", status_note(s) if s.status != "gold" else "")
     _set_label(inner, "span_fragments", inspector._fragments_text(s))
-    _show(inner, "spanBox", True)
-    _show(inner, "inspectorHint", False)
+    _on_top(inner, "spanBox", "inspectorHint")
     inspector._shown = SPAN_ALONE
     return True
 
 
+def span_page(box: QWidget, hint: QLabel) -> QWidget:
+    """The span box and the hint stacked in one room, the box on top: both stay shown and
+    laid out, the one on top hides the other (opaque) and only it is enabled, so switching
+    shows nothing anew and lays nothing out (a QStackedWidget shows the page and hides the
+    other: the box, the inspector and the dock were laid out again, and the box painted
+    twice)."""
+    page = QWidget()
+    page.setObjectName("spanPage")
+    stack = QStackedLayout(page)
+    stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
+    stack.setContentsMargins(0, 0, 0, 0)
+    hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    for w in (hint, box):
+        w.setAutoFillBackground(True)  # the one on top hides the other
+        stack.addWidget(w)
+    box.setProperty("onTop", True)
+    box.raise_()
+    return page
+
+
 def hide_span_box(inspector: Inspector) -> bool:
-    """Nothing is selected any more: when the span box alone is shown, hide it and show the
-    hint in its place, so that the next span selected fills it again (a label key follows
-    a text selection, which unselects the span). False: the inspector must be built anew."""
+    """Nothing is selected any more: when the span box alone is shown, show the hint in its
+    place, so that the next span selected fills it again (a label key follows a text
+    selection, which unselects the span). False: the inspector must be built anew."""
     inner = inspector._inner
     if inspector._shown not in (SPAN_ALONE, HINT_OVER_SPAN) or inner is None:
         return False
-    layout = inner.layout()
-    if inner.findChild(QLabel, "inspectorHint") is None and isinstance(layout, QVBoxLayout):
-        layout.insertWidget(0, inspector._hint())
-    _show(inner, "spanBox", False)
-    _show(inner, "inspectorHint", True)
+    _on_top(inner, "inspectorHint", "spanBox")
     inspector._shown = HINT_OVER_SPAN
     return True
 
 
-def _show(inner: QWidget, name: str, on: bool) -> None:
-    w = inner.findChild(QWidget, name)
-    if w is not None and w.isVisibleTo(inner) != on:
-        w.setVisible(on)
+def _on_top(inner: QWidget, name: str, under: str) -> None:
+    """Put ``name`` over ``under`` in the span page, ``under`` disabled (never focused
+    while hidden), ``name`` enabled; nothing when it is on top already."""
+    top, other = inner.findChild(QWidget, name), inner.findChild(QWidget, under)
+    if top is None or other is None or top.property("onTop"):
+        return
+    other.setProperty("onTop", False)
+    other.setEnabled(False)
+    top.setEnabled(name != "inspectorHint")  # the hint is drawn greyed
+    top.setProperty("onTop", True)
+    top.raise_()
+
 
 def _set_label(inner: QWidget, name: str, text: str) -> None:
     label = inner.findChild(QLabel, name)
     if label is not None and label.text() != text:
         label.setText(text)
-
