@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._set_name = annotation_set or ""  # asked for before a project is open
         self.doc_text = ""  # the current document's text
         self.last_document = LastDocument(self.settings, self)  # written once the user stays
+        self.last_step = +1  # the last next/previous document step
         self.ops = Operations(self)
         self.modes = AnnotationModes(self)
         self.labelling = Labelling(self)
@@ -332,6 +333,7 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         self.last_document.flush()
+        self.view.read_ahead(None)
         self.io.cancel_all()
         self.panels.stop_counting()
         self.integrity.stop()
@@ -399,9 +401,10 @@ class MainWindow(QMainWindow):
             self.doclist.select(doc_id)
             return
         self.modes.cancel_modes(release_event=True)
-        self.doc_text = self.project.document(doc_id).text
         self.view.show_document(doc_id, annotator=self.edit_set())
+        self.doc_text = self.view.document_text()  # read once, by the view
         self.doclist.select(doc_id)
+        self.view.read_ahead(self.doclist.neighbour(doc_id, self.last_step))
         self.last_document.note(self.project.path, doc_id)
         self.inspector.show_annotation(None, None)
         self.panels.document_shown()
@@ -415,6 +418,7 @@ class MainWindow(QMainWindow):
         if target is None:
             self.message("No further document" if step > 0 else "This is the first document")
             return
+        self.last_step = step  # the direction the document after it is read ahead in
         self.show_document(target)
 
     def documents_added(self) -> None:

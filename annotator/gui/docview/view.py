@@ -44,6 +44,7 @@ from annotator.gui.docview.mouse import MouseHandler
 from annotator.gui.docview.overlay import Overlay
 from annotator.gui.docview.paint_arcs import ArcPainter, spread_labels
 from annotator.gui.docview.paint_spans import SpanPainter
+from annotator.gui.docview.read_ahead import ReadAhead, load
 from annotator.gui.docview.room import SHRINK_AFTER_MS, BlockRoom
 from annotator.gui.docview.selection import TextCursor
 from annotator.gui.docview.state import ViewState
@@ -86,6 +87,7 @@ class DocumentView(QWidget):
         self._doc_id: str | None = None
         self._annotator: str | None = None
         self._tokens: TokenIndex | None = None
+        self._ahead = ReadAhead(self)  # the next document, read while the user stays
         self._area = area = TextArea(self)
         self._state = state = ViewState(Metrics(area.font()))
         self._geometry = GeometryCache(area, state)
@@ -115,6 +117,7 @@ class DocumentView(QWidget):
         self._doc_id = None
         state.index = None
         self._tokens = None
+        self._ahead.cancel()
         state.selected = None
         self._area.clear()
         self._geometry.clear()
@@ -123,7 +126,10 @@ class DocumentView(QWidget):
     def show_document(self, doc_id: str, annotator: str | None = None) -> None:
         assert self._project is not None, "set_project first"
         gc.unfreeze()  # what the last document left frozen may be collected again
-        doc = self._project.document(doc_id)
+        project = self._project
+        who = annotator or project.annotation_set  # as _who() will say
+        loaded = self._ahead.take(project, doc_id, who) or load(project, doc_id, who)
+        doc = loaded.doc
         state = self._state
         self._doc_id = doc_id
         self._annotator = annotator
@@ -131,7 +137,7 @@ class DocumentView(QWidget):
         state.selected = None
         state.shown_arcs = set()
         self._mouse.forget_click()
-        state.index = DocIndex(doc.text)
+        state.index = loaded.index  # with the set's annotations
         self._layers.overlay, state.extra_lanes = None, {}  # it was the last document's
         self._geometry.clear()
         self._arcs.forget_hits()
@@ -139,7 +145,6 @@ class DocumentView(QWidget):
         state.colors.set_schema(self._project.schema)
         self._area.setPlainText(doc.text)
         self._area.document().setUndoRedoEnabled(False)
-        self._load_annotations()
         self._room.apply_all()
         self._cursor.forget()
         self._cursor.emit()
@@ -148,6 +153,19 @@ class DocumentView(QWidget):
 
     def current_document(self) -> str | None:
         return self._doc_id
+
+    def document_text(self) -> str:
+        """The shown document's text ("" when none is shown)."""
+        return self._state.index.text if self._state.index is not None else ""
+
+    def read_ahead(self, doc_id: str | None) -> None:
+        """Read and index ``doc_id`` (the document the user would step to next, in the set
+        shown) once the user stays on this one, so that showing it next reads nothing from
+        the file (``read_ahead.ReadAhead``); None: nothing to read ahead."""
+        if self._project is None or doc_id is None:
+            self._ahead.cancel()
+        else:
+            self._ahead.schedule(self._project, doc_id, self._who())
 
     def layout_settled(self) -> bool:
         """Whether no paragraph is waiting to be closed up (see ``SHRINK_AFTER_MS``)."""
