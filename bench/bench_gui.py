@@ -422,7 +422,8 @@ def dictionary_job(doc_id: str, runs: list[float]) -> Any:
             else:
                 worker.delete_span(span.id)
                 span = None
-            live.refresh(worker, [doc_id], progress=progress, pause=foreground.wait_quiet)
+            with foreground.job_running():  # as the window's job does
+                live.refresh(worker, [doc_id], progress=progress, pause=foreground.wait_quiet)
             runs.append(time.perf_counter() - t0)
         return len(runs)
     return run

@@ -147,11 +147,12 @@ class LiveDictionary(QObject):
 
         def run(worker: Project, progress: ProgressFn) -> tuple[LiveReport, list[Any]]:
             pause()  # the user's pause: the edits made until now go in this job
-            report = live.refresh(worker, self._take(), watch, progress, pause=pause)
-            # many documents written: their span counts read here in one query, not one
-            # query per document on the GUI thread afterwards (8,600: seconds of freeze)
-            many = len(report.documents) > MANY_DOCUMENTS
-            return report, worker.documents() if many else []
+            with foreground.job_running():
+                report = live.refresh(worker, self._take(), watch, progress, pause=pause)
+                # many documents written: their span counts read here in one query, not one
+                # query per document on the GUI thread afterwards (8,600: seconds of freeze)
+                many = len(report.documents) > MANY_DOCUMENTS
+                return report, worker.documents() if many else []
 
         job = Job(project, run)
         thread = QThread(self)
