@@ -85,3 +85,22 @@ class ViewState:
             if r:
                 related |= {r.head_id, r.tail_id}
         return related
+
+    def selection_blocks(self) -> set[int]:
+        """The blocks the selection draws in: the outlines of its span and related spans,
+        and its arcs (repainted, and only they, when the selection changes)."""
+        idx, sel = self.index, self.selected
+        if idx is None or sel is None:
+            return set()
+        ids = self.related_spans()
+        anchor = self.anchor_span(*sel)
+        if anchor is not None:
+            ids.add(anchor.id)
+        blocks: set[int] = set()
+        for sid in ids:
+            s = idx.spans.get(sid)
+            if s is not None:
+                blocks.update(idx.blocks_of_span(s))
+        if self.shown_arcs:
+            blocks.update(b for b, keys in idx.block_arcs.items() if keys & self.shown_arcs)
+        return blocks

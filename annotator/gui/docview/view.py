@@ -266,27 +266,47 @@ class DocumentView(QWidget):
         if state.index is None or not state.exists(kind, ann_id):
             return
         changed = state.selected != (kind, ann_id)
+        before = state.selection_blocks()
         state.selected = (kind, ann_id)
         state.update_shown_arcs()
         s = state.anchor_span(kind, ann_id)
         if s is not None:
+            # the text the user selected and sees (a label key) stays where it is (#10.16)
+            scroll = scroll and not self._selected_in_sight(s)
             # one thing is selected: the annotation replaces the text selection (the cursor
             # waits after it, so that Alt+Right and Tab go on from there)
             self._cursor.set(s.end, s.end, scroll=False)
             if scroll:
                 m = state.metrics
                 self._cursor.scroll_to(s.start, m.arcs_px(MAX_LEVEL) + m.lanes_px(3))
-        self._area.viewport().update()
+        self._repaint_blocks(before | state.selection_blocks(), False)  # not the whole view
         if changed:
             self.annotationSelected.emit(kind, ann_id)
 
     def clear_annotation_selection(self) -> None:
         if self._state.selected is None:
             return
+        before = self._state.selection_blocks()
         self._state.selected = None
         self._state.shown_arcs = set()
-        self._area.viewport().update()
+        self._repaint_blocks(before, False)
         self.annotationSelected.emit("", "")
+
+    def _selected_in_sight(self, s: Span) -> bool:
+        """Whether the text selection overlaps span ``s`` and the text of ``s`` is all on
+        screen (its lanes and room below may not be)."""
+        a, b = self._cursor.selection()
+        idx = self._state.index
+        if idx is None or a >= b or b <= s.start or a >= s.end:
+            return False
+        height, glyphs = self._area.viewport().height(), self._area.fontMetrics().height()
+        c = self._area.textCursor()
+        for cp in (s.start, s.end):
+            c.setPosition(idx.map.to_qt(cp))
+            top = self._area.cursorRect(c).top()
+            if top < 0 or top + glyphs > height:
+                return False
+        return True
 
     def select_next_span(self, backwards: bool = False) -> None:
         idx = self._state.index
