@@ -4,8 +4,10 @@
 ``put_span_proposals`` takes, per document, what the source now proposes at each place it
 looked at (a label and score, or None: nothing there any more) and, in one transaction and
 one undo step, adds the new ones and removes the source's open suggestions that are no
-longer proposed. It follows ``core.ops.suggest_write``'s rules, read inside the transaction
-so that edits made meanwhile win: nothing is added where a span (gold, or another source's
+longer proposed (where nothing is proposed and nothing is to be taken back, as for a text
+labelled too rarely to be proposed, it only reads: no transaction, no undo step). It
+follows ``core.ops.suggest_write``'s rules, read inside the transaction so that edits made
+meanwhile win: nothing is added where a span (gold, or another source's
 suggestion) already covers the same offsets, nor where the source was rejected with the
 same label; an open suggestion something hangs on (a relation, an argument, an event) stays.
 It reads and writes with a few statements for all documents (``store.dictionary_rows``)
@@ -89,11 +91,12 @@ class BulkSuggestAPI(ProjectHost):
         if not source:
             raise ValidationError("a suggestion needs the name of its source")
         rep = BulkReport()
+        places = [(d, p[0], p[1]) for d, ps in proposals.items() for p in ps]
+        if all(p[2] is None for ps in proposals.values() for p in ps) and not self._stale(
+                source, proposals, self._spans_at(places)):
+            return rep  # nothing proposed, nothing to take back: no transaction at all
         with self.compound(f"Suggest ({source}) in {len(proposals)} documents"):
-            places = [(d, p[0], p[1]) for d, ps in proposals.items() for p in ps]
-            existing: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
-            for row in D.spans_at(self._store.conn, self.annotation_set, places):
-                existing.setdefault((row["doc_id"], row["start"], row["end"]), []).append(row)
+            existing = self._spans_at(places)
             drop = self._stale(source, proposals, existing)
             held = D.held_spans(self._store.conn, [r["id"] for r in drop])
             gone = [r for r in drop if r["id"] not in held]
@@ -103,6 +106,14 @@ class BulkSuggestAPI(ProjectHost):
             self._bulk("insert", self._new_rows(source, origin, proposals, existing,
                                                 {r["id"] for r in gone}, rep))
         return rep
+
+    def _spans_at(self, places: list[tuple[str, int, int]]
+                  ) -> dict[tuple[str, int, int], list[dict[str, Any]]]:
+        """The set's spans at ``places`` (document, start, end), by place."""
+        existing: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+        for row in D.spans_at(self._store.conn, self.annotation_set, places):
+            existing.setdefault((row["doc_id"], row["start"], row["end"]), []).append(row)
+        return existing
 
     def _stale(self, source: str, proposals: Mapping[str, Sequence[Proposal]],
                existing: dict[tuple[str, int, int], list[dict[str, Any]]]

@@ -45,7 +45,7 @@ ALL = 10**9  # no limit on the corpus search
 REPORT_EVERY = 256  # documents between progress reports of ``_update`` (a stop is seen there)
 PLACES_PER_WRITE = 100  # proposals per transaction (~1.5 ms): an edit meanwhile waits one
 WRITES_PER_REPORT = 8  # transactions between two progress calls (a signal to the window each)
-DOCUMENTS_PER_READ = 100  # documents read and searched in one step (~2 ms)
+DOCUMENTS_PER_READ = 200  # documents read and searched in one step (a few ms)
 
 
 @dataclass

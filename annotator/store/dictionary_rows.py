@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from annotator.store.search import narrowing
+from annotator.store.search import match_expression, narrowing
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -57,11 +57,12 @@ def pages_holding(conn: sqlite3.Connection, word: str, size: int
     time (a caller steps aside between two pages). The FTS index is asked once which
     documents may hold it (their row numbers, in document order; each page then reads just
     those), instead of once per page; without its help each page scans on by position."""
-    match = narrowing(conn, word)
+    # a single word is never narrowed (``match_expression``): no need to count the index
+    match = narrowing(conn, word) if match_expression(word) is not None else None
     if match is None:
         after = -1
         while True:
-            page = texts_holding(conn, word, after, size)
+            page = conn.execute(_HOLDING.format(narrow=""), (after, word, size)).fetchall()
             if page:
                 yield page
             if len(page) < size:

@@ -6,6 +6,7 @@ the arrays behind the search read every token encoding; bulk ids have ``new_id``
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 
 import pytest
@@ -170,3 +171,23 @@ def test_a_project_written_in_steps_reopens_sound(tmp_path, monkeypatch):
     assert rep.added == len(want) == sum(len(_nato(d)) for d in docs) - 1
     with annotator.open_project(path, annotator="ana") as p:
         assert _suggested(p) == after_undo and 0 < len(after_undo) < len(want)
+
+
+def test_proposing_nothing_where_nothing_is_open_writes_no_transaction(project):
+    docs = [project.add_document(t, name=f"d{i}") for i, t in enumerate(MANY)]
+    project.add_span(docs[0].id, 0, 4, "ORG")
+    label = project.undo_label
+    nothing = {d.id: [(s, s + 4, None, None)] for d in docs for s in _nato(d)[:1]}
+    other = sqlite3.connect(project.path)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock: no need to wait for it
+    try:
+        rep = project.put_span_proposals(SOURCE, "dictionary", nothing)
+    finally:
+        other.rollback()
+        other.close()
+    assert rep.documents == [] and project.undo_label == label  # no undo step either
+    rep = project.put_span_proposals(SOURCE, "dictionary",
+                                     {docs[2].id: [(0, 4, "ORG", 1.0)]})
+    assert rep.documents == [docs[2].id] and _suggested(project) == [(2, 0)]
+    rep = project.put_span_proposals(SOURCE, "dictionary", nothing)  # taken back: written
+    assert rep.removed and _suggested(project) == []
