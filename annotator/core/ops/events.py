@@ -146,8 +146,9 @@ class EventOps(EditOps):
 
 def _check_room(et: EventType | None, type_name: str, role: str, kind: str, filler_id: str,
                 existing: list[Argument]) -> None:
-    """Refuse a filler that already fills ``role``, or a role that is full."""
-    fillers = [a.filler_id for a in existing if a.role == role]
+    """Refuse a filler that already fills ``role``, or a role that is full (a rejected
+    suggestion fills nothing: the annotator may still fill the role by hand)."""
+    fillers = [a.filler_id for a in existing if a.role == role and a.status != "rejected"]
     if filler_id in fillers:
         raise ValidationError(f"that {kind} already fills {role} of this {type_name} event")
     definition = et.role(role) if et is not None else None
