@@ -51,6 +51,7 @@ class BlockPlan:
     """The placed arc pieces of one block, by line."""
 
     lines: dict[int, LinePlan] = field(default_factory=dict)
+    signature: tuple[tuple[str, str, int, int, int, int], ...] = ()  # see ArcPlans
 
     @property
     def rows(self) -> int:
@@ -111,20 +112,40 @@ class ArcPlans:
         self._area = area
         self._state = state
         self._plans: dict[int, BlockPlan] = {}
+        self._stale: dict[int, BlockPlan] = {}  # dropped: kept if made from the same arcs
         self._width: tuple[int, int] = (-1, 0)
-        self._top = -1  # most rows of a cached plan (-1: count again)
+        self._top = 0  # most rows of a plan made since the last clear
         self.rewrapped: Callable[[], None] | None = None  # plans were for another width
 
     def clear(self) -> None:
         """Forget every plan (another document, font, arc setting or width)."""
         self._plans.clear()
-        self._top = -1
+        self._stale.clear()
+        self._top = 0
 
     def drop(self, blocks: Iterable[int]) -> None:
-        """Forget the plans of ``blocks`` (their spans or arcs changed)."""
+        """The spans or arcs of ``blocks`` may have changed: their plans are made again when
+        next asked for, unless what they were made from is the same (most edits are of spans
+        that no arc ends at: a plan depends only on the arcs and where their ends are)."""
         for b in blocks:
-            if self._plans.pop(b, None) is not None:
-                self._top = -1
+            plan = self._plans.pop(b, None)
+            if plan is not None:
+                self._stale[b] = plan
+
+    def _signature(self, b: int) -> tuple[tuple[str, str, int, int, int, int], ...]:
+        """What block ``b``'s plan is made from: each arc's key, label and its ends' places
+        (the text and the width do not change without the plans being cleared)."""
+        idx = self._state.index
+        assert idx is not None
+        out = []
+        for key in sorted(idx.block_arcs.get(b, ())):
+            a = idx.arcs.get(key)
+            h = idx.spans.get(a.head) if a is not None else None
+            t = idx.spans.get(a.tail) if a is not None else None
+            if a is None or h is None or t is None:
+                continue
+            out.append((key, a.label, h.start, h.end, t.start, t.end))
+        return tuple(out)
 
     def right_edge(self, left: float) -> float:
         """The right edge half arcs run to, for a block laid out at x = ``left``."""
@@ -132,9 +153,9 @@ class ArcPlans:
             - 3 - left
 
     def max_rows(self) -> int:
-        """The most rows a line of a planned block needs (0 with none planned)."""
-        if self._top < 0:
-            self._top = max((p.rows for p in self._plans.values()), default=0)
+        """The most rows a line of a block planned since the plans were cleared needs (a
+        bound on how far arcs reach above a line: kept when a plan is dropped, so that it
+        costs nothing on each paint)."""
         return self._top
 
     def _check_width(self) -> None:
@@ -159,8 +180,14 @@ class ArcPlans:
         block = self._area.document().findBlockByNumber(b)
         if not block.isValid():
             return None
-        plan = self._plans[b] = self.make(block, idx.block_arcs[b], None)
-        self._top = max(self._top, plan.rows) if self._top >= 0 else -1
+        sig = self._signature(b)
+        stale = self._stale.pop(b, None)
+        if stale is not None and stale.signature == sig:
+            plan = self._plans[b] = stale
+        else:
+            plan = self._plans[b] = self.make(block, idx.block_arcs[b], None)
+            plan.signature = sig
+        self._top = max(self._top, plan.rows)
         return plan
 
     def first_rows(self, b: int) -> int:
