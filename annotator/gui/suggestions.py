@@ -455,12 +455,14 @@ def train_job(folder: Path, max_steps: int = 400) -> Any:
         from annotator.formats.export import ExportOptions, parse_split, run_export
         from annotator.nlp.evaluate import evaluate
         from annotator.nlp.train_loop import train_cancellable
+        from annotator.nlp.training import LOOP_PIPELINE
 
         if progress(0, None, "exporting the gold of the documents marked done") is False:
             raise Cancelled("cancelled: nothing was trained")
         folder.mkdir(parents=True, exist_ok=True)
         opts = ExportOptions(documents="done", split=parse_split("0.8,0.2,0"),
-                             extra={"pipeline": "ner", "max_steps": max_steps})
+                             extra={"pipeline": ",".join(LOOP_PIPELINE),
+                                    "max_steps": max_steps})
         run_export(project, "spacy", folder / "data", opts, force=True)
         model = str(train_cancellable(folder / "data" / "config.cfg", folder / "model",
                                       progress, max_steps))

@@ -16,6 +16,11 @@ from pathlib import Path
 from typing import Any
 
 PIPELINES = ("ner", "spancat")
+# The model in the loop (Annotate > Train model): the entity recogniser for flat names (its
+# beam search scores them) and a span categoriser beside it, for what a flat NER cannot
+# give: nested spans ("Russian" inside "Russian diplomat") and nominal mentions, each with
+# its own probability, so the score floor of Suggest drops the unlikely ones
+LOOP_PIPELINE = ("ner", "spancat")
 MAX_SUGGESTER_SIZE = 12  # n-gram suggester sizes above this cost more than they give
 
 
