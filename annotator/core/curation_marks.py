@@ -3,8 +3,11 @@
 Why its own module: the curation panel lists the annotators' candidates; the document view
 also draws them on the text, under the gold set's lanes, so a curator sees who made what
 where the words are. What to draw (which candidates, with which tag, in which lane of which
-paragraph) is decided here, without Qt, once per document each time the curation state
-changes; the painter (``gui.docview.paint_candidates``) only turns marks into pixels.
+paragraph) is decided here, without Qt: from scratch when a document is curated
+(``build_marks``), then, after each edit, for the groups whose state it changed only
+(``Marks.update``: only the paragraphs their marks touch are packed into lanes again, and only
+those that draw differently are repainted); the painter (``gui.docview.paint_candidates``)
+only turns marks into pixels.
 
 A mark is an open group of ``core.curation`` (taken ones are drawn as gold, rejected ones not
 at all): a band under the span, under an event's trigger or under a relation's head, tagged

@@ -11,8 +11,10 @@ version of the annotator whose column holds the current cell, else the first who
 take every agreed annotation of the document, reject the current candidate, or take the
 current span's chain membership (into the matching gold chain, or a new one); each is one
 undo step made by ``annotator.core.curation``. The panel follows every change of the project
-(including undo) and every document shown. The document list's gold column is kept current
-from here as well.
+(including undo) and every document shown. A gold edit is followed from its ``Changes``
+(``core.curation_gold.GoldIndex``): only the groups it decided or opened again have their row
+refilled and their mark redrawn, so an edit costs what it touched, not the document's size.
+The document list's gold column is kept current from here as well.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ A span an annotator put in a coreference chain shows that chain's mentions in De
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -69,6 +70,7 @@ class CurationPanel(QWidget):
         self.state: Curation | None = None
         self.annotators: list[str] = []
         self._states: list[str] = []  # the gold state each row shows
+        self._state_counts: Counter[str] = Counter()  # rows per gold state shown
         self.summary = make_plain(QLabel(""))
         self.summary.setObjectName("curationSummary")
         self.summary.setWordWrap(True)
@@ -100,6 +102,7 @@ class CurationPanel(QWidget):
         table.setHorizontalHeaderLabels(headers)
         groups = state.groups if state else []
         self._states = [g.state for g in groups]
+        self._state_counts = Counter(self._states)
         table.setRowCount(len(groups))
         for row, g in enumerate(groups):
             self._fill_row(row, g, text)
@@ -145,7 +148,7 @@ class CurationPanel(QWidget):
 
     def _gold_texts(self) -> set[str]:
         """The texts the Gold column shows (from the states its rows show)."""
-        return {GOLD_TEXT.get(st, st) for st in self._states}
+        return {GOLD_TEXT.get(st, st) for st, n in self._state_counts.items() if n}
 
     def _resized_once(self, texts: list[tuple[QTableWidgetItem, str]]) -> None:
         header = self.table.horizontalHeader()
@@ -198,6 +201,8 @@ class CurationPanel(QWidget):
                     item.setData(role, new.data(role))
             if item.text() != new.text():
                 texts.append((item, new.text()))
+        self._state_counts[self._states[row]] -= 1
+        self._state_counts[g.state] += 1
         self._states[row] = g.state
         return texts
 

@@ -18,7 +18,8 @@ Styles (told apart without colour: line and fill patterns, and the tag's initial
   palette's highlight colour.
 
 Per block the rectangles are computed once and cached until the block's lines move (another
-width, other line spacing, other gold lanes) or the marks change; a paint draws them.
+width, other line spacing, other gold lanes) or the block's marks change (``marks_changed``
+after an edit forgets only the blocks it changed); a paint draws them.
 """
 
 from __future__ import annotations
