@@ -471,12 +471,28 @@ class _Gold:
         return self.spans.get(span_key(s)) or self._rejected_span(s)
 
 
-def _settle_status(project: Project, doc_id: str, into: str) -> None:
-    """Gold status after a curation step: in progress while a group is open, else done."""
-    state = curation(project, doc_id, into=into)
-    status = "done" if state.open == 0 else "in_progress"
+def _settle_status(project: Project, doc_id: str, into: str,
+                   read: dict[str, Annotations] | None = None) -> None:
+    """Gold status after a curation step: in progress while a group is open, else done.
+    ``read``: annotators' sets already read by this step (a step writes only ``into``)."""
+    status = "in_progress" if _any_open(project, doc_id, into, read or {}) else "done"
     if project.status(doc_id, into) != status:
         project.set_status(doc_id, status)
+
+
+def _any_open(project: Project, doc_id: str, into: str, read: dict[str, Annotations]) -> bool:
+    """Whether ``curation(project, doc_id, into=into)`` has an open group, found from the
+    keys alone (no text, groups or chains: a take or reject ends with this)."""
+    from annotator.core.agreement import worked_on
+
+    names = [a for a in project.annotators() if a != into]
+    anns = {a: read[a] if a in read else project.annotations(doc_id, a) for a in names}
+    coders = worked_on(project.statuses(doc_id), anns)
+    made = {key for who in coders for _kind, key, _item in _keyed(anns[who], gold_only=True)}
+    decided = {key for _kind, key, item in _keyed(project.annotations(doc_id, into),
+                                                  gold_only=False)
+               if item.status in ("gold", "rejected")}
+    return bool(made - decided)
 
 
 def _what(candidates: Sequence[Candidate]) -> str:
@@ -495,7 +511,7 @@ def take(project: Project, doc_id: str, candidates: Sequence[Candidate], *, into
         gold = _Gold(project, doc_id, into)
         for c in candidates:
             gold.take(c)
-        _settle_status(project, doc_id, into)
+        _settle_status(project, doc_id, into, gold.sources)
     return changes
 
 
@@ -518,7 +534,7 @@ def reject(project: Project, doc_id: str, candidates: Sequence[Candidate], *,
         gold = _Gold(project, doc_id, into)
         for c in candidates:
             gold.reject(c)
-        _settle_status(project, doc_id, into)
+        _settle_status(project, doc_id, into, gold.sources)
     return changes
 
 
@@ -564,5 +580,5 @@ def take_chain(project: Project, doc_id: str, c: Candidate, *, into: str = GOLD)
             free = sorted(m for m in mates if project.chain_of(m) is None)
             project.add_chain([span_id, *free], chain.type, attrs=dict(chain.attrs),
                               refs=list(chain.refs), note=chain.note)
-        _settle_status(project, doc_id, into)
+        _settle_status(project, doc_id, into, gold.sources)
     return ch
