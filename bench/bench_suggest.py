@@ -180,7 +180,8 @@ def live_reach(path: Path, folder: Path) -> None:
         print(f"live gold dictionary in the window, {which}: {name!r} labelled -> "
               f"{rep.added} suggestions in {len(rep.documents)} documents committed in "
               f"{took:.2f} s (pause detection {START_MS / 1000 + QUIET_S:.2f} s + job "
-              f"{rep.seconds:.2f} s; {shown} seen by the window; target <= 1 s at 10,000)")
+              f"{rep.seconds:.2f} s, {rep.cpu_seconds:.2f} s of CPU; {shown} seen by the "
+              "window; target <= 1 s at 10,000)")
     window.close()
     app.processEvents()
 

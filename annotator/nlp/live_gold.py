@@ -56,6 +56,7 @@ class LiveReport:
     added: int = 0
     removed: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of the thread that ran it (the machine's load aside)
     changes: Changes = field(default_factory=Changes)  # in the watched documents
 
 
@@ -94,7 +95,7 @@ class LiveGold:
         (``Cancelled``: the documents written are kept). ``pause()`` is called between two
         steps of a few milliseconds each (a page of documents searched, a transaction): the
         window's job waits there while the user is editing (``gui.foreground``)."""
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         rep = LiveReport()
         self.report = rep
         edited = set(doc_ids)
@@ -118,6 +119,7 @@ class LiveGold:
                         progress(n, len(targets), note) is False:
                     raise Cancelled(f"gold dictionary stopped after {n} documents")
         rep.seconds = time.perf_counter() - t0
+        rep.cpu_seconds = time.thread_time() - c0
         return rep
 
     def _propose_texts(self, project: Project, texts: set[Seq], watched: set[str],
