@@ -40,12 +40,14 @@ def visible(choices: list[Any], needle: str) -> list[str]:
 
 def cheapest_pick(choices: list[Any], value: str) -> tuple[str, str]:
     """The fewest keys that pick ``value``: (filter letters, then "digit", "Enter" or
-    "Down" times n and Enter)."""
+    "Down" times n and Enter); of equal ones the shortest filter, then the first in
+    order."""
     best: tuple[int, str, str] | None = None
     words = {value.lower()} | {c.text.lower() for c in choices if c.value == value and c.text}
+    # a digit typed in the filter picks the n-th choice: filter texts hold none
     needles = {""} | {w[i:j] for w in words for i in range(len(w))
-                      for j in range(i + 1, len(w) + 1)}
-    for needle in needles:
+                      for j in range(i + 1, len(w) + 1) if not any(c.isdigit() for c in w[i:j])}
+    for needle in sorted(needles):
         shown = visible(choices, needle)
         if value not in shown:
             continue
