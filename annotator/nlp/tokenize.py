@@ -7,8 +7,7 @@ text can be rebuilt exactly as ``Doc(words, spaces)``.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -147,100 +146,6 @@ class DocTokenizer:
                       sentence_bounds)
 
 
-    def prepared_chunks(self, docs: Iterable[Any], *,
-                        progress: Callable[[int, str], None] | None = None
-                        ) -> Iterator[tuple[list[Any], bool]]:
-        """Read ``docs`` (DocumentInput) lazily and give every one without tokens its packed
-        tokens, sentences and tokenizer name; yield them in input order, a chunk at a time,
-        each with whether worker processes are tokenising.
-
-        Large imports (more than ``PARALLEL_MIN`` documents to tokenise, where forking is safe:
-        see ``worker_processes``) go to worker processes chunk by chunk while the caller's
-        reader goes on reading files, so reading, tokenising and writing overlap."""
-        return _Chunker(self, progress).run(docs)
-
-
-class _Chunker:
-    """One import's tokenising pipeline (``DocTokenizer.prepared_chunks``): documents in
-    reading order, those still to tokenise, and the worker jobs under way."""
-
-    def __init__(self, tokenizer: DocTokenizer,
-                 progress: Callable[[int, str], None] | None) -> None:
-        self.tokenizer, self.progress = tokenizer, progress
-        self.order: deque[Any] = deque()  # documents read, not yet yielded
-        self.waiting: list[Any] = []  # documents to tokenise, not yet sent
-        self.jobs: deque[tuple[list[Any], Any]] = deque()
-        self.pool: Any = None
-        self.decided = False
-        self.done = 0
-
-    def run(self, docs: Iterable[Any]) -> Iterator[tuple[list[Any], bool]]:
-        try:
-            for d in docs:
-                self.order.append(d)
-                if d.tokens is None:
-                    self.waiting.append(d)
-                    self._send_full_chunks()
-                if batch := self._ready(CHUNK):
-                    yield batch, self.pool is not None
-            waiting, self.waiting = self.waiting, []
-            for i in range(0, len(waiting), CHUNK):
-                self._send(waiting[i:i + CHUNK])
-            while self.jobs:
-                chunk, job = self.jobs.popleft()
-                self._finish(chunk, job.get())
-                if batch := self._ready(CHUNK):
-                    yield batch, True
-            if batch := self._ready(1):
-                yield batch, self.pool is not None
-        finally:
-            if self.pool is not None:
-                self.pool.terminate()
-
-    def _send_full_chunks(self) -> None:
-        """Once enough documents wait, decide on workers; then send every full chunk."""
-        waiting = self.waiting
-        if not self.decided and len(waiting) >= PARALLEL_MIN:
-            self.decided = True
-            n = worker_processes(PARALLEL_MIN)
-            if n > 1:
-                self.pool = _pool(self.tokenizer, n)
-        if self.decided and len(waiting) >= CHUNK:
-            for i in range(0, len(waiting) - CHUNK + 1, CHUNK):
-                self._send(waiting[i:i + CHUNK])
-            self.waiting = waiting[len(waiting) - len(waiting) % CHUNK:]
-
-    def _send(self, chunk: list[Any]) -> None:
-        texts = [d.text for d in chunk]
-        if self.pool is None:
-            self._finish(chunk, self.tokenizer.prepare(texts))
-            return
-        self.jobs.append((chunk, self.pool.apply_async(_prepare_chunk, (texts,))))
-        while self.jobs and self.jobs[0][1].ready():
-            ready, job = self.jobs.popleft()
-            self._finish(ready, job.get())
-
-    def _finish(self, chunk: list[Any], results: list[tuple[bytes, bytes]]) -> None:
-        # the content hash is left to the writing process, which has time to spare
-        name = self.tokenizer.name
-        for d, (tokens, sentences) in zip(chunk, results, strict=True):
-            d.tokens, d.sentences, d.tokenizer = tokens, sentences, name
-        self.done += len(chunk)
-        if self.progress is not None:
-            self.progress(self.done, f"tokenised {self.done} documents")
-
-    def _ready(self, least: int) -> list[Any]:
-        """The documents at the head of the reading order that are tokenised, if at least
-        ``least`` documents were read and the first of them is."""
-        order = self.order
-        if len(order) < least or order[0].tokens is None:
-            return []
-        out = []
-        while order and order[0].tokens is not None:
-            out.append(order.popleft())
-        return out
-
-
 class _Batch:
     """Token and sentence offsets of a batch of documents in flat arrays: document ``i`` owns
     tokens ``bounds[i]:bounds[i + 1]`` and sentences ``sentence_bounds[i]:...[i + 1]``."""
@@ -299,49 +204,6 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 _ENDER, _CLOSER, _SPACE = 1, 2, 4
-PARALLEL_MIN = 512  # documents to tokenise before worker processes pay off
-CHUNK = 256  # documents per worker task
-_WORKER_TOKENIZER: DocTokenizer | None = None
-
-
-def _pool(tokenizer: DocTokenizer, processes: int) -> Any:
-    """Forked workers that inherit ``tokenizer`` (already loaded: no spaCy start-up cost)."""
-    import multiprocessing
-
-    global _WORKER_TOKENIZER
-    _WORKER_TOKENIZER = tokenizer
-    return multiprocessing.get_context("fork").Pool(processes)
-
-
-def _prepare_chunk(texts: list[str]) -> list[tuple[bytes, bytes]]:
-    assert _WORKER_TOKENIZER is not None
-    return _WORKER_TOKENIZER.prepare(texts)
-
-
-WAL_SYNC_THREAD = "annotator-wal-sync"  # annotator.store.walsync.THREAD_NAME (nlp: no store)
-
-
-def worker_processes(count: int) -> int:
-    """How many forked worker processes to use for ``count`` documents: 1 (none) below
-    ``PARALLEL_MIN``, where fork is unavailable, or when the caller runs other threads (the
-    GUI: forking a threaded process is unsafe; the store's WAL-sync thread, which holds no lock
-    a worker needs, excepted); else up to 4. ``ANNOTATOR_PROCESSES`` decides
-    when set."""
-    import multiprocessing
-    import os
-    import sys
-    import threading
-
-    setting = os.environ.get("ANNOTATOR_PROCESSES")
-    if setting:
-        return max(1, int(setting))
-    if (count < PARALLEL_MIN or sys.platform == "win32"
-            or "fork" not in multiprocessing.get_all_start_methods()
-            or any(t is not threading.main_thread() and t.name != WAL_SYNC_THREAD
-                   for t in threading.enumerate())
-            or threading.current_thread() is not threading.main_thread()):
-        return 1
-    return min(4, os.cpu_count() or 1)
 
 
 def _char_tables(enders: list[str]) -> Any:

@@ -45,24 +45,6 @@ def test_sentences_for_given_tokens_match_import() -> None:
     assert as_pairs(tok.sentences_for(text, as_pairs(tokens))) == as_pairs(sents)
 
 
-def test_parallel_tokenisation_gives_the_same_result(monkeypatch) -> None:
-    import annotator
-    from annotator.core.codec import unpack_pairs
-    from annotator.nlp import tokenize
-
-    tok = get_tokenizer("en")
-    texts = [f"Story {i}. It happened in Brussels on May {i % 28 + 1}.\n\nMore." for i in range(600)]
-    serial = [(as_pairs(t), as_pairs(s)) for t, s in tok.tokenize(texts)]
-    docs = [annotator.DocumentInput(text=t) for t in texts]
-    monkeypatch.setattr(tokenize, "PARALLEL_MIN", 100)
-    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
-    chunks = list(tok.prepared_chunks(docs))
-    assert any(in_workers for _, in_workers in chunks)
-    parallel = [(unpack_pairs(d.tokens), unpack_pairs(d.sentences))
-                for chunk, _ in chunks for d in chunk]
-    assert parallel == serial
-
-
 def test_jsonl_tokens_without_sentences_get_sentences(tmp_path) -> None:
     import annotator
 
@@ -78,11 +60,12 @@ def test_jsonl_tokens_without_sentences_get_sentences(tmp_path) -> None:
 def test_large_imports_tokenise_in_worker_processes_with_the_same_result(tmp_path,
                                                                          monkeypatch) -> None:
     import annotator
-    from annotator.nlp import tokenize
+    from annotator.core import import_workers
 
     texts = [f"Report {i}. Troops left Gori on May {i % 28 + 1}.\n\nMore news." for i in range(90)]
-    monkeypatch.setattr(tokenize, "PARALLEL_MIN", 20)
-    monkeypatch.setattr(tokenize, "CHUNK", 16)
+    monkeypatch.setattr(import_workers, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(import_workers, "CHUNK", 16)
+    monkeypatch.setattr(import_workers, "WARM", 8)
     monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
     calls: list[int] = []
     parallel = annotator.create_project(tmp_path / "p.annproj", schema="news-basic")
