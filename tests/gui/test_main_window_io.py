@@ -95,6 +95,10 @@ def test_background_import_and_export(qtbot, tmp_path, monkeypatch):
     isolate_settings(tmp_path)
     path = small_project(tmp_path)
     w = open_window(qtbot, path)
+    from annotator.gui.live_dictionary import live_dictionary_of
+
+    # its job after the label key would add suggestions and its own status message
+    live_dictionary_of(w).set_enabled(False)
     folder = tmp_path / "in"
     _write_texts(folder, 20)
     runner = w.start_import([str(folder)])
