@@ -111,6 +111,10 @@ def test_soak_20000_actions(qtbot, tmp_path, fast_dir):
     assert last_growth < 8 * 2**20
     # the session is still healthy: problems computed, edits land in the file
     assert w.project is not None and w.current_doc
+    from annotator.gui.live_dictionary import live_dictionary_of
+
+    live = live_dictionary_of(w)  # its job writes the last edits' proposals: let it end
+    qtbot.waitUntil(lambda: not live.running and not live.timer.isActive(), timeout=30_000)
     w.refresh_panels()
     counts = {d.id: d.annotation_count for d in w.project.documents()}
     w.close()
