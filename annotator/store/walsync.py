@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 GATHER_SECONDS = 0.05  # an edit reaches the disk at most this long (+ one fsync) after it
-THREAD_NAME = "annotator-wal-sync"  # nlp.tokenize may fork beside this thread: it holds no lock
+THREAD_NAME = "annotator-wal-sync"  # core.parallel may fork beside this thread: it holds no lock
 
 
 class WalSync:
