@@ -41,6 +41,7 @@ from annotator.core.ops.relations import RELATION_FIELDS, RelationOps
 from annotator.core.ops.spans import SPAN_FIELDS, SpanOps
 from annotator.core.ops.statuses import StatusOps
 from annotator.core.progress import ProgressFn
+from annotator.core.replay import Replay
 from annotator.core.reports import ReportsAPI
 from annotator.core.revision import RevisionAPI
 from annotator.core.schema import Schema, load_schema
@@ -241,16 +242,11 @@ class Project(ChainOps, FragmentOps, ReportsAPI, SuggestionAPI, BulkSuggestAPI, 
         return self._replay(step, undo=False)
 
     def _replay(self, step: Step, *, undo: bool) -> Changes:
-        changes = Changes(label=f"{'Undo' if undo else 'Redo'} {step.label}")
+        """Write the step's images back in one transaction (``core.replay``: over what other
+        connections wrote meanwhile, such as the live dictionary's proposals on its spans)."""
         try:
             with self._store.transaction():
-                for ch in reversed(step.changes) if undo else step.changes:
-                    old, new = (ch.after, ch.before) if undo else (ch.before, ch.after)
-                    if new is None:
-                        self._store.delete_row(ch.table, old)  # type: ignore[arg-type]
-                    else:
-                        self._store.put_row(ch.table, new)
-                    mark(changes, ch.table, new or old, ch.doc_id)  # type: ignore[arg-type]
+                changes = Replay(self._store, step, undo=undo).run()
         except BaseException:
             # the step stays where it was; nothing was written
             (self._history.pushed_back_for_undo if undo else
