@@ -64,6 +64,11 @@ class BlockPlan:
         lp = self.lines.get(0)
         return lp.rows if lp is not None else 0
 
+    @property
+    def inner_rows(self) -> int:
+        """The most rows a line after the block's first needs (room its own lines give)."""
+        return max((lp.rows for li, lp in self.lines.items() if li > 0), default=0)
+
     def pieces(self) -> Iterator[tuple[int, Piece]]:
         """(line, piece) of every placed piece, line by line."""
         for li in sorted(self.lines):
@@ -192,25 +197,61 @@ class ArcPlans:
 
     def first_rows(self, b: int) -> int:
         """The rows above block ``b``'s first line (0: no arcs there). A block with one arc
-        is not planned for this: one row (whichever line its end is on)."""
-        if self._single(b):
+        whose ends are surely on its first line is not planned for this: one row."""
+        if self._single_on_first_line(b):
             return 1
         plan = self.plan(b)
         return plan.first_rows if plan is not None else 0
 
-    def rows(self, b: int) -> int:
-        """The most rows a line of block ``b`` needs (0: no arcs); one for a single arc (its
-        one curve, or a half arc at each end on lines of their own), without planning."""
-        if self._single(b):
-            return 1
+    def inner_rows(self, b: int) -> int:
+        """The most rows a line of block ``b`` after its first needs (0: none has arcs): the
+        room between the block's own lines (see room). Without planning, 0 for a single arc
+        whose ends are surely on the first line."""
+        if self._single_on_first_line(b):
+            return 0
         plan = self.plan(b)
-        return plan.rows if plan is not None else 0
+        return plan.inner_rows if plan is not None else 0
 
     def _single(self, b: int) -> bool:
         """Whether block ``b`` has exactly one arc (its room needs no plan)."""
         idx = self._state.index
         keys = idx.block_arcs.get(b) if idx is not None else None
         return keys is not None and len(keys) == 1
+
+    def _single_on_first_line(self, b: int) -> bool:
+        """Whether block ``b`` has one arc and the ends of it in ``b`` are surely on the
+        block's first line, without laying the block out: the text up to the end of the
+        word each end starts in is narrower than the line (greedy wrapping keeps on the first
+        line every word that fits there). A block already laid out is asked its lines."""
+        if not self._single(b) or b in self._plans:
+            return False
+        idx = self._state.index
+        assert idx is not None
+        doc = self._area.document()
+        block = doc.findBlockByNumber(b)
+        if not block.isValid() or block.layout().lineCount() > 0:
+            return False  # laid out: planning costs little
+        width = doc.textWidth() - 2 * doc.documentMargin() - 2
+        if width <= 0:
+            return False
+        a = idx.arcs.get(next(iter(idx.block_arcs[b])))
+        if a is None:
+            return False
+        text, pos = block.text(), block.position()
+        m = idx.map
+        fm = self._state.metrics.fm
+        for sid in (a.head, a.tail):
+            s = idx.spans.get(sid)
+            if s is None or m.block_of(s.start) != b:
+                continue
+            q = m.to_qt(s.start) - pos
+            end = q
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            head = text[:end]
+            if "\u2028" in head or "\t" in head or fm.horizontalAdvance(head) > width:
+                return False
+        return True
 
     def make(self, block: QTextBlock, keys: Iterable[str], max_rows: int | None
              ) -> BlockPlan:

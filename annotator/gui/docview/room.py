@@ -1,8 +1,18 @@
 """Room between the lines of the document view: each block's line spacing makes space under
-its lines for the span lanes and above the next block's lines for its arcs.
+its lines for the span lanes and above its own lines after the first for their arcs; its
+bottom margin adds what the next block's first line needs for its arcs above that.
+
+Why a block's lines share one spacing: Qt's document layout gives every line of a block the
+same line distance (``QTextBlockFormat.lineHeight``, applied under each line, the last one
+included); no format sets it per visual line, and the lines' positions are the layout's own
+(set again on every relayout). What it does allow per block is the margins, so the room above
+a paragraph's first line (the arcs there) is the previous block's bottom margin and no longer
+widens the gaps between the paragraph's own lines, nor those of the paragraph before (a
+wrapped paragraph with arcs on its first line only gets no arc room between its lines; one
+with arcs on its third line gets that room above each line after the first).
 
 This is the only change the view makes to the QTextDocument (``QTextBlockFormat`` line
-distance, and the root frame's top margin for the first line's arcs). Growing happens at once
+distance and bottom margin, and the root frame's top margin for the first line's arcs). Growing happens at once
 (text would overlap); shrinking waits until edits pause (``SHRINK_AFTER_MS``), because closing
 up a paragraph relayouts and repaints everything below it; and not while the user is pointing
 or clicking in the text (the view asks ``later``), so the words never move under the mouse.
@@ -27,13 +37,14 @@ SHRINK_AFTER_MS = 800
 
 SELECTION_LEVELS = 3  # arc levels of room when only the selection's arcs are drawn
 
-Room = tuple[float, float]  # (line distance, unused second component kept for comparisons)
+Room = tuple[float, float]  # (line distance under each line, bottom margin of the block)
 
 
 def _set_block_format(cur: QTextCursor, block: QTextBlock, room: Room) -> None:
     cur.setPosition(block.position())
     fmt = QTextBlockFormat()
     fmt.setLineHeight(room[0], QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+    fmt.setBottomMargin(room[1])
     cur.mergeBlockFormat(fmt)
 
 
@@ -117,20 +128,21 @@ class BlockRoom:
         return relaid
 
     def room(self, b: int, planned: bool = True) -> Room:
-        """The line distance block ``b`` needs for its lanes and the arcs around it.
+        """The line distance and bottom margin block ``b`` needs for its lanes and the arcs
+        around it: under each line its lanes and the arcs above its lines after the first;
+        under the last line, as much more (the margin) as the next block's first line needs.
 
         All arcs shown: the rows their plans need (see arc_plans; ``planned`` False: an
-        estimate from the arcs' levels that lays nothing out): those of the next block's first
-        line, and the most any line of this block needs (its lines keep one spacing). Else
-        three levels at most (a selection's few arcs are planned among themselves: with two,
-        the labels of a third level, which an event with half a dozen arguments reaches,
-        were drawn over the lanes of the line above)."""
+        estimate from the arcs' levels that lays nothing out, as if every line had the
+        block's highest arcs). Else three levels at most (a selection's few arcs are planned
+        among themselves: with two, the labels of a third level, which an event with half a
+        dozen arguments reaches, were drawn over the lanes of the line above)."""
         idx = self._state.index
         assert idx is not None
         m = self._state.metrics
         plans = self._geometry.plans
         if self._state.show_all and planned:
-            rows, below_rows = plans.rows(b), plans.first_rows(b + 1)
+            rows, below_rows = plans.inner_rows(b), plans.first_rows(b + 1)
         else:
             cap = MAX_LEVEL if self._state.show_all else SELECTION_LEVELS
             rows, below_rows = (min(cap, idx.maxlevel.get(b, 0)),
@@ -141,8 +153,8 @@ class BlockRoom:
             # arcs above the next paragraph, so it only adds what does not fit
             return m.base_gap + max(0.0, below - m.fm.height()), 0.0
         lanes = idx.nlanes.get(b, 0) + self._state.extra_lanes.get(b, 0)
-        dist = m.base_gap + m.lanes_px(lanes) + max(m.arcs_px(rows), below)
-        return dist, 0.0
+        inner = m.arcs_px(rows)
+        return m.base_gap + m.lanes_px(lanes) + inner, max(0.0, below - inner)
 
     def _apply_top(self) -> bool:
         """Room above the first line for its arcs (the root frame's top margin)."""
@@ -173,6 +185,7 @@ class BlockRoom:
         cur.select(QTextCursor.SelectionType.Document)
         fmt = QTextBlockFormat()
         fmt.setLineHeight(base_gap, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        fmt.setBottomMargin(0.0)
         cur.mergeBlockFormat(fmt)
         cur.endEditBlock()
         self._applied.clear()
@@ -227,7 +240,7 @@ class BlockRoom:
                 continue
             room = self.room(b)
             had = self._applied.get(b, base)
-            if not shrink and room[0] < had[0]:
+            if not shrink and room != had and room[0] <= had[0] and room[1] <= had[1]:
                 self._shrink_later.add(b)
                 self._timer.start()
                 continue
