@@ -7,7 +7,9 @@ row above every piece already placed whose horizontal run overlaps its own (nest
 above the arcs they contain), and then higher still until its label finds a free slot in its
 row: the label slides along the arc's flat top, and takes its abbreviation (``short_label``,
 the tooltip names the full label) before going up a row. No two labels of a line overlap, and
-each label sits on its own arc's top, so the arcs still reach their labels and their ends.
+each label sits on its own arc's top, so the arcs still reach their labels and their ends. A
+label left on the leg of a higher arc (nowhere else in its row) goes up, arc and all, above
+that arc, so that every arc is seen up to its ends.
 The rows a line needs is what the view makes room for (see room); with a cap on the rows
 (only the selection's arcs drawn, in the room all arcs would not need), a label that finds no
 slot below the cap goes to the top row where it overlaps least.
@@ -144,7 +146,7 @@ def place(pieces: Sequence[Piece], advance: Callable[[str], float], right: float
         p.row, p.left, p.width, p.text = row, c - w / 2, w, text
         row_taken.append((p.left, p.left + w))
         placed.append(p)
-    _off_the_legs(order, taken, advance, right)
+    _off_the_legs(order, taken, advance, right, max_rows)
     return LinePlan(list(pieces), max((p.row for p in pieces), default=0))
 
 
@@ -174,24 +176,79 @@ def _find_slot(p: Piece, row: int,
         row += 1
 
 
+def _covers(p: Piece, legs: list[tuple[float, float]]) -> bool:
+    return any(a < p.left + p.width and p.left < b for a, b in legs)
+
+
+def _legs_above(order: list[Piece], p: Piece, row: int) -> list[tuple[float, float]]:
+    """The legs of the pieces other than ``p`` that rise to ``row`` or past it."""
+    return _leg_marks(x for q in order if q is not p and q.row >= row for x in _legs(q))
+
+
 def _off_the_legs(order: list[Piece], taken: dict[int, list[tuple[float, float]]],
-                  advance: Callable[[str], float], right: float) -> None:
-    """Labels that cover the leg of a higher arc move aside in their row where they can."""
-    for p in order:
-        legs = _leg_marks(x for q in order if q is not p and q.row >= p.row for x in _legs(q))
-        if not any(a < p.left + p.width and p.left < b for a, b in legs):
-            continue
-        row_taken = taken[p.row]
-        mine = (p.left, p.left + p.width)
-        others = [t for t in row_taken if t != mine]
-        got = _slot(p, others + legs, advance, right) or \
-            _slot(p, others + legs, advance, right, alt=True)
+                  advance: Callable[[str], float], right: float,
+                  max_rows: int | None = None) -> None:
+    """Labels that cover the leg of a higher arc move aside in their row where they can,
+    else up, arc and all, above that arc (``_lift``). An arc placed later can rise past an
+    earlier label (it went up for a label slot of its own), so this looks again after each
+    lift, a few passes at most."""
+    for _ in range(4):
+        lifted = False
+        for p in order:
+            legs = _legs_above(order, p, p.row)
+            if not _covers(p, legs):
+                continue
+            row_taken = taken[p.row]
+            mine = (p.left, p.left + p.width)
+            others = [t for t in row_taken if t != mine]
+            got = _slot(p, others + legs, advance, right) or \
+                _slot(p, others + legs, advance, right, alt=True)
+            if got is not None:
+                c, w, text = got
+                row_taken.remove(mine)
+                p.left, p.width, p.text = c - w / 2, w, text
+                row_taken.append((p.left, p.left + w))
+            elif _lift(p, order, taken, advance, right, max_rows):
+                lifted = True
+        if not lifted:
+            return
+
+
+def _lift(p: Piece, order: list[Piece], taken: dict[int, list[tuple[float, float]]],
+          advance: Callable[[str], float], right: float, max_rows: int | None) -> bool:
+    """Move ``p`` (its label and its arc's top) up to the lowest row above the arcs whose
+    legs its label covers, where its label has a slot clear of labels and legs and its own
+    legs, now longer, run past no label; False (left as it is) when there is none below
+    ``max_rows``. (A wide half-arc label beside the right margin, with no room towards it,
+    sat on the leg of an arc that went up past it.)"""
+    mine = (p.left, p.left + p.width)
+    legs = _legs_above(order, p, p.row)
+    over = [q.row for q in order if q is not p and q.row >= p.row
+            and _covers(p, _leg_marks(_legs(q)))]
+    lowest = max(over, default=p.row) + 1
+    top = max((q.row for q in order), default=0) + 1
+    if max_rows is not None:
+        top = min(top, max_rows)
+    mine_legs = _leg_marks(_legs(p))
+    for r in range(lowest, top + 1):
+        if any(q is not p and q.row == r and _crosses(p, q) for q in order):
+            continue  # the top of an arc it crosses runs along that row
+        # the labels its legs would now run past (rows from its own up to below r)
+        if any(a < hi and lo < b for rr in range(p.row, r) for a, b in taken.get(rr, ())
+               if (a, b) != mine for lo, hi in mine_legs):
+            return False
+        legs = _legs_above(order, p, r)
+        row_taken = taken.setdefault(r, [])
+        got = _slot(p, row_taken + legs, advance, right) or \
+            _slot(p, row_taken + legs, advance, right, alt=True)
         if got is None:
             continue
+        taken[p.row].remove(mine)
         c, w, text = got
-        row_taken.remove(mine)
-        p.left, p.width, p.text = c - w / 2, w, text
+        p.row, p.left, p.width, p.text = r, c - w / 2, w, text
         row_taken.append((p.left, p.left + w))
+        return True
+    return False
 
 
 def _least_overlap(p: Piece, row_taken: list[tuple[float, float]],
