@@ -180,7 +180,11 @@ class LiveDictionary(QObject):
         w, live = self.window, self.live
         if message == WATCHED and live is not None and self.project is w.project \
                 and w.current_doc in live.report.changes.doc_ids:
-            w.view.refresh(live.report.changes)
+            # a copy: the job's thread goes on adding to the report's sets meanwhile (the
+            # view iterating them while it read the spans failed: set changed size)
+            shown = Changes()
+            shown.merge(live.report.changes)
+            w.view.refresh(shown)
 
     def _done(self, result: Any) -> None:
         self._ended()
