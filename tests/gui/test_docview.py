@@ -490,6 +490,8 @@ def test_default_set_is_the_projects_current_annotation_set(qtbot, project):
 def test_geometry_follows_rewrap_when_a_scroll_bar_appears(qtbot, project):
     text = " ".join(("a", "bb", "ccc", "dddd", "eeeee")[i % 5] for i in range(120)) + " word"
     view, doc = make_view(qtbot, project, text, width=400)
+    view.text_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)  # none yet
+    qtbot.wait(50)
     s = text.rindex("word")
     span = project.add_span(doc.id, s, s + 4, "PER")
     view.refresh(Changes(doc_ids={doc.id}, spans={span.id}))

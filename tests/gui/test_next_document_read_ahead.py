@@ -5,7 +5,7 @@ meanwhile by the window or by another connection."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 import annotator
 from annotator.core.inputs import DocumentInput
@@ -116,3 +116,35 @@ def test_another_set_is_not_taken_from_the_read_ahead(qtbot, window):
     w.set_annotation_set("gold")  # empty: nothing of ana's set may show
     press(qtbot, NEXT, CTRL)
     assert w.current_doc == ids[1] and shown(w) == set()
+
+
+def test_the_read_ahead_waits_until_the_document_shown_is_painted(qtbot, window, monkeypatch):
+    """On a busy machine painting a new document can take longer than READ_AHEAD_AFTER_MS; a
+    read ahead started before that paint delayed it by the whole read. The next document is
+    read only after the one shown has been painted, and then still read."""
+    w = window
+    ids = w.doclist.visible_ids()
+    qtbot.waitUntil(lambda: w.view._ahead.ready_for == ids[1])
+    events: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                events.append("paint")
+            return False
+
+    paints = Paints()
+    w.view.text_area.viewport().installEventFilter(paints)
+    load = read_ahead.load
+    monkeypatch.setattr(read_ahead, "load", lambda *a: (events.append("read"), load(*a))[1])
+    viewport = w.view.text_area.viewport()
+    viewport.setUpdatesEnabled(False)  # the next document's paint is late
+    press(qtbot, NEXT, CTRL)
+    assert w.current_doc == ids[1] and shown(w) == in_file(w, ids[1])
+    qtbot.wait(100)  # ten times READ_AHEAD_AFTER_MS
+    assert events == [] and w.view._ahead.ready_for is None  # nothing read before the paint
+    viewport.setUpdatesEnabled(True)  # the paint comes
+    qtbot.waitUntil(lambda: w.view._ahead.ready_for == ids[2])
+    assert events[:2] == ["paint", "read"]
+    press(qtbot, NEXT, CTRL)
+    assert w.current_doc == ids[2] and shown(w) == in_file(w, ids[2])

@@ -2,10 +2,15 @@
 
 Showing a document reads its text and its annotation set from the project file and indexes
 them (``DocIndex``): a few milliseconds of each next-document step on a 150-span article, and
-more when the file's pages are not in memory. Once a document has been shown and the user
-stays on it for ``READ_AHEAD_AFTER_MS`` (a held key never waits for it), the document the
+more when the file's pages are not in memory. Once a document has been shown, painted, and the
+user stays on it for ``READ_AHEAD_AFTER_MS`` (a held key never waits for it), the document the
 user would step to next is read and indexed in that idle time; the step then takes it from
 here instead of the file.
+
+The wait starts at the first paint of the document shown, not when it was shown: on a busy
+machine painting a new document can take longer than the wait, and a read started before the
+paint delayed it by the whole read (~10 ms of CPU on a 150-span article), the slowest
+next-document steps of ``bench/bench_window.py``.
 
 What was read ahead is used only while it is current: the project's ``revision()`` (one
 pragma) must be the one it was read at, so any commit since, by this window or by any other
@@ -60,13 +65,20 @@ class ReadAhead:
         self._timer.setInterval(READ_AHEAD_AFTER_MS)
         self._timer.timeout.connect(self.run)
 
-    def schedule(self, project: Project, doc_id: str | None, who: str) -> None:
-        """Read ``doc_id`` (set ``who``) once the user stays for READ_AHEAD_AFTER_MS (None:
-        nothing to read ahead); a step meanwhile schedules again."""
+    def schedule(self, project: Project, doc_id: str | None, who: str, *,
+                 painted: bool) -> None:
+        """Read ``doc_id`` (set ``who``) once the user stays for READ_AHEAD_AFTER_MS after the
+        document shown was painted (``painted``: it has been; else ``painted()`` starts the
+        wait); None: nothing to read ahead. A step meanwhile schedules again."""
         self._want = (project, doc_id, who) if doc_id else None
-        if self._want is None:
-            self._timer.stop()
-        else:
+        self._timer.stop()
+        if self._want is not None and painted:
+            self._timer.start()
+
+    def painted(self) -> None:
+        """The document shown has been painted: start waiting to read the one wanted (a
+        later paint while it waits does not postpone the read)."""
+        if self._want is not None and not self._timer.isActive():
             self._timer.start()
 
     def cancel(self) -> None:

@@ -4,6 +4,12 @@ A QTextEdit showing the document's plain text, selectable by mouse and keyboard,
 editable. It paints the view's layers around its own text and hands mouse, key, wheel (Ctrl:
 zoom) and tooltip events to the handlers the view installs (``AreaHooks``); before they are
 installed it behaves as a plain read-only QTextEdit.
+
+The vertical scroll bar is always shown. Shown only as needed, it went away and came back on
+every next-document step (the old text is cleared before the new one is laid out), and each
+time the viewport changed width: Qt wrapped and laid out the whole document again and the
+view dropped its geometry, twice a step (#10.16); a document that fits would also wrap
+differently from one that does not.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class AreaHooks:
     tooltip: Callable[[QPoint], str]  # the tooltip at a viewport point ("" for none)
     rewrapped: Callable[[], None]  # the width changed: lines wrap anew
     zoom: Callable[[int], None]  # Ctrl+wheel: one point larger (+1) or smaller (-1)
+    painted: Callable[[], None]  # the viewport was painted (with the document shown)
 
 
 class TextArea(QTextEdit):
@@ -52,6 +59,7 @@ class TextArea(QTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setTabChangesFocus(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.viewport().setMouseTracking(True)
 
     def install(self, hooks: AreaHooks) -> None:
@@ -75,6 +83,7 @@ class TextArea(QTextEdit):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         hooks.layers.over(p, blocks)
         p.end()
+        hooks.painted()
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         if self._hooks is not None and e.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -88,6 +88,7 @@ class DocumentView(QWidget):
         self._annotator: str | None = None
         self._tokens: TokenIndex | None = None
         self._ahead = ReadAhead(self)  # the next document, read while the user stays
+        self._painted = False  # the document shown has been painted (the read ahead waits)
         self._area = area = TextArea(self)
         self._state = state = ViewState(Metrics(area.font()))
         self._geometry = GeometryCache(area, state)
@@ -100,7 +101,8 @@ class DocumentView(QWidget):
         spans = SpanPainter(state, self._geometry, self, area.viewport())
         self._layers = layers = Layers(state, self._geometry, spans, self._arcs)
         area.install(AreaHooks(layers, self._mouse, KeyRouter(self, self._cursor),
-                               self._hits.tooltip_at, self._room.rewrapped, self._zoom))
+                               self._hits.tooltip_at, self._room.rewrapped, self._zoom,
+                               self._painted_now))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(area)
@@ -133,6 +135,7 @@ class DocumentView(QWidget):
         state = self._state
         self._doc_id = doc_id
         self._annotator = annotator
+        self._painted = False
         self._tokens = None  # fetched when first needed (snapping, token keys)
         state.selected = None
         state.shown_arcs = set()
@@ -160,12 +163,19 @@ class DocumentView(QWidget):
 
     def read_ahead(self, doc_id: str | None) -> None:
         """Read and index ``doc_id`` (the document the user would step to next, in the set
-        shown) once the user stays on this one, so that showing it next reads nothing from
-        the file (``read_ahead.ReadAhead``); None: nothing to read ahead."""
+        shown) once this one has been painted and the user stays on it, so that showing it
+        next reads nothing from the file (``read_ahead.ReadAhead``); None: nothing to read
+        ahead."""
         if self._project is None or doc_id is None:
             self._ahead.cancel()
         else:
-            self._ahead.schedule(self._project, doc_id, self._who())
+            self._ahead.schedule(self._project, doc_id, self._who(), painted=self._painted)
+
+    def _painted_now(self) -> None:
+        """The text area painted the document shown: a read ahead may start waiting."""
+        if not self._painted and self._state.index is not None:
+            self._painted = True
+            self._ahead.painted()
 
     def layout_settled(self) -> bool:
         """Whether no paragraph is waiting to be closed up (see ``SHRINK_AFTER_MS``)."""
