@@ -4,8 +4,12 @@ The core does not tokenise: the ``Project`` is given a ``TokenizerProvider`` by 
 it (``annotator.open_project`` passes spaCy's, from ``annotator.nlp.tokenize``), so the core
 imports nothing of ``annotator.nlp``. Reading, tokenising and writing overlap: chunks are
 tokenised here and in worker processes (``core.import_workers``) while the reader goes on,
-and ``_ImportWriter`` checks and writes each chunk with one ``executemany`` per table (kept hand-written in the store: it is the import's
-hot path, see bench/bench_core.py). An import is not an undo step.
+and ``_ImportWriter`` checks and writes each chunk with one ``executemany`` per table and set
+of columns (rows as tuples: it is the import's hot path, see bench/bench_core.py). A document
+that comes with a loader (brat) is read, checked and turned into row tuples where it is
+tokenised (``load_document``), so that parsing runs in the workers too; what needs the whole
+import (duplicates, ids used elsewhere, names) is still checked here. An import is not an
+undo step.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from annotator.core.document_checks import (
 )
 from annotator.core.gc_pause import cyclic_gc_paused
 from annotator.core.import_workers import Preparer, prepared_chunks
-from annotator.core.inputs import DocumentInput, ImportReport
+from annotator.core.inputs import DocumentInput, ImportReport, PreparedRows
 from annotator.core.model import DOC_STATUSES, Annotations, now
 from annotator.core.ops.chains import check_chain_fields
 from annotator.core.ops.common import check_span_fields, fill_provenance
@@ -63,7 +67,7 @@ def import_documents(store: Store, tokenizer: Tokenizer, lang: str,
     result = ImportReport()
     counts = _Counts(progress, total, batch_size)
     chunks = prepared_chunks(tokenizer, _checked(inputs, tokenizer, counts, on_bad),
-                             progress=counts.tokenised)
+                             progress=counts.tokenised, each=load_document)
     with cyclic_gc_paused():
         _write_chunks(store, _ImportWriter(store, lang, result, on_bad), chunks, counts)
     return result
@@ -88,7 +92,7 @@ class _Counts:
             report(self.progress, count, self.total or self.read, message)
 
 
-def _refuse(d: DocumentInput, exc: ValidationError, on_bad: OnBad | None) -> None:
+def _refuse(d: DocumentInput, exc: Exception, on_bad: OnBad | None) -> None:
     """Abort the import on a bad document, or hand it to ``on_bad`` (skip-bad)."""
     if on_bad is None:
         raise ValidationError(f"{d.source or d.name}: {exc}") from None
@@ -97,8 +101,13 @@ def _refuse(d: DocumentInput, exc: ValidationError, on_bad: OnBad | None) -> Non
 
 def _checked(inputs: Iterable[DocumentInput], tokenizer: Tokenizer, counts: _Counts,
              on_bad: OnBad | None) -> Iterator[DocumentInput]:
-    """The documents that can be stored, sentences added where tokens came without them."""
+    """The documents that can be stored, sentences added where tokens came without them
+    (a document with a loader is checked once loaded, by ``load_document``)."""
     for d in inputs:
+        if d.loader is not None:
+            counts.count_read()
+            yield d
+            continue
         problem = _document_problem(d)
         if problem is not None:
             counts.read += 1
@@ -108,6 +117,48 @@ def _checked(inputs: Iterable[DocumentInput], tokenizer: Tokenizer, counts: _Cou
             d.sentences = tokenizer.sentences_for(d.text, d.tokens)
         counts.count_read()
         yield d
+
+
+def load_document(d: DocumentInput) -> None:
+    """Read a document that came with a loader, check it and make its row tuples, in the
+    process that tokenises it (what ``_checked`` and ``_ImportWriter._accept`` do for the
+    others); a problem is kept in ``d.problem`` for the writer to refuse, in order. The
+    annotation objects are dropped: only the rows go on."""
+    assert d.loader is not None
+    if not d.loader.load(d, d.notes):
+        d.skipped = True
+        return
+    d.problem = _document_problem(d)
+    if d.problem is None:
+        d.content_hash = content_hash(d.text)
+        try:
+            d.prepared = prepared_rows(d)
+        except ValidationError as exc:
+            d.problem = exc
+    d.sets = {}
+
+
+def prepared_rows(d: DocumentInput) -> PreparedRows:
+    """``d``'s annotation rows as tuples and the ids it brings (checked in themselves; the
+    writer checks them against the project). Its id is the content-derived one unless given."""
+    claimed = list(claimed_ids(d))
+    check_claimed(claimed, set(), set())
+    given = d.id
+    d.id = given or d.content_hash[:32]
+    try:
+        rows = annotation_rows(d)
+    finally:
+        d.id = given
+    return PreparedRows(_as_tuples(rows), claimed,
+                        (len(rows["spans"]), len(rows["events"]), len(rows["relations"]),
+                         len(rows["chains"])))
+
+
+def _as_tuples(rows: Rows) -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+    """Rows of each table as (columns, values): the row builders give every row of a table
+    the same keys in the same order."""
+    return {table: (tuple(table_rows[0]), [tuple(r.values()) for r in table_rows])
+            for table, table_rows in rows.items() if table_rows}
 
 
 def _document_problem(d: DocumentInput) -> ValidationError | None:
@@ -193,20 +244,41 @@ class _ImportWriter:
             return set()
         wanted: dict[str, list[str]] = {}
         for d in docs:
-            for table, _what, id_ in claimed_ids(d):
+            claimed = d.prepared.claimed if d.prepared is not None else claimed_ids(d)
+            for table, _what, id_ in claimed:
                 if table not in self.empty:
                     wanted.setdefault(table, []).append(id_)
         return set().union(*(self.store.existing_ids(t, ids) for t, ids in wanted.items()))
 
+    def _admitted(self, docs: list[DocumentInput]) -> list[DocumentInput]:
+        """``docs`` without those their loader skipped or that were refused (``on_bad``);
+        the loaders' notes handed to the reader's callbacks, in order; a loader's error
+        raised."""
+        out = []
+        for d in docs:
+            if d.loader is not None:
+                d.loader.replay(d.notes)
+                d.notes = []
+            if d.failure is not None:
+                raise d.failure
+            if d.skipped:
+                continue
+            if d.problem is not None:
+                _refuse(d, d.problem, self.on_bad)
+                continue
+            out.append(d)
+        return out
+
     def write(self, docs: list[DocumentInput]) -> None:
         if not self.started:
             self.start()
+        docs = self._admitted(docs)
         hashes = [d.content_hash or content_hash(d.text) for d in docs]
         existing = self.store.existing_hashes(hashes)
         used = self._used_ids(docs)
         doc_rows: list[dict[str, Any]] = []
         content_rows: list[dict[str, Any]] = []
-        pending: Rows = {table: [] for table in _ROW_TABLES}
+        pending: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         for d, h in zip(docs, hashes, strict=True):
             duplicate = existing.get(h) or self.seen.get(h)
             if duplicate is not None:
@@ -219,21 +291,31 @@ class _ImportWriter:
             content_rows.append({"doc_id": d.id, "text": d.text,
                                  "tokens": R.pack_pairs(_or_empty(d.tokens)),
                                  "sentences": R.pack_pairs(_or_empty(d.sentences))})
-            for table, table_rows in rows.items():
-                pending[table].extend(table_rows)
+            for table, (columns, values) in rows.rows.items():
+                pending.setdefault((table, columns), []).extend(values)
         self.store.insert_documents(doc_rows, content_rows)
-        for table in _ROW_TABLES:
-            self.store.insert_rows(table, pending[table])
+        for table in _ROW_TABLES:  # in this order: rows refer to the tables before them
+            for (name, columns), values in pending.items():
+                if name == table:
+                    R.insert_values(self.store.conn, table, columns, values)
 
-    def _accept(self, d: DocumentInput, h: str, used: set[str]) -> Rows | None:
+    def _accept(self, d: DocumentInput, h: str, used: set[str]) -> PreparedRows | None:
         """The rows of ``d``'s annotations, its name and id settled; None when refused
         (checked before any write, so a bad document is refused or skipped whole)."""
         try:
-            mine = check_import_ids(d, self.taken, used)
+            if d.prepared is not None:  # made where the document was read (load_document)
+                mine = check_claimed(d.prepared.claimed, self.taken, used)
+            else:
+                mine = check_import_ids(d, self.taken, used)
             name = unique_name(d.name or name_from_title(d.meta.get("title")), self.names)
             # content-derived id: the same article gets the same id in every project
             d.id, d.name = d.id or h[:32], name
-            rows = annotation_rows(d)
+            rows = d.prepared
+            if rows is None:
+                made = annotation_rows(d)
+                rows = PreparedRows(_as_tuples(made), [], (
+                    len(made["spans"]), len(made["events"]), len(made["relations"]),
+                    len(made["chains"])))
         except ValidationError as exc:
             _refuse(d, exc, self.on_bad)
             return None
@@ -241,10 +323,11 @@ class _ImportWriter:
         self.names.add(name)
         self.seen[h] = name
         result = self.result
-        result.spans += len(rows["spans"])
-        result.events += len(rows["events"])
-        result.relations += len(rows["relations"])
-        result.chains += len(rows["chains"])
+        spans, events, relations, chains = rows.counts
+        result.spans += spans
+        result.events += events
+        result.relations += relations
+        result.chains += chains
         result.added.append(name)
         return rows
 
@@ -277,8 +360,14 @@ def claimed_ids(d: DocumentInput) -> Iterator[tuple[str, str, str]]:
 def check_import_ids(d: DocumentInput, taken: set[str], used: set[str]) -> set[str]:
     """The ids ``d`` brings in; refused when one is already used in the project or earlier
     in this import (writing it would silently move that row to this document)."""
+    return check_claimed(claimed_ids(d), taken, used)
+
+
+def check_claimed(claimed: Iterable[tuple[str, str, str]], taken: set[str],
+                  used: set[str]) -> set[str]:
+    """``check_import_ids`` on the (table, kind, id) a document claims."""
     mine: set[str] = set()
-    for _table, what, id_ in claimed_ids(d):
+    for _table, what, id_ in claimed:
         check_id(what, id_)
         if id_ in mine or id_ in taken or id_ in used:
             raise ValidationError(f"{what} id {id_!r} is already used (ids must be unique "

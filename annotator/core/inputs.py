@@ -7,9 +7,42 @@ Readers in ``annotator.formats`` build ``DocumentInput`` objects without touchin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.core.model import Annotations
+
+# what a loader reports while it reads a document, for the reader's callbacks in this
+# process: (kind, first, second), e.g. ("warn", message, "") or ("skip_line", where, why)
+Note = tuple[str, str, str]
+
+
+class DocumentLoader(Protocol):
+    """Reads a document where it is tokenised (a worker process in a large import): a reader
+    whose parsing costs as much as tokenising (brat) yields documents that only say where
+    they are, so that parsing runs in the workers too. ``load`` reports through ``notes``
+    (never through callbacks: they live in the importing process) and ``replay`` hands the
+    notes to the reader's callbacks there, in document order."""
+
+    def load(self, d: DocumentInput, notes: list[Note]) -> bool:
+        """Fill in ``d`` (text, annotation sets, meta, status) from ``d.location``; False
+        when the document is skipped (``notes`` say why). A bad file raises, naming it."""
+        ...
+
+    def replay(self, notes: list[Note]) -> None:
+        """Hand ``notes`` to the callbacks of the reader (warnings, skipped files and lines)."""
+        ...
+
+
+@dataclass(slots=True)
+class PreparedRows:
+    """A document's annotation rows, checked and converted where it was read and tokenised:
+    per table its columns and a tuple of values per row (what ``executemany`` takes; far
+    cheaper to send back from a worker than the objects), the ids it brings (checked against
+    the project and the rest of the import by the writer) and what it counts."""
+
+    rows: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+    claimed: list[tuple[str, str, str]]  # (table, kind, id)
+    counts: tuple[int, int, int, int]  # spans, events, relations, chains
 
 
 @dataclass(slots=True)
@@ -29,6 +62,17 @@ class DocumentInput:
     status: dict[str, str] = field(default_factory=dict)
     sets: dict[str, Annotations] = field(default_factory=dict)
     source: str = ""  # file (and line) it came from, for messages
+    # read later, where it is tokenised: by ``loader``, from ``location`` (its key there)
+    loader: DocumentLoader | None = None
+    location: Any = None
+    # set by the import while preparing: the rows, a problem that refuses the document (or
+    # goes to ``on_bad``), an error of its loader that stops the import, the notes of its
+    # loader, whether the loader skipped it
+    prepared: PreparedRows | None = None
+    problem: Exception | None = None
+    failure: Exception | None = None
+    notes: list[Note] = field(default_factory=list)
+    skipped: bool = False
 
 
 @dataclass(slots=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.codec import pack_pairs, unpack_pairs  # noqa: F401 (re-exported)
 from annotator.core.model import Argument, Chain, Event, Reference, Relation, Span
+from annotator.errors import ValidationError
 
 _PROV = ("status", "origin", "annotator", "created_by", "created_at", "modified_by",
          "modified_at")
@@ -128,3 +131,19 @@ def row_to_relation(row: dict[str, Any]) -> Relation:
 
 def _attrs(text: str) -> dict[str, Any]:
     return {} if text == "{}" else json.loads(text)  # most annotations have no attributes
+
+
+def insert_values(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                  values: list[tuple[Any, ...]]) -> None:
+    """Insert new rows given as tuples in ``columns`` order, in one executemany (imports: the
+    caller has checked that no key exists yet, so a clash is an error, never an update).
+    Tuples rather than dicts: an import worker sends them back cheaply and SQLite takes them
+    as they are."""
+    if not values:
+        return
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    try:
+        conn.executemany(f"INSERT INTO {table} ({quoted}) VALUES "
+                         f"({', '.join('?' * len(columns))})", values)
+    except sqlite3.IntegrityError as exc:
+        raise ValidationError(f"cannot add these {table}: {exc}") from None

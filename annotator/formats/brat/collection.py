@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.inputs import DocumentInput
+from annotator.core.inputs import DocumentInput, Note
 from annotator.core.schema import Schema
 from annotator.errors import InputFormatError, SchemaError
 from annotator.formats.brat.ann_lines import Warn, default_warn
@@ -163,6 +164,11 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     (callbacks ``(source, reason)``, what ``--skip-bad`` passes): a bad file is skipped and
     the next one read; a bad line is skipped and the rest of its document kept, as brat does.
     Without them the first bad line refuses the whole import.
+
+    ``deferred=True`` (what ``annotator import`` uses): the documents only say where they are
+    and are read by the import, where it tokenises them (``BratLoader``: in worker processes
+    for a large collection); the callbacks are still called here, in document order, and a
+    bad file still stops the import naming the file and line.
     """
     root = Path(path)
     if not root.exists():
@@ -177,6 +183,10 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
     skip_file: Skipped | None = kwargs.get("skip_file")
     on_bad = _line_skipper(kwargs.get("skip_line"))
     schemas = _Schemas(kwargs.get("schema"), warn)
+    if kwargs.get("deferred"):
+        yield from _deferred(root, schemas, warn, skip_file, kwargs.get("skip_line"),
+                             set_name, doc_status, discontinuous)
+        return
     ids = Ids()
     for txt, ann_path, name in collect_pairs(root, warn, skip_file):
         try:
@@ -203,3 +213,83 @@ def read(path: str | Path, **kwargs: Any) -> Iterator[DocumentInput]:
         yield DocumentInput(text=text, name=name, meta=meta, sets={set_name: ann},
                             status={set_name: doc_status} if doc_status else {},
                             source=str(txt))
+
+
+def _deferred(root: Path, schemas: _Schemas, warn: Warn, skip_file: Skipped | None,
+              skip_line: Skipped | None, set_name: str, doc_status: str,
+              discontinuous: str) -> Iterator[DocumentInput]:
+    """``read``'s documents, each to be read by a ``BratLoader`` where it is tokenised."""
+    pairs = collect_pairs(root, warn, skip_file)
+    # each folder's schema is found here (once per folder), so the workers need not
+    loader = BratLoader([(str(txt), str(ann), schemas.info_for(ann)) for txt, ann, _ in pairs],
+                        set_name, doc_status, discontinuous, warn, skip_file, skip_line)
+    for i, (txt, _ann, name) in enumerate(pairs):
+        yield DocumentInput(text="", name=name, source=str(txt), loader=loader, location=i)
+
+
+@dataclass
+class BratLoader:
+    """Reads the documents of one ``read(..., deferred=True)`` (a ``DocumentLoader``), in
+    whichever process tokenises them: ``load`` reports through notes, ``replay`` hands the
+    notes to ``read``'s callbacks in the importing process. Ids are made per process (a
+    forked worker must not repeat this process's)."""
+
+    pairs: list[tuple[str, str, SchemaInfo]]  # (txt, ann, schema) by document
+    set_name: str
+    doc_status: str
+    discontinuous: str
+    warn: Warn
+    skip_file: Skipped | None
+    skip_line: Skipped | None
+    _ids: tuple[int, Ids] | None = field(default=None, repr=False)
+
+    def _new_id(self) -> Ids:
+        if self._ids is None or self._ids[0] != os.getpid():
+            self._ids = (os.getpid(), Ids())
+        return self._ids[1]
+
+    def load(self, d: DocumentInput, notes: list[Note]) -> bool:
+        """Read ``d`` (text, the annotation set, status, meta); False: the file is skipped
+        (``skip_file`` given). A bad file or line raises ``InputFormatError`` naming it."""
+        txt, ann_path, info = self.pairs[d.location]
+        on_bad = None if self.skip_line is None else _line_skipper(
+            lambda where, why: notes.append(("skip_line", where, why)))
+        try:
+            text = read_utf8(Path(txt))
+            ann_text = read_utf8(Path(ann_path))
+            other: dict[str, list[list[str]]] = {}
+            try:
+                ann, kb_names = parse_ann(
+                    text, ann_text, source=ann_path, schema=info.schema,
+                    warn=lambda m: notes.append(("warn", m, "")),
+                    discontinuous=self.discontinuous, _info=info, _new_id=self._new_id(),
+                    on_bad=on_bad, other_notes=other)
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError,
+                    RecursionError) as exc:  # as the importer reports a reader's fault
+                detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                raise InputFormatError(f"not readable as brat: {type(exc).__name__}: "
+                                       f"{detail}", path=ann_path) from None
+        except InputFormatError as exc:
+            if self.skip_file is None:
+                raise
+            source = exc.path or ann_path
+            message = str(exc)
+            notes.append(("skip_file", source, message[len(source) + 2:]
+                          if message.startswith(source + ": ") else message))
+            return False
+        if kb_names:
+            d.meta[KB_NAMES] = kb_names
+        if other:
+            d.meta[OTHER_NOTES] = other
+        d.text, d.sets = text, {self.set_name: ann}
+        d.status = {self.set_name: self.doc_status} if self.doc_status else {}
+        return True
+
+    def replay(self, notes: list[Note]) -> None:
+        for kind, first, second in notes:
+            if kind == "warn":
+                self.warn(first)
+            elif kind == "skip_line" and self.skip_line is not None:
+                self.skip_line(first, second)
+            elif kind == "skip_file" and self.skip_file is not None:
+                self.skip_file(first, second)
