@@ -53,6 +53,8 @@ def import_paths(project: Project, paths: list[str | Path], options: ImportOptio
                 continue
             read = reader(fmt)
             kwargs = _reader_kwargs(fmt, options.reader_options, warnings)
+            if fmt == "brat":  # parsed where tokenised: in the import's workers (formats.brat)
+                kwargs["deferred"] = True
             if options.skip_bad and fmt in SKIPPING_READERS:
                 kwargs.update(skip_file=lambda source, reason: skipped.append((source, reason)),
                               skip_line=lambda where, reason: skipped_lines.append(
