@@ -250,13 +250,28 @@ class SuggestionActions(QObject):
         self._decide(accept=False)
 
     def _decide(self, *, accept: bool) -> None:
+        """Accept (reject) the selected suggestion, else the one ``K`` would select when it
+        is in the caret's sentence (right after labelling a span by hand, the next
+        suggestion drawn in that sentence: no ``K`` first), then go to the next one."""
         w = self.window
-        s = self.selected()
+        s = self.selected() or self._next_in_sentence()
         if w.project is None or s is None:
             w.message("select a suggestion first (K moves to the next one)")
             return
         (w.project.accept if accept else w.project.reject)(s.id)
         self._move_on(_order(s))
+
+    def _next_in_sentence(self) -> Suggestion | None:
+        """The open suggestion ``K`` would select, when it starts in the sentence of the
+        caret (None otherwise: one further away is decided only once it is selected)."""
+        w = self.window
+        doc_id = w.current_doc
+        if w.project is None or doc_id is None:
+            return None
+        here = self._position()
+        start, end = w.project.sentence_of(doc_id, w.view.text_selection()[0])
+        return next((s for s in self._open() if _order(s) > here and start <= s.start < end),
+                    None)
 
     def label_selected(self, label: str) -> bool:
         """A label key on a selected open span suggestion: accept it with that label (a
