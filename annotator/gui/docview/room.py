@@ -12,7 +12,13 @@ wrapped paragraph with arcs on its first line only gets no arc room between its 
 with arcs on its third line gets that room above each line after the first).
 
 This is the only change the view makes to the QTextDocument (``QTextBlockFormat`` line
-distance and bottom margin, and the root frame's top margin for the first line's arcs). Growing happens at once
+distance and bottom margin, and the root frame's top margin for the first line's arcs).
+
+A re-wrap (a new width) plans at once only the blocks on screen and a screen above and below
+(``REPLAN_MARGIN``): planning every block of a long article took a good part of a second a
+resize step. The others keep the room of the old width until idle slices (``IDLE_SLICE_MS``)
+or a scroll that brings them near the screen plan them; room given to blocks above the screen
+then moves the scroll bar by as much, so the text on screen stays where it is. Growing happens at once
 (text would overlap); shrinking waits until edits pause (``SHRINK_AFTER_MS``), because closing
 up a paragraph relayouts and repaints everything below it; and not while the user is pointing
 or clicking in the text (the view asks ``later``), so the words never move under the mouse.
@@ -20,7 +26,8 @@ or clicking in the text (the view asks ``later``), so the words never move under
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QSizeF, QTimer
 from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor
@@ -36,6 +43,12 @@ from annotator.gui.docview.state import ViewState
 SHRINK_AFTER_MS = 800
 
 SELECTION_LEVELS = 3  # arc levels of room when only the selection's arcs are drawn
+
+# a re-wrap plans at once the blocks within this many viewport heights of the screen (the
+# rest in idle slices of IDLE_SLICE_MS, nearest first, or when a scroll brings them near)
+REPLAN_MARGIN = 1.0
+IDLE_SLICE_MS = 8
+PLAN_VISIBLE_FIRST = True  # False: every block at once (as before; bench_resize compares)
 
 Room = tuple[float, float]  # (line distance under each line, bottom margin of the block)
 
@@ -69,12 +82,24 @@ class BlockRoom:
         self._replan.setInterval(0)
         self._replan.timeout.connect(self.replan)
         geometry.plans.rewrapped = self._replan.start
+        # blocks whose room is still that of the width before the last re-wrap
+        self._pending: set[int] = set()
+        self._idle = QTimer(parent)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._plan_slice)
+        self._keeping = False  # moving the scroll bar to keep the text on screen in place
+        area.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def reset(self) -> None:
         """Forget what was applied (another project, or a font that changes every room)."""
         self._applied.clear()
         self._shrink_later.clear()
+        self._drop_pending()
         self._geometry.plans.clear()
+
+    def _drop_pending(self) -> None:
+        self._pending.clear()
+        self._idle.stop()
 
     def rewrapped(self) -> None:
         """The text area's width changed (its resize event, before Qt wraps the lines anew):
@@ -90,20 +115,98 @@ class BlockRoom:
         if area.lineWrapMode() == QTextEdit.LineWrapMode.WidgetWidth and \
                 doc.pageSize().width() != width:
             doc.setPageSize(QSizeF(width, -1))
-        self.replan()
+        self.replan(before_qt=True)
 
-    def replan(self) -> None:
-        """The lines wrapped anew: with all arcs shown, give every block the rows its arcs
-        need at this width now (more or less room at once: the text moved anyway)."""
+    def replan(self, before_qt: bool = False) -> None:
+        """The lines wrapped anew: with all arcs shown, give the blocks near the screen the
+        rows their arcs need at this width now (more or less room at once: the text moved
+        anyway), the others in idle slices (see the module docstring). ``before_qt``: in the
+        text area's resize event, before QTextEdit lays the whole document out again."""
         if self._state.index is None or not self._state.show_all:
             return
         self._geometry.plans.clear()
-        relaid = self.apply(self._wanted(), shrink=True)
+        wanted = self._wanted()
+        self._drop_pending()
+        if PLAN_VISIBLE_FIRST:
+            if not before_qt:
+                self._finish_layout()
+            near = self._near(wanted)
+            self._pending = wanted - near
+            wanted = near
+        self._replanned(self.apply(wanted, shrink=True))
+        if self._pending:
+            self._idle.start()
+
+    def _finish_layout(self) -> None:
+        """Have Qt lay out the rest of the document now. It lays out what is off screen in
+        steps on a timer, after a new width; a block format changed while it is under way
+        ends those steps where they are, and the blocks after stay without lines (never
+        drawn, as tall as nothing) until something relayouts them: so the rooms of pending
+        blocks are given only once that layout is done (planning every block at once did
+        it too, by laying out each block it planned)."""
+        doc = self._area.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
+
+    def _replanned(self, relaid: set[int]) -> None:
         for b in relaid:
             self._geometry.drop(b)
             self._geometry.drop_arcs(b)
         if relaid:
             self._area.viewport().update()
+
+    def _near(self, blocks: Iterable[int], margin: float = REPLAN_MARGIN) -> set[int]:
+        """Those of ``blocks`` that draw within ``margin`` viewport heights of the screen
+        (and the block before each: its margin is the room above the next one's line)."""
+        area, geometry = self._area, self._geometry
+        h = area.viewport().height()
+        top = area.verticalScrollBar().value()
+        lo = geometry.block_at_y(max(0.0, top - margin * h))
+        hi = geometry.block_at_y(top + (1 + margin) * h + geometry.arc_reach())
+        return {b for b in blocks if lo - 1 <= b <= hi + 1}
+
+    def _plan_pending(self, blocks: set[int]) -> None:
+        """Give pending ``blocks`` their room at this width, the text on screen kept where it
+        is: when blocks above it grew or shrank, the scroll bar moves by as much."""
+        self._pending -= blocks
+        if not self._pending:
+            self._idle.stop()
+        self._finish_layout()
+        area = self._area
+        sb = area.verticalScrollBar()
+        layout = area.document().documentLayout()
+        first = self._geometry.block_at_y(sb.value())
+        anchor = area.document().findBlockByNumber(first)
+        before = layout.blockBoundingRect(anchor).top()
+        relaid = self.apply(blocks, shrink=True)
+        if relaid and min(relaid) < first:
+            shift = round(layout.blockBoundingRect(anchor).top() - before)
+            if shift:
+                self._keeping = True
+                try:
+                    sb.setValue(sb.value() + shift)
+                finally:
+                    self._keeping = False
+        self._replanned(relaid)
+
+    def _plan_slice(self) -> None:
+        """Idle: plan pending blocks, nearest the screen first, for ``IDLE_SLICE_MS``."""
+        if self._state.index is None or not self._state.show_all or not self._pending:
+            self._drop_pending()
+            return
+        t0 = time.perf_counter()
+        first = self._geometry.block_at_y(self._area.verticalScrollBar().value())
+        ordered = sorted(self._pending, key=lambda b: abs(b - first))
+        while ordered and time.perf_counter() - t0 < IDLE_SLICE_MS / 1000:
+            batch, ordered = set(ordered[:8]), ordered[8:]
+            self._plan_pending(batch)
+
+    def _scrolled(self, _value: int) -> None:
+        """A scroll: pending blocks coming near the screen get their room before they show."""
+        if self._keeping or not self._pending or self._state.index is None:
+            return
+        near = self._near(self._pending)
+        if near:
+            self._plan_pending(near)
 
     def later(self) -> None:
         """Ask again in ``SHRINK_AFTER_MS`` (the user is pointing at the text right now)."""
@@ -111,12 +214,15 @@ class BlockRoom:
             self._timer.start()
 
     def settled(self) -> bool:
-        """Whether no block is waiting to be closed up."""
-        return not self._shrink_later
+        """Whether no block is waiting to be closed up, nor for its room at a new width."""
+        return not self._shrink_later and not self._pending
 
     def settle(self) -> set[int]:
-        """Close up the blocks that kept room they no longer need; the blocks whose lines
-        moved (their geometry and arc layers are dropped here)."""
+        """Close up the blocks that kept room they no longer need, and give the blocks
+        waiting for their room at a new width that room; the blocks whose lines moved (their
+        geometry and arc layers are dropped here)."""
+        if self._pending:
+            self._plan_pending(set(self._pending))
         self._timer.stop()
         blocks, self._shrink_later = self._shrink_later, set()
         if self._state.index is None or not blocks:
@@ -176,6 +282,7 @@ class BlockRoom:
     def apply_all(self) -> None:
         """Give every block the room it needs (a new document, font or arc setting)."""
         self._shrink_later.clear()
+        self._drop_pending()
         self._timer.stop()
         self._geometry.plans.clear()
         doc = self._area.document()
