@@ -26,11 +26,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+from annotator.core.codec import content_hash
 from annotator.core.inputs import DocumentInput
 from annotator.core.parallel import processes
 
 PARALLEL_MIN = 512  # documents to tokenise before a worker process pays off
-CHUNK = 256  # documents per chunk (a worker's task)
+CHUNK = 128  # documents per chunk (a worker's task; at the end this process waits for ~2)
 AHEAD = 2  # chunks a worker holds at most (one running, one queued); the rest are done here
 MOST = 4  # processes at most, this one included
 WARM = 32  # documents tokenised here before forking (the workers inherit warm caches)
@@ -83,8 +84,9 @@ def _prepare_in_worker(items: list[tuple[int, Any]]) -> list[Any]:
             payload.loader = _LOADERS[index]
             docs.append(payload)
     _prepare(_WORKER, _EACH, docs)
+    # a text's content hash too: one less pass over it in the busier writing process
     return [tuple(getattr(d, f) for f in _FIELDS) if d.loader is not None
-            else (d.tokens, d.sentences) for d in docs]
+            else (d.tokens, d.sentences, content_hash(d.text)) for d in docs]
 
 
 def _prepare(preparer: Preparer, each: Each | None, docs: list[DocumentInput]) -> None:
@@ -220,7 +222,8 @@ class _Pipeline:
         name = self.preparer.name
         for d, result in zip(chunk, results, strict=True):
             if d.loader is None:
-                d.tokens, d.sentences = result
+                d.tokens, d.sentences, h = result
+                d.content_hash = d.content_hash or h
             else:
                 for f, value in zip(_FIELDS, result, strict=True):
                     setattr(d, f, value)

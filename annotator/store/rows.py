@@ -34,6 +34,20 @@ def span_to_row(span: Span) -> dict[str, Any]:
     }
 
 
+SPAN_COLUMNS = ("id", "doc_id", "annotator", "start", "end", "label", "kind", "attrs", "note",
+                "kb_id", "status", "origin", "created_by", "created_at", "modified_by",
+                "modified_at", "source", "score", "fragments", "refs")
+
+
+def span_values(span: Span) -> tuple[Any, ...]:
+    """``span_to_row`` as a tuple in ``SPAN_COLUMNS`` order, without the dict: an import
+    makes one per span (a third of the time of the dict and its values)."""
+    return (span.id, span.doc_id, span.annotator, span.start, span.end, span.label, span.kind,
+            dumps(span.attrs), span.note, span.kb_id, span.status, span.origin,
+            span.created_by, span.created_at, span.modified_by, span.modified_at, span.source,
+            span.score, dump_pairs(span.fragments), dump_refs(span.refs))
+
+
 def row_to_span(row: dict[str, Any]) -> Span:
     data = dict(row)
     data["attrs"] = _attrs(data["attrs"])
