@@ -7,9 +7,10 @@ Writes a brat collection of N generated news articles (~2,500 characters, ~20 ``
 2 ``E`` lines with 2 arguments each and 3 ``R`` lines per article, plus ``annotation.conf``), then
 times:
 
-* **annotator**: ``project.add_documents(brat.read(folder))`` (tokenised in forked worker
-  processes from 512 documents on; its CPU time includes theirs) into a new project created
-  from the
+* **annotator**: ``project.add_documents(brat.read(folder, deferred=True))`` (what
+  ``annotator import`` runs: from 512 documents on, the files are read, parsed, checked and
+  tokenised in forked worker processes as well as in this one; its CPU time includes theirs)
+  into a new project created from the
   collection's ``annotation.conf`` -- reading, parsing and checking every line (TEXT recomputed
   from offsets), spaCy tokenisation and sentence splitting, and writing documents, tokens and
   annotations (with provenance) into the SQLite project in one transaction;
@@ -150,7 +151,8 @@ def run_annotator(folder: Path, out: Path) -> tuple[float, float, int]:
     from annotator.formats import brat
     project = annotator.create_project(out, schema=folder / "annotation.conf")
     t0, c0 = time.perf_counter(), _cpu_with_children()
-    rep = project.add_documents(brat.read(folder, warn=lambda m: None))
+    # deferred, as ``annotator import`` reads a collection: parsed where it is tokenised
+    rep = project.add_documents(brat.read(folder, warn=lambda m: None, deferred=True))
     project.close()
     return time.perf_counter() - t0, _cpu_with_children() - c0, rep.spans
 
