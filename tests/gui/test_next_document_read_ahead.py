@@ -148,3 +148,23 @@ def test_the_read_ahead_waits_until_the_document_shown_is_painted(qtbot, window,
     assert events[:2] == ["paint", "read"]
     press(qtbot, NEXT, CTRL)
     assert w.current_doc == ids[2] and shown(w) == in_file(w, ids[2])
+
+
+def test_the_view_tells_once_when_the_document_shown_is_first_painted(qtbot, window):
+    """``documentPainted``: what waits for the user to stay on a document (a problem check)
+    can wait for its first paint too; once per document shown, after that paint."""
+    w = window
+    ids = w.doclist.visible_ids()
+    painted: list[str] = []
+    w.view.documentPainted.connect(painted.append)
+    viewport = w.view.text_area.viewport()
+    viewport.setUpdatesEnabled(False)
+    press(qtbot, NEXT, CTRL)
+    qtbot.wait(50)
+    assert w.current_doc == ids[1] and painted == []  # not shown on screen yet
+    viewport.setUpdatesEnabled(True)
+    qtbot.waitUntil(lambda: painted == [ids[1]])
+    viewport.repaint()  # painted again: no second signal
+    assert painted == [ids[1]]
+    press(qtbot, NEXT, CTRL)
+    qtbot.waitUntil(lambda: painted == [ids[1], ids[2]])

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
 
@@ -80,6 +80,10 @@ class DocumentView(QWidget):
     annotationSelected = Signal(str, str)
     annotationActivated = Signal(str, str)
     selectionSnapped = Signal(int, int, int, int)  # a mouse selection widened: before, after
+    # the document shown was painted for the first time (its id): work for once the user
+    # stays on it (a read ahead, a problem check) waits for this, not only for a timer, so
+    # that on a busy machine it does not delay that first paint (#10.16)
+    documentPainted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,13 +150,34 @@ class DocumentView(QWidget):
         self._arcs.forget_hits()
         self._room.reset()
         state.colors.set_schema(self._project.schema)
-        self._area.setPlainText(doc.text)
-        self._area.document().setUndoRedoEnabled(False)
-        self._room.apply_all()
+        self._set_text(doc.text)
         self._cursor.forget()
         self._cursor.emit()
         self._area.viewport().update()
         _settle_heap()
+
+    def _set_text(self, text: str) -> None:
+        """Put ``text`` in the text area with every block's room, laid out once.
+
+        Qt lays out (part of) the document after each change of it when it has a page size:
+        after the text was set, again after the base line spacing went on every block, and
+        again after the rooms of the blocks with spans (three layouts of a step's new
+        document, ~5% of it). With no page size a change only drops the old layouts, so the
+        text and its rooms go in without one and the page size, put back, lays it out once.
+        With all arcs shown the rooms are planned on laid-out lines: the page size is back
+        before they are given."""
+        doc = self._area.document()
+        page = doc.pageSize()
+        doc.setPageSize(QSizeF(0, 0))  # no layout while the text goes in
+        try:
+            self._area.setPlainText(text)
+            doc.setUndoRedoEnabled(False)
+            if not self._state.show_all:
+                self._room.apply_all()
+        finally:
+            doc.setPageSize(page)
+        if self._state.show_all:
+            self._room.apply_all()
 
     def current_document(self) -> str | None:
         return self._doc_id
@@ -173,9 +198,10 @@ class DocumentView(QWidget):
 
     def _painted_now(self) -> None:
         """The text area painted the document shown: a read ahead may start waiting."""
-        if not self._painted and self._state.index is not None:
+        if not self._painted and self._state.index is not None and self._doc_id:
             self._painted = True
             self._ahead.painted()
+            self.documentPainted.emit(self._doc_id)
 
     def layout_settled(self) -> bool:
         """Whether no paragraph is waiting to be closed up (see ``SHRINK_AFTER_MS``)."""
