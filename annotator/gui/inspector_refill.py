@@ -56,7 +56,7 @@ def refill_span(inspector: Inspector, span_id: str) -> bool:
     fw = inspector._focus_now()
     if fw is not None and inspector.isAncestorOf(fw):
         return False  # the user is in a field: build it anew, the focus kept by name
-    s = project.span(span_id)
+    s = inspector.host.shown_span(span_id) or project.span(span_id)  # no query: the view's
     if inspector._span_shape(s) != inspector._span_shape(ref[0]) or project.chain_of(span_id):
         return False
     schema = project.schema
@@ -159,14 +159,13 @@ def _take_focus(page: QWidget, on: bool) -> None:
         page.setEnabled(False)
     elif on and not page.isEnabled():
         page.setEnabled(True)
-    for field in page.findChildren(QWidget):
-        policy = field.property("focusPolicyOnTop")
-        if policy is None:
-            if field.focusPolicy() == Qt.FocusPolicy.NoFocus:
-                continue
-            policy = int(field.focusPolicy().value)
-            field.setProperty("focusPolicyOnTop", policy)
-        field.setFocusPolicy(Qt.FocusPolicy(policy) if on else Qt.FocusPolicy.NoFocus)
+    fields: list[tuple[QWidget, Qt.FocusPolicy]] | None = getattr(page, "focus_fields", None)
+    if fields is None:  # once per page: its fields and their own policies
+        fields = [(f, f.focusPolicy()) for f in page.findChildren(QWidget)
+                  if f.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        page.focus_fields = fields  # type: ignore[attr-defined]
+    for field, policy in fields:
+        field.setFocusPolicy(policy if on else Qt.FocusPolicy.NoFocus)
 
 
 def _set_label(inner: QWidget, name: str, text: str) -> None:

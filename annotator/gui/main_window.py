@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 import annotator
 from annotator.core.changes import Changes
+from annotator.core.model import Span
 from annotator.core.validate import Problem
 from annotator.gui import actions
 from annotator.gui.annotate import Labelling
@@ -258,8 +259,17 @@ class MainWindow(QMainWindow):
         sel = self.view.selected_annotation()
         return sel[1] if sel and sel[0] == "span" else None
 
+    def shown_span(self, span_id: str) -> Span | None:
+        """The span as the document view shows it (None: not in the shown document), read
+        without a query: the view takes every edit of it from the edit's listener, before the
+        panels and the inspector follow (#10.16: a label key read its span back three times)."""
+        return self.view.shown_span(span_id)
+
     def span_text(self, span_id: str) -> str:
         assert self.project is not None
+        s = self.view.shown_span(span_id)
+        if s is not None:
+            return self.doc_text[s.start:s.end]
         s = self.project.span(span_id)
         text = self.doc_text if s.doc_id == self.current_doc else \
             self.project.document(s.doc_id).text
