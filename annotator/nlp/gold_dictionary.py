@@ -16,9 +16,14 @@ are not labelled yet). Proposals scored below ``min_score`` (``MIN_SCORE``) are 
 each would cost the annotator a reject key.
 
 ``ArgumentSource`` proposes, for each event, fillers of an allowed type in the event's
-sentence for its roles, nearest to the trigger first, as many as the role still takes; of
-roles taking the same filler types (ACE's eight Time-* roles) a filler goes to the first
-only, since nothing tells them apart (each extra proposal costs a reject key).
+sentence for its roles, nearest to the trigger first, as many as the role still takes. When
+the project's gold has arguments of events of that type filled by spans of the filler's
+label, the filler is proposed for the role they had most often only ("Russia" fits both
+Entity and Place of a meeting; ``from_project`` learns which); without, for each role that
+takes its label, but of roles taking the same filler types (ACE's eight Time-* roles) for
+the first only, since nothing tells them apart. A filler is proposed only for the event whose
+trigger is nearest to it when a sentence holds several. Each extra proposal costs a reject
+key.
 """
 
 from __future__ import annotations
@@ -234,36 +239,73 @@ class ArgumentSource:
     name = "arguments"
     origin = "pattern"
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema,
+                 roles: dict[tuple[str, str], Counter[str]] | None = None) -> None:
         self.schema = schema
+        # (event type, filler label) -> how often gold gave such a filler each role
+        self.roles: dict[tuple[str, str], Counter[str]] = roles if roles is not None else {}
+
+    @classmethod
+    def from_project(cls, project: Project) -> ArgumentSource:
+        """With the roles the gold arguments of ``project`` give each filler label."""
+        roles: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for doc_id in project.gold_document_ids():
+            ann = project.annotations(doc_id)
+            labels = {s.id: s.label for s in ann.spans if s.status == "gold"}
+            for ev in ann.events:
+                if ev.status != "gold":
+                    continue
+                for a in ev.arguments:
+                    if a.status == "gold" and a.filler_id in labels:
+                        roles[(ev.type, labels[a.filler_id])][a.role] += 1
+        return cls(project.schema, dict(roles))
 
     def batch(self, doc: Document, ann: Annotations) -> Batch:
         batch = Batch()
         spans = {s.id: s for s in ann.spans if s.status != "rejected"}
-        for ev in ann.events:
-            trigger = spans.get(ev.trigger_id)
+        events = [(ev, spans[ev.trigger_id]) for ev in ann.events
+                  if ev.status != "rejected" and ev.trigger_id in spans]
+        for ev, trigger in events:
             et = self.schema.event_type(ev.type)
-            if ev.status == "rejected" or trigger is None or et is None:
+            if et is None:
                 continue
             start, end = next(((a, b) for a, b in doc.sentences
                                if a <= trigger.start < b), (0, len(doc.text)))
             used = {a.filler_id for a in ev.arguments}
+            # another event's trigger nearer to a span of the sentence takes it
+            rivals = [t.start for e, t in events if e.id != ev.id and start <= t.start < end]
             near = sorted((s for s in spans.values() if start <= s.start and s.end <= end
-                           and s.id != trigger.id and s.kind != "trigger" and s.id not in used),
+                           and s.id != trigger.id and s.kind != "trigger" and s.id not in used
+                           and all(abs(s.start - trigger.start) <= abs(s.start - r)
+                                   for r in rivals)),
                           key=lambda s: abs(s.start - trigger.start))
-            proposed: dict[frozenset[str], set[str]] = defaultdict(set)
-            for role in et.roles:
-                most = role.bounds[1]
-                room = (most if most is not None else UNLIMITED_ROLE_SUGGESTIONS) - sum(
-                    1 for a in ev.arguments if a.role == role.name and a.status != "rejected")
-                # roles that take the same filler types (Time-Within, Time-Holds ...) cannot
-                # be told apart by type: a filler goes to the first of them only
-                alike = proposed[frozenset(role.fillers)]
-                fitting = [s for s in near if s.label in role.fillers and s.id not in alike]
-                for s in fitting[:max(room, 0)]:
-                    alike.add(s.id)
-                    distance = abs(s.start - trigger.start)
-                    batch.arguments.append(ArgumentSuggestion(
-                        ev.id, role.name, (s.start, s.end, s.label),
-                        round(1 / (1 + distance / 40), 4)))
+            room = {r.name: (r.bounds[1] if r.bounds[1] is not None
+                             else UNLIMITED_ROLE_SUGGESTIONS)
+                    - sum(1 for a in ev.arguments if a.role == r.name and a.status != "rejected")
+                    for r in et.roles}
+            for s in near:
+                distance = abs(s.start - trigger.start)
+                for role in self._roles_for(et.roles, ev.type, s.label):
+                    if room[role] > 0:
+                        room[role] -= 1
+                        batch.arguments.append(ArgumentSuggestion(
+                            ev.id, role, (s.start, s.end, s.label),
+                            round(1 / (1 + distance / 40), 4)))
         return batch
+
+    def _roles_for(self, roles: Sequence[Any], event_type: str, label: str) -> list[str]:
+        """The roles a filler of ``label`` is proposed for: the one the gold gives such
+        fillers most often, else each role that takes the label, but of roles that take the
+        same filler types (Time-Within, Time-Holds ...) only the first: nothing tells them
+        apart by type."""
+        fits = [r for r in roles if label in r.fillers]
+        counts = self.roles.get((event_type, label))
+        if counts and fits:
+            return [max((r.name for r in fits), key=lambda name: counts[name])]
+        out: list[str] = []
+        kinds: set[frozenset[str]] = set()
+        for r in fits:
+            if frozenset(r.fillers) not in kinds:
+                kinds.add(frozenset(r.fillers))
+                out.append(r.name)
+        return out

@@ -113,7 +113,8 @@ def run_sources(project: Project, sources: Sequence[Source], doc_ids: Sequence[s
     documents finish, so a caller that catches an interruption can still print it."""
     rep = report if report is not None else SuggestReport()
     rep.total = len(doc_ids)
-    args = ArgumentSource(project.schema) if arguments and project.schema.event_types else None
+    args = ArgumentSource.from_project(project) if arguments and project.schema.event_types \
+        else None
     if not sources and args is None:
         raise ValidationError("no source of suggestions")
     for i in range(0, len(doc_ids), CHUNK):
