@@ -9,7 +9,9 @@ works through the article in text order, as a person reads it, deciding what is 
 * the next open suggestion is decided first when it starts no later than the next missing
   gold span or event (else that is added first). ``K`` selects it when it is not selected
   already (``Y``, ``X``, a label key, ``Shift+Y`` and ``Shift+X`` go on to the next one
-  themselves); ``Y`` accepts what gold has (a span, an event, an argument, a relation); a
+  themselves), unless ``Y`` or ``X`` is what it needs and it is in the caret's sentence
+  (with nothing selected those two decide the next suggestion there: right after a span
+  labelled by hand, no ``K``); ``Y`` accepts what gold has (a span, an event, an argument, a relation); a
   label key accepts a span suggestion whose extent gold has, with gold's label; the
   grow/shrink keys move the boundaries of one that overlaps a missing gold span when that
   and the label key take at most ``RESIZE_KEYS`` presses (an edit accepts it); ``X``
@@ -18,7 +20,8 @@ works through the article in text order, as a person reads it, deciding what is 
   (``Shift+X``) decides them at once;
 * a gold span no suggestion proposes is added: ``U`` (next unlabelled capitalised or
   numeric run) when that is the shorter way, else ``Alt+Right``/``Alt+Left`` to its first
-  token and ``Alt+Shift+Right`` to its last (character keys where gold does not follow the
+  token (from an annotation near it reached by ``Tab``/``Shift+Tab`` first, when that is
+  shorter than the token moves from where the caret is) and ``Alt+Shift+Right`` to its last (character keys where gold does not follow the
   tokens); then the label key;
 * a gold event no suggestion proposes: its trigger word selected the same way, ``E``, its
   type in the pick list by the fewest keys (``keystroke_links``);
@@ -56,6 +59,7 @@ import os
 import shutil
 import sys
 import tempfile
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +191,7 @@ class Annotator(LinkKeys):
         self.by_hand: Counter[str] = Counter()  # per kind: made by hand (no suggestion)
         self.by_hand_keys: Counter[str] = Counter()
         self.refused: list[tuple[Any, str]] = []
+        self._word_starts: tuple[Any, list[int]] = (None, [])  # (document, word token starts)
 
     # ---- keys ----------------------------------------------------------------------------
     def press(self, spec: str) -> None:
@@ -329,6 +334,8 @@ class Annotator(LinkKeys):
         events_at = [g[1][0] for g in todo if g[0] == "event"]
         actions = self._actions()
         s = actions.selected()
+        if s is None:  # Y and X decide the next one drawn in the caret's sentence: no K
+            s = self._unselected(actions._next_in_sentence(), items, manual, have)
         for _ in range(3):  # K again when the live dictionary replaced what K selected
             if s is not None:
                 break
@@ -369,7 +376,21 @@ class Annotator(LinkKeys):
             self.press("X")
         self._count(s, v)
 
-    def _filler_first(self, s: Any, items: list[Any], have: set[Key3]) -> Any:
+    def _unselected(self, s: Any, items: list[Any], manual: list[Key3], have: set[Key3]
+                    ) -> Any:
+        """The suggestion ``Y``/``X`` decide with nothing selected (the next in the caret's
+        sentence), when those keys are what it needs; None when it needs selecting first
+        (a label key, the resize keys, or its filler decided first)."""
+        if s is None:
+            return None
+        verdict = self.verdict(s, have)
+        if verdict == "relabel" or (verdict == "reject" and s.kind == "span" and any(
+                g[0] < s.end and s.start < g[1] for g in manual)):
+            return None
+        return s if self._filler_first(s, items, have, dry=True) is s else None
+
+    def _filler_first(self, s: Any, items: list[Any], have: set[Key3],
+                      dry: bool = False) -> Any:
         """An argument suggestion whose filler is a span suggestion to relabel, resize or
         reject: that span is decided first (``K`` to it: it comes right after its
         arguments), as a person fixes the filler before the role (a rejected argument
@@ -381,6 +402,8 @@ class Annotator(LinkKeys):
         span = next((x for x in items if x.kind == "span" and x.id == filler), None)
         if span is None or self.verdict(span, have) == "accept":
             return s
+        if dry:  # only asked whether the filler comes first
+            return span
         actions = self._actions()
         self.kind = "span"  # keys spent on deciding the span
         for _ in range(12):
@@ -468,10 +491,64 @@ class Annotator(LinkKeys):
             self.press("U")
         return w.view.text_selection() == (start, end)
 
+    def _words(self, a: int, b: int) -> int:
+        """Word tokens (``Alt+Right`` skips the punctuation-only ones) starting in [a, b]."""
+        doc_id = self.w.current_doc
+        if self._word_starts[0] != doc_id:
+            doc = self.w.project.document(doc_id)
+            self._word_starts = (doc_id, [s for s, e in doc.tokens
+                                          if any(c.isalnum() for c in doc.text[s:e])])
+        starts = self._word_starts[1]
+        return bisect_right(starts, b) - bisect_left(starts, a)
+
+    def _token_moves(self, sel: tuple[int, int], start: int) -> int:
+        """``Alt+Right``/``Alt+Left`` presses from the selection ``sel`` to the token at
+        ``start`` (from a selection, the next token starts at or after its end)."""
+        s, e = sel
+        if s <= start < max(e, s + 1):
+            return 0
+        if start > s:
+            return self._words(e, start)
+        return self._words(start, s - 1)
+
+    def _via_tab(self, start: int, end: int) -> str | None:
+        """A span to go to first by ``Tab``/``Shift+Tab`` when that and the token moves from
+        it take fewer presses than token moves from here (the caret left far off, e.g. by
+        ``Y`` going on to a suggestion past the missing span): its id, else None."""
+        view = self.w.view
+        order = view._state.index.ordered()
+        ids = [x[2] for x in order]
+        if not ids:
+            return None
+        direct = self._token_moves(view.text_selection(), start)
+        current = view._state.selected_span()
+        n = len(ids)
+        if current in ids:
+            here = ids.index(current)
+            first = here + 1
+        else:
+            first = bisect_left(order, (view.text_selection()[0], -(10 ** 12), ""))
+            here = None
+        best: tuple[int, str] | None = None
+        for at, (a, neg_end, ident) in enumerate(order):
+            if ident == current or (a < end and start < -neg_end):
+                continue  # a span over the missing one selects more than its tokens
+            if here is not None:
+                tabs = min((at - here) % n, (here - at) % n)
+            else:
+                tabs = min((at - first) % n + 1, (first - 1 - at) % n + 1)
+            cost = tabs + self._token_moves((a, -neg_end), start)
+            if best is None or cost < best[0]:
+                best = (cost, ident)
+        return best[1] if best is not None and best[0] < direct else None
+
     def _select(self, start: int, end: int) -> bool:
         view = self.w.view
         if self._by_runs(start, end):
             return True
+        via = self._via_tab(start, end)
+        if via is not None:
+            self.tab_to(via)
         for _ in range(400):
             s, e = view.text_selection()
             if s == start or (s < start < e):
