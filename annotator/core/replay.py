@@ -32,6 +32,7 @@ from annotator.core.changes import Changes, mark
 from annotator.core.undo import Step
 from annotator.errors import ValidationError
 from annotator.store import Store
+from annotator.store import suggestion_rows as Q
 
 Row = dict[str, Any]
 # the tables a source writes proposals in: their non-gold rows may go with what they hang on
@@ -96,7 +97,7 @@ class Replay:
         """Remove the suggestions pointing at ``row`` (and, first, what points at them);
         refuse when anything else does."""
         for child, column, parent_column in self._referrers_of(table):
-            for dep in self._rows(child, column, row[parent_column]):
+            for dep in Q.rows_pointing_at(self.store, child, column, row[parent_column]):
                 if not is_suggestion(child, dep):
                     raise self._refused(
                         f"{_WHAT.get(child, child)} {dep.get('id', '')} made meanwhile (in "
@@ -109,26 +110,12 @@ class Replay:
                 mark(self.changes, child, dep, dep_doc)
 
     def _refused(self, why: str) -> ValidationError:
-        return ValidationError(f"Cannot {self.changes.label}: {why}")
+        return ValidationError(f"{self.changes.label} is not possible: {why}")
 
     # ---- reading --------------------------------------------------------------------------
     def _referrers_of(self, table: str) -> list[tuple[str, str, str]]:
-        """(table, column, referenced column) of every foreign key pointing at ``table``,
-        from the file's own schema (read once per replay, on the first refusal)."""
+        """(table, column, referenced column) of every foreign key pointing at ``table``
+        (read once per replay, on the first refusal)."""
         if self._referrers is None:
-            conn = self.store.conn
-            found: dict[str, list[tuple[str, str, str]]] = {}
-            names = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")]
-            for child in names:
-                for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")'):
-                    # (id, seq, table, from, to, on_update, on_delete, match)
-                    found.setdefault(fk[2], []).append((child, fk[3], fk[4] or "id"))
-            self._referrers = found
+            self._referrers = Q.foreign_keys_to(self.store)
         return self._referrers.get(table, [])
-
-    def _rows(self, table: str, column: str, value: Any) -> list[Row]:
-        cur = self.store.conn.execute(f'SELECT * FROM "{table}" WHERE "{column}" = ?',
-                                      (value,))
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

@@ -98,3 +98,22 @@ def score_summary(store: Store, annotator: str, source: str) -> dict[str, tuple[
         "SELECT doc_id, min(score), avg(score) FROM spans WHERE annotator = ? AND "
         "source = ? AND status = 'suggested' AND score IS NOT NULL GROUP BY doc_id",
         (annotator, source))}
+
+
+def foreign_keys_to(store: Store) -> dict[str, list[tuple[str, str, str]]]:
+    """table -> (table, column, referenced column) of every foreign key pointing at it, from
+    the file's own schema (what an undo must clear before removing a row: ``core.replay``)."""
+    conn = store.conn
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for child in names:
+        for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")'):
+            # (id, seq, table, from, to, on_update, on_delete, match)
+            found.setdefault(fk[2], []).append((child, fk[3], fk[4] or "id"))
+    return found
+
+
+def rows_pointing_at(store: Store, table: str, column: str, value: Any
+                     ) -> list[dict[str, Any]]:
+    """The rows of ``table`` whose ``column`` (a foreign key) is ``value``."""
+    return _rows(store, f'SELECT * FROM "{table}" WHERE "{column}" = ?', (value,))
