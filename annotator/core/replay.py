@@ -18,9 +18,10 @@ common case costs nothing more):
   source proposes again after it, the redo's changes naming the span);
 - a suggestion to write back whose span (trigger, filler, end, document) is gone is not
   written: a proposal on nothing is no proposal;
-- anything else (gold made meanwhile in another window or process hangs on the row, or gold
-  to write back lacks its span) is refused with a ``ValidationError`` naming it: the
-  caller's transaction is rolled back, so nothing of the step is half written.
+- anything else (gold made meanwhile in another window or process hangs on the row, gold
+  to write back lacks its span, any other constraint the file holds) is refused with a
+  ``ValidationError`` naming it, never a traceback: the caller's transaction is rolled
+  back, so nothing of the step is half written, and the step stays to be tried again.
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ class Replay:
     def __init__(self, store: Store, step: Step, *, undo: bool) -> None:
         self.store, self.step, self.undo = store, step, undo
         self.changes = Changes(label=f"{'Undo' if undo else 'Redo'} {step.label}")
-        self.dropped: list[tuple[str, Row]] = []  # suggestions removed or not written back
         self._referrers: dict[str, list[tuple[str, str, str]]] | None = None
 
     def run(self) -> Changes:
@@ -78,7 +78,7 @@ class Replay:
             self.store.delete_row(table, row)
         except sqlite3.IntegrityError as exc:
             if not is_foreign_key_error(exc):
-                raise
+                raise self._refused(f"the file refuses it ({exc})") from None
             self._drop_referrers(table, row, doc_id)
             self.store.delete_row(table, row)
 
@@ -87,11 +87,11 @@ class Replay:
             self.store.put_row(table, row)
         except sqlite3.IntegrityError as exc:
             if not is_foreign_key_error(exc):
-                raise
+                raise self._refused(f"the file refuses it ({exc})") from None
             if not is_suggestion(table, row):
                 raise self._refused(f"the {_WHAT.get(table, table)} it writes back needs "
                                     "an annotation removed meanwhile") from None
-            self.dropped.append((table, row))  # a proposal on what is gone: not written
+            # a proposal on what is gone: not written (the caller marks it for the views)
 
     def _drop_referrers(self, table: str, row: Row, doc_id: str) -> None:
         """Remove the suggestions pointing at ``row`` (and, first, what points at them);
@@ -106,7 +106,6 @@ class Replay:
                 dep_doc = dep.get("doc_id") or doc_id
                 self._drop_referrers(child, dep, dep_doc)
                 self.store.delete_row(child, dep)
-                self.dropped.append((child, dep))
                 mark(self.changes, child, dep, dep_doc)
 
     def _refused(self, why: str) -> ValidationError:
