@@ -97,3 +97,41 @@ def test_a_field_with_the_focus_gives_it_up_when_the_hint_covers_its_box(qtbot, 
     shown = w.inspector.widget().findChild(QComboBox, "span_label")
     assert shown is combo and shown.currentData() == "ORG"
     assert box.isEnabled() and shown.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+def test_label_keys_update_every_panel(qtbot, tmp_path):
+    """A label key, then a relabel key on a role's filler: the document row and the status
+    bar count the new span, the inspector shows the span's new label, and the problems
+    panel lists the wrong filler (each panel follows the key, as a person sees it)."""
+    from annotator.gui.live_dictionary import live_dictionary_of
+    from tests.gui.helpers_mainwindow import small_project
+
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path))
+    live_dictionary_of(w).set_enabled(False)
+    p, doc = w.project, w.current_doc
+    m = w.doc_text.index(" met ") + 1
+    event = p.add_trigger_event(doc, m, m + 3, "Meet")
+    _settle(qtbot, w)
+    assert w.status_count.text() == "1 annotation · new"
+    w.view.set_text_selection(*word_offsets(w.doc_text, "Russia"))
+    _settle(qtbot, w)
+    press(qtbot, K.Key_G)  # Russia: GPE
+    qtbot.waitUntil(lambda: not w.panels.pending and not w.inspector._pending)
+    sel = w.view.selected_annotation()
+    assert sel is not None and sel[0] == "span"
+    assert w.doclist.summary(doc).annotation_count == 2  # the document's row
+    assert w.status_count.text() == "2 annotations · new"  # the status bar
+    combo = w.inspector.widget().findChild(QComboBox, "span_label")
+    assert combo is not None and combo.currentData() == "GPE"  # the inspector
+    assert [x.code for x in w.problems_panel.problems] == ["missing-role"]  # Meet's Entity
+    p.add_argument(event.id, "Entity", sel[1])  # Russia fills the meeting's Entity role
+    _settle(qtbot, w)
+    press(qtbot, K.Key_T)  # relabel the selected Russia: TIME cannot fill Entity
+    qtbot.waitUntil(lambda: not w.panels.pending and not w.inspector._pending)
+    combo = w.inspector.widget().findChild(QComboBox, "span_label")
+    assert combo is not None and combo.currentData() == "TIME"
+    assert [s.label for s in p.spans(doc) if s.id == sel[1]] == ["TIME"]
+    messages = [x.message for x in w.problems_panel.problems]
+    assert any("cannot be filled by TIME" in x for x in messages), messages
+    assert w.problems_panel.tree.topLevelItemCount() == len(messages)
