@@ -351,9 +351,28 @@ class DocumentList(QWidget):
             self.table.selectionModel().blockSignals(True)
             self.table.setCurrentIndex(index)
             self.table.selectionModel().blockSignals(False)
-            self.table.scrollTo(index)
+            self._scroll_to(index)
         else:
             self.table.clearSelection()
+
+    def _scroll_to(self, index: QModelIndex) -> None:
+        """Bring the row of ``index`` into view a page at a time: a row just below the view
+        goes to its top, one just above to its bottom, one farther away to its middle, and
+        a visible row stays where it is. (Qt's nearest-edge scrolling moved the whole list by
+        one row at every next-document step once the current row reached the bottom: the
+        table and its scroll bar painted again at each step, #10.16.)"""
+        table = self.table
+        rect, view = table.visualRect(index), table.viewport().rect()
+        if view.contains(rect):
+            return
+        hint = QAbstractItemView.ScrollHint
+        page = view.height()
+        if view.bottom() < rect.bottom() and rect.top() <= view.bottom() + page:
+            table.scrollTo(index, hint.PositionAtTop)
+        elif rect.top() < view.top() and rect.bottom() >= view.top() - page:
+            table.scrollTo(index, hint.PositionAtBottom)
+        else:
+            table.scrollTo(index, hint.PositionAtCenter)
 
     def neighbour(self, doc_id: str, step: int) -> str | None:
         """The next (step=1) or previous (-1) visible document after ``doc_id``."""

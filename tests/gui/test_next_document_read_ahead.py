@@ -168,3 +168,31 @@ def test_the_view_tells_once_when_the_document_shown_is_first_painted(qtbot, win
     assert painted == [ids[1]]
     press(qtbot, NEXT, CTRL)
     qtbot.waitUntil(lambda: painted == [ids[1], ids[2]])
+
+
+def test_the_document_list_follows_the_steps_a_page_at_a_time(qtbot, tmp_path, monkeypatch):
+    """Stepping through the documents keeps the current row in sight, and the list scrolls
+    a page at a time, not by one row at every step once the row reached its bottom (which
+    painted the table and its scroll bar again at each step)."""
+    isolate_settings(tmp_path / "settings")
+    (tmp_path / "many").mkdir()
+    w = open_window(qtbot, project_of_stories(tmp_path / "many", n=150))
+    try:
+        table = w.doclist.table
+        moves: list[int] = []
+        table.verticalScrollBar().valueChanged.connect(moves.append)
+        steps = 120
+        for _ in range(steps):
+            press(qtbot, NEXT, CTRL)
+            index = table.currentIndex()
+            assert index.data(Qt.ItemDataRole.UserRole) == w.current_doc
+            assert table.viewport().rect().contains(table.visualRect(index))  # in sight
+        assert w.current_doc == w.doclist.visible_ids()[steps]
+        rows_in_sight = table.viewport().height() // table.rowHeight(0)
+        assert 0 < len(moves) <= steps // max(1, rows_in_sight - 1) + 1
+        for _ in range(steps):  # and back up
+            press(qtbot, PREVIOUS, CTRL)
+            assert table.viewport().rect().contains(table.visualRect(table.currentIndex()))
+        assert w.current_doc == w.doclist.visible_ids()[0]
+    finally:
+        w.close()
