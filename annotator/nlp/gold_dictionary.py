@@ -3,9 +3,10 @@ arguments from the schema's role types.
 
 ``GoldDictionary`` learns from the gold of one annotation set: the token sequence of every
 labelled span (its most frequent label), the lower-cased trigger words of events (their most
-frequent type) and the pairs of texts gold relates. It proposes the same token sequence
-wherever it occurs unlabelled, the event type of a trigger word, and a relation where both
-texts of a related pair occur in one sentence.
+frequent type) and the pairs of texts gold relates (with how they lie: one inside the other
+or apart). It proposes the same token sequence wherever it occurs unlabelled, the event type
+of a trigger word, and a relation where both texts of a related pair occur in one sentence,
+lying the same way.
 
 A span proposal is scored by the share of its label among the sequence's labels times how
 often the sequence is labelled where it occurs in the *other* documents that labelled it
@@ -86,9 +87,22 @@ def entries(doc: Document, ann: Annotations) -> list[Entry]:
     for r in ann.relations:
         head, tail = spans.get(r.head_id), spans.get(r.tail_id)
         if r.status == "gold" and head and tail and r.head_id in keys and r.tail_id in keys:
-            out.append(("relation", (keys[r.head_id], head.label, keys[r.tail_id], tail.label),
+            out.append(("relation", (keys[r.head_id], head.label, keys[r.tail_id], tail.label,
+                                     shape((head.start, head.end), (tail.start, tail.end))),
                         r.type))
     return out
+
+
+def shape(head: tuple[int, int], tail: tuple[int, int]) -> str:
+    """How the two ends of a relation lie: "in" (the tail inside the head: "NATO" in "NATO
+    spokeswoman"), "around" (the head inside the tail) or "apart". A related pair is proposed
+    again only where its texts lie the same way: "NATO spokeswoman" is not proposed with
+    another "NATO" of its sentence."""
+    if head[0] <= tail[0] and tail[1] <= head[1]:
+        return "in"
+    if tail[0] <= head[0] and head[1] <= tail[1]:
+        return "around"
+    return "apart"
 
 
 def _seen(doc: Document, labelled: dict[Seq, set[int]]) -> list[Entry]:
@@ -120,7 +134,9 @@ class GoldDictionary:
         # sequence -> document id -> (positions labelled, occurrences) in that document
         self.seen: dict[Seq, dict[str, tuple[int, int]]] = defaultdict(dict)
         self.triggers: dict[Seq, Counter[str]] = defaultdict(Counter)
-        self.relations: dict[tuple[Seq, str, Seq, str], Counter[str]] = defaultdict(Counter)
+        # (head text, head label, tail text, tail label, ``shape``) -> relation types
+        self.relations: dict[tuple[Seq, str, Seq, str, str], Counter[str]] = \
+            defaultdict(Counter)
         self.lengths: dict[str, set[int]] = defaultdict(set)  # first word -> lengths
         self._length_refs: Counter[tuple[str, int]] = Counter()
 
@@ -220,7 +236,8 @@ class GoldDictionary:
             inside = [(seq, key) for seq, key in found if a_start <= key[0] < a_end]
             for head_seq, head in inside:
                 for tail_seq, tail in inside:
-                    counts = self.relations.get((head_seq, head[2], tail_seq, tail[2]))
+                    counts = self.relations.get((head_seq, head[2], tail_seq, tail[2],
+                                                 shape(head[:2], tail[:2])))
                     if counts and head != tail:
                         rtype, score = _best(counts)
                         out.append(RelationSuggestion(rtype, head, tail, score))
