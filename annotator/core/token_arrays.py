@@ -55,21 +55,19 @@ def join_tokens(texts: Sequence[str], blobs: Sequence[bytes]) -> JoinedTokens:
 
 def _compact_arrays(blobs: Sequence[bytes]) -> tuple[Any, Any, Any]:
     """Gaps, lengths (int32, every token of every document) and token counts of blobs all in
-    the compact encoding (format byte, count uint32, gaps uint8 * n, lengths uint16 * n),
-    read with array operations over their concatenation (no loop over the documents)."""
-    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    sizes = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs))
-    at = np.zeros(len(blobs), dtype=np.int64)
-    if len(blobs) > 1:
-        np.cumsum(sizes[:-1], out=at[1:])
-    counts = np.maximum(sizes - 5, 0) // 3  # implied by the blob's size (1 byte: none)
-    total = int(counts.sum())
-    first = np.cumsum(counts) - counts
-    k = np.arange(total, dtype=np.int64)
-    gaps = raw[k + np.repeat(at + 5 - first, counts)].astype(np.int32)
-    low = k * 2 + np.repeat(at + 5 + counts - 2 * first, counts)
-    length = raw[low].astype(np.int32) | (raw[low + 1].astype(np.int32) << 8)
-    return gaps, length, counts.astype(np.int32)
+    the compact encoding (format byte, count uint32, gaps uint8 * n, lengths uint16 * n):
+    each blob's gaps and lengths are cut out as bytes and joined (one C copy each), then read
+    as one array apiece. An index array over every token (k + repeat(...)) read the same
+    bytes 4-10 times slower: 0.56-1.3 s against 0.13 s for the 5 million tokens of the 8,600
+    documents holding a common name."""
+    counts = np.fromiter((max(len(b) - 5, 0) // 3 for b in blobs), dtype=np.int32,
+                         count=len(blobs))  # implied by the blob's size (1 byte: none)
+    ns = counts.tolist()
+    gaps = np.frombuffer(b"".join([b[5:5 + n] for b, n in zip(blobs, ns, strict=True)]),
+                         dtype=np.uint8).astype(np.int32)
+    length = np.frombuffer(b"".join([b[5 + n:5 + 3 * n] for b, n in zip(blobs, ns, strict=True)]),
+                           dtype="<u2").astype(np.int32)
+    return gaps, length, counts
 
 
 def _any_arrays(blobs: Sequence[bytes]) -> tuple[Any, Any, Any]:
