@@ -34,7 +34,7 @@ from annotator.core.ops.chains import check_chain_fields
 from annotator.core.ops.common import check_span_fields, fill_provenance
 from annotator.core.progress import ProgressFn, report
 from annotator.errors import ValidationError
-from annotator.store import Store
+from annotator.store import Store, bulk_indexes
 from annotator.store import rows as R
 
 OnBad = Callable[[DocumentInput, Exception], None]
@@ -208,8 +208,7 @@ def _write_chunks(store: Store, writer: _ImportWriter,
             writer.write(first)
             for chunk, _ in chunks:
                 writer.write(chunk)
-            for sql in dropped:  # one sort per index instead of an insert per row
-                store.conn.execute(sql)
+            bulk_indexes.make_indexes(store.conn, dropped)  # one sort per index
             report(counts.progress, counts.read, counts.read, f"wrote {counts.read} documents")
         return
     # tokenise everything first, outside any transaction, so other connections (the GUI's)
@@ -227,23 +226,11 @@ _BULK_TABLES = ("documents", "doc_status", "spans", "events", "event_args", "rel
 
 
 def _drop_indexes_of_empty_tables(store: Store) -> list[str]:
-    """Drop the secondary indexes of the import's tables that hold no row yet, inside the
-    import's transaction, and answer the statements that make them again (run before the
-    commit): building an index once from the rows costs less than updating it row by row
-    (spans: 15 %). Only empty tables, so rebuilding costs the import's rows alone; uniqueness
-    and primary keys stay (they are not dropped); a failed or interrupted import rolls the
-    drop back with everything else."""
-    conn = store.conn
+    """Set aside the secondary indexes of the import's tables that hold no row yet, inside the
+    import's transaction (``store.bulk_indexes``), and answer the statements that make them
+    again before the commit."""
     empty = [t for t in _BULK_TABLES if store.is_empty(t)]
-    if not empty:
-        return []
-    marks = ", ".join("?" * len(empty))
-    found = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                         f"sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
-                         empty).fetchall()
-    for name, _sql in found:
-        conn.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in found]
+    return bulk_indexes.drop_secondary_indexes(store.conn, empty)
 
 
 class _ImportWriter:
