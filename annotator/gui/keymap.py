@@ -121,10 +121,11 @@ KEYMAP: tuple[Key, ...] = (
     Key("previous_suggestion", ("Shift+K", "Shift+F7"), "Select the previous open suggestion",
         "Suggestions", "document"),
     Key("accept_suggestion", ("Y",), "Accept the selected suggestion (a suggested argument "
-        "too) and go to the next; a label key accepts it with that label and goes on too",
-        "Suggestions", "document"),
-    Key("reject_suggestion", ("X",), "Reject the selected suggestion (never proposed again by "
-        "its source here) and go to the next", "Suggestions", "document"),
+        "too; with none selected, the next one in the caret's sentence) and go to the next; a "
+        "label key accepts it with that label and goes on too", "Suggestions", "document"),
+    Key("reject_suggestion", ("X",), "Reject the selected suggestion (with none selected, the "
+        "next one in the caret's sentence; never proposed again by its source here) and go to "
+        "the next", "Suggestions", "document"),
     Key("accept_sentence", ("Shift+Y",), "Accept every suggestion in the sentence of the "
         "selected suggestion (one undo step) and go to the next", "Suggestions", "document"),
     Key("reject_sentence", ("Shift+X",), "Reject every suggestion left in that sentence (one "
