@@ -143,6 +143,10 @@ def live_reach(path: Path, folder: Path) -> None:
     own connection (what it shows). Two edits: the first of a session also learns the
     project's gold, a later one only relearns the edited document."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # never the user's settings: Settings() opens QSettings(organization, application), the
+    # native format, which setPath below does not move on Linux (a 'live_dictionary=false'
+    # left there by another program made the window's job never start: the bench waited on)
+    os.environ["XDG_CONFIG_HOME"] = str(folder / "settings")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -159,6 +163,8 @@ def live_reach(path: Path, folder: Path) -> None:
     window.open_project(str(path))
     _wait(lambda: not window.panels.counting)  # the document list's span counts
     live = live_dictionary_of(window)
+    if not live.enabled:
+        raise SystemExit("the live gold dictionary is off in the bench's settings")
     p = window.project
     assert p is not None
     ids = p.document_ids()
