@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,12 @@ import pytest
 import annotator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The suite never reads or writes the user's own settings: the window's QSettings live under
+# $XDG_CONFIG_HOME on Linux, so the whole run gets a private folder before any window is made
+# (a run used to add its temporary projects to the user's Open Recent and could turn the live
+# gold dictionary off for the user, and a user's settings changed what the tests saw).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-tests-config-")
 
 
 @pytest.fixture

@@ -1,0 +1,25 @@
+"""The test suite keeps the user's own settings out of its runs (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="QSettings follows XDG_CONFIG_HOME on Linux only")
+
+
+def test_the_window_settings_are_the_runs_own_not_the_users(qapp):
+    from annotator.gui.settings import Settings
+
+    settings = Settings()
+    settings.q.setValue("probe/written_by_the_suite", True)
+    settings.q.sync()
+    where = Path(settings.q.fileName()).resolve()
+    private = Path(os.environ["XDG_CONFIG_HOME"]).resolve()
+    assert private in where.parents
+    assert Path.home().resolve() / ".config" not in where.parents
+    assert where.is_file()
