@@ -112,6 +112,17 @@ def isolate_settings(tmp_path: Path) -> None:
     QSettings("annotator", "annotator").clear()
 
 
+def span_rows(path: Path, document: str = "alpha", set_name: str = "ana"
+              ) -> list[tuple[str, int, str, str]]:
+    """(text, start, label, status) of every span of one document's set, as the project file
+    has it (read-only, so the window keeps its writer lock), sorted."""
+    with annotator.open_project(path, readonly=True) as p:
+        doc = p.document_by_name(document)
+        assert doc is not None, document
+        return sorted((doc.text[s.start:s.end], s.start, s.label, s.status)
+                      for s in p.spans(doc.id, set_name))
+
+
 def small_project(tmp_path: Path, name: str = "small.annproj") -> Path:
     path = tmp_path / name
     schema = tmp_path / "mw-schema.toml"

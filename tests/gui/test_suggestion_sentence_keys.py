@@ -13,7 +13,13 @@ import annotator
 from annotator.core.suggestions import Batch, SpanSuggestion
 from annotator.gui.suggestions import suggestions_of
 from tests.conftest import word_offsets
-from tests.gui.helpers_mainwindow import isolate_settings, open_window, press, small_project
+from tests.gui.helpers_mainwindow import (
+    isolate_settings,
+    open_window,
+    press,
+    small_project,
+    span_rows,
+)
 
 K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -27,10 +33,7 @@ def at(word: str, nth: int = 0) -> tuple[int, int]:
 
 def on_file(path):
     """(word, label, status) of every span of "alpha" as the project file has it."""
-    with annotator.open_project(path, readonly=True) as p:
-        doc = p.document_by_name("alpha")
-        return sorted((doc.text[s.start:s.end], s.start, s.label, s.status)
-                      for s in p.spans(doc.id, "ana"))
+    return span_rows(path)
 
 
 @pytest.fixture
