@@ -17,16 +17,14 @@ testing (hits). Code point <-> Qt position conversion goes through ``QtTextMap``
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.changes import Changes
-from annotator.core.layout import QtTextMap
 from annotator.core.model import Event, Relation, Span
 from annotator.core.offsets import TokenIndex
 from annotator.core.project import Project
@@ -35,8 +33,8 @@ from annotator.errors import NotFoundError
 from annotator.gui.docview.arc_nav import ArcNavigator, ArcStep
 from annotator.gui.docview.geometry import GeometryCache
 from annotator.gui.docview.hits import HitTester
-from annotator.gui.docview.image_cache import IMAGE_BUDGET, ArcHit
-from annotator.gui.docview.index import MAX_LEVEL, Arc, DocIndex
+from annotator.gui.docview.image_cache import IMAGE_BUDGET
+from annotator.gui.docview.index import MAX_LEVEL, DocIndex
 from annotator.gui.docview.keys import KeyRouter
 from annotator.gui.docview.layers import Layers
 from annotator.gui.docview.metrics import Metrics
@@ -49,6 +47,7 @@ from annotator.gui.docview.room import SHRINK_AFTER_MS, BlockRoom
 from annotator.gui.docview.selection import TextCursor
 from annotator.gui.docview.state import ViewState
 from annotator.gui.docview.text_area import AreaHooks, TextArea
+from annotator.gui.docview.view_queries import ShownState
 
 # re-exported: the benchmark and older callers import these from here
 __all__ = ["FULL_RELOAD_ABOVE", "IMAGE_BUDGET", "SHRINK_AFTER_MS", "DocumentView",
@@ -73,7 +72,7 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-class DocumentView(QWidget):
+class DocumentView(ShownState, QWidget):
     """Shows one document with its spans (lanes with labels) and arcs (relations, arguments)."""
 
     selectionChanged = Signal(int, int)
@@ -430,79 +429,6 @@ class DocumentView(QWidget):
 
     def grab_ok(self) -> bool:
         return not self.grab().isNull()
-
-    # ---- read-only state: what is shown and where (tests, benchmarks, tooltips) --------------
-    @property
-    def text_area(self) -> QTextEdit:
-        """The text widget: it has the focus and takes keys and the mouse (its viewport)."""
-        return self._area
-
-    @property
-    def text_map(self) -> QtTextMap | None:
-        """Code point <-> Qt position map of the shown text (None: no document)."""
-        idx = self._state.index
-        return None if idx is None else idx.map
-
-    def shown_span(self, span_id: str) -> Span | None:
-        """The span as shown (None when the shown document and set do not have it)."""
-        idx = self._state.index
-        return None if idx is None else idx.spans.get(span_id)
-
-    def shown_spans(self) -> Mapping[str, Span]:
-        """Every shown span by id (read-only)."""
-        idx = self._state.index
-        return MappingProxyType({} if idx is None else idx.spans)
-
-    def document_arcs(self) -> Mapping[str, Arc]:
-        """Every arc of the shown annotations ("r:<relation id>", "a:<argument id>")."""
-        idx = self._state.index
-        return MappingProxyType({} if idx is None else idx.arcs)
-
-    def selection_arcs(self) -> set[str]:
-        """Keys of the arcs drawn for the selected annotation."""
-        return set(self._state.shown_arcs)
-
-    def label_color(self, label: str) -> QColor:
-        """The colour spans and arcs of ``label`` are drawn in."""
-        return self._state.colors.color(label)
-
-    def label_text_color(self, label: str) -> QColor:
-        """The colour of label text on ``label``'s colour (black or white, whichever reads)."""
-        return self._state.colors.text_color(label)
-
-    def visible_blocks(self) -> list[int]:
-        """Numbers of the text blocks (paragraphs) that draw in the viewport now."""
-        return [b.blockNumber() for b in self._geometry.visible_blocks()]
-
-    def span_rects(self, span_id: str) -> list[QRectF]:
-        """Viewport rects of a span's text highlight (what the painter fills)."""
-        return self._hits.span_rects(span_id)
-
-    def lane_rects(self, span_id: str) -> list[QRectF]:
-        """Viewport rects of a span's lane (or label tag), as painted."""
-        return self._hits.lane_rects(span_id)
-
-    def lane_labels(self, span_id: str) -> list[tuple[str, QRectF]]:
-        """The label text drawn on each of a span's tags (maybe abbreviated) and its rect."""
-        return self._hits.lane_labels(span_id)
-
-    def arc_label_rects(self) -> list[ArcHit]:
-        """Where the paints put the labels of the arcs now on screen (viewport rects)."""
-        return self._hits.arc_label_rects()
-
-    def arc_labels(self) -> list[tuple[str, str, QRectF]]:
-        """(arc key, text on its label, viewport rect) of the arc labels on screen: the full
-        label or its abbreviation (``short_label``; the tooltip names it in full), with an
-        arrow on a half arc's; no two of them overlap, nor a span's box, lane or tag."""
-        return self._arcs.labels_on_screen()
-
-    def arc_at(self, pos: QPointF) -> tuple[str, str] | None:
-        """(kind, id) of the arc whose label is at a viewport point."""
-        return self._hits.arc_at(pos)
-
-    def tooltip_at(self, pos: QPoint) -> str:
-        """The tooltip at a viewport point: span labels (with status) or an arc's label."""
-        return self._hits.tooltip_at(pos)
 
     # ---- internal: data ------------------------------------------------------------------------
     def _text_selected(self, start: int, end: int) -> None:
