@@ -107,3 +107,14 @@ def word_offsets(text: str, word: str, nth: int = 0) -> tuple[int, int]:
     for _ in range(nth + 1):
         i = text.index(word, i + 1)
     return i, i + len(word)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Imports use worker processes from 20 documents on, chunks of 8, one worker process."""
+    from annotator.core import import_workers
+
+    monkeypatch.setattr(import_workers, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(import_workers, "CHUNK", 8)
+    monkeypatch.setattr(import_workers, "WARM", 4)
+    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")

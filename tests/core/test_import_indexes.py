@@ -11,20 +11,12 @@ from pathlib import Path
 import pytest
 
 import annotator
-from annotator.core import import_workers
 from annotator.core.inputs import DocumentInput
 from annotator.core.model import Annotations, Span
 from annotator.errors import ValidationError
 
 needs_fork = pytest.mark.skipif(sys.platform == "win32", reason="workers are forked")
 
-
-@pytest.fixture
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(import_workers, "PARALLEL_MIN", 20)
-    monkeypatch.setattr(import_workers, "CHUNK", 8)
-    monkeypatch.setattr(import_workers, "WARM", 4)
-    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
 
 
 def _indexes(path: Path) -> list[tuple[str, str, str]]:

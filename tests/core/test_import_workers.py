@@ -27,13 +27,6 @@ class PidPreparer:
         return [(len(t).to_bytes(4, "little"), pid) for t in texts]
 
 
-@pytest.fixture
-def small_chunks(monkeypatch):
-    monkeypatch.setattr(import_workers, "PARALLEL_MIN", 20)
-    monkeypatch.setattr(import_workers, "CHUNK", 8)
-    monkeypatch.setattr(import_workers, "WARM", 4)
-    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
-
 
 @needs_fork
 def test_this_process_and_a_worker_share_the_chunks_in_input_order(small_chunks) -> None:

@@ -60,14 +60,6 @@ def _collection(root: Path, count: int) -> Path:
     return root
 
 
-@pytest.fixture
-def small_chunks(monkeypatch):
-    """Workers from 20 documents on, chunks of 8, one worker process."""
-    monkeypatch.setattr(import_workers, "PARALLEL_MIN", 20)
-    monkeypatch.setattr(import_workers, "CHUNK", 8)
-    monkeypatch.setattr(import_workers, "WARM", 4)
-    monkeypatch.setenv("ANNOTATOR_PROCESSES", "2")
-
 
 def _content(path: Path) -> dict[str, list[tuple]]:
     """What the project holds, ids of annotations replaced by what they stand for (they are

@@ -81,3 +81,16 @@ def project(tmp_path, schema_path):
                                     annotator="ana")
     yield proj
     proj.close()
+
+
+@pytest.fixture
+def alpha_window(qtbot, tmp_path):
+    """The main window on helpers_mainwindow's small project, annotator "ana", document
+    "alpha", with settings of its own; closed after the test."""
+    from tests.gui.helpers_mainwindow import isolate_settings, open_window, small_project
+
+    isolate_settings(tmp_path)
+    w = open_window(qtbot, small_project(tmp_path), annotator_name="ana", document="alpha")
+    yield w
+    if w.project is not None:
+        w.close()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 import annotator
 from annotator.gui.live_dictionary import live_dictionary_of
 from annotator.gui.suggestions import suggestions_of
-from tests.gui.helpers_mainwindow import isolate_settings, open_window, press, small_project
+from tests.gui.helpers_mainwindow import press
 
 K = Qt.Key
 
@@ -26,12 +26,8 @@ def suggested(path, name):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    isolate_settings(tmp_path)
-    w = open_window(qtbot, small_project(tmp_path), annotator_name="ana", document="alpha")
-    yield w
-    if w.project is not None:
-        w.close()
+def window(alpha_window):
+    return alpha_window
 
 
 def test_a_labelled_text_is_proposed_in_every_document_in_the_background(window, qtbot):

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 import annotator
 import annotator.gui.foreground as foreground
 from annotator.gui.live_dictionary import LiveDictionary, live_dictionary_of
-from tests.gui.helpers_mainwindow import isolate_settings, open_window, press, small_project
+from tests.gui.helpers_mainwindow import press
 
 K = Qt.Key
 
@@ -30,12 +30,8 @@ def suggested(path):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    isolate_settings(tmp_path)
-    w = open_window(qtbot, small_project(tmp_path), annotator_name="ana", document="alpha")
-    yield w
-    if w.project is not None:
-        w.close()
+def window(alpha_window):
+    return alpha_window
 
 
 @pytest.fixture

@@ -11,16 +11,11 @@ import pytest
 
 from annotator.gui.live_dictionary import live_dictionary_of
 from annotator.nlp.live_gold import WATCHED, LiveGold
-from tests.gui.helpers_mainwindow import isolate_settings, open_window, small_project
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    isolate_settings(tmp_path)
-    w = open_window(qtbot, small_project(tmp_path), annotator_name="ana", document="alpha")
-    yield w
-    if w.project is not None:
-        w.close()
+def window(alpha_window):
+    return alpha_window
 
 
 def test_the_watched_document_is_repainted_from_a_copy_of_the_running_report(
